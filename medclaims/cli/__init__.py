@@ -1,0 +1,58 @@
+"""The ``medclaims`` command: the only layer that touches argv and the filesystem.
+
+Strategy: every ``cmd_*`` module in this package registers its own
+subcommand (``register(subparsers)``) and may add a step to ``medclaims demo``
+(``DEMO_ORDER`` and ``demo(ctx)``), so commands are added without editing
+this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from medclaims.errors import MedclaimsError
+
+__all__ = ["main"]
+
+
+def _command_modules() -> list[ModuleType]:
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_")
+    )
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="medclaims",
+        description="Build X12 837P claims, parse 835 remittances, reconcile them.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in _command_modules():
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``medclaims`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except MedclaimsError as exc:
+        print(f"medclaims: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"medclaims: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""``python -m medclaims.cli``."""
+
+import sys
+
+from medclaims.cli import main
+
+sys.exit(main())
