@@ -114,7 +114,10 @@ class _Scanner:
         )
         if self.issues is not None:
             self.issues.extend(found)
-        isa_text = self.buf[: end - 1].rstrip("\r\n")
+        isa_text = self.buf[: end - 1]
+        if delims.segment not in "\r\n":
+            # Line breaks before the terminator or wrapping inside the ISA are not data.
+            isa_text = isa_text.replace("\r", "").replace("\n", "")
         seg = Segment(isa_text.split(delims.element), self.index, self.offset, delims)
         self.index += 1
         self.offset += _nbytes(self.buf[:end])

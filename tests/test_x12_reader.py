@@ -1,0 +1,284 @@
+"""Tests for medclaims.x12.reader: lazy, chunked, multi-interchange segment reading."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from _shared import corpus_files, file_id, interchange_text, isa_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medclaims.errors import DelimiterError, Issue, MedclaimsError, X12SyntaxError
+from medclaims.x12 import Delimiters, Segment, read_segments
+
+BODY = [
+    "BPR*I*100.00*C*ACH",
+    "TRN*1*12345*1512345678",
+    "N1*PR*PAYER NAME",
+    "CLP*PCN1*1*200*100**12*CLAIM1",
+    "CAS*CO*45*100",
+    "SVC*HC:99213:25*200*100**1",
+]
+
+
+def shape(segments: list[Segment]) -> list[tuple[list[str], int, int, Delimiters]]:
+    """Everything a segment carries, for comparisons."""
+    return [(s.elements, s.segment_index, s.byte_offset, s.delimiters) for s in segments]
+
+
+def test_reads_a_plain_interchange() -> None:
+    text = interchange_text(BODY)
+    segs = list(read_segments(text))
+    assert [s.id for s in segs] == ["ISA", "GS", "ST", "BPR", "TRN", "N1", "CLP", "CAS", "SVC",
+                                    "SE", "GE", "IEA"]
+    assert [s.segment_index for s in segs] == list(range(12))
+    clp = segs[6]
+    assert clp.elements == ["CLP", "PCN1", "1", "200", "100", "", "12", "CLAIM1"]
+    assert clp.get(4) == "100" and clp.get(40) == ""
+    assert segs[8].composite(1) == ["HC", "99213", "25"]
+    assert segs[0].delimiters == Delimiters("*", ":", "~", "^")
+    assert len(segs[0].elements) == 17
+
+
+def test_returns_an_iterator_not_a_list() -> None:
+    it = read_segments(interchange_text(BODY))
+    assert next(it).id == "ISA"
+    assert next(it).id == "GS"
+
+
+@pytest.mark.parametrize("kind", ["str", "bytes", "bytearray", "memoryview", "binary", "text"])
+def test_every_source_kind_gives_the_same_segments(kind: str) -> None:
+    text = interchange_text(BODY, between="\r\n")
+    data = text.encode()
+    sources = {
+        "str": lambda: text, "bytes": lambda: data, "bytearray": lambda: bytearray(data),
+        "memoryview": lambda: memoryview(data), "binary": lambda: io.BytesIO(data),
+        "text": lambda: io.StringIO(text),
+    }
+    expected = shape(list(read_segments(text)))
+    assert len(expected) == len(BODY) + 6
+    assert shape(list(read_segments(sources[kind]()))) == expected
+
+
+def test_byte_offsets_point_at_each_segment() -> None:
+    text = interchange_text(BODY, between="\n")
+    data = text.encode()
+    pos = 0
+    for seg in read_segments(data):
+        pos = data.index(seg.id.encode() + b"*", pos)
+        assert seg.byte_offset == pos
+        pos += 1
+
+
+@pytest.mark.parametrize("between", ["", "\n", "\r\n"])
+def test_byte_offsets_count_utf8_bytes_not_characters(between: str) -> None:
+    body = ["NM1*QC*1*MÜLLER*JOSÉ", "N3*STRAßE 5 – 北京", "REF*EA*Ω", "CLP*A*1*1*1**12*B"]
+    data = interchange_text(body, between=between).encode("utf-8")
+    segs = list(read_segments(data))
+    pos = 0
+    for seg in segs:
+        pos = data.index(seg.id.encode() + b"*", pos)
+        assert seg.byte_offset == pos, seg
+        pos += 1
+    assert segs[3].elements[3] == "MÜLLER"
+    # The text read through a file object in tiny chunks agrees, including cut characters.
+    for size in (1, 2, 3, 5):
+        assert shape(list(read_segments(io.BytesIO(data), chunk_size=size))) == shape(segs)
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 1000])
+@pytest.mark.parametrize("between", ["", "\n", "\r\n  "])
+def test_chunk_size_does_not_change_segments_or_offsets(size: int, between: str) -> None:
+    text = interchange_text(BODY * 5, between=between) * 2
+    whole = shape(list(read_segments(text)))
+    assert len(whole) == 2 * (len(BODY) * 5 + 6)
+    assert shape(list(read_segments(io.BytesIO(text.encode()), chunk_size=size))) == whole
+    assert shape(list(read_segments(io.StringIO(text), chunk_size=size))) == whole
+
+
+@pytest.mark.parametrize("path", corpus_files()[::9], ids=file_id)
+@pytest.mark.parametrize("size", [1, 7, 64])
+def test_chunk_size_on_corpus_files(path: object, size: int) -> None:
+    data = path.read_bytes()  # type: ignore[attr-defined]
+    try:
+        whole = shape(list(read_segments(data)))
+    except MedclaimsError:
+        pytest.skip("file is rejected as a whole; see test_x12_corpus")
+    assert shape(list(read_segments(io.BytesIO(data), chunk_size=size))) == whole
+
+
+@given(
+    body=st.lists(st.text(alphabet="ABCDEFGHIJ0123456789 .é", min_size=0, max_size=12),
+                  min_size=1, max_size=8),
+    size=st.integers(min_value=1, max_value=50),
+    between=st.sampled_from(["", "\n", "\r\n", " \n"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_chunked_reading_agrees_with_whole_reading(body: list[str], size: int,
+                                                   between: str) -> None:
+    segs = ["REF*" + "*".join(body)] * 3
+    data = interchange_text(segs, between=between).encode()
+    whole = shape(list(read_segments(data)))
+    assert shape(list(read_segments(io.BytesIO(data), chunk_size=size))) == whole
+
+
+def test_utf8_bom_and_leading_whitespace() -> None:
+    text = interchange_text(BODY)
+    plain = list(read_segments(text))
+    data = b"\xef\xbb\xbf \r\n\t" + text.encode()
+    segs = list(read_segments(data))
+    assert [s.elements for s in segs] == [s.elements for s in plain]
+    assert segs[0].byte_offset == 7
+    assert data[segs[1].byte_offset:].startswith(b"GS*")
+
+
+def test_appended_interchanges_with_different_delimiters() -> None:
+    first = interchange_text(BODY, control="000000001")
+    second = interchange_text(
+        [b.replace("*", "|").replace(":", ">") for b in BODY],
+        element="|", component=">", segment="\n", repetition="!", control="000000002",
+    )
+    third = interchange_text(
+        [b.replace("*", "^").replace(":", "+") for b in BODY], element="^", component="+", segment="'", repetition="\\",
+                             control="000000003")
+    text = first + "\n" + second + third
+    segs = list(read_segments(text))
+    n = len(BODY) + 6
+    assert len(segs) == 3 * n
+    assert {s.delimiters for s in segs[:n]} == {Delimiters("*", ":", "~", "^")}
+    assert {s.delimiters for s in segs[n:2 * n]} == {Delimiters("|", ">", "\n", "!")}
+    assert {s.delimiters for s in segs[2 * n:]} == {Delimiters("^", "+", "'", "\\")}
+    for part in (segs[:n], segs[n:2 * n], segs[2 * n:]):
+        assert [s.id for s in part] == [s.id for s in segs[:n]]
+        assert part[8].composite(1) == ["HC", "99213", "25"]
+        assert part[6].elements == segs[6].elements
+    assert [s.segment_index for s in segs] == list(range(3 * n))
+    data = text.encode()
+    for seg in segs:
+        assert data[seg.byte_offset:].startswith(seg.id.encode() + seg.delimiters.element.encode())
+    for size in (1, 7, 64):
+        assert shape(list(read_segments(io.StringIO(text), chunk_size=size))) == shape(segs)
+
+
+def test_4010_letter_u_in_isa11_means_no_repetition_separator() -> None:
+    text = interchange_text(["REF*EA*A^B"], repetition="U", version="00401")
+    segs = list(read_segments(text))
+    assert segs[0].delimiters.repetition is None
+    ref = segs[3]
+    assert ref.repeats(2) == ["A^B"]
+
+
+def test_5010_repetition_separator_splits_repeats() -> None:
+    segs = list(read_segments(interchange_text(["REF*EA*A^B"])))
+    assert segs[3].repeats(2) == ["A", "B"]
+    assert segs[3].repeats(9) == []
+
+
+def test_isa_length_deviation_is_an_issue_not_an_error() -> None:
+    good = interchange_text(BODY)
+    padded = good.replace("SENDER         ", "SENDER", 1)  # 9 characters short
+    issues: list[Issue] = []
+    segs = list(read_segments(padded, issues=issues))
+    assert [s.elements for s in segs][1:] == [s.elements for s in read_segments(good)][1:]
+    assert segs[0].get(6) == "SENDER"
+    codes = [i.code for i in issues]
+    assert codes == ["isa-length"]
+    assert issues[0].location is not None and issues[0].location.segment_id == "ISA"
+    assert "97" in issues[0].message
+    clean: list[Issue] = []
+    list(read_segments(good, issues=clean))
+    assert clean == []
+
+
+def test_line_breaks_before_terminators() -> None:
+    text = interchange_text(BODY).replace("~", "\n~")
+    issues: list[Issue] = []
+    segs = list(read_segments(text, issues=issues))
+    expected = [s.elements for s in read_segments(interchange_text(BODY))]
+    assert [s.elements for s in segs] == expected
+    assert segs[0].delimiters.segment == "~"
+    assert "line-break-before-terminator" in [i.code for i in issues]
+
+
+def test_newline_as_the_segment_terminator() -> None:
+    text = interchange_text(BODY, segment="\n")
+    segs = list(read_segments(text))
+    assert segs[0].delimiters.segment == "\n"
+    assert [s.elements for s in segs] == [s.elements for s in read_segments(interchange_text(BODY))]
+
+
+def test_wrapped_segments_are_joined() -> None:
+    text = interchange_text(BODY)
+    wrapped = "\n".join(text[i:i + 80] for i in range(0, len(text), 80))
+    assert [s.elements for s in read_segments(wrapped)] == [
+        s.elements for s in read_segments(text)
+    ]
+
+
+def test_a_patient_named_isaac_is_just_a_name() -> None:
+    body = ["NM1*QC*1*ISAAC*ISA", "N3*ISA*ISA~ISA", "REF*ISA*ISA"]
+    body[1] = "N3*ISA*ISA"
+    text = interchange_text(body)
+    segs = list(read_segments(text))
+    assert [s.id for s in segs].count("ISA") == 1
+    assert segs[3].elements == ["NM1", "QC", "1", "ISAAC", "ISA"]
+    for size in (1, 7):
+        assert shape(list(read_segments(io.StringIO(text), chunk_size=size))) == shape(segs)
+
+
+def test_missing_final_terminator_is_an_issue() -> None:
+    text = interchange_text(BODY).rstrip("~")
+    issues: list[Issue] = []
+    segs = list(read_segments(text, issues=issues))
+    assert segs[-1].elements == ["IEA", "1", "000000001"]
+    assert [i.code for i in issues] == ["missing-terminator"]
+
+
+def test_empty_segments_are_skipped_with_an_issue() -> None:
+    text = interchange_text(BODY).replace("~N1*", "~~N1*")
+    issues: list[Issue] = []
+    segs = list(read_segments(text, issues=issues))
+    assert len(segs) == len(BODY) + 6
+    assert [i.code for i in issues] == ["empty-segment"]
+
+
+def test_empty_and_blank_input_yield_nothing() -> None:
+    assert list(read_segments("")) == []
+    assert list(read_segments(b"\xef\xbb\xbf \n")) == []
+    assert list(read_segments(io.BytesIO(b""))) == []
+
+
+@pytest.mark.parametrize("text", ["hello world", "GS*HC*A~", "ISA", "ISA*00*short~",
+                                  "ISAX00X", "<xml/>", "ISA 00 "])
+def test_non_x12_input_raises_a_delimiter_error_with_a_position(text: str) -> None:
+    with pytest.raises(DelimiterError) as info:
+        list(read_segments(text))
+    assert info.value.byte_offset == 0
+    assert info.value.segment_index == 0
+
+
+def test_bad_segment_id_raises_with_index_and_offset() -> None:
+    text = interchange_text(BODY)
+    bad = text.replace("~N1*", "~*N1*")
+    with pytest.raises(X12SyntaxError) as info:
+        list(read_segments(bad))
+    err = info.value
+    assert err.segment_index == 5
+    assert err.byte_offset == bad.index("*N1*")
+    assert "#5" in str(err) and f"byte {err.byte_offset}" in str(err)
+
+
+def test_rejects_non_file_source_and_bad_chunk_size() -> None:
+    with pytest.raises(TypeError):
+        list(read_segments(42))  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        read_segments("", chunk_size=0)
+
+
+def test_invalid_utf8_bytes_survive() -> None:
+    data = interchange_text(["NM1*QC*1*XX"]).encode().replace(b"XX", b"\xff\xfe")
+    segs = list(read_segments(data))
+    value = segs[3].elements[3]
+    assert value.encode("utf-8", "surrogateescape") == b"\xff\xfe"
+    assert data[segs[4].byte_offset:].startswith(b"SE*")
