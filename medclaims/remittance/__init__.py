@@ -1,0 +1,43 @@
+"""835 remittance advice: typed records, parser, streaming reader, writer, balancing."""
+
+from medclaims.remittance.records import (
+    Address,
+    Adjustment,
+    ClaimPayment,
+    Contact,
+    Entity,
+    HeaderNumber,
+    InpatientAdjudication,
+    OutpatientAdjudication,
+    Payee,
+    Payer,
+    Payment,
+    Procedure,
+    ProviderAdjustment,
+    Reference,
+    Remittance,
+    RemittanceClaim,
+    RemittanceHeader,
+    ServicePayment,
+)
+
+__all__ = [
+    "Address",
+    "Adjustment",
+    "ClaimPayment",
+    "Contact",
+    "Entity",
+    "HeaderNumber",
+    "InpatientAdjudication",
+    "OutpatientAdjudication",
+    "Payee",
+    "Payer",
+    "Payment",
+    "Procedure",
+    "ProviderAdjustment",
+    "Reference",
+    "Remittance",
+    "RemittanceClaim",
+    "RemittanceHeader",
+    "ServicePayment",
+]
