@@ -100,13 +100,21 @@ def _format_isa(segment: SegmentData, bad: re.Pattern[str], d: Delimiters) -> st
     for pos in range(1, 17):
         value = segment[pos]
         if pos == 11:
-            old = value if isinstance(value, str) else ""
-            texts.append(d.repetition or (old if old.isalnum() and len(old) == 1 else "U"))
+            texts.append(d.repetition or _isa11_without_repetition(value, d))
         elif pos == 16:
             texts.append(d.component)
         else:
             texts.append(_element_text(value, bad, d, "ISA", pos))
     return d.element.join(texts) + d.segment
+
+
+def _isa11_without_repetition(value: Element, d: Delimiters) -> str:
+    # Before 5010, ISA11 is the standards identifier (``U``), any one character:
+    # keep the original unless it would read as a separator or terminator.
+    if (isinstance(value, str) and len(value) == 1 and value not in (d.element, d.segment)
+            and value.isprintable()):
+        return value
+    return "U"
 
 
 def format_segments(
