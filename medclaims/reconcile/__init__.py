@@ -1,0 +1,48 @@
+"""Reconciliation of billed claims (837P encounters) with remittances (835).
+
+:func:`reconcile` matches claim payments to claims and service lines, nets
+reversals, corrections and provider-level recoupments, and returns a
+:class:`Reconciliation`: per-claim states and amounts, unmatched payments,
+duplicate remittances, the PLB ledger and per-payment cash balances.
+State and amount definitions live in :mod:`medclaims.reconcile.model`.
+"""
+
+from medclaims.reconcile.model import (
+    AdjustmentTotal,
+    Amounts,
+    AttachedPayment,
+    CashBalance,
+    ClaimMatch,
+    ClaimReconciliation,
+    ClaimState,
+    DuplicateRemittance,
+    LedgerKind,
+    LineMatchMethod,
+    LineReconciliation,
+    LineState,
+    MatchMethod,
+    PaymentRole,
+    PlbLink,
+    ProviderLedgerEntry,
+    Reconciliation,
+)
+
+__all__ = [
+    "AdjustmentTotal",
+    "Amounts",
+    "AttachedPayment",
+    "CashBalance",
+    "ClaimMatch",
+    "ClaimReconciliation",
+    "ClaimState",
+    "DuplicateRemittance",
+    "LedgerKind",
+    "LineMatchMethod",
+    "LineReconciliation",
+    "LineState",
+    "MatchMethod",
+    "PaymentRole",
+    "PlbLink",
+    "ProviderLedgerEntry",
+    "Reconciliation",
+]

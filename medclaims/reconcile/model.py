@@ -1,0 +1,510 @@
+"""Reconciliation results: frozen records for claims, lines, cash and the PLB ledger.
+
+Everything :func:`medclaims.reconcile.reconcile` returns is defined here, as
+frozen attrs classes of ``Decimal``, ``date``, ``str`` and enums (cattrs can
+structure and unstructure them without help). Collections are tuples.
+
+Sign conventions (all amounts are ``Decimal``):
+
+* Claim and line amounts are *net* over every payment attached to the claim: a
+  reversal (CLP02 = 22) carries negated amounts, so original + reversal sum to 0.
+* PLB amounts keep the 835 sign: positive *reduces* the payment to the provider
+  (a recoupment), negative *increases* it (interest, a repayment). The effect on
+  the provider's cash is therefore ``-amount``.
+
+Claim states (:class:`ClaimState`), decided in this order after netting:
+
+1. ``pending``: no claim payment (CLP) is attached to the claim. PLB entries that
+   name the claim do not change that.
+2. ``reversed``: payments were made and taken back, and nothing replaced them:
+   every non-reversal payment was cancelled by a reversal (CLP02 = 22) and/or the
+   net paid amount is ≤ 0 after provider-level recoupments (PLB WO/WU/72) that
+   name the claim, with no correction after the last reversal.
+3. ``adjusted``: an earlier payment was changed after the fact and money remains:
+   a reversal was followed by a correction (a later non-reversal payment that is
+   still live), or a partial recoupment left the net paid amount > 0.
+4. ``denied``: the payer adjudicated the claim and paid nothing (net paid = 0,
+   every attached payment's CLP04 less interest is 0).
+5. ``paid_in_full``: net paid ≥ billed charges.
+6. ``partially_paid``: 0 < net paid < billed charges (contractual reductions,
+   patient responsibility, denied lines or a short payment).
+7. ``unmatched_payment``: used only for :attr:`Reconciliation.unmatched_payments`:
+   claim payments whose CLP01 matches no billed claim.
+
+Amount definitions (:class:`Amounts`) are on the class; ``paid`` excludes
+interest, so the cash a claim brought in is ``paid + interest``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from medclaims.codes import DenialCategory
+from medclaims.errors import Issue
+
+__all__ = [
+    "AdjustmentTotal",
+    "Amounts",
+    "AttachedPayment",
+    "CashBalance",
+    "ClaimMatch",
+    "ClaimReconciliation",
+    "ClaimState",
+    "DuplicateRemittance",
+    "LedgerKind",
+    "LineMatchMethod",
+    "LineReconciliation",
+    "LineState",
+    "MatchMethod",
+    "PaymentRole",
+    "PlbLink",
+    "ProviderLedgerEntry",
+    "Reconciliation",
+]
+
+ZERO = Decimal("0")
+
+
+def _check_money(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise TypeError(f"{attribute.name} must be a finite Decimal")
+
+
+def _masked(value: object) -> str:
+    return "'***'" if value else repr(value)
+
+
+class ClaimState(StrEnum):
+    """Where a claim stands after netting everything attached (see the module docstring)."""
+
+    PAID_IN_FULL = "paid_in_full"
+    PARTIALLY_PAID = "partially_paid"
+    DENIED = "denied"
+    REVERSED = "reversed"
+    ADJUSTED = "adjusted"
+    PENDING = "pending"
+    UNMATCHED_PAYMENT = "unmatched_payment"
+
+
+class MatchMethod(StrEnum):
+    """How a claim payment's CLP01 was matched to a billed CLM01.
+
+    ``exact``: identical strings. ``normalized``: equal after trimming whitespace
+    and upper-casing (fuzzy). ``truncated``: the normalized CLP01 is a prefix of
+    exactly one normalized CLM01, because the payer truncated it (fuzzy).
+    """
+
+    EXACT = "exact"
+    NORMALIZED = "normalized"
+    TRUNCATED = "truncated"
+
+
+class LineMatchMethod(StrEnum):
+    """How adjudicated service lines (835 SVC) were matched to a billed line (837 SV1).
+
+    ``control_number``: REF*6R equals the billed line item control number.
+    ``procedure``: procedure code + modifiers + service date (+ units to choose
+    among identical lines). ``submitted_code``: as ``procedure`` but on SVC06,
+    the code submitted, because the payer changed the code in SVC01 (bundling,
+    unbundling, recoding). ``procedure_loose``: a unique billed line with the
+    same procedure code once modifiers and date are ignored (fuzzy).
+    ``added_by_payer``: the payer adjudicated a line we never billed.
+    ``unmatched``: a billed line that no adjudicated line matched.
+    """
+
+    CONTROL_NUMBER = "control_number"
+    PROCEDURE = "procedure"
+    SUBMITTED_CODE = "submitted_code"
+    PROCEDURE_LOOSE = "procedure_loose"
+    ADDED_BY_PAYER = "added_by_payer"
+    UNMATCHED = "unmatched"
+
+
+class LineState(StrEnum):
+    """Where a service line stands, from its net amounts.
+
+    ``paid_in_full`` (net paid ≥ billed), ``partially_paid`` (0 < net paid <
+    billed), ``denied`` (adjudicated, net paid ≤ 0), ``reversed`` (the claim is
+    ``reversed``), ``dropped`` (the claim was adjudicated but no SVC names this
+    line), ``pending`` (the claim has no payment yet), ``added_by_payer`` (an
+    SVC line we did not bill; its billed amount is SVC02).
+    """
+
+    PAID_IN_FULL = "paid_in_full"
+    PARTIALLY_PAID = "partially_paid"
+    DENIED = "denied"
+    REVERSED = "reversed"
+    DROPPED = "dropped"
+    PENDING = "pending"
+    ADDED_BY_PAYER = "added_by_payer"
+
+
+class PaymentRole(StrEnum):
+    """The part a claim payment plays in the claim's history.
+
+    ``payment``: a live adjudication (first, split, secondary…). ``reversal``:
+    CLP02 = 22. ``reversed``: a payment a later reversal cancelled.
+    ``correction``: a live payment adjudicated after a reversal of this claim.
+    """
+
+    PAYMENT = "payment"
+    REVERSAL = "reversal"
+    REVERSED = "reversed"
+    CORRECTION = "correction"
+
+
+class LedgerKind(StrEnum):
+    """What a provider-level adjustment (PLB) does, by reason code.
+
+    ``recoupment``: WO/WU, an earlier overpayment taken back (positive) or
+    returned (negative, a repayment). ``refund``: 72, a return of funds.
+    ``interest``: L6. ``forwarding_balance``: FB, a balance carried to or from
+    another remittance. ``other``: every other reason.
+    """
+
+    RECOUPMENT = "recoupment"
+    REFUND = "refund"
+    INTEREST = "interest"
+    FORWARDING_BALANCE = "forwarding_balance"
+    OTHER = "other"
+
+
+class PlbLink(StrEnum):
+    """How a PLB entry's reference (PLB03-2) was linked to a claim.
+
+    ``payer_claim_control_number``: equals a CLP07 attached to the claim.
+    ``patient_control_number``: equals the claim's CLM01 (normalized).
+    ``none``: no reference, or it names no claim we know.
+    """
+
+    PAYER_CLAIM_CONTROL_NUMBER = "payer_claim_control_number"
+    PATIENT_CONTROL_NUMBER = "patient_control_number"
+    NONE = "none"
+
+
+@attrs.frozen
+class ClaimMatch:
+    """How a claim payment was matched to a billed claim, and whether that was fuzzy."""
+
+    method: MatchMethod
+    """Which matching rule found the claim."""
+    rule: str
+    """Why, in words (no claim identifiers in it), e.g. ``CLP01 is a 14-character prefix``."""
+    cross_payer: bool = False
+    """True when the payment's payer id differs from the claim's payer id (matched across
+    payers because payers often identify themselves with other ids)."""
+
+    @property
+    def fuzzy(self) -> bool:
+        """True unless CLP01 equals CLM01 exactly."""
+        return self.method is not MatchMethod.EXACT
+
+
+@attrs.frozen
+class AdjustmentTotal:
+    """Net amount of one adjustment group + reason over all attached payments (CAS)."""
+
+    group: str
+    """Claim adjustment group code: CO, PR, OA, PI (CR in 4010) (CAS01)."""
+    reason: str
+    """Claim adjustment reason code, CARC (CAS02/05/...)."""
+    amount: Decimal = attrs.field(validator=_check_money)
+    """Net adjusted amount (CAS03/06/...)."""
+    category: DenialCategory = DenialCategory.OTHER
+    """Our work-queue category of the CARC (:func:`medclaims.codes.carc_category`)."""
+
+
+@attrs.frozen
+class Amounts:
+    """Money of a claim or a line, net over every attached payment.
+
+    With secondary payments (CLP02 = 2, 3, 20, 21) present, ``allowed`` comes from
+    the primary payments and ``patient_responsibility`` from the secondary ones
+    (what remains for the patient after both payers).
+    """
+
+    billed: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Charges billed: CLM02 / SV102; for unmatched payments and payer-added lines the
+    payer's CLP03 / SVC02."""
+    allowed: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Allowed amount: Σ AMT*B6 on the lines where given, otherwise paid + patient
+    responsibility of that line (or of the claim when it has no SVC lines)."""
+    paid: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Net paid for services: Σ CLP04 (SVC03 for lines) − interest carried in
+    AMT*I − recoupments (PLB WO/WU/72 naming the claim)."""
+    patient_responsibility: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Patient responsibility: CLP05 for claims, Σ CAS group PR for lines."""
+    contractual: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Contractual reductions: CAS group CO with a CARC of category ``contractual`` (45…)."""
+    other_adjustments: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Every other non-PR CAS adjustment (denials, bundling, OA, PI, other payer)."""
+    interest: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Interest paid: AMT*I on the claim payments + PLB L6 naming the claim (sign
+    flipped: money to the provider)."""
+    recouped: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Net taken back at provider level: Σ PLB WO/WU/72 amounts naming the claim
+    (a later negative WO, a repayment, reduces it)."""
+    expected: Decimal | None = attrs.field(default=None, validator=_check_money)
+    """Expected allowed from the fee schedule (rate × billed units), None without one."""
+    underpayment: Decimal | None = attrs.field(default=None, validator=_check_money)
+    """expected − allowed when that exceeds the schedule's tolerance, else 0;
+    None without an expected amount."""
+
+    @property
+    def underpaid(self) -> bool:
+        """True when the fee schedule flags an underpayment."""
+        return self.underpayment is not None and self.underpayment > 0
+
+
+@attrs.frozen
+class AttachedPayment:
+    """One claim payment (835 loop 2100) attached to a claim, with its lineage."""
+
+    remittance_index: int
+    """Position of its remittance in the input to ``reconcile``."""
+    claim_index: int
+    """Position of the claim payment inside that remittance."""
+    trace_number: str
+    """Check or EFT trace number (TRN02)."""
+    payment_date: dt.date | None
+    """Check issue or EFT effective date (BPR16)."""
+    payer_id: str
+    """Payer identifier of the remittance (N1*PR N104, else REF*2U, else TRN03)."""
+    payer_name: str
+    """Payer name (N1*PR N102)."""
+    status_code: str
+    """Claim status code (CLP02): 1/2/3 processed, 4 denied, 22 reversal…"""
+    role: PaymentRole
+    """The part it plays in the claim's history."""
+    match: ClaimMatch | None
+    """How CLP01 matched the claim; None for unmatched payments."""
+    billed: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Total claim charge as the payer read it (CLP03)."""
+    paid: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Claim payment amount (CLP04), interest included."""
+    patient_responsibility: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Patient responsibility (CLP05)."""
+    interest: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Interest included in the payment (AMT*I)."""
+    payer_claim_control_number: str = ""
+    """The payer's own claim number, ICN/DCN (CLP07)."""
+    patient_control_number: str = attrs.field(default="", repr=_masked)
+    """CLP01 as the payer sent it (masked in repr)."""
+
+
+@attrs.frozen
+class LineReconciliation:
+    """A billed service line (or a line the payer added) with what the payer did to it."""
+
+    line_number: int | None
+    """1-based position of the billed line (837 LX01); None for payer-added lines."""
+    procedure_code: str
+    """Billed procedure code (SV101-2); the adjudicated one (SVC01-2) for added lines."""
+    match: LineMatchMethod
+    """How the adjudicated lines were matched to it."""
+    state: LineState
+    """Where the line stands."""
+    amounts: Amounts
+    """Net amounts of the line (``interest`` and ``recouped`` stay 0 at line level)."""
+    modifiers: tuple[str, ...] = ()
+    """Billed procedure modifiers (SV101-3..6)."""
+    control_number: str | None = None
+    """Line item control number (837 REF*6R, echoed in 835 REF*6R)."""
+    service_date: dt.date | None = None
+    """Date of service (DTP*472 / DTM*472 or DTM*150)."""
+    units: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Billed units (SV104); for added lines the paid units."""
+    paid_units: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Net units paid (SVC05, 1 when absent)."""
+    adjudicated_codes: tuple[str, ...] = ()
+    """Procedure codes the payer adjudicated under (SVC01-2) when they differ from
+    ``procedure_code`` (bundling, unbundling, recoding)."""
+    adjudicated_lines: int = 0
+    """How many SVC lines (over all payments, reversals included) were matched."""
+    adjustments: tuple[AdjustmentTotal, ...] = ()
+    """Net line adjustments (2110 CAS), zero totals dropped."""
+    remark_codes: tuple[str, ...] = ()
+    """Remark codes on the adjudicated lines (LQ*HE), first-seen order."""
+
+
+@attrs.frozen
+class ClaimReconciliation:
+    """A billed claim (or an unmatched payment) with every payment attached, netted."""
+
+    patient_control_number: str = attrs.field(repr=_masked)
+    """Patient control number: CLM01 (CLP01 for unmatched payments); masked in repr."""
+    state: ClaimState
+    """Where the claim stands (module docstring)."""
+    amounts: Amounts
+    """Net claim amounts."""
+    payer_id: str = ""
+    """Payer id the claim was billed to (837 2010BB NM109); the remittance's for unmatched."""
+    claim_index: int | None = None
+    """Position of the claim in the input to ``reconcile``; None for unmatched payments."""
+    match: ClaimMatch | None = None
+    """How the first attached payment matched (the weakest match if they differ)."""
+    payments: tuple[AttachedPayment, ...] = ()
+    """Attached claim payments in date order (payment date, then input order)."""
+    lines: tuple[LineReconciliation, ...] = ()
+    """Billed lines in billed order, then lines the payer added."""
+    adjustments: tuple[AdjustmentTotal, ...] = ()
+    """Net claim + line adjustments grouped by group and reason, zero totals dropped."""
+    remark_codes: tuple[str, ...] = ()
+    """Remark codes: claim level (MIA/MOA) and line level (LQ*HE), first-seen order."""
+    denial_category: DenialCategory | None = None
+    """For ``denied`` and ``partially_paid`` claims: category of the largest
+    non-contractual, non-patient adjustment (else of the largest adjustment)."""
+    service_date: dt.date | None = None
+    """First date of service (for aging)."""
+    service_date_end: dt.date | None = None
+    """Last date of service."""
+    last_payment_date: dt.date | None = None
+    """Payment date of the latest attached payment or linked PLB entry."""
+    age_days: int | None = None
+    """Days from ``service_date`` to ``Reconciliation.as_of``; None if either is unknown."""
+
+    @property
+    def is_fuzzy(self) -> bool:
+        """True when any attached payment matched fuzzily or across payers."""
+        return any(p.match is not None and (p.match.fuzzy or p.match.cross_payer)
+                   for p in self.payments)
+
+
+@attrs.frozen
+class ProviderLedgerEntry:
+    """One provider-level adjustment (a PLB reason/amount pair) with its claim link."""
+
+    trace_number: str
+    """Trace number of the payment carrying it (TRN02)."""
+    payment_date: dt.date | None
+    """Payment date of that remittance (BPR16)."""
+    payer_id: str
+    """Payer identifier of the remittance."""
+    provider_id: str
+    """Provider identifier (PLB01)."""
+    fiscal_period_date: dt.date | None
+    """Fiscal period date (PLB02)."""
+    reason: str
+    """Adjustment reason code (PLB03-1…): WO, FB, L6, 72…"""
+    kind: LedgerKind
+    """What the reason does."""
+    amount: Decimal = attrs.field(validator=_check_money)
+    """Amount as reported (PLB04…): positive reduces the payment to the provider."""
+    reference: str = attrs.field(default="", repr=_masked)
+    """Reference id (PLB03-2), often a claim number with a patient id: masked in repr."""
+    link: PlbLink = PlbLink.NONE
+    """How the reference was linked to a claim."""
+    claim_position: int | None = None
+    """Index into ``Reconciliation.claims`` of the linked claim, None if unlinked."""
+    offsets: int | None = None
+    """Index into ``Reconciliation.provider_ledger`` of an earlier entry this one
+    cancels (same payer, reason and reference, opposite amount): a repayment of a
+    recoupment, or a forwarding balance taken back."""
+    remittance_index: int = 0
+    """Position of its remittance in the input to ``reconcile``."""
+
+
+@attrs.frozen
+class CashBalance:
+    """One payment (check/EFT, trace number): paid amount against claims and PLB.
+
+    The 835 rule: BPR02 = Σ CLP04 − Σ PLB amounts (a debit, BPR03 = D, counts negative).
+    """
+
+    trace_number: str
+    """Check or EFT trace number (TRN02)."""
+    payer_id: str
+    """Payer identifier."""
+    payer_name: str
+    """Payer name (N1*PR)."""
+    payment_date: dt.date | None
+    """Payment date (BPR16)."""
+    payment_method: str
+    """Payment method code (BPR04): ACH, CHK, FWT, BOP, NON."""
+    payment_amount: Decimal = attrs.field(validator=_check_money)
+    """Total actual provider payment (BPR02), negative for a debit (BPR03 = D)."""
+    claim_payments_total: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Σ CLP04 of the claims in the payment."""
+    provider_adjustments_total: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    """Σ PLB amounts (positive reduces the payment)."""
+    claim_count: int = 0
+    """Number of claim payments (CLP) in it."""
+    times_received: int = 1
+    """How many times the remittance was read (2+ means duplicates were dropped)."""
+
+    @property
+    def expected_amount(self) -> Decimal:
+        """Σ CLP04 − Σ PLB: what BPR02 should be."""
+        return self.claim_payments_total - self.provider_adjustments_total
+
+    @property
+    def difference(self) -> Decimal:
+        """BPR02 − (Σ CLP04 − Σ PLB); 0 when balanced."""
+        return self.payment_amount - self.expected_amount
+
+    @property
+    def balanced(self) -> bool:
+        """True when the payment equals its claims less its provider adjustments."""
+        return self.difference == 0
+
+
+@attrs.frozen
+class DuplicateRemittance:
+    """A remittance read more than once (same payer and trace number), counted once."""
+
+    trace_number: str
+    """Trace number (TRN02)."""
+    payer_id: str
+    """Payer identifier."""
+    kept_index: int
+    """Input position of the copy that was reconciled."""
+    duplicate_index: int
+    """Input position of the copy that was dropped."""
+    payment_amount: Decimal = attrs.field(validator=_check_money)
+    """BPR02 of the dropped copy."""
+    identical: bool = True
+    """False when the copies differ (amount, claim count or claim amounts): a payer
+    reusing a trace number, worth a look."""
+
+
+@attrs.frozen
+class Reconciliation:
+    """The result of :func:`medclaims.reconcile.reconcile`."""
+
+    claims: tuple[ClaimReconciliation, ...]
+    """Every billed claim, in input order."""
+    unmatched_payments: tuple[ClaimReconciliation, ...] = ()
+    """Claim payments matching no billed claim, grouped by payer + CLP01, state
+    ``unmatched_payment``."""
+    duplicates: tuple[DuplicateRemittance, ...] = ()
+    """Remittances dropped as duplicates."""
+    provider_ledger: tuple[ProviderLedgerEntry, ...] = ()
+    """Every PLB adjustment, in date order."""
+    cash: tuple[CashBalance, ...] = ()
+    """One balance per distinct payment (payer + trace number), in date order."""
+    issues: tuple[Issue, ...] = ()
+    """What needs a look: fuzzy/cross-payer matches, ambiguous CLP01s, unbalanced
+    payments, differing duplicates. Messages hold no claim or patient identifiers."""
+    as_of: dt.date | None = None
+    """The date ages are computed at (argument, else the latest payment date)."""
+
+    def state_counts(self) -> Mapping[ClaimState, int]:
+        """Number of claims (and unmatched payments) per state, every state present."""
+        counts = dict.fromkeys(ClaimState, 0)
+        for claim in self.claims:
+            counts[claim.state] += 1
+        counts[ClaimState.UNMATCHED_PAYMENT] += len(self.unmatched_payments)
+        return counts
+
+    @property
+    def balanced(self) -> bool:
+        """True when every payment balances."""
+        return all(c.balanced for c in self.cash)
