@@ -282,3 +282,13 @@ def test_invalid_utf8_bytes_survive() -> None:
     value = segs[3].elements[3]
     assert value.encode("utf-8", "surrogateescape") == b"\xff\xfe"
     assert data[segs[4].byte_offset:].startswith(b"SE*")
+
+
+@pytest.mark.parametrize("between", ["", "\n", "\r\n"])
+def test_values_keep_their_spaces(between: str) -> None:
+    text = interchange_text(["N1*PR* PAYER  NAME ", "REF*EA*  "], between=between)
+    segs = list(read_segments(text))
+    assert segs[3].elements == ["N1", "PR", " PAYER  NAME "]
+    assert segs[4].elements == ["REF", "EA", "  "]
+    wrapped = text.replace("~", "\n~")
+    assert [s.elements for s in read_segments(wrapped)][3:5] == [s.elements for s in segs[3:5]]

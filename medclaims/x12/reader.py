@@ -210,7 +210,7 @@ class _Scanner:
                     consumed += length
                     continue
             if wrapped and ("\n" in text or "\r" in text):
-                text = text.replace("\r", "").replace("\n", "").rstrip()
+                text = text.replace("\r", "").replace("\n", "")
             els = text.split(sep)
             seg_id = els[0]
             lead_bytes = lead if ascii_buf else _nbytes(piece[:lead])
