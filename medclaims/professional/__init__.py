@@ -1,0 +1,54 @@
+"""837 Professional (005010X222A1): the encounter model, its JSON form and its rules.
+
+Build claims with :func:`build_837p` from :class:`Encounter` records, loaded
+from JSON with :func:`load_encounters`.
+"""
+
+from medclaims.professional.convert import (
+    converter,
+    load_encounters,
+    structure_encounter,
+    structure_encounters,
+    unstructure_encounter,
+    unstructure_encounters,
+)
+from medclaims.professional.model import (
+    Accident,
+    Address,
+    BillingProvider,
+    Contact,
+    Encounter,
+    Patient,
+    Payer,
+    Provider,
+    Receiver,
+    ServiceFacility,
+    ServiceLine,
+    Submitter,
+    Subscriber,
+)
+from medclaims.professional.validate import check_encounter, check_encounters
+
+__all__ = [
+    "Accident",
+    "Address",
+    "BillingProvider",
+    "Contact",
+    "Encounter",
+    "Patient",
+    "Payer",
+    "Provider",
+    "Receiver",
+    "ServiceFacility",
+    "ServiceLine",
+    "Submitter",
+    "Subscriber",
+    "check_encounter",
+    "check_encounters",
+    "converter",
+    "load_encounters",
+    "structure_encounter",
+    "structure_encounters",
+    "unstructure_encounter",
+    "unstructure_encounters",
+]

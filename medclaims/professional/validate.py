@@ -1,0 +1,413 @@
+"""Business rules for encounters, all checked at once, each problem with its path.
+
+Strategy: :func:`check_encounters` walks the records and appends an
+:class:`~medclaims.errors.Issue` per broken rule, never stopping at the first,
+so a caller fixes a batch in one round. Paths read like code
+(``encounters[3].service_lines[1].procedure_code``); messages name the rule and
+never the value, since most fields are PHI. The builder refuses to write
+anything while an error-level issue remains.
+
+Text that reaches the file must be printable ASCII from the X12 extended
+character set (what pyx12 checks for 5010) and must not hold the delimiters
+``* : ~ ^`` the builder uses; values are written stripped of surrounding blanks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from medclaims.errors import Issue, Severity
+from medclaims.ids import (
+    InvalidIdentifier,
+    icd10cm,
+    modifier,
+    npi,
+    place_of_service,
+    postal_code,
+    procedure_code,
+    relationship,
+    state,
+    tax_id,
+)
+from medclaims.professional.model import (
+    Accident,
+    Address,
+    BillingProvider,
+    Contact,
+    Encounter,
+    Patient,
+    Payer,
+    Provider,
+    ServiceFacility,
+    ServiceLine,
+    Subscriber,
+)
+
+__all__ = [
+    "MAX_DIAGNOSES",
+    "MAX_LINES",
+    "MAX_POINTERS",
+    "check_encounter",
+    "check_encounters",
+]
+
+MAX_DIAGNOSES = 12
+"""HI01..HI12: one principal (ABK) and up to 11 other diagnoses (ABF)."""
+MAX_LINES = 50
+"""Loop 2400 repeats at most 50 times per claim."""
+MAX_POINTERS = 4
+"""SV107-1..4: up to four diagnosis pointers per line."""
+
+# X12 5010 extended character set (pyx12's check) minus our delimiters * : ~ ^.
+_TEXT = re.compile(r"[A-Za-z0-9 !\"&'()+,\-./;?=%@\[\]_{}\\|<>`#$]+", re.ASCII)
+_DELIMS = re.compile(r"[*:~^]")
+_PHONE = re.compile(r"[0-9]{10}", re.ASCII)
+_PHONE_PUNCT = str.maketrans("", "", " ()-.+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+", re.ASCII)
+_TAXONOMY = re.compile(r"[0-9]{3}[0-9A-Z]{6}X", re.ASCII)
+_NDC = re.compile(r"[0-9]{11}|[0-9]{5}-[0-9]{4}-[0-9]{2}", re.ASCII)
+_SEXES = frozenset({"F", "M", "U"})
+_FREQUENCIES = frozenset({"1", "7", "8"})
+_FILING = frozenset({
+    "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS",
+    "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ",
+})
+_RESPONSIBILITY = frozenset({"A", "B", "C", "D", "E", "F", "G", "H", "P", "S", "T", "U"})
+_CAUSES = frozenset({"AA", "EM", "OA"})
+_NDC_UNITS = frozenset({"F2", "GR", "ME", "ML", "UN"})
+_UNIT_TYPES = frozenset({"UN", "MJ"})
+_MIN_DATE = dt.date(1900, 1, 1)
+_CENT = Decimal("0.01")
+_MAX_AMOUNT = Decimal("99999999.99")
+
+
+class _Checker:
+    """Collects issues; one instance per call of :func:`check_encounters`."""
+
+    __slots__ = ("issues",)
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def error(self, path: str, code: str, message: str) -> None:
+        self.issues.append(Issue(Severity.ERROR, code, message, path=path))
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def text(self, path: str, value: str | None, max_len: int, required: bool = True) -> None:
+        if value is None:
+            if required:
+                self.error(path, "missing-field", "is required")
+            return
+        stripped = value.strip()
+        if not stripped:
+            if required or value:
+                self.error(path, "empty-text", "must not be empty or blank")
+            return
+        if _TEXT.fullmatch(stripped) is None:
+            if _DELIMS.search(stripped):
+                self.error(path, "delimiter-in-text",
+                           "must not contain the X12 delimiters * : ~ ^")
+            elif not stripped.isascii():
+                self.error(path, "non-ascii-text",
+                           "must contain only ASCII characters (transliterate accents)")
+            else:
+                self.error(path, "invalid-character",
+                           "holds a character outside the X12 extended character set")
+        if len(stripped) > max_len:
+            self.error(path, "too-long", f"must have at most {max_len} characters")
+
+    def ident(self, path: str, value: str | None, module: object, **kwargs: bool) -> None:
+        if value is None:
+            self.error(path, "missing-field", "is required")
+            return
+        try:
+            module.validate(value, **kwargs)  # type: ignore[attr-defined]
+        except InvalidIdentifier as exc:
+            self.error(path, "invalid-" + type(exc).__name__[7:].lower(), str(exc))
+
+    def code(self, path: str, value: str, allowed: frozenset[str], what: str) -> None:
+        if value not in allowed:
+            self.error(path, "invalid-code", f"must be one of the {what} codes: "
+                       + ", ".join(sorted(allowed)))
+
+    def amount(self, path: str, value: Decimal, *, places: int, positive: bool) -> None:
+        exponent = value.as_tuple().exponent
+        if not isinstance(exponent, int):
+            self.error(path, "invalid-amount", "must be a finite number")
+            return
+        if -exponent > places:
+            self.error(path, "too-many-decimals", f"must have at most {places} decimal places")
+        if value < 0 or (positive and value == 0):
+            self.error(path, "out-of-range",
+                       "must be greater than zero" if positive else "must not be negative")
+        elif value > _MAX_AMOUNT:
+            self.error(path, "out-of-range", "is too large")
+
+    def date(self, path: str, value: dt.date | None, required: bool = True) -> None:
+        if value is None:
+            if required:
+                self.error(path, "missing-field", "is required")
+            return
+        if value < _MIN_DATE:
+            self.error(path, "out-of-range", "must not be before 1900-01-01")
+
+    # -- records ---------------------------------------------------------------------------
+
+    def address(self, path: str, value: Address | None, *, nine_digit_zip: bool = False) -> None:
+        if value is None:
+            self.error(path, "missing-field", "is required")
+            return
+        self.text(path + ".line1", value.line1, 55)
+        self.text(path + ".line2", value.line2, 55, required=False)
+        self.text(path + ".city", value.city, 30)
+        self.ident(path + ".state", value.state, state)
+        self.ident(path + ".postal_code", value.postal_code, postal_code,
+                   require_nine=nine_digit_zip)
+
+    def contact(self, path: str, value: Contact) -> None:
+        self.text(path + ".name", value.name, 60)
+        if value.phone is None and value.email is None:
+            self.error(path, "missing-field", "needs a phone or an email")
+        if value.phone is not None and not _PHONE.fullmatch(value.phone.translate(_PHONE_PUNCT)):
+            self.error(path + ".phone", "invalid-format", "must be a 10-digit phone number")
+        if value.email is not None:
+            self.text(path + ".email", value.email, 256)
+            if not _EMAIL.fullmatch(value.email.strip()):
+                self.error(path + ".email", "invalid-format", "must be an email address")
+
+    def taxonomy(self, path: str, value: str | None) -> None:
+        if value is not None and not _TAXONOMY.fullmatch(value.strip().upper()):
+            self.error(path, "invalid-format",
+                       "a taxonomy code is 10 characters: 3 digits, 6 letters or digits, X")
+
+    def billing(self, path: str, value: BillingProvider) -> None:
+        self.ident(path + ".npi", value.npi, npi)
+        self.ident(path + ".tax_id", value.tax_id, tax_id)
+        self.code(path + ".tax_id_type", value.tax_id_type, frozenset({"EIN", "SSN"}),
+                  "tax id type")
+        if value.organization_name is not None:
+            self.text(path + ".organization_name", value.organization_name, 60)
+            if value.last_name is not None or value.first_name is not None:
+                self.error(path, "conflicting-fields",
+                           "give organization_name or last_name/first_name, not both")
+        elif value.last_name is None:
+            self.error(path + ".organization_name", "missing-field",
+                       "an organization_name or a last_name is required")
+        else:
+            self.text(path + ".last_name", value.last_name, 60)
+            self.text(path + ".first_name", value.first_name, 35, required=False)
+        self.taxonomy(path + ".taxonomy_code", value.taxonomy_code)
+        self.address(path + ".address", value.address, nine_digit_zip=True)
+        if value.contact is not None:
+            self.contact(path + ".contact", value.contact)
+
+    def provider(self, path: str, value: Provider) -> None:
+        self.ident(path + ".npi", value.npi, npi)
+        self.text(path + ".last_name", value.last_name, 60)
+        self.text(path + ".first_name", value.first_name, 35, required=False)
+        self.text(path + ".middle_name", value.middle_name, 25, required=False)
+        self.taxonomy(path + ".taxonomy_code", value.taxonomy_code)
+
+    def facility(self, path: str, value: ServiceFacility) -> None:
+        self.text(path + ".name", value.name, 60)
+        if value.npi is not None:
+            self.ident(path + ".npi", value.npi, npi)
+        self.address(path + ".address", value.address, nine_digit_zip=True)
+
+    def person_names(self, path: str, value: Subscriber | Patient) -> None:
+        self.text(path + ".last_name", value.last_name, 60)
+        self.text(path + ".first_name", value.first_name, 35, required=False)
+        self.text(path + ".middle_name", value.middle_name, 25, required=False)
+
+    def demographics(self, path: str, birth: dt.date | None, sex: str | None,
+                     first_service: dt.date | None) -> None:
+        self.date(path + ".birth_date", birth)
+        if birth is not None and first_service is not None and birth > first_service:
+            self.error(path + ".birth_date", "out-of-range",
+                       "must not be after the first date of service")
+        if sex is None:
+            self.error(path + ".sex", "missing-field", "is required")
+        else:
+            self.code(path + ".sex", sex, _SEXES, "sex")
+
+    def subscriber(self, path: str, value: Subscriber, is_patient: bool,
+                   first_service: dt.date | None) -> None:
+        self.text(path + ".member_id", value.member_id, 80)
+        self.person_names(path, value)
+        self.text(path + ".group_number", value.group_number, 50, required=False)
+        if is_patient:
+            # 2010BA DMG and N3/N4 are required when the subscriber is the patient.
+            self.demographics(path, value.birth_date, value.sex, first_service)
+            self.address(path + ".address", value.address)
+        else:
+            if value.birth_date is not None or value.sex is not None:
+                self.date(path + ".birth_date", value.birth_date, required=False)
+                if value.sex is not None:
+                    self.code(path + ".sex", value.sex, _SEXES, "sex")
+                if value.birth_date is None or value.sex is None:
+                    self.error(path, "missing-field",
+                               "birth_date and sex are sent together (DMG)")
+            if value.address is not None:
+                self.address(path + ".address", value.address)
+
+    def patient(self, path: str, value: Patient, first_service: dt.date | None) -> None:
+        self.person_names(path, value)
+        self.demographics(path, value.birth_date, value.sex, first_service)
+        self.address(path + ".address", value.address)
+        self.ident(path + ".relationship_code", value.relationship_code, relationship)
+
+    def payer(self, path: str, value: Payer) -> None:
+        self.text(path + ".name", value.name, 60)
+        self.text(path + ".payer_id", value.payer_id, 80)
+        if value.address is not None:
+            self.address(path + ".address", value.address)
+
+    def accident(self, path: str, value: Accident) -> None:
+        causes = value.related_causes
+        if not 1 <= len(causes) <= 2:
+            self.error(path + ".related_causes", "invalid-length",
+                       "must list 1 or 2 related causes (CLM11-1, CLM11-2)")
+        for i, cause in enumerate(causes):
+            self.code(f"{path}.related_causes[{i}]", cause, _CAUSES, "related cause")
+        if len(set(causes)) != len(causes):
+            self.error(path + ".related_causes", "duplicate", "must not repeat a cause")
+        if "AA" in causes:
+            self.ident(path + ".state", value.state, state)
+        elif value.state is not None:
+            self.error(path + ".state", "unexpected-field", "is sent only for auto accidents (AA)")
+        if ("AA" in causes or "OA" in causes) and value.date is None:
+            self.error(path + ".date", "missing-field", "is required for an accident (AA or OA)")
+        self.date(path + ".date", value.date, required=False)
+
+    def line(self, path: str, value: ServiceLine, n_diagnoses: int, claim_pos: str) -> None:
+        self.ident(path + ".procedure_code", value.procedure_code, procedure_code)
+        if len(value.modifiers) > modifier.MAX_MODIFIERS:
+            self.error(path + ".modifiers", "invalid-length",
+                       f"a service line takes at most {modifier.MAX_MODIFIERS} modifiers")
+        for i, mod in enumerate(value.modifiers):
+            self.ident(f"{path}.modifiers[{i}]", mod, modifier)
+        self.amount(path + ".charge", value.charge, places=2, positive=False)
+        self.amount(path + ".units", value.units, places=3, positive=True)
+        self.code(path + ".unit_type", value.unit_type, _UNIT_TYPES, "unit type")
+        if value.place_of_service is not None:
+            self.ident(path + ".place_of_service", value.place_of_service, place_of_service)
+        pointers = value.diagnosis_pointers
+        if not 1 <= len(pointers) <= MAX_POINTERS:
+            self.error(path + ".diagnosis_pointers", "invalid-length",
+                       f"must hold 1 to {MAX_POINTERS} diagnosis pointers")
+        for i, pointer in enumerate(pointers):
+            if not 1 <= pointer <= n_diagnoses:
+                self.error(f"{path}.diagnosis_pointers[{i}]", "pointer-out-of-range",
+                           f"must point into diagnosis_codes (1 to {n_diagnoses})")
+        if len(set(pointers)) != len(pointers):
+            self.error(path + ".diagnosis_pointers", "duplicate", "must not repeat a pointer")
+        self.date(path + ".service_date", value.service_date)
+        if value.service_date_end is not None:
+            self.date(path + ".service_date_end", value.service_date_end)
+            if value.service_date_end < value.service_date:
+                self.error(path + ".service_date_end", "out-of-range",
+                           "must not be before service_date")
+        self.text(path + ".line_control_number", value.line_control_number, 50, required=False)
+        self.text(path + ".notes", value.notes, 80, required=False)
+        if value.ndc is not None:
+            if not _NDC.fullmatch(value.ndc.strip()):
+                self.error(path + ".ndc", "invalid-format",
+                           "an NDC has 11 digits, written NNNNNNNNNNN or NNNNN-NNNN-NN")
+            if value.ndc_quantity is None:
+                self.error(path + ".ndc_quantity", "missing-field", "is required with ndc")
+            else:
+                self.amount(path + ".ndc_quantity", value.ndc_quantity, places=3, positive=True)
+            self.code(path + ".ndc_unit", value.ndc_unit, _NDC_UNITS, "drug unit")
+        elif value.ndc_quantity is not None:
+            self.error(path + ".ndc_quantity", "unexpected-field", "is sent only with ndc")
+        if value.rendering_provider is not None:
+            self.provider(path + ".rendering_provider", value.rendering_provider)
+
+    def encounter(self, path: str, e: Encounter) -> None:
+        self.text(path + ".claim_id", e.claim_id, 38)
+        self.code(path + ".frequency_code", e.frequency_code, _FREQUENCIES, "claim frequency")
+        if e.frequency_code in ("7", "8"):
+            if e.original_claim_id is None:
+                self.error(path + ".original_claim_id", "missing-field",
+                           "is required for a replacement (7) or void (8) claim")
+            else:
+                self.text(path + ".original_claim_id", e.original_claim_id, 50)
+        elif e.original_claim_id is not None:
+            self.error(path + ".original_claim_id", "unexpected-field",
+                       "is sent only with frequency_code 7 or 8")
+        self.ident(path + ".place_of_service", e.place_of_service, place_of_service)
+        self.code(path + ".claim_filing_indicator", e.claim_filing_indicator, _FILING,
+                  "claim filing indicator")
+        self.code(path + ".payer_responsibility", e.payer_responsibility, _RESPONSIBILITY,
+                  "payer responsibility")
+        self.billing(path + ".billing_provider", e.billing_provider)
+        if e.pay_to_address is not None:
+            self.address(path + ".pay_to_address", e.pay_to_address)
+        for name in ("rendering_provider", "referring_provider"):
+            prov = getattr(e, name)
+            if prov is not None:
+                self.provider(f"{path}.{name}", prov)
+        if e.service_facility is not None:
+            self.facility(path + ".service_facility", e.service_facility)
+        first_service = min((ln.service_date for ln in e.service_lines), default=None)
+        self.subscriber(path + ".subscriber", e.subscriber, e.patient is None, first_service)
+        if e.patient is not None:
+            self.patient(path + ".patient", e.patient, first_service)
+        self.payer(path + ".payer", e.payer)
+        n_dx = len(e.diagnosis_codes)
+        if not 1 <= n_dx <= MAX_DIAGNOSES:
+            self.error(path + ".diagnosis_codes", "invalid-length",
+                       f"must hold 1 to {MAX_DIAGNOSES} diagnosis codes (HI01..HI12)")
+        for i, dx in enumerate(e.diagnosis_codes):
+            self.ident(f"{path}.diagnosis_codes[{i}]", dx, icd10cm)
+        self.text(path + ".prior_authorization", e.prior_authorization, 50, required=False)
+        self.text(path + ".referral_number", e.referral_number, 50, required=False)
+        self.date(path + ".onset_date", e.onset_date, required=False)
+        if e.accident is not None:
+            self.accident(path + ".accident", e.accident)
+        self.text(path + ".notes", e.notes, 80, required=False)
+        self.code(path + ".assignment", e.assignment, frozenset({"A", "B", "C"}), "assignment")
+        self.code(path + ".benefits_assignment", e.benefits_assignment,
+                  frozenset({"Y", "N", "W"}), "benefits assignment")
+        self.code(path + ".release_of_information", e.release_of_information,
+                  frozenset({"I", "Y"}), "release of information")
+        lines = e.service_lines
+        if not 1 <= len(lines) <= MAX_LINES:
+            self.error(path + ".service_lines", "invalid-length",
+                       f"a claim must have 1 to {MAX_LINES} service lines (loop 2400 limit)")
+        for i, line in enumerate(lines[:MAX_LINES]):
+            self.line(f"{path}.service_lines[{i}]", line, n_dx, e.place_of_service)
+        if e.total_charge > _MAX_AMOUNT:
+            self.error(path + ".service_lines", "out-of-range", "the total charge is too large")
+
+
+def check_encounter(encounter: Encounter, path: str = "encounter") -> list[Issue]:
+    """Every broken rule of one encounter, as issues with paths under ``path``."""
+    checker = _Checker()
+    checker.encounter(path, encounter)
+    return checker.issues
+
+
+def check_encounters(encounters: Iterable[Encounter], *, path: str = "encounters") -> list[Issue]:
+    """Every broken rule of every encounter (paths ``encounters[i]...``).
+
+    Also warns about claim ids used twice in one batch: the 835 echoes CLM01 in CLP01.
+    """
+    checker = _Checker()
+    seen: dict[str, int] = {}
+    for index, encounter in enumerate(encounters):
+        item = f"{path}[{index}]"
+        checker.encounter(item, encounter)
+        key = encounter.claim_id.strip()
+        if key in seen:
+            # A warning, not an error: payers accept it, but 835 matching on CLP01 gets harder.
+            checker.issues.append(Issue(Severity.WARNING, "duplicate-claim-id",
+                                        f"is also used by {path}[{seen[key]}]",
+                                        path=item + ".claim_id"))
+        else:
+            seen[key] = index
+    return checker.issues
