@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from _shared import corpus_files, file_id, interchange_text, isa_text
+from _shared import corpus_files, file_id, interchange_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -140,8 +140,9 @@ def test_appended_interchanges_with_different_delimiters() -> None:
         element="|", component=">", segment="\n", repetition="!", control="000000002",
     )
     third = interchange_text(
-        [b.replace("*", "^").replace(":", "+") for b in BODY], element="^", component="+", segment="'", repetition="\\",
-                             control="000000003")
+        [b.replace("*", "^").replace(":", "+") for b in BODY],
+        element="^", component="+", segment="'", repetition="\\", control="000000003",
+    )
     text = first + "\n" + second + third
     segs = list(read_segments(text))
     n = len(BODY) + 6
