@@ -1,0 +1,144 @@
+"""JSON for 835 records, through one cattrs converter.
+
+Strategy: cattrs walks the attrs records; this module only teaches it the
+leaf types. Money (``Decimal``) is written as a JSON *string* in positional
+notation so no reader turns it into a float; reading back accepts only plain
+decimal numbers (no NaN, Infinity or exponent). Dates are ISO 8601 strings.
+Read-only mappings (AMT/QTY by qualifier) become JSON objects and come back
+read-only. Every record field is written, including the kept source segments,
+so a round trip gives equal records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import cattrs
+
+from medclaims.errors import MedclaimsError
+from medclaims.export._errors import ExportError
+from medclaims.remittance.denials import Denial
+from medclaims.remittance.records import Remittance
+
+__all__ = [
+    "CONVERTER",
+    "denials_to_json",
+    "make_converter",
+    "remittances_from_json",
+    "remittances_to_json",
+]
+
+_PLAIN_DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _decimal_out(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ExportError("money must be a finite number")
+    return format(value, "f")
+
+
+def _decimal_in(value: object, _: type) -> Decimal:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if not isinstance(value, str) or not _PLAIN_DECIMAL.fullmatch(value):
+        raise ExportError("money must be a string of a plain decimal number")
+    return Decimal(value)
+
+
+def _date_in(value: object, _: type) -> dt.date:
+    if not isinstance(value, str):
+        raise ExportError("a date must be an ISO 8601 string")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ExportError("a date must be an ISO 8601 string (YYYY-MM-DD)") from None
+
+
+def _decimal_mapping_in(value: object, _: type) -> Mapping[str, Decimal]:
+    if not isinstance(value, dict):
+        raise ExportError("amounts must be a JSON object")
+    return MappingProxyType({str(k): _decimal_in(v, Decimal) for k, v in value.items()})
+
+
+def _segments_in(value: object, _: type) -> Sequence[Sequence[str]] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(seg, list) and all(isinstance(e, str) for e in seg) for seg in value
+    ):
+        raise ExportError("source segments must be a list of lists of strings")
+    return tuple(tuple(seg) for seg in value)
+
+
+def _is_decimal_mapping(tp: Any) -> bool:
+    return bool(tp == Mapping[str, Decimal])
+
+
+def _is_segments(tp: Any) -> bool:
+    return bool(tp == Sequence[Sequence[str]] | None)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter for every 835 and denial record (Decimal ↔ str, date ↔ ISO string)."""
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(Decimal, _decimal_out)
+    conv.register_structure_hook(Decimal, _decimal_in)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(dt.date, _date_in)
+    conv.register_unstructure_hook_func(
+        _is_decimal_mapping, lambda m: {k: _decimal_out(v) for k, v in m.items()}
+    )
+    conv.register_structure_hook_func(_is_decimal_mapping, _decimal_mapping_in)
+    conv.register_unstructure_hook_func(
+        _is_segments, lambda s: None if s is None else [list(seg) for seg in s]
+    )
+    conv.register_structure_hook_func(_is_segments, _segments_in)
+    return conv
+
+
+CONVERTER = make_converter()
+"""The shared converter: ``CONVERTER.unstructure(record)`` gives JSON-ready data."""
+
+
+def remittances_to_json(remittances: Iterable[Remittance], *, indent: int | None = None) -> str:
+    """A JSON array with every field of every remittance (money as strings)."""
+    data = CONVERTER.unstructure(list(remittances), list[Remittance])
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def denials_to_json(denials: Iterable[Denial], *, indent: int | None = None) -> str:
+    """A JSON array of denial records (money as strings)."""
+    data = CONVERTER.unstructure(list(denials), list[Denial])
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def _where(exc: BaseException) -> str:
+    """Paths of the failing fields from a cattrs error, without any value."""
+    paths = [m.rsplit(" @ ", 1)[-1] for m in cattrs.transform_error(exc) if " @ " in m]
+    return "; ".join(dict.fromkeys(paths))[:500] or "$"
+
+
+def remittances_from_json(text: str | bytes) -> list[Remittance]:
+    """Read back what :func:`remittances_to_json` wrote.
+
+    Raises :class:`ExportError` naming the failing field paths (never values)
+    on malformed JSON or data that does not describe remittances.
+    """
+    try:
+        data: Any = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ExportError(f"not valid JSON (line {getattr(exc, 'lineno', '?')})") from None
+    if not isinstance(data, list):
+        raise ExportError("expected a JSON array of remittances")
+    try:
+        return CONVERTER.structure(data, list[Remittance])
+    except cattrs.BaseValidationError as exc:
+        raise ExportError(f"JSON does not describe remittances at {_where(exc)}") from None
+    except (MedclaimsError, ValueError, TypeError, KeyError, AttributeError):
+        raise ExportError("JSON does not describe remittances") from None
