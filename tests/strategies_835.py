@@ -59,6 +59,7 @@ __all__ = [
     "imbalanced",
     "negate",
     "provider_adjustments",
+    "rebalance",
     "remittances",
     "service_lines",
 ]
@@ -425,3 +426,19 @@ def imbalanced(remittance: Remittance, kind: str, delta: Decimal) -> Remittance:
         return evolve(remittance, claims=(first, *remittance.claims[1:]),
                       header=evolve(header, payment=payment))
     raise ValueError(f"unknown imbalance kind {kind!r}")
+
+
+def rebalance(remittance: Remittance) -> Remittance:
+    """``remittance`` with BPR02 set to Σ CLP04 − Σ PLB (and BPR01/04 fit for a zero payment)."""
+    header = remittance.header
+    assert header.payment is not None
+    paid = sum((c.paid_amount or Decimal(0) for c in remittance.claims), Decimal(0))
+    total = paid - sum((p.amount or Decimal(0) for p in remittance.provider_adjustments),
+                       Decimal(0))
+    payment = header.payment
+    if total == 0:
+        payment = attrs.evolve(payment, handling_code="H", method="NON", format="")
+    elif payment.method == "NON":
+        payment = attrs.evolve(payment, handling_code="I", method="CHK")
+    payment = attrs.evolve(payment, amount=total)
+    return attrs.evolve(remittance, header=attrs.evolve(header, payment=payment))
