@@ -1,0 +1,428 @@
+"""Reports over a :class:`~medclaims.reconcile.model.Reconciliation`: summaries, aging, actions.
+
+Strategy: every report is a pure function from a reconciliation to a list of
+frozen attrs records, computed in one pass over the claims (dict-indexed, no
+per-claim scans), so it can be printed (:func:`~.report_format.render_table`),
+written as CSV or JSON (:mod:`.report_format`) or drawn
+(:mod:`.html_report`). Nothing here reads files or the clock: aging takes its
+``as_of`` date as an argument (default: the reconciliation's own ``as_of``).
+
+Definitions used by every report (amounts are the engine's net amounts, see
+:class:`~medclaims.reconcile.model.Amounts`):
+
+* **adjudicated**: a billed claim with at least one payment attached (any state
+  but ``pending``).
+* **denial rate**: denied claims ÷ adjudicated claims × 100, one decimal;
+  ``None`` when nothing was adjudicated.
+* **open balance** (what the payer still owes or must be chased for):
+  billed − paid − contractual − patient responsibility, never below 0. Denied
+  amounts (``other_adjustments``) stay in it until appealed or written off;
+  patient responsibility leaves it (it is billed to the patient); an
+  underpayment against the fee schedule is reported on its own and is not
+  in it (the payer's contractual adjustment already absorbed it).
+* **denial**: a claim in state ``denied`` (denied amount: its billed charges),
+  or a service line in state ``denied`` inside a claim that is not itself
+  denied (denied amount: the line's billed charge). Its category is the
+  claim's ``denial_category`` (for lines, the category of the line's largest
+  adjustment that is neither patient responsibility (PR) nor contractual).
+* **aging**: the open balance of each billed claim, bucketed by days from its
+  first date of service to ``as_of``: ``0-30``, ``31-60``, ``61-90``,
+  ``91-120``, ``120+`` (121 days and more). Service dates after ``as_of``
+  count as age 0; claims without a service date go to ``unknown``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from medclaims.codes import DenialCategory, describe_group
+from medclaims.errors import MedclaimsError
+from medclaims.reconcile.model import (
+    AdjustmentTotal,
+    Amounts,
+    ClaimReconciliation,
+    ClaimState,
+    LineReconciliation,
+    LineState,
+    Reconciliation,
+)
+
+__all__ = [
+    "AGING_BUCKETS",
+    "AgingRow",
+    "CarcSummary",
+    "DenialCategorySummary",
+    "PayerSummary",
+    "ReportError",
+    "aging",
+    "aging_bucket",
+    "carc_pairs",
+    "denied_lines",
+    "line_denial_category",
+    "open_balance",
+    "overall_summary",
+    "payer_name_of",
+    "payer_names",
+    "summary_by_carc",
+    "summary_by_denial_category",
+    "summary_by_payer",
+]
+
+ZERO = Decimal("0")
+_ONE_PLACE = Decimal("0.1")
+
+AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-30", 0, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("91-120", 91, 120),
+    ("120+", 121, None),
+)
+"""Aging buckets as (label, first day, last day or None for open-ended)."""
+
+UNKNOWN_BUCKET = "unknown"
+
+
+class ReportError(MedclaimsError):
+    """A report cannot be computed from what it was given (e.g. aging without a date)."""
+
+
+def _masked(value: object) -> str:
+    return "'***'" if value else repr(value)
+
+
+@attrs.frozen
+class PayerSummary:
+    """Counts and money of the claims billed to one payer (or to all, in the total row)."""
+
+    payer_id: str
+    """Payer id the claims were billed to (837 2010BB NM109); for payers seen only
+    in unmatched payments, the remittance's payer id; empty in the total row."""
+    payer_name: str
+    """Payer name as the remittances give it (835 N1*PR N102), else the id."""
+    claims: int
+    """Billed claims (837 CLM)."""
+    adjudicated: int
+    """Billed claims with at least one payment attached (not ``pending``)."""
+    paid_in_full: int
+    """Claims in state ``paid_in_full``."""
+    partially_paid: int
+    """Claims in state ``partially_paid``."""
+    denied: int
+    """Claims in state ``denied``."""
+    reversed: int
+    """Claims in state ``reversed``."""
+    adjusted: int
+    """Claims in state ``adjusted``."""
+    pending: int
+    """Claims in state ``pending`` (no remittance yet)."""
+    billed: Decimal
+    """Σ billed charges (CLM02)."""
+    allowed: Decimal
+    """Σ allowed amounts (AMT*B6, else paid + patient responsibility)."""
+    paid: Decimal
+    """Σ net paid (CLP04 less interest and recoupments)."""
+    interest: Decimal
+    """Σ interest (AMT*I and PLB L6 naming the claims)."""
+    patient_responsibility: Decimal
+    """Σ patient responsibility (CLP05)."""
+    contractual: Decimal
+    """Σ contractual reductions (CAS CO with a contractual CARC)."""
+    other_adjustments: Decimal
+    """Σ other non-patient adjustments (denials, bundling, OA, PI)."""
+    recouped: Decimal
+    """Σ provider-level recoupments naming the claims (PLB WO/WU/72)."""
+    underpayment: Decimal
+    """Σ underpayment against the fee schedule (0 without one)."""
+    open_balance: Decimal
+    """Σ open balance (module docstring)."""
+    denial_rate_percent: Decimal | None
+    """Denied ÷ adjudicated claims × 100, one decimal; None when none adjudicated."""
+    unmatched_payments: int
+    """Claim payments from this payer that match no billed claim."""
+    unmatched_paid: Decimal
+    """Σ net paid of those unmatched payments."""
+
+
+@attrs.frozen
+class DenialCategorySummary:
+    """Denied claims and lines of one denial category."""
+
+    category: DenialCategory
+    """Our work-queue category of the denial's CARC (``medclaims.codes.carc_category``)."""
+    denied_claims: int
+    """Claims in state ``denied`` with this category."""
+    denied_lines: int
+    """Denied lines of claims that are not themselves denied."""
+    denied_amount: Decimal
+    """Σ billed charges of those claims and lines."""
+    carc_codes: tuple[str, ...]
+    """Group-CARC pairs behind them (``CO-197``), largest amount first."""
+
+
+@attrs.frozen
+class CarcSummary:
+    """Net amount of one adjustment group + reason (CAS) over every claim."""
+
+    group_code: str
+    """Claim adjustment group code: CO, PR, OA, PI (CAS01)."""
+    reason_code: str
+    """Claim adjustment reason code, CARC (CAS02/05/...)."""
+    category: DenialCategory
+    """Our category of the CARC."""
+    group: str
+    """Short description of the group code."""
+    claims: int
+    """Claims (and unmatched payments) where the net amount is not zero."""
+    amount: Decimal
+    """Σ net adjusted amount."""
+
+
+@attrs.frozen
+class AgingRow:
+    """Open balance of the claims in one aging bucket (for one payer, or all)."""
+
+    bucket: str
+    """``0-30``, ``31-60``, ``61-90``, ``91-120``, ``120+`` or ``unknown``."""
+    claims: int
+    """Claims with an open balance in the bucket."""
+    open_balance: Decimal
+    """Σ open balance of those claims."""
+    payer_id: str = ""
+    """Payer id the claims were billed to; empty for all payers."""
+
+
+def open_balance(amounts: Amounts) -> Decimal:
+    """billed − paid − contractual − patient responsibility, never below 0."""
+    balance = amounts.billed - amounts.paid - amounts.contractual - amounts.patient_responsibility
+    return max(balance, ZERO)
+
+
+def aging_bucket(service_date: dt.date | None, as_of: dt.date) -> str:
+    """Aging bucket label of a date of service at ``as_of`` (future dates count as 0 days)."""
+    if service_date is None:
+        return UNKNOWN_BUCKET
+    days = max((as_of - service_date).days, 0)
+    for label, _first, last in AGING_BUCKETS:
+        if last is None or days <= last:
+            return label
+    return AGING_BUCKETS[-1][0]  # pragma: no cover - the last bucket is open-ended
+
+
+def payer_names(reconciliation: Reconciliation) -> Mapping[str, str]:
+    """Payer id → payer name, from the remittances (first name seen per id)."""
+    names: dict[str, str] = {}
+    for cash in reconciliation.cash:
+        if cash.payer_name:
+            names.setdefault(cash.payer_id, cash.payer_name)
+    for claim in (*reconciliation.claims, *reconciliation.unmatched_payments):
+        for payment in claim.payments:
+            if payment.payer_name:
+                names.setdefault(payment.payer_id, payment.payer_name)
+    return names
+
+
+def payer_name_of(claim: ClaimReconciliation, names: Mapping[str, str]) -> str:
+    """The payer name to show for a claim: by its payer id, else from its payments."""
+    if claim.payer_id in names:
+        return names[claim.payer_id]
+    for payment in claim.payments:
+        if payment.payer_name:
+            return payment.payer_name
+    return claim.payer_id
+
+
+def _rate(denied: int, adjudicated: int) -> Decimal | None:
+    if not adjudicated:
+        return None
+    return (Decimal(denied) * 100 / adjudicated).quantize(_ONE_PLACE)
+
+
+def _summarize(payer_id: str, payer_name: str, claims: Iterable[ClaimReconciliation],
+               unmatched: Iterable[ClaimReconciliation]) -> PayerSummary:
+    states: dict[ClaimState, int] = dict.fromkeys(ClaimState, 0)
+    money: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    count = 0
+    for claim in claims:
+        count += 1
+        states[claim.state] += 1
+        a = claim.amounts
+        for name in ("billed", "allowed", "paid", "interest", "patient_responsibility",
+                     "contractual", "other_adjustments", "recouped"):
+            money[name] += getattr(a, name)
+        money["underpayment"] += a.underpayment or ZERO
+        money["open_balance"] += open_balance(a)
+    unmatched_count = 0
+    unmatched_paid = ZERO
+    for payment in unmatched:
+        unmatched_count += 1
+        unmatched_paid += payment.amounts.paid
+    adjudicated = count - states[ClaimState.PENDING]
+    return PayerSummary(
+        payer_id=payer_id, payer_name=payer_name, claims=count, adjudicated=adjudicated,
+        paid_in_full=states[ClaimState.PAID_IN_FULL],
+        partially_paid=states[ClaimState.PARTIALLY_PAID], denied=states[ClaimState.DENIED],
+        reversed=states[ClaimState.REVERSED], adjusted=states[ClaimState.ADJUSTED],
+        pending=states[ClaimState.PENDING], billed=money["billed"], allowed=money["allowed"],
+        paid=money["paid"], interest=money["interest"],
+        patient_responsibility=money["patient_responsibility"],
+        contractual=money["contractual"], other_adjustments=money["other_adjustments"],
+        recouped=money["recouped"], underpayment=money["underpayment"],
+        open_balance=money["open_balance"],
+        denial_rate_percent=_rate(states[ClaimState.DENIED], adjudicated),
+        unmatched_payments=unmatched_count, unmatched_paid=unmatched_paid,
+    )
+
+
+def summary_by_payer(reconciliation: Reconciliation) -> list[PayerSummary]:
+    """One :class:`PayerSummary` per payer id, in order of first appearance.
+
+    Billed claims group by the payer they were billed to; unmatched payments by
+    the remittance's payer (a payer seen only there gets a row with 0 claims).
+    """
+    names = payer_names(reconciliation)
+    billed: dict[str, list[ClaimReconciliation]] = defaultdict(list)
+    unmatched: dict[str, list[ClaimReconciliation]] = defaultdict(list)
+    order: dict[str, str] = {}
+    for claim in reconciliation.claims:
+        billed[claim.payer_id].append(claim)
+        order.setdefault(claim.payer_id, payer_name_of(claim, names))
+    for payment in reconciliation.unmatched_payments:
+        unmatched[payment.payer_id].append(payment)
+        order.setdefault(payment.payer_id, payer_name_of(payment, names))
+    return [_summarize(pid, name, billed[pid], unmatched[pid]) for pid, name in order.items()]
+
+
+def overall_summary(reconciliation: Reconciliation) -> PayerSummary:
+    """The total row: every claim and unmatched payment, whatever the payer."""
+    return _summarize("", "All payers", reconciliation.claims,
+                      reconciliation.unmatched_payments)
+
+
+def carc_pairs(adjustments: Iterable[AdjustmentTotal], *,
+               denial_only: bool = False) -> tuple[str, ...]:
+    """Group-CARC pairs (``CO-197``) of adjustments, largest amount first.
+
+    With ``denial_only``, patient responsibility (PR) and contractual CARCs are left out.
+    """
+    chosen = [
+        a for a in adjustments
+        if not denial_only or (a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL)
+    ]
+    chosen.sort(key=lambda a: -abs(a.amount))
+    return tuple(dict.fromkeys(f"{a.group}-{a.reason}" for a in chosen))
+
+
+def line_denial_category(line: LineReconciliation) -> DenialCategory:
+    """Category of a denied line: its largest non-PR, non-contractual adjustment's."""
+    candidates = [a for a in line.adjustments
+                  if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL]
+    if not candidates:
+        candidates = list(line.adjustments)
+    if not candidates:
+        return DenialCategory.OTHER
+    return max(candidates, key=lambda a: abs(a.amount)).category
+
+
+def denied_lines(claim: ClaimReconciliation) -> list[LineReconciliation]:
+    """The denied lines of a claim that is not denied as a whole (those count as claims)."""
+    if claim.state is ClaimState.DENIED:
+        return []
+    return [line for line in claim.lines if line.state is LineState.DENIED]
+
+
+def summary_by_denial_category(reconciliation: Reconciliation) -> list[DenialCategorySummary]:
+    """Denials (module docstring) per category, largest denied amount first."""
+    claims: dict[DenialCategory, int] = defaultdict(int)
+    lines: dict[DenialCategory, int] = defaultdict(int)
+    amounts: dict[DenialCategory, Decimal] = defaultdict(lambda: ZERO)
+    codes: dict[DenialCategory, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+
+    def add(category: DenialCategory, billed: Decimal,
+            adjustments: Iterable[AdjustmentTotal]) -> None:
+        amounts[category] += billed
+        for a in adjustments:
+            if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL:
+                codes[category][f"{a.group}-{a.reason}"] += abs(a.amount)
+
+    for claim in reconciliation.claims:
+        if claim.state is ClaimState.DENIED:
+            category = claim.denial_category or DenialCategory.OTHER
+            claims[category] += 1
+            add(category, claim.amounts.billed, claim.adjustments)
+        for line in denied_lines(claim):
+            category = line_denial_category(line)
+            lines[category] += 1
+            add(category, line.amounts.billed, line.adjustments)
+    rows = [
+        DenialCategorySummary(
+            category=category, denied_claims=claims[category], denied_lines=lines[category],
+            denied_amount=amounts[category],
+            carc_codes=tuple(sorted(codes[category], key=lambda c: -codes[category][c])),
+        )
+        for category in set(claims) | set(lines)
+    ]
+    rows.sort(key=lambda r: (-r.denied_amount, r.category.value))
+    return rows
+
+
+def summary_by_carc(reconciliation: Reconciliation) -> list[CarcSummary]:
+    """Net adjustments per group + CARC over claims and unmatched payments, largest first."""
+    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    categories: dict[tuple[str, str], DenialCategory] = {}
+    for claim in (*reconciliation.claims, *reconciliation.unmatched_payments):
+        for a in claim.adjustments:
+            key = (a.group, a.reason)
+            totals[key] += a.amount
+            categories.setdefault(key, a.category)
+            if a.amount:
+                counts[key] += 1
+    rows = [
+        CarcSummary(group_code=group, reason_code=reason, category=categories[(group, reason)],
+                    group=describe_group(group) or "", claims=counts[(group, reason)],
+                    amount=totals[(group, reason)])
+        for group, reason in totals
+    ]
+    rows.sort(key=lambda r: (-abs(r.amount), r.group_code, r.reason_code))
+    return rows
+
+
+def aging(reconciliation: Reconciliation, as_of: dt.date | None = None, *,
+          by_payer: bool = False) -> list[AgingRow]:
+    """Open balances of billed claims per aging bucket at ``as_of``.
+
+    ``as_of`` defaults to the reconciliation's. Every bucket gets a row (zeros
+    included, ``unknown`` only when used); with ``by_payer`` the rows repeat per
+    payer id in order of first appearance.
+    """
+    when = as_of or reconciliation.as_of
+    if when is None:
+        raise ReportError("aging needs an as_of date and the reconciliation has none")
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    balances: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    payers: dict[str, None] = {}
+    for claim in reconciliation.claims:
+        payer = claim.payer_id if by_payer else ""
+        payers.setdefault(payer, None)
+        balance = open_balance(claim.amounts)
+        if balance <= 0:
+            continue
+        key = (payer, aging_bucket(claim.service_date, when))
+        counts[key] += 1
+        balances[key] += balance
+    if not payers:
+        payers[""] = None
+    labels = [label for label, _first, _last in AGING_BUCKETS]
+    if any(bucket == UNKNOWN_BUCKET for _payer, bucket in counts):
+        labels.append(UNKNOWN_BUCKET)
+    return [
+        AgingRow(bucket=label, claims=counts[(payer, label)],
+                 open_balance=balances[(payer, label)], payer_id=payer)
+        for payer in payers for label in labels
+    ]

@@ -1,0 +1,146 @@
+"""Action items of a reconciliation: what someone in billing should work next.
+
+Strategy: one pass over the claims, unmatched payments and payments of a
+:class:`~medclaims.reconcile.model.Reconciliation` yields an
+:class:`ActionItem` per thing to do (see :class:`ActionKind`), with the keys
+needed to find it in the payer's portal (claim ids, payer claim number, trace
+number) and the money at stake. Denials follow the rule of
+:mod:`medclaims.reconcile.report`: a denied claim is one item; a denied line
+is its own item only when its claim is not denied as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+import attrs
+
+from medclaims.codes import DenialCategory
+from medclaims.reconcile.model import (
+    ClaimReconciliation,
+    ClaimState,
+    LineReconciliation,
+    Reconciliation,
+)
+from medclaims.reconcile.report import (
+    carc_pairs,
+    denied_lines,
+    line_denial_category,
+    payer_name_of,
+    payer_names,
+)
+
+__all__ = ["ActionItem", "ActionKind", "action_items"]
+
+ZERO = Decimal("0")
+
+
+def _masked(value: object) -> str:
+    return "'***'" if value else repr(value)
+
+
+class ActionKind(StrEnum):
+    """What someone in billing should do about an :class:`ActionItem`."""
+
+    APPEAL_DENIAL = "appeal_denial"
+    """A denied claim or line: correct and resubmit, or appeal."""
+    UNDERPAYMENT = "underpayment"
+    """Allowed less than the fee schedule expects beyond the tolerance: dispute."""
+    UNMATCHED_PAYMENT = "unmatched_payment"
+    """Money for a claim we cannot find: post it by hand or return it."""
+    UNBALANCED_PAYMENT = "unbalanced_payment"
+    """A check/EFT whose amount is not its claims less its PLB: ask the payer."""
+
+
+@attrs.frozen
+class ActionItem:
+    """One thing to work, with the keys to find it and the money at stake."""
+
+    kind: ActionKind
+    """What to do."""
+    payer_id: str
+    """Payer id (billed-to, or of the remittance for payment items)."""
+    payer_name: str
+    """Payer name."""
+    amount: Decimal
+    """Money at stake: billed charges denied, the underpayment, the unmatched paid
+    amount, or the payment's difference (BPR02 − (Σ CLP04 − Σ PLB))."""
+    patient_control_number: str = attrs.field(default="", repr=_masked)
+    """Claim id (CLM01 / CLP01); empty for payment items. Masked in repr."""
+    payer_claim_control_number: str = ""
+    """Payer's claim numbers (CLP07), space-separated."""
+    trace_number: str = ""
+    """Check or EFT trace number of the latest payment (TRN02)."""
+    service_date: dt.date | None = None
+    """First date of service (the line's date for line items)."""
+    line_number: int | None = None
+    """Billed line number (837 LX01) for line items."""
+    procedure_code: str = ""
+    """Procedure code (and modifiers, ``99213-25``) for line items."""
+    category: DenialCategory | None = None
+    """Denial category, for denials."""
+    carc_codes: tuple[str, ...] = ()
+    """Group-CARC pairs (``CO-197``) behind it, largest amount first."""
+    rarc_codes: tuple[str, ...] = ()
+    """Remark codes (MOA/MIA, LQ*HE)."""
+
+
+def _claim_item(claim: ClaimReconciliation, payer_name: str) -> ActionItem:
+    """An item carrying the keys of a claim, to be completed with attrs.evolve."""
+    numbers = dict.fromkeys(p.payer_claim_control_number for p in claim.payments
+                            if p.payer_claim_control_number)
+    return ActionItem(
+        kind=ActionKind.APPEAL_DENIAL, payer_id=claim.payer_id, payer_name=payer_name,
+        amount=ZERO, patient_control_number=claim.patient_control_number,
+        payer_claim_control_number=" ".join(numbers),
+        trace_number=claim.payments[-1].trace_number if claim.payments else "",
+        service_date=claim.service_date, rarc_codes=claim.remark_codes,
+    )
+
+
+def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
+    """Work items: denials to appeal, underpayments, unmatched and unbalanced payments.
+
+    Ordered by kind (as listed in :class:`ActionKind`), then largest amount first.
+    """
+    names = payer_names(reconciliation)
+    items: list[ActionItem] = []
+    for claim in reconciliation.claims:
+        keys = _claim_item(claim, payer_name=payer_name_of(claim, names))
+        if claim.state is ClaimState.DENIED:
+            items.append(attrs.evolve(
+                keys, amount=claim.amounts.billed,
+                category=claim.denial_category or DenialCategory.OTHER,
+                carc_codes=carc_pairs(claim.adjustments, denial_only=True)))
+        for line in denied_lines(claim):
+            items.append(attrs.evolve(
+                keys, amount=line.amounts.billed,
+                service_date=line.service_date or claim.service_date,
+                line_number=line.line_number, procedure_code=_procedure(line),
+                category=line_denial_category(line),
+                carc_codes=carc_pairs(line.adjustments, denial_only=True),
+                rarc_codes=line.remark_codes))
+        if claim.amounts.underpaid:
+            items.append(attrs.evolve(
+                keys, kind=ActionKind.UNDERPAYMENT, amount=claim.amounts.underpayment or ZERO,
+                carc_codes=carc_pairs(claim.adjustments)))
+    for payment in reconciliation.unmatched_payments:
+        keys = _claim_item(payment, payer_name=payer_name_of(payment, names))
+        items.append(attrs.evolve(
+            keys, kind=ActionKind.UNMATCHED_PAYMENT, amount=payment.amounts.paid,
+            carc_codes=carc_pairs(payment.adjustments)))
+    for cash in reconciliation.cash:
+        if not cash.balanced:
+            items.append(ActionItem(
+                kind=ActionKind.UNBALANCED_PAYMENT, amount=cash.difference,
+                payer_id=cash.payer_id, payer_name=cash.payer_name or cash.payer_id,
+                trace_number=cash.trace_number))
+    order = {kind: position for position, kind in enumerate(ActionKind)}
+    items.sort(key=lambda i: (order[i.kind], -abs(i.amount)))
+    return items
+
+
+def _procedure(line: LineReconciliation) -> str:
+    return "-".join((line.procedure_code, *line.modifiers))

@@ -1,0 +1,219 @@
+"""Renderers for report rows: plain dicts, CSV, JSON and a fixed-width terminal table.
+
+Strategy: every report is a list of frozen attrs records (see
+:mod:`medclaims.reconcile.report`). One cattrs converter, configured here,
+turns a record into a plain row of JSON-ready values (money as an exact
+decimal string such as ``"1234.50"``, never a float nor an exponent; dates as
+ISO strings; enums as their values; code tuples as lists) and back. CSV and
+JSON are written from those plain rows; the terminal table formats the records
+for people (thousands separators, two decimals, right-aligned numbers).
+
+Nothing here opens a path: CSV goes to a text file object the caller opened
+(with ``newline=""``), JSON and tables are returned as strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from enum import Enum
+from typing import IO, Any, TypeVar
+
+import attrs
+import cattrs
+
+__all__ = [
+    "column_names",
+    "converter",
+    "from_json",
+    "render_table",
+    "to_csv",
+    "to_json",
+    "to_rows",
+]
+
+T = TypeVar("T")
+
+
+def _decimal_text(value: Decimal) -> str:
+    # Positional notation always: str(Decimal("1E+2")) would give an exponent.
+    return format(value, "f")
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("money must be written as a decimal string")
+    result = Decimal(value)
+    if not result.is_finite() or (isinstance(value, str) and "e" in value.lower()):
+        raise ValueError("money must be a finite positional decimal")
+    return result
+
+
+converter = cattrs.Converter()
+"""The cattrs converter for report records: Decimal ↔ exact string, date ↔ ISO string."""
+
+converter.register_unstructure_hook(Decimal, _decimal_text)
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
+converter.register_structure_hook(
+    datetime.date, lambda v, _: datetime.date.fromisoformat(v)
+)
+
+
+def column_names(record_type: type) -> list[str]:
+    """The column names of a report record class, in declaration order."""
+    return [field.name for field in attrs.fields(record_type)]
+
+
+def to_rows(records: Iterable[Any]) -> list[dict[str, Any]]:
+    """Plain JSON-ready dict rows for report records (attrs instances or mappings)."""
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        if isinstance(record, Mapping):
+            rows.append({str(k): converter.unstructure(v) for k, v in record.items()})
+        else:
+            rows.append(converter.unstructure(record))
+    return rows
+
+
+def to_json(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text for a report record, a list of records, or a mapping of such lists."""
+    return json.dumps(converter.unstructure(value), indent=indent, ensure_ascii=False)
+
+
+def from_json(text: str | bytes, record_type: Any) -> Any:
+    """Records back from :func:`to_json` text, e.g. ``from_json(text, list[PayerSummary])``."""
+    return converter.structure(json.loads(text), record_type)
+
+
+# Spreadsheet programs run cells that start like a formula; quote text that does.
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value) if isinstance(value, int) else _decimal_text(value)
+    if isinstance(value, (list, tuple)):
+        return " ".join(_csv_cell(v) for v in value)
+    text = str(value)
+    if text.startswith(_FORMULA_START) or (text.startswith("-") and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def to_csv(
+    records: Iterable[Any], file_obj: IO[str], *, columns: Sequence[str] | None = None
+) -> int:
+    """Write records (attrs instances or mappings) as CSV with a header; returns the row count.
+
+    ``columns`` fixes the header (needed to write a header for an empty report:
+    pass :func:`column_names` of the record class). Money is written exactly
+    (``1234.50``), dates as ISO, code lists space-separated, ``None`` as an
+    empty cell. Text cells that a spreadsheet would run as a formula (starting
+    with ``=``, ``+``, ``@`` or a non-numeric ``-``) are prefixed with ``'``.
+    Open the file with ``newline=""``.
+    """
+    rows = to_rows(records)
+    names = list(columns) if columns is not None else (list(rows[0]) if rows else [])
+    writer = csv.writer(file_obj, lineterminator="\r\n")
+    if names:
+        writer.writerow(names)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(name)) for name in names])
+    return len(rows)
+
+
+def _table_cell(value: Any) -> tuple[str, bool]:
+    """Text for a terminal cell and whether it is right-aligned (numbers)."""
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), False
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}", True
+    if isinstance(value, int):
+        return f"{value:,}", True
+    if isinstance(value, Enum):
+        return str(value.value), False
+    if isinstance(value, datetime.date):
+        return value.isoformat(), False
+    if isinstance(value, (list, tuple, frozenset)):
+        return " ".join(_table_cell(v)[0] for v in value), False
+    return str(value), False
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def render_table(
+    records: Iterable[Any],
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    max_width: int = 32,
+) -> str:
+    """A fixed-width text table of records (attrs instances or mappings), one per line.
+
+    Numbers are right-aligned with thousands separators and two decimals for
+    money; text is left-aligned and cut to ``max_width`` characters (ending
+    in ``…``); control characters are shown as ``?``. An empty report renders
+    as its header and ``(none)``.
+    """
+    items = list(records)
+    if columns is None:
+        if items and not isinstance(items[0], Mapping):
+            columns = column_names(type(items[0]))
+        else:
+            columns = list(items[0]) if items else []
+    header = list(columns)
+    body: list[list[tuple[str, bool]]] = []
+    for item in items:
+        row = []
+        for name in header:
+            value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+            text, right = _table_cell(value)
+            text = _printable(text)
+            if len(text) > max_width:
+                text = text[: max_width - 1] + "…"
+            row.append((text, right))
+        body.append(row)
+    widths = [
+        max([len(name)] + [len(row[i][0]) for row in body]) for i, name in enumerate(header)
+    ]
+    numeric = [any(row[i][1] for row in body) for i in range(len(header))]
+    lines: list[str] = []
+    if title:
+        lines.append(title)
+    lines.append(
+        "  ".join(
+            name.rjust(w) if num else name.ljust(w)
+            for name, w, num in zip(header, widths, numeric, strict=True)
+        ).rstrip()
+    )
+    lines.append("  ".join("-" * w for w in widths))
+    for row in body:
+        lines.append(
+            "  ".join(
+                text.rjust(w) if right else text.ljust(w)
+                for (text, right), w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
+    if not body:
+        lines.append("(none)")
+    return "\n".join(lines) + "\n"
