@@ -1,5 +1,7 @@
 """835 remittance advice: typed records, parser, streaming reader, writer, balancing."""
 
+from medclaims.remittance.balancing import check_balancing
+from medclaims.remittance.parser import iter_835, parse_835
 from medclaims.remittance.records import (
     Address,
     Adjustment,
@@ -40,4 +42,7 @@ __all__ = [
     "RemittanceClaim",
     "RemittanceHeader",
     "ServicePayment",
+    "check_balancing",
+    "iter_835",
+    "parse_835",
 ]

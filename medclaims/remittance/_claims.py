@@ -1,0 +1,475 @@
+"""Handlers of the claim loops of the 835: 2100 (CLP...) and 2110 (SVC...).
+
+Strategy: this is the hot path. Each handler takes one segment and writes into
+the plain dict of the record under construction (``self.claim`` or
+``self.line``); a loop is closed when the next CLP, SVC, LX, PLB or SE arrives,
+and only then is its record created, in one call, by
+:func:`~medclaims.remittance.records.build_record`. Values that repeat across
+claims (amounts, dates, whole CAS segments, procedure composites) come from
+caches keyed by their raw text, so most segments cost a dict lookup or two.
+The balancing sums are carried along while reading, so checking them costs a
+subtraction per line and per claim.
+
+Anything a handler cannot map (unknown qualifier, a second value where one is
+expected) is kept in the loop's ``extra_segments``, in reading order.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from medclaims.errors import Severity
+from medclaims.remittance import balancing
+from medclaims.remittance._base import ParserBase, Seg
+from medclaims.remittance.amounts import _cache as _amount_cache
+from medclaims.remittance.dates import _cache as _date_cache
+from medclaims.remittance.records import (
+    Adjustment,
+    ClaimPayment,
+    Entity,
+    InpatientAdjudication,
+    OutpatientAdjudication,
+    Procedure,
+    ServicePayment,
+    build_record,
+    record_template,
+)
+
+_amounts_get = _amount_cache.get
+_dates_get = _date_cache.get
+_ZERO = Decimal(0)
+
+_CLAIM_TEMPLATE = record_template(ClaimPayment)
+_LINE_TEMPLATE = record_template(ServicePayment)
+_ENTITY_FIELDS = ("entity_code", "entity_type", "last_name", "first_name", "middle_name",
+                  "prefix", "suffix", "id_qualifier", "identifier")
+_ENTITY_TEMPLATE = record_template(Entity)
+
+#: NM101 entity code → ClaimPayment field (loop 2100).
+CLAIM_ENTITIES = {
+    "QC": "patient", "IL": "insured", "74": "corrected_patient", "82": "rendering_provider",
+    "TT": "crossover_carrier", "PR": "corrected_priority_payer", "GB": "other_subscriber",
+}
+#: DTM01 qualifier → ClaimPayment date field (loop 2100).
+CLAIM_DATES = {"232": "statement_period_start", "233": "statement_period_end",
+               "036": "coverage_expiration_date", "050": "received_date"}
+#: DTM01 qualifier → ServicePayment date field (loop 2110).
+LINE_DATES = {"472": "service_date", "150": "service_date", "151": "service_date_end"}
+
+_MIA_AMOUNTS = {
+    2: "pps_operating_outlier_amount", 3: "lifetime_psychiatric_days", 4: "drg_amount",
+    6: "disproportionate_share_amount", 7: "msp_pass_through_amount",
+    8: "pps_capital_amount", 9: "pps_capital_fsp_drg_amount",
+    10: "pps_capital_hsp_drg_amount", 11: "pps_capital_dsh_drg_amount",
+    12: "old_capital_amount", 13: "pps_capital_ime_amount",
+    14: "pps_operating_hsp_drg_amount", 15: "cost_report_day_count",
+    16: "pps_operating_fsp_drg_amount", 17: "pps_capital_outlier_amount",
+    18: "indirect_teaching_amount", 19: "nonpayable_professional_component_amount",
+    24: "pps_capital_exception_amount",
+}
+_MIA_REMARKS = (5, 20, 21, 22, 23)
+
+_CACHE_LIMIT = 1 << 15
+
+
+class ClaimLoops(ParserBase):
+    """Loop 2100 and 2110 handlers; mixed into the parser."""
+
+    def _init_claims(self) -> None:
+        self.claim: dict[str, Any] | None = None
+        self.line: dict[str, Any] | None = None
+        self.cas_cache: dict[tuple[str, ...], tuple[tuple[Adjustment, ...], Decimal]] = {}
+        self.procedure_cache: dict[str, Procedure] = {}
+
+    # -- opening and closing -------------------------------------------------
+
+    def open_claim(self, seg: Seg) -> None:
+        """CLP: close the open claim, start a new one."""
+        if self.claim is not None:
+            self.close_claim()
+        els = seg[0]
+        n = len(els)
+        c = _CLAIM_TEMPLATE.copy()
+        c["patient_control_number"] = els[1] if n > 1 else ""
+        c["status_code"] = els[2] if n > 2 else ""
+        for pos, name in ((3, "charge_amount"), (4, "paid_amount")):
+            text = els[pos] if n > pos else ""
+            value = _amounts_get(text)
+            c[name] = value if value is not None else self.amount(text, seg, pos, True)
+        if n > 5:
+            text = els[5]
+            if text:
+                value = _amounts_get(text)
+                c["patient_responsibility"] = (
+                    value if value is not None else self.amount(text, seg, 5, False))
+            if n > 6:
+                c["filing_indicator"] = els[6]
+                if n > 7:
+                    c["payer_claim_control_number"] = els[7]
+                    if n > 8:
+                        c["facility_type_code"] = els[8]
+                        if n > 9:
+                            c["frequency_code"] = els[9]
+                            if n > 11:
+                                self._clp_drg(c, els, seg)
+        if not c["patient_control_number"] or not c["status_code"]:
+            self.issue(Severity.ERROR, "missing-element", "CLP01 and CLP02 are required", seg,
+                       1 if not c["patient_control_number"] else 2)
+        c["header_number"] = self.header_number
+        self.claim = c
+        self.claim_seg = seg
+        self.claim_adjustments: list[Adjustment] = []
+        self.claim_cas_total = _ZERO
+        self.claim_cas_ok = True
+        self.lines: list[ServicePayment] = []
+        self.lines_cas_total = _ZERO
+        self.claim_extras: list[tuple[str, ...]] = []
+        self.table = self.claim_table
+
+    def _clp_drg(self, c: dict[str, Any], els: list[str], seg: Seg) -> None:
+        c["drg_code"] = els[11]
+        if len(els) > 12:
+            c["drg_weight"] = self.amount(els[12], seg, 12, False)
+        if len(els) > 13:
+            c["discharge_fraction"] = self.amount(els[13], seg, 13, False)
+
+    def close_claim(self) -> None:
+        """Build the open claim (and its open line) and check its balance."""
+        if self.line is not None:
+            self.close_line()
+        c = self.claim
+        assert c is not None
+        if self.claim_adjustments:
+            c["adjustments"] = tuple(self.claim_adjustments)
+        if self.lines:
+            c["service_lines"] = tuple(self.lines)
+        if self.claim_extras:
+            c["extra_segments"] = tuple(self.claim_extras)
+        charge, paid = c["charge_amount"], c["paid_amount"]
+        # 2100 rule: CLP03 - sum(2100 CAS) - sum(2110 CAS) = CLP04.
+        if (charge is not None and paid is not None and self.claim_cas_ok
+                and charge - self.claim_cas_total - self.lines_cas_total != paid):
+            self.add(balancing.claim_issue(
+                self.claim_count, charge, self.claim_cas_total + self.lines_cas_total, paid,
+                self.location(self.claim_seg)))
+        claim: ClaimPayment = build_record(ClaimPayment, c)
+        self.claims.append(claim)
+        self.claim_count += 1
+        if paid is not None:
+            self.paid_total += paid
+        else:
+            self.paid_ok = False
+        self.claim = None
+        self.table = self.after_claim_table
+
+    def open_line(self, seg: Seg) -> None:
+        """SVC: close the open line, start a new one."""
+        if self.line is not None:
+            self.close_line()
+        els = seg[0]
+        n = len(els)
+        line = _LINE_TEMPLATE.copy()
+        text = els[1] if n > 1 else ""
+        proc = self.procedure_cache.get(text)
+        line["procedure"] = proc if proc is not None else self._procedure(text, seg, 1)
+        for pos, name in ((2, "charge_amount"), (3, "paid_amount")):
+            text = els[pos] if n > pos else ""
+            value = _amounts_get(text)
+            line[name] = value if value is not None else self.amount(text, seg, pos, True)
+        if n > 4:
+            line["revenue_code"] = els[4]
+            if n > 5:
+                text = els[5]
+                if text:
+                    value = _amounts_get(text)
+                    line["units"] = value if value is not None else self.amount(
+                        text, seg, 5, False)
+                if n > 6:
+                    if els[6]:
+                        line["original_procedure"] = self._procedure(els[6], seg, 6)
+                    if n > 7 and els[7]:
+                        line["original_units"] = self.amount(els[7], seg, 7, False)
+        self.line = line
+        self.line_seg = seg
+        self.line_adjustments: list[Adjustment] = []
+        self.line_cas_total = _ZERO
+        self.line_cas_ok = True
+        self.line_extras: list[tuple[str, ...]] = []
+        self.table = self.line_table
+
+    def _procedure(self, text: str, seg: Seg, pos: int) -> Procedure:
+        parts = text.split(self.component) if text else []
+        if len(parts) < 2 and pos == 1:
+            self.issue(Severity.ERROR, "missing-element",
+                       "procedure composite needs a qualifier and a code", seg, pos)
+        proc = Procedure(
+            parts[0] if parts else "", parts[1] if len(parts) > 1 else "",
+            tuple(parts[2:6]), parts[6] if len(parts) > 6 else "")
+        if len(parts) > 7:
+            self.issue(Severity.WARNING, "extra-components",
+                       "procedure composite has more than 7 components", seg, pos)
+        if pos == 1:
+            if len(self.procedure_cache) >= _CACHE_LIMIT:
+                self.procedure_cache.clear()
+            self.procedure_cache[text] = proc
+        return proc
+
+    def close_line(self) -> None:
+        """Build the open service line and check its balance."""
+        line = self.line
+        assert line is not None
+        if self.line_adjustments:
+            line["adjustments"] = tuple(self.line_adjustments)
+        if self.line_extras:
+            line["extra_segments"] = tuple(self.line_extras)
+        charge, paid = line["charge_amount"], line["paid_amount"]
+        # 2110 rule: SVC02 - sum(2110 CAS) = SVC03.
+        if (charge is not None and paid is not None and self.line_cas_ok
+                and charge - self.line_cas_total != paid):
+            self.add(balancing.line_issue(self.claim_count, len(self.lines), charge,
+                                          self.line_cas_total, paid,
+                                          self.location(self.line_seg)))
+        self.lines.append(build_record(ServicePayment, line))
+        self.lines_cas_total += self.line_cas_total
+        if not self.line_cas_ok:
+            self.claim_cas_ok = False
+        self.line = None
+        self.table = self.claim_table
+
+    # -- shared by both loops ------------------------------------------------
+
+    def _cas(self, seg: Seg) -> tuple[tuple[Adjustment, ...], Decimal] | None:
+        els = seg[0]
+        key = tuple(els)
+        hit = self.cas_cache.get(key)
+        if hit is not None:
+            return hit
+        group = els[1] if len(els) > 1 else ""
+        adjustments: list[Adjustment] = []
+        total = _ZERO
+        clean = bool(group) and len(els) > 3
+        if not clean:
+            self.issue(Severity.ERROR, "missing-element",
+                       "CAS needs a group code, a reason and an amount", seg, 1)
+        for pos in range(2, len(els), 3):
+            reason = els[pos]
+            amount_text = els[pos + 1] if pos + 1 < len(els) else ""
+            qty_text = els[pos + 2] if pos + 2 < len(els) else ""
+            if not reason and not amount_text and not qty_text:
+                continue
+            amount = self.amount(amount_text, seg, pos + 1, True)
+            qty = self.amount(qty_text, seg, pos + 2, False) if qty_text else None
+            if amount is None or not reason or (qty_text and qty is None):
+                clean = False
+                if not reason:
+                    self.issue(Severity.ERROR, "missing-element",
+                               "CAS adjustment amount without a reason code", seg, pos)
+            else:
+                total += amount
+            adjustments.append(build_record(Adjustment, {
+                "group_code": group, "reason_code": reason, "amount": amount, "quantity": qty}))
+        if len(els) > 20:
+            self.issue(Severity.WARNING, "extra-elements",
+                       "CAS has more than six adjustment triples", seg, 20)
+        result = (tuple(adjustments), total)
+        if clean:
+            if len(self.cas_cache) >= _CACHE_LIMIT:
+                self.cas_cache.clear()
+            self.cas_cache[key] = result
+            return result
+        return None if not adjustments else (result[0], Decimal("NaN"))
+
+    def claim_cas(self, seg: Seg) -> None:
+        """CAS in 2100: claim-level adjustments."""
+        hit = self._cas(seg)
+        if hit is None:
+            self.claim_cas_ok = False
+            return
+        adjustments, total = hit
+        self.claim_adjustments.extend(adjustments)
+        if total.is_nan():
+            self.claim_cas_ok = False
+        else:
+            self.claim_cas_total += total
+
+    def line_cas(self, seg: Seg) -> None:
+        """CAS in 2110: line-level adjustments."""
+        hit = self._cas(seg)
+        if hit is None:
+            self.line_cas_ok = False
+            return
+        adjustments, total = hit
+        self.line_adjustments.extend(adjustments)
+        if total.is_nan():
+            self.line_cas_ok = False
+        else:
+            self.line_cas_total += total
+
+    # -- 2100 ----------------------------------------------------------------
+
+    def claim_nm1(self, seg: Seg) -> None:
+        """NM1 in 2100: patient, insured, corrected names, rendering provider, ..."""
+        els = seg[0]
+        claim = self.claim
+        assert claim is not None
+        name = CLAIM_ENTITIES.get(els[1] if len(els) > 1 else "")
+        if name is None or claim[name] is not None or len(els) > 10:
+            self.claim_extras.append(tuple(els))
+            return
+        fields = dict(zip(_ENTITY_FIELDS, els[1:10], strict=False))
+        if len(fields) < 9:
+            fields = {**_ENTITY_TEMPLATE, **fields}
+        claim[name] = build_record(Entity, fields)
+
+    def claim_dtm(self, seg: Seg) -> None:
+        """DTM in 2100: statement period, coverage expiration, received date."""
+        els = seg[0]
+        claim = self.claim
+        assert claim is not None
+        name = CLAIM_DATES.get(els[1]) if len(els) > 2 else None
+        if name is None or claim[name] is not None:
+            self.claim_extras.append(tuple(els))
+            return
+        value = _dates_get(els[2])
+        if value is None:
+            value = self.date(els[2], seg, 2)
+            if value is None:
+                self.claim_extras.append(tuple(els))
+                return
+        claim[name] = value
+
+    def claim_ref(self, seg: Seg) -> None:
+        """REF in 2100: other claim and rendering provider ids."""
+        claim = self.claim
+        assert claim is not None
+        ref = self.reference(seg)
+        if ref is None:
+            self.claim_extras.append(tuple(seg[0]))
+        else:
+            claim["references"] = (*claim["references"], ref)
+
+    def claim_per(self, seg: Seg) -> None:
+        """PER in 2100: claim contact."""
+        claim = self.claim
+        assert claim is not None
+        contact = self.contact(seg)
+        if contact is None:
+            self.claim_extras.append(tuple(seg[0]))
+        else:
+            claim["contacts"] = (*claim["contacts"], contact)
+
+    def claim_amt(self, seg: Seg) -> None:
+        """AMT in 2100: supplemental amounts by qualifier."""
+        assert self.claim is not None
+        self.keyed_amount(self.claim, "amounts", seg, self.claim_extras)
+
+    def claim_qty(self, seg: Seg) -> None:
+        """QTY in 2100: supplemental quantities by qualifier."""
+        assert self.claim is not None
+        self.keyed_amount(self.claim, "quantities", seg, self.claim_extras)
+
+    def claim_mia(self, seg: Seg) -> None:
+        """MIA: inpatient adjudication."""
+        claim = self.claim
+        assert claim is not None
+        if claim["inpatient"] is not None:
+            self.claim_extras.append(tuple(seg[0]))
+            return
+        els = seg[0]
+        get = self.element
+        fields: dict[str, Any] = {"covered_days": self.amount(get(els, 1), seg, 1, False)}
+        for pos, name in _MIA_AMOUNTS.items():
+            fields[name] = self.amount(get(els, pos), seg, pos, False)
+        fields["remark_codes"] = tuple(els[p] for p in _MIA_REMARKS if p < len(els) and els[p])
+        claim["inpatient"] = InpatientAdjudication(**fields)
+
+    def claim_moa(self, seg: Seg) -> None:
+        """MOA: outpatient adjudication."""
+        claim = self.claim
+        assert claim is not None
+        if claim["outpatient"] is not None:
+            self.claim_extras.append(tuple(seg[0]))
+            return
+        els = seg[0]
+        get = self.element
+        claim["outpatient"] = OutpatientAdjudication(
+            self.amount(get(els, 1), seg, 1, False),
+            self.amount(get(els, 2), seg, 2, False),
+            tuple(code for code in els[3:8] if code),
+            self.amount(get(els, 8), seg, 8, False),
+            self.amount(get(els, 9), seg, 9, False),
+        )
+
+    def claim_extra(self, seg: Seg) -> None:
+        """A segment of the claim loop kept as read."""
+        self.claim_extras.append(tuple(seg[0]))
+
+    # -- 2110 ----------------------------------------------------------------
+
+    def line_dtm(self, seg: Seg) -> None:
+        """DTM in 2110: service date or period."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        name = LINE_DATES.get(els[1]) if len(els) > 2 else None
+        if name is None or line[name] is not None:
+            self.line_extras.append(tuple(els))
+            return
+        value = _dates_get(els[2])
+        if value is None:
+            value = self.date(els[2], seg, 2)
+            if value is None:
+                self.line_extras.append(tuple(els))
+                return
+        line[name] = value
+
+    def line_ref(self, seg: Seg) -> None:
+        """REF in 2110: line item control number (6R) and other line ids."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        if len(els) == 3 and els[1] == "6R" and line["line_control_number"] is None:
+            line["line_control_number"] = els[2]
+            return
+        ref = self.reference(seg)
+        if ref is None:
+            self.line_extras.append(tuple(els))
+        else:
+            line["references"] = (*line["references"], ref)
+
+    def line_amt(self, seg: Seg) -> None:
+        """AMT in 2110: allowed amount (B6) and other amounts."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        if len(els) == 3 and els[1] == "B6" and line["allowed_amount"] is None:
+            text = els[2]
+            value = _amounts_get(text)
+            if value is None:
+                value = self.amount(text, seg, 2, True)
+                if value is None:
+                    self.line_extras.append(tuple(els))
+                    return
+            line["allowed_amount"] = value
+            return
+        self.keyed_amount(line, "amounts", seg, self.line_extras)
+
+    def line_qty(self, seg: Seg) -> None:
+        """QTY in 2110: quantities by qualifier."""
+        assert self.line is not None
+        self.keyed_amount(self.line, "quantities", seg, self.line_extras)
+
+    def line_lq(self, seg: Seg) -> None:
+        """LQ in 2110: remark codes (LQ*HE); other qualifiers are kept as read."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        if len(els) == 3 and els[1] == "HE" and els[2]:
+            line["remark_codes"] = (*line["remark_codes"], els[2])
+        else:
+            self.line_extras.append(tuple(els))
+
+    def line_extra(self, seg: Seg) -> None:
+        """A segment of the service line loop kept as read."""
+        self.line_extras.append(tuple(seg[0]))

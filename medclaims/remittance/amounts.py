@@ -1,0 +1,66 @@
+"""Strict X12 decimal (``R``) and number parsing for the 835.
+
+X12 decimals have an optional leading minus, digits and an optional decimal
+point: ``100``, ``-12.50``, ``.5``. Everything Python's :class:`~decimal.Decimal`
+accepts beyond that (``NaN``, ``Infinity``, exponents, ``+``, ``_`` grouping,
+spaces) is rejected here. :func:`parse_amount` returns ``None`` for a bad value
+so that lenient parsing can record an issue with the segment position and go
+on; :func:`amount` raises :class:`~medclaims.errors.X12SyntaxError` instead.
+
+The hot path is a dictionary lookup: amounts repeat a lot in real remittances
+(``0``, ``0.00``, common fees), so parsed values are cached by their text.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from medclaims.errors import Location, X12SyntaxError
+
+__all__ = ["amount", "format_amount", "parse_amount"]
+
+_SHAPE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_fullmatch = _SHAPE.fullmatch
+_CACHE_LIMIT = 1 << 16
+_cache: dict[str, Decimal] = {}
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The decimal value of an X12 ``R`` element, or ``None`` when it is not one.
+
+    >>> parse_amount("-12.50")
+    Decimal('-12.50')
+    >>> parse_amount("1E3") is None, parse_amount("NaN") is None, parse_amount("") is None
+    (True, True, True)
+    """
+    value = _cache.get(text)
+    if value is not None:
+        return value
+    if _fullmatch(text) is None:
+        return None
+    value = Decimal(text)
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[text] = value
+    return value
+
+
+def amount(text: str, location: Location | None = None) -> Decimal:
+    """Like :func:`parse_amount` but raises :class:`X12SyntaxError` naming the position."""
+    value = parse_amount(text)
+    if value is None:
+        raise X12SyntaxError("element is not an X12 decimal number", location)
+    return value
+
+
+def format_amount(value: Decimal) -> str:
+    """An amount as X12 text: fixed point, no exponent, as many decimals as it has.
+
+    >>> format_amount(Decimal("1E+2")), format_amount(Decimal("-0.50"))
+    ('100', '-0.50')
+    """
+    if not value.is_finite():
+        raise ValueError("amount must be finite")
+    text = format(value, "f")
+    return text

@@ -1,0 +1,587 @@
+"""Parse X12 835 remittance advice into typed records.
+
+Strategy: one pass over :func:`~medclaims.x12.read_segments`. The parser is
+a small state machine whose state *is* a dispatch table: ``self.table`` maps a
+segment id to the handler for the loop we are in (header, payer 1000A, payee
+1000B, header number 2000, claim 2100, service line 2110, PLB footer), and a
+handler that opens a loop swaps the table. Envelope segments are in every
+table. A segment id missing from the current table is out of place: it is
+kept in the current loop's ``extra_segments`` with a warning.
+
+Records are built when their loop closes (see :mod:`._claims` for the hot
+path). Balancing sums are carried while reading. Each transaction's segments
+are kept as read (``Remittance.source_segments``) for a lossless write back.
+
+Lenient (default): content problems become issues on the remittance; only
+input that is not X12 raises :class:`~medclaims.errors.X12SyntaxError`.
+Strict: the first error-severity issue raises
+:class:`~medclaims.errors.RemittanceError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from medclaims.errors import Issue, RemittanceError, Severity
+from medclaims.remittance import balancing
+from medclaims.remittance._base import Handler, Seg
+from medclaims.remittance._claims import ClaimLoops
+from medclaims.remittance.records import (
+    Address,
+    HeaderNumber,
+    Payee,
+    Payer,
+    Payment,
+    ProviderAdjustment,
+    Remittance,
+    RemittanceClaim,
+    RemittanceHeader,
+    build_record,
+    record_template,
+)
+from medclaims.x12.delimiters import DEFAULT_DELIMITERS
+from medclaims.x12.envelope import (
+    EnvelopeTracker,
+    GroupHeader,
+    InterchangeHeader,
+)
+from medclaims.x12.reader import Source, read_segments
+
+__all__ = ["iter_835", "parse_835"]
+
+_ZERO = Decimal(0)
+_PAYMENT_TEMPLATE = record_template(Payment)
+_HEADER_TEMPLATE = record_template(RemittanceHeader)
+_BPR_FIELDS = ("handling_code", "amount", "credit_debit", "method", "format",
+               "sender_dfi_qualifier", "sender_dfi_id", "sender_account_qualifier",
+               "sender_account", "payer_identifier", "payer_supplemental_code",
+               "receiver_dfi_qualifier", "receiver_dfi_id", "receiver_account_qualifier",
+               "receiver_account", "date")
+_TRN_FIELDS = ("trace_type", "trace_number", "originating_company_id",
+               "originating_company_supplemental_code")
+
+
+class Parser(ClaimLoops):
+    """One pass over a segment stream; ``run`` yields finished transactions."""
+
+    def __init__(self, *, strict: bool, keep_source: bool) -> None:
+        self.strict = strict
+        self.keep_source = keep_source
+        self.tracker = EnvelopeTracker()
+        self.file_issues: list[Issue] = []
+        self.interchange = InterchangeHeader()
+        self.group: GroupHeader | None = None
+        self.delimiters = DEFAULT_DELIMITERS
+        self.component = self.delimiters.component
+        self.source: list[list[str]] | None = None
+        self.source_done: list[list[str]] | None = None
+        self.header_record: RemittanceHeader | None = None
+        self.in_transaction = False
+        self.streaming = False
+        self.skipping = False
+        self.stream_issues: list[Issue] = []
+        self.claims = []
+        self.claim_count = 0
+        self._init_claims()
+        env: dict[str, Handler] = {
+            "ISA": self.on_isa, "GS": self.on_envelope, "GE": self.on_envelope,
+            "IEA": self.on_envelope, "ST": self.on_st, "SE": self.on_se}
+        ends: dict[str, Handler] = {
+            **env, "LX": self.on_lx, "CLP": self.open_claim, "PLB": self.on_plb}
+        self.outside_table = env
+        self.header_table = {**ends, "BPR": self.on_bpr, "TRN": self.on_trn,
+                             "CUR": self.on_cur, "REF": self.on_header_ref,
+                             "DTM": self.on_header_dtm, "N1": self.on_n1}
+        party = {**ends, "N1": self.on_n1, "N3": self.on_n3, "N4": self.on_n4,
+                 "REF": self.on_party_ref}
+        self.payer_table = {**party, "PER": self.on_payer_per}
+        self.payee_table = {**party, "RDM": self.on_party_extra}
+        self.lx_table = {**ends, "TS3": self.on_lx_extra, "TS2": self.on_lx_extra}
+        self.after_claim_table = self.lx_table
+        self.claim_table = {
+            **ends, "CAS": self.claim_cas, "NM1": self.claim_nm1, "MIA": self.claim_mia,
+            "MOA": self.claim_moa, "REF": self.claim_ref, "DTM": self.claim_dtm,
+            "PER": self.claim_per, "AMT": self.claim_amt, "QTY": self.claim_qty,
+            "SVC": self.open_line}
+        self.line_table = {
+            **ends, "SVC": self.open_line, "DTM": self.line_dtm, "CAS": self.line_cas,
+            "REF": self.line_ref, "AMT": self.line_amt, "QTY": self.line_qty,
+            "LQ": self.line_lq}
+        self.footer_table = {**env, "PLB": self.on_plb}
+        self.table = self.outside_table
+        self.finished: list[tuple[dict[str, Any], list[Issue]]] = []
+
+    # -- drivers ---------------------------------------------------------------
+
+    def run(self, segments: Iterable[Seg]) -> None:
+        """Parse every segment; finished transactions accumulate in ``finished``."""
+        unexpected = self.unexpected
+        for seg in segments:
+            handler = self.table.get(seg[0][0])
+            if handler is None:
+                unexpected(seg)
+            else:
+                handler(seg)
+            source = self.source
+            if source is not None:
+                source.append(seg[0])
+        self.end_of_input()
+
+    def stream(self, segments: Iterable[Seg]) -> Iterator[RemittanceClaim]:
+        """Parse every segment, yielding each claim as soon as its loop closes."""
+        unexpected = self.unexpected
+        self.streaming = True
+        claims = self.claims
+        for seg in segments:
+            handler = self.table.get(seg[0][0])
+            if handler is None:
+                unexpected(seg)
+            else:
+                handler(seg)
+            if claims:
+                header = self.stream_header()
+                first = self.claim_count - len(claims)
+                for n, claim in enumerate(claims):
+                    yield RemittanceClaim(header, claim, first + n)
+                claims.clear()
+        self.end_of_input()
+        if claims:  # a transaction cut short closes its last claim at the end
+            header = self.stream_header()
+            first = self.claim_count - len(claims)
+            for n, claim in enumerate(claims):
+                yield RemittanceClaim(header, claim, first + n)
+
+    def stream_header(self) -> RemittanceHeader:
+        """The header of the open transaction, built once per transaction."""
+        if self.header_record is None:
+            self.header_record = self.build_header()
+        return self.header_record
+
+    # -- envelopes -------------------------------------------------------------
+
+    def feed_envelope(self, seg: Seg, issues: list[Issue]) -> None:
+        before = len(self.tracker.issues)
+        self.tracker.feed(seg)
+        for issue in self.tracker.issues[before:]:
+            self.add_to(issues, issue)
+
+    def add_to(self, issues: list[Issue], issue: Issue) -> None:
+        if self.strict and issue.severity is Severity.ERROR:
+            raise RemittanceError(issue.message, issue.location)
+        issues.append(issue)
+
+    def on_isa(self, seg: Seg) -> None:
+        """ISA: a new interchange with its own delimiters."""
+        self.close_transaction()
+        self.feed_envelope(seg, self.file_issues)
+        self.interchange = InterchangeHeader.from_segment(seg)
+        self.group = None
+        self.delimiters = seg[3]
+        self.component = seg[3].component
+
+    def on_envelope(self, seg: Seg) -> None:
+        """GS, GE, IEA."""
+        self.close_transaction()
+        self.feed_envelope(seg, self.file_issues)
+        if seg[0][0] == "GS":
+            self.group = GroupHeader.from_segment(seg)
+
+    def on_st(self, seg: Seg) -> None:
+        """ST: open a transaction (an 835) or skip one of another kind."""
+        self.close_transaction()
+        self.feed_envelope(seg, self.file_issues)
+        els = seg[0]
+        if (els[1] if len(els) > 1 else "") != "835":
+            self.add_to(self.file_issues, Issue(
+                Severity.WARNING, "not-835", "transaction set is not an 835; skipped",
+                self.location(seg, 1)))
+            self.table = {"ST": self.on_st, "SE": self.on_skipped_se, "GE": self.on_envelope,
+                          "IEA": self.on_envelope, "ISA": self.on_isa,
+                          "GS": self.on_envelope}
+            self.skipping = True
+            return
+        self.in_transaction = True
+        self.bpr_seen = self.trn_seen = False
+        self.issues = list(self.file_issues)
+        self.file_issues.clear()
+        self.st_seg = seg
+        self.source = [els] if self.keep_source else None
+        if not self.streaming:
+            self.claims = []
+        self.claim_count = 0
+        self.paid_total = _ZERO
+        self.paid_ok = True
+        self.header = _HEADER_TEMPLATE.copy()
+        self.header.update(control_number=self.element(els, 2),
+                           implementation_reference=self.element(els, 3),
+                           interchange=self.interchange, group=self.group)
+        self.header_record = None
+        self.payment: dict[str, Any] | None = None
+        self.payer: dict[str, Any] | None = None
+        self.payee: dict[str, Any] | None = None
+        self.party: dict[str, Any] | None = None
+        self.header_refs: list[Any] = []
+        self.header_extras: list[tuple[str, ...]] = []
+        self.extras: list[tuple[str, ...]] = self.header_extras
+        self.remittance_extras: list[tuple[str, ...]] = []
+        self.header_numbers: list[HeaderNumber] = []
+        self.lx: dict[str, Any] | None = None
+        self.header_number = ""
+        self.plbs: list[ProviderAdjustment] = []
+        self.plb_total = _ZERO
+        self.plb_ok = True
+        self.table = self.header_table
+
+    def on_skipped_se(self, seg: Seg) -> None:
+        """SE of a skipped (non-835) transaction."""
+        self.feed_envelope(seg, self.file_issues)
+        self.skipping = False
+        self.table = self.outside_table
+
+    def on_se(self, seg: Seg) -> None:
+        """SE: close the transaction and check its counts."""
+        if self.source is not None:
+            self.source.append(seg[0])
+            self.source_done = self.source
+            self.source = None
+        self.feed_envelope(seg, self.issues)
+        self.close_transaction()
+
+    def unexpected(self, seg: Seg) -> None:
+        """A segment the current loop does not expect: keep it where we are."""
+        if not self.in_transaction:
+            if self.skipping:
+                return
+            self.tracker.stray(seg)
+            self.add_to(self.file_issues, self.tracker.issues[-1])
+            return
+        if self.line is not None:
+            sink = self.line_extras
+        elif self.claim is not None:
+            sink = self.claim_extras
+        else:
+            sink = self.extras
+        sink.append(tuple(seg[0]))
+        self.issue(Severity.WARNING, "unexpected-segment",
+                   "segment is not expected in this loop; kept as read", seg)
+
+    # -- closing ---------------------------------------------------------------
+
+    def close_lx(self) -> None:
+        """Close the open claim and LX group."""
+        if self.claim is not None:
+            self.close_claim()
+        lx = self.lx
+        if lx is not None:
+            lx["claim_count"] = self.claim_count - lx["first_claim"]
+            extras = lx["extra_segments"]
+            lx["extra_segments"] = tuple(extras)
+            self.header_numbers.append(build_record(HeaderNumber, lx))
+            self.lx = None
+
+    def close_transaction(self) -> None:
+        """Finish the open transaction (at SE, or where its SE is missing)."""
+        if not self.in_transaction:
+            return
+        self.close_lx()
+        self.in_transaction = False
+        self.table = self.outside_table
+        header = self.stream_header()
+        issues = self.issues
+        for code, present in (("BPR", self.bpr_seen), ("TRN", self.trn_seen),
+                ("N1*PR", self.payer is not None), ("N1*PE", self.payee is not None)):
+            if not present:
+                self.issue(Severity.ERROR, "missing-segment",
+                           f"the transaction has no {code} segment", self.st_seg)
+        payment = header.payment
+        # Transaction rule: BPR02 = sum(CLP04) - sum(PLB amounts).
+        if (payment is not None and payment.amount is not None and self.paid_ok
+                and self.plb_ok and self.paid_total - self.plb_total != payment.amount):
+            self.add(balancing.payment_issue(payment.amount, self.paid_total, self.plb_total,
+                                             self.location(self.st_seg)))
+        fields = {
+            "header": header, "claims": self.claims, "provider_adjustments": self.plbs,
+            "header_numbers": self.header_numbers, "issues": issues,
+            "extra_segments": self.remittance_extras, "delimiters": self.delimiters,
+            "source_segments": self.source_done,
+        }
+        self.source = None
+        self.source_done = None
+        if self.streaming:
+            self.stream_issues.extend(issues)
+        else:
+            self.finished.append((fields, issues))
+
+    def end_of_input(self) -> None:
+        """Close what is open and collect the trailing envelope findings."""
+        self.close_transaction()
+        before = len(self.tracker.issues)
+        self.tracker.finish()
+        for issue in self.tracker.issues[before:]:
+            self.add_to(self.file_issues, issue)
+        if self.streaming:
+            self.stream_issues.extend(self.file_issues)
+            self.file_issues.clear()
+        elif self.finished and self.file_issues:
+            self.finished[-1][1].extend(self.file_issues)
+            self.file_issues.clear()
+
+    def remittances(self) -> list[Remittance]:
+        """The finished transactions as records."""
+        out = []
+        for fields, issues in self.finished:
+            fields = {**fields, "claims": tuple(fields["claims"]),
+                      "provider_adjustments": tuple(fields["provider_adjustments"]),
+                      "header_numbers": tuple(fields["header_numbers"]),
+                      "issues": tuple(issues),
+                      "extra_segments": tuple(fields["extra_segments"])}
+            out.append(build_record(Remittance, fields))
+        return out
+
+    # -- header, payer, payee --------------------------------------------------
+
+    def build_header(self) -> RemittanceHeader:
+        """The RemittanceHeader of the open transaction from what was read so far."""
+        h = self.header
+        if self.payment is not None:
+            h["payment"] = build_record(Payment, self.payment)
+        for name, party, cls in (("payer", self.payer, Payer), ("payee", self.payee, Payee)):
+            if party is not None:
+                party = dict(party)
+                if party["address"] is not None:
+                    party["address"] = Address(**party["address"])
+                party["references"] = tuple(party["references"])
+                party["extra_segments"] = tuple(party["extra_segments"])
+                if cls is Payer:
+                    party["contacts"] = tuple(party["contacts"])
+                h[name] = build_record(cls, party)
+        h["references"] = tuple(self.header_refs)
+        h["extra_segments"] = tuple(self.header_extras)
+        return build_record(RemittanceHeader, h)
+
+    def _payment(self) -> dict[str, Any]:
+        if self.payment is None:
+            self.payment = _PAYMENT_TEMPLATE.copy()
+        return self.payment
+
+    def on_bpr(self, seg: Seg) -> None:
+        """BPR: financial information."""
+        els = seg[0]
+        if self.bpr_seen:
+            self.unexpected(seg)
+            return
+        self.bpr_seen = True
+        p = self._payment()
+        for pos, name in enumerate(_BPR_FIELDS, 1):
+            text = self.element(els, pos)
+            if name == "amount":
+                p[name] = self.amount(text, seg, pos, True)
+            elif name == "date":
+                p[name] = self.date(text, seg, pos) if text else None
+                if not text:
+                    self.issue(Severity.ERROR, "missing-element", "BPR16 is required", seg, 16)
+            else:
+                p[name] = text
+        if len(els) > 22:
+            self.issue(Severity.WARNING, "extra-elements", "BPR has more than 21 elements",
+                       seg, 22)
+
+    def on_trn(self, seg: Seg) -> None:
+        """TRN: reassociation trace number."""
+        if self.trn_seen:
+            self.unexpected(seg)
+            return
+        self.trn_seen = True
+        p = self._payment()
+        for pos, name in enumerate(_TRN_FIELDS, 1):
+            p[name] = self.element(seg[0], pos)
+
+    def on_cur(self, seg: Seg) -> None:
+        """CUR: currency, kept as read with CUR02 as ``currency``."""
+        self.header["currency"] = self.element(seg[0], 2)
+        self.header_extras.append(tuple(seg[0]))
+
+    def on_header_ref(self, seg: Seg) -> None:
+        """REF*EV receiver id, REF*F2 version id, others kept as references."""
+        ref = self.reference(seg)
+        if ref is None:
+            self.header_extras.append(tuple(seg[0]))
+            return
+        self.header_refs.append(ref)
+        if ref.qualifier == "EV" and not self.header["receiver_id"]:
+            self.header["receiver_id"] = ref.value
+        elif ref.qualifier == "F2" and not self.header["version_id"]:
+            self.header["version_id"] = ref.value
+
+    def on_header_dtm(self, seg: Seg) -> None:
+        """DTM*405 production date."""
+        els = seg[0]
+        if len(els) == 3 and els[1] == "405" and self.header["production_date"] is None:
+            value = self.date(els[2], seg, 2)
+            if value is not None:
+                self.header["production_date"] = value
+                return
+        self.header_extras.append(tuple(els))
+
+    def on_n1(self, seg: Seg) -> None:
+        """N1*PR opens the payer loop (1000A), N1*PE the payee loop (1000B)."""
+        els = seg[0]
+        code = self.element(els, 1)
+        party: dict[str, Any] = {
+            "name": self.element(els, 2), "id_qualifier": self.element(els, 3),
+            "id": self.element(els, 4), "address": None, "references": [],
+            "extra_segments": []}
+        if code == "PR" and self.payer is None and len(els) <= 5:
+            party["contacts"] = []
+            self.payer = party
+            self.table = self.payer_table
+        elif code == "PE" and self.payee is None and len(els) <= 5:
+            qualifier = party["id_qualifier"]
+            party["npi"] = party["id"] if qualifier == "XX" else None
+            party["tax_id"] = party["id"] if qualifier == "FI" else None
+            self.payee = party
+            self.table = self.payee_table
+        else:
+            self.unexpected(seg)
+            return
+        self.party = party
+        self.extras = party["extra_segments"]
+
+    def on_n3(self, seg: Seg) -> None:
+        """N3: address lines of the payer or payee."""
+        party = self.party
+        assert party is not None
+        if party["address"] is not None and party["address"]["lines"]:
+            self.on_party_extra(seg)
+            return
+        address = party["address"] or {}
+        address["lines"] = tuple(seg[0][1:])
+        party["address"] = address
+
+    def on_n4(self, seg: Seg) -> None:
+        """N4: city, state, postal code, country, subdivision."""
+        party = self.party
+        assert party is not None
+        els = seg[0]
+        address = party["address"] or {}
+        if "city" in address or len(els) > 8 or any(els[5:7]):
+            self.on_party_extra(seg)
+            return
+        get = self.element
+        address.update(city=get(els, 1), state=get(els, 2), postal_code=get(els, 3),
+                       country=get(els, 4), subdivision=get(els, 7))
+        party["address"] = address
+
+    def on_party_ref(self, seg: Seg) -> None:
+        """REF in 1000A/1000B: additional payer or payee ids."""
+        party = self.party
+        assert party is not None
+        ref = self.reference(seg)
+        if ref is None:
+            self.on_party_extra(seg)
+            return
+        party["references"].append(ref)
+        if ref.qualifier == "TJ" and party is self.payee and party["tax_id"] is None:
+            party["tax_id"] = ref.value
+
+    def on_payer_per(self, seg: Seg) -> None:
+        """PER in 1000A: payer contacts."""
+        assert self.party is not None
+        contact = self.contact(seg)
+        if contact is None:
+            self.on_party_extra(seg)
+        else:
+            self.party["contacts"].append(contact)
+
+    def on_party_extra(self, seg: Seg) -> None:
+        """A payer or payee segment kept as read (e.g. RDM)."""
+        assert self.party is not None
+        self.party["extra_segments"].append(tuple(seg[0]))
+
+    # -- 2000 header number and PLB footer -------------------------------------
+
+    def on_lx(self, seg: Seg) -> None:
+        """LX: a new header number group."""
+        self.close_lx()
+        number = self.element(seg[0], 1)
+        self.lx = {"number": number, "first_claim": self.claim_count, "claim_count": 0,
+                   "extra_segments": []}
+        self.header_number = number
+        self.party = None
+        self.table = self.lx_table
+
+    def on_lx_extra(self, seg: Seg) -> None:
+        """TS3/TS2: provider summary, kept as read in the header number group."""
+        assert self.lx is not None
+        self.lx["extra_segments"].append(tuple(seg[0]))
+
+    def on_plb(self, seg: Seg) -> None:
+        """PLB: provider adjustments, one record per reason/amount pair."""
+        self.close_lx()
+        self.header_number = ""
+        self.party = None
+        self.extras = self.remittance_extras
+        self.table = self.footer_table
+        els = seg[0]
+        provider = self.element(els, 1)
+        text = self.element(els, 2)
+        fiscal = self.date(text, seg, 2) if text else None
+        if len(els) < 5:
+            self.issue(Severity.ERROR, "missing-element",
+                       "PLB needs a provider, a date and a reason/amount pair", seg)
+        for pos in range(3, len(els), 2):
+            composite = els[pos]
+            amount_text = els[pos + 1] if pos + 1 < len(els) else ""
+            if not composite and not amount_text:
+                continue
+            reason, _, reference = composite.partition(self.component)
+            amount = self.amount(amount_text, seg, pos + 1, True)
+            if amount is None:
+                self.plb_ok = False
+            else:
+                self.plb_total += amount
+            self.plbs.append(build_record(ProviderAdjustment, {
+                "provider_id": provider, "fiscal_period_date": fiscal,
+                "reason_code": reason, "reference_id": reference, "amount": amount}))
+
+
+def parse_835(source: Source | Iterable[Seg], *, strict: bool = False) -> list[Remittance]:
+    """Every 835 transaction set in ``source`` as a :class:`Remittance`, in order.
+
+    ``source`` is text, bytes, a file object or already-read segments; any
+    number of interchanges, groups and transactions. Lenient by default:
+    problems are collected in ``remittance.issues`` (envelope findings after
+    the last SE go to the last remittance). ``strict=True`` raises
+    :class:`~medclaims.errors.RemittanceError` on the first error. Input that
+    is not X12 raises :class:`~medclaims.errors.X12SyntaxError` in both modes.
+    """
+    parser = Parser(strict=strict, keep_source=True)
+    parser.run(_segments(source, parser))
+    return parser.remittances()
+
+
+def iter_835(source: Source | Iterable[Seg], *, strict: bool = False,
+             issues: list[Issue] | None = None) -> Iterator[RemittanceClaim]:
+    """Stream claim payments with their remittance header, in bounded memory.
+
+    Each :class:`RemittanceClaim` carries the shared :class:`RemittanceHeader`
+    of its transaction. Claims are yielded as soon as their loop closes;
+    nothing else is kept, so memory stays flat on files of any size. PLB
+    adjustments, extra header segments and issues are not yielded: pass
+    ``issues`` to collect the issues (PHI-free), or use :func:`parse_835`.
+    """
+    parser = Parser(strict=strict, keep_source=False)
+    try:
+        yield from parser.stream(_segments(source, parser))
+    finally:
+        if issues is not None:
+            issues.extend(parser.stream_issues)
+            issues.extend(parser.file_issues)
+
+
+def _segments(source: Source | Iterable[Seg], parser: Parser) -> Iterable[Seg]:
+    if isinstance(source, str | bytes | bytearray | memoryview) or hasattr(source, "read"):
+        return read_segments(source, issues=parser.file_issues)  # type: ignore[arg-type]
+    return source
