@@ -41,7 +41,7 @@ from decimal import Decimal
 import attrs
 
 from medclaims.codes import DenialCategory, describe_group
-from medclaims.errors import MedclaimsError
+from medclaims.reconcile.report_format import ReportError
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -86,10 +86,6 @@ AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 """Aging buckets as (label, first day, last day or None for open-ended)."""
 
 UNKNOWN_BUCKET = "unknown"
-
-
-class ReportError(MedclaimsError):
-    """A report cannot be computed from what it was given (e.g. aging without a date)."""
 
 
 def _masked(value: object) -> str:

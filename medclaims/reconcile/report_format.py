@@ -25,7 +25,10 @@ from typing import IO, Any, TypeVar
 import attrs
 import cattrs
 
+from medclaims.errors import MedclaimsError
+
 __all__ = [
+    "ReportError",
     "column_names",
     "converter",
     "from_json",
@@ -36,6 +39,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+class ReportError(MedclaimsError):
+    """A report cannot be computed or read back from what it was given."""
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -85,8 +92,29 @@ def to_json(value: Any, *, indent: int | None = 2) -> str:
 
 
 def from_json(text: str | bytes, record_type: Any) -> Any:
-    """Records back from :func:`to_json` text, e.g. ``from_json(text, list[PayerSummary])``."""
-    return converter.structure(json.loads(text), record_type)
+    """Records back from :func:`to_json` text, e.g. ``from_json(text, list[PayerSummary])``.
+
+    Raises :class:`ReportError` (naming the fields, never the values) when the
+    text is not JSON or does not fit the records, e.g. money as a float.
+    """
+    try:
+        return converter.structure(json.loads(text), record_type)
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"not JSON (line {exc.lineno}, column {exc.colno})") from None
+    except cattrs.BaseValidationError as exc:
+        where = sorted(set(_failed_fields(exc)))
+        raise ReportError("JSON does not fit the report records"
+                          + (f" (fields: {', '.join(where)})" if where else "")) from None
+    except (ValueError, TypeError, KeyError, ArithmeticError):
+        raise ReportError("JSON does not fit the report records") from None
+
+
+def _failed_fields(error: BaseException) -> Iterable[str]:
+    if isinstance(error, cattrs.BaseValidationError):
+        notes = cattrs.transform_error(error)
+        for note in notes:
+            # "invalid value for type, expected X @ $[0].open_balance": keep the path only
+            yield note.rsplit(" @ ", 1)[-1]
 
 
 # Spreadsheet programs run cells that start like a formula; quote text that does.
