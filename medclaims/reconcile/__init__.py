@@ -7,6 +7,8 @@ duplicate remittances, the PLB ledger and per-payment cash balances.
 State and amount definitions live in :mod:`medclaims.reconcile.model`.
 """
 
+from medclaims.reconcile.engine import reconcile
+from medclaims.reconcile.fees import FeeSchedule, FeeScheduleError, load_fee_schedule
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -36,6 +38,8 @@ __all__ = [
     "ClaimReconciliation",
     "ClaimState",
     "DuplicateRemittance",
+    "FeeSchedule",
+    "FeeScheduleError",
     "LedgerKind",
     "LineMatchMethod",
     "LineReconciliation",
@@ -45,4 +49,6 @@ __all__ = [
     "PlbLink",
     "ProviderLedgerEntry",
     "Reconciliation",
+    "load_fee_schedule",
+    "reconcile",
 ]

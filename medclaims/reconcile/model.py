@@ -16,15 +16,14 @@ Claim states (:class:`ClaimState`), decided in this order after netting:
 
 1. ``pending``: no claim payment (CLP) is attached to the claim. PLB entries that
    name the claim do not change that.
-2. ``reversed``: payments were made and taken back, and nothing replaced them:
-   every non-reversal payment was cancelled by a reversal (CLP02 = 22) and/or the
-   net paid amount is ≤ 0 after provider-level recoupments (PLB WO/WU/72) that
-   name the claim, with no correction after the last reversal.
-3. ``adjusted``: an earlier payment was changed after the fact and money remains:
-   a reversal was followed by a correction (a later non-reversal payment that is
-   still live), or a partial recoupment left the net paid amount > 0.
-4. ``denied``: the payer adjudicated the claim and paid nothing (net paid = 0,
-   every attached payment's CLP04 less interest is 0).
+2. ``reversed``: money paid was taken back and nothing replaced it: a reversal
+   (CLP02 = 22) left no live payment (every non-reversal payment was cancelled),
+   or provider-level recoupments naming the claim (PLB WO/WU/72, net of
+   repayments) brought the net paid amount to ≤ 0 although Σ CLP04 > 0.
+3. ``adjusted``: a payment was changed after the fact and something remains: a
+   reversal was followed by a correction (or left another payment of a split
+   claim live), or a net recoupment > 0 left the net paid amount > 0.
+4. ``denied``: otherwise, when the net paid amount is ≤ 0.
 5. ``paid_in_full``: net paid ≥ billed charges.
 6. ``partially_paid``: 0 < net paid < billed charges (contractual reductions,
    patient responsibility, denied lines or a short payment).
@@ -32,7 +31,7 @@ Claim states (:class:`ClaimState`), decided in this order after netting:
    claim payments whose CLP01 matches no billed claim.
 
 Amount definitions (:class:`Amounts`) are on the class; ``paid`` excludes
-interest, so the cash a claim brought in is ``paid + interest``.
+PLB L6 interest, so the cash a claim brought in is ``paid`` plus its L6 interest.
 """
 
 from __future__ import annotations
@@ -133,9 +132,10 @@ class LineState(StrEnum):
 
     ``paid_in_full`` (net paid ≥ billed), ``partially_paid`` (0 < net paid <
     billed), ``denied`` (adjudicated, net paid ≤ 0), ``reversed`` (the claim is
-    ``reversed``), ``dropped`` (the claim was adjudicated but no SVC names this
-    line), ``pending`` (the claim has no payment yet), ``added_by_payer`` (an
-    SVC line we did not bill; its billed amount is SVC02).
+    ``reversed``), ``dropped`` (the claim's payments list service lines but none
+    names this line), ``not_itemized`` (the claim was adjudicated at claim level
+    only, no SVC at all), ``pending`` (the claim has no payment yet),
+    ``added_by_payer`` (an SVC line we did not bill; its billed amount is SVC02).
     """
 
     PAID_IN_FULL = "paid_in_full"
@@ -143,6 +143,7 @@ class LineState(StrEnum):
     DENIED = "denied"
     REVERSED = "reversed"
     DROPPED = "dropped"
+    NOT_ITEMIZED = "not_itemized"
     PENDING = "pending"
     ADDED_BY_PAYER = "added_by_payer"
 
@@ -226,9 +227,12 @@ class AdjustmentTotal:
 class Amounts:
     """Money of a claim or a line, net over every attached payment.
 
-    With secondary payments (CLP02 = 2, 3, 20, 21) present, ``allowed`` comes from
-    the primary payments and ``patient_responsibility`` from the secondary ones
-    (what remains for the patient after both payers).
+    With both primary and secondary payments (CLP02 = 2, 3, 20, 21) attached,
+    ``allowed``, ``contractual``, ``other_adjustments`` and the adjustment totals
+    come from the primary payments (a secondary payer's CAS restate them, e.g.
+    OA-23), ``patient_responsibility`` from the secondary ones (what is left for
+    the patient after both payers) and ``paid`` from all, so billed = paid +
+    patient_responsibility + contractual + other_adjustments still ties out.
     """
 
     billed: Decimal = attrs.field(default=ZERO, validator=_check_money)
@@ -238,8 +242,9 @@ class Amounts:
     """Allowed amount: Σ AMT*B6 on the lines where given, otherwise paid + patient
     responsibility of that line (or of the claim when it has no SVC lines)."""
     paid: Decimal = attrs.field(default=ZERO, validator=_check_money)
-    """Net paid for services: Σ CLP04 (SVC03 for lines) − interest carried in
-    AMT*I − recoupments (PLB WO/WU/72 naming the claim)."""
+    """Net paid: Σ CLP04 (SVC03 for lines) as reported − recoupments (PLB WO/WU/72
+    naming the claim). Interest paid through PLB L6 is not in it (see ``interest``);
+    a payer that folds the AMT*I interest into CLP04 has it here too."""
     patient_responsibility: Decimal = attrs.field(default=ZERO, validator=_check_money)
     """Patient responsibility: CLP05 for claims, Σ CAS group PR for lines."""
     contractual: Decimal = attrs.field(default=ZERO, validator=_check_money)
@@ -247,16 +252,19 @@ class Amounts:
     other_adjustments: Decimal = attrs.field(default=ZERO, validator=_check_money)
     """Every other non-PR CAS adjustment (denials, bundling, OA, PI, other payer)."""
     interest: Decimal = attrs.field(default=ZERO, validator=_check_money)
-    """Interest paid: AMT*I on the claim payments + PLB L6 naming the claim (sign
-    flipped: money to the provider)."""
+    """Interest: Σ PLB L6 naming the claim (sign flipped: money to the provider) when
+    there is any, else Σ AMT*I of the claim payments. Payers report one interest in
+    either or both places, so the two are never added."""
     recouped: Decimal = attrs.field(default=ZERO, validator=_check_money)
     """Net taken back at provider level: Σ PLB WO/WU/72 amounts naming the claim
     (a later negative WO, a repayment, reduces it)."""
     expected: Decimal | None = attrs.field(default=None, validator=_check_money)
     """Expected allowed from the fee schedule (rate × billed units), None without one."""
     underpayment: Decimal | None = attrs.field(default=None, validator=_check_money)
-    """expected − allowed when that exceeds the schedule's tolerance, else 0;
-    None without an expected amount."""
+    """Shortfall against the fee schedule: expected − allowed (for a claim, the sum
+    of its lines' positive shortfalls) when that exceeds the schedule's tolerance,
+    else 0. None without an expected amount, and for claims or lines not paid
+    (pending, denied, reversed, dropped)."""
 
     @property
     def underpaid(self) -> bool:
@@ -316,14 +324,15 @@ class LineReconciliation:
     """Net amounts of the line (``interest`` and ``recouped`` stay 0 at line level)."""
     modifiers: tuple[str, ...] = ()
     """Billed procedure modifiers (SV101-3..6)."""
-    control_number: str | None = None
+    control_number: str | None = attrs.field(default=None, repr=_masked)
     """Line item control number (837 REF*6R, echoed in 835 REF*6R)."""
     service_date: dt.date | None = None
     """Date of service (DTP*472 / DTM*472 or DTM*150)."""
     units: Decimal = attrs.field(default=ZERO, validator=_check_money)
     """Billed units (SV104); for added lines the paid units."""
     paid_units: Decimal = attrs.field(default=ZERO, validator=_check_money)
-    """Net units paid (SVC05, 1 when absent)."""
+    """Net units paid (SVC05, 1 when absent; a reversal subtracts them; primary payer only
+    when both primary and secondary paid)."""
     adjudicated_codes: tuple[str, ...] = ()
     """Procedure codes the payer adjudicated under (SVC01-2) when they differ from
     ``procedure_code`` (bundling, unbundling, recoding)."""

@@ -1,0 +1,168 @@
+"""Flat views of the inputs: billed claims from encounters, payer keys of remittances.
+
+Reconciliation reads only a few fields of an encounter (CLM01, payer id, lines)
+and of a remittance (payer ids, trace, date). This module reads them once into
+small slotted tuples so the matching loops stay cheap, and states the
+normalization rules every index uses: identifiers are trimmed and upper-cased.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol
+
+from medclaims.remittance import Remittance
+
+__all__ = [
+    "BilledClaim",
+    "BilledLine",
+    "EncounterLike",
+    "RemitView",
+    "billed_claims",
+    "flatten_remittances",
+    "norm",
+    "remit_view",
+]
+
+
+def norm(value: str | None) -> str:
+    """Identifier normalization used by every index: trimmed, upper-case."""
+    return value.strip().upper() if value else ""
+
+
+class _LineLike(Protocol):
+    procedure_code: str
+    charge: Decimal
+    service_date: dt.date
+    modifiers: tuple[str, ...]
+    units: Decimal
+    service_date_end: dt.date | None
+    line_control_number: str | None
+
+
+class _PayerLike(Protocol):
+    payer_id: str
+
+
+class EncounterLike(Protocol):
+    """What reconciliation reads of a claim (:class:`medclaims.professional.Encounter`)."""
+
+    @property
+    def claim_id(self) -> str: ...
+    @property
+    def payer(self) -> Any: ...
+    @property
+    def service_lines(self) -> Sequence[Any]: ...
+
+
+class BilledLine(NamedTuple):
+    """A billed service line (837 loop 2400), normalized."""
+
+    number: int
+    code: str
+    modifiers: tuple[str, ...]
+    date: dt.date | None
+    date_end: dt.date | None
+    units: Decimal
+    charge: Decimal
+    control: str
+
+
+class BilledClaim(NamedTuple):
+    """A billed claim (837 loop 2300), normalized."""
+
+    position: int
+    claim_id: str
+    key: str
+    payer_key: str
+    lines: tuple[BilledLine, ...]
+    billed: Decimal
+
+
+def _line(number: int, line: _LineLike) -> BilledLine:
+    return BilledLine(
+        number,
+        norm(line.procedure_code),
+        tuple(norm(m) for m in line.modifiers if m),
+        line.service_date,
+        line.service_date_end,
+        line.units,
+        line.charge,
+        norm(line.line_control_number),
+    )
+
+
+def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
+    """Flat views of encounters, in input order; billed = Σ SV102 (CLM02)."""
+    out: list[BilledClaim] = []
+    zero = Decimal(0)
+    for position, claim in enumerate(claims):
+        lines = tuple(_line(n, line) for n, line in enumerate(claim.service_lines, start=1))
+        payer = getattr(claim, "payer", None)
+        payer_id = getattr(payer, "payer_id", "") if payer is not None else ""
+        out.append(
+            BilledClaim(
+                position,
+                claim.claim_id,
+                norm(claim.claim_id),
+                norm(payer_id),
+                lines,
+                sum((line.charge for line in lines), zero),
+            )
+        )
+    return out
+
+
+class RemitView(NamedTuple):
+    """What reconciliation reads of one remittance (one payment)."""
+
+    input_index: int
+    remittance: Remittance
+    payer_key: str
+    payer_keys: frozenset[str]
+    payer_name: str
+    trace: str
+    date: dt.date | None
+
+
+def flatten_remittances(remittances: Iterable[Any]) -> list[Remittance]:
+    """Accept remittances, or iterables of them (one list per parsed file)."""
+    out: list[Remittance] = []
+    for item in remittances:
+        if isinstance(item, Remittance):
+            out.append(item)
+        else:
+            out.extend(flatten_remittances(item))
+    return out
+
+
+def remit_view(input_index: int, remittance: Remittance) -> RemitView:
+    """Payer keys of a remittance: N1*PR N104, REF*2U, TRN03 (with and without the
+    leading ``1`` of ``1`` + EIN), BPR10; the first present is the canonical key."""
+    payer = remittance.payer
+    payment = remittance.payment
+    candidates: list[str] = []
+    if payer is not None:
+        candidates.append(payer.id)
+        candidates.extend(r.value for r in payer.references if r.qualifier == "2U")
+    if payment is not None:
+        trn03 = norm(payment.originating_company_id)
+        candidates.append(trn03)
+        if len(trn03) == 10 and trn03[0] == "1":
+            candidates.append(trn03[1:])
+        candidates.append(payment.payer_identifier)
+    keys = [norm(c) for c in candidates if c and c.strip()]
+    name = payer.name if payer is not None else ""
+    canonical = keys[0] if keys else norm(name)
+    date = payment.date if payment is not None else None
+    return RemitView(
+        input_index,
+        remittance,
+        canonical,
+        frozenset(keys),
+        name,
+        payment.trace_number.strip() if payment is not None else "",
+        date if date is not None else remittance.production_date,
+    )

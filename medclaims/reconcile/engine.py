@@ -1,0 +1,231 @@
+"""reconcile(): billed claims + any number of remittances → a Reconciliation.
+
+Strategy, one linear pass per stage, every lookup a dict:
+
+1. Flatten the remittances (one list per parsed file is fine) and drop
+   duplicates: the same payer (canonical payer key) and trace number (TRN02)
+   read again is counted once and reported.
+2. Order the payments by payment date (BPR16, else DTM*405; undated last),
+   then input order: "date order" everywhere below.
+3. Match every claim payment to a billed claim (:mod:`.matching`); payments
+   matching none are grouped by payer + normalized CLP01 as unmatched payments.
+4. Build the PLB ledger and link entries to claims (:mod:`.ledger`).
+5. Net each claim (:mod:`.states`, :mod:`.lines`) and balance each payment.
+
+Issue messages name rules, positions (``claims[3]``, ``remittances[2].claims[5]``)
+and trace numbers, never claim or patient identifiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from medclaims.errors import Issue, Severity
+from medclaims.reconcile._inputs import (
+    EncounterLike,
+    RemitView,
+    billed_claims,
+    flatten_remittances,
+    norm,
+    remit_view,
+)
+from medclaims.reconcile.fees import FeeSchedule
+from medclaims.reconcile.ledger import ClaimLinker, build_ledger
+from medclaims.reconcile.matching import ClaimIndex
+from medclaims.reconcile.model import (
+    CashBalance,
+    ClaimReconciliation,
+    DuplicateRemittance,
+    LedgerKind,
+    ProviderLedgerEntry,
+    Reconciliation,
+)
+from medclaims.reconcile.states import Attached, reconcile_claim
+
+__all__ = ["reconcile"]
+
+ZERO = Decimal(0)
+
+
+def _fingerprint(view: RemitView) -> tuple[Any, ...]:
+    rem = view.remittance
+    payment = rem.payment
+    return (
+        payment.amount if payment else None,
+        payment.credit_debit if payment else None,
+        tuple((c.patient_control_number, c.status_code, c.charge_amount, c.paid_amount)
+              for c in rem.claims),
+        tuple((p.reason_code, p.reference_id, p.amount) for p in rem.provider_adjustments),
+    )
+
+
+def _dedupe(
+    views: list[RemitView], issues: list[Issue]
+) -> tuple[list[RemitView], list[DuplicateRemittance], dict[int, int]]:
+    kept: list[RemitView] = []
+    first: dict[tuple[str, str], RemitView] = {}
+    duplicates: list[DuplicateRemittance] = []
+    times: dict[int, int] = {}
+    for view in views:
+        if not view.trace:
+            issues.append(Issue(Severity.WARNING, "reconcile.missing_trace",
+                                "remittance has no trace number (TRN02): it cannot be "
+                                "checked for duplicates", path=f"remittances[{view.input_index}]"))
+            kept.append(view)
+            times[view.input_index] = 1
+            continue
+        key = (view.payer_key, view.trace)
+        original = first.get(key)
+        if original is None:
+            first[key] = view
+            kept.append(view)
+            times[view.input_index] = 1
+            continue
+        identical = _fingerprint(original) == _fingerprint(view)
+        payment = view.remittance.payment
+        duplicates.append(DuplicateRemittance(
+            trace_number=view.trace, payer_id=view.payer_key, kept_index=original.input_index,
+            duplicate_index=view.input_index,
+            payment_amount=payment.amount if payment and payment.amount is not None else ZERO,
+            identical=identical,
+        ))
+        times[original.input_index] += 1
+        issues.append(Issue(
+            Severity.WARNING if not identical else Severity.INFO,
+            "reconcile.duplicate_remittance" if identical else "reconcile.conflicting_duplicate",
+            f"trace number {view.trace} of this payer was already read"
+            + ("" if identical else " with different content; the first copy is kept"),
+            path=f"remittances[{view.input_index}]",
+        ))
+    return kept, duplicates, times
+
+
+def _cash(view: RemitView, times: int, issues: list[Issue]) -> CashBalance:
+    rem = view.remittance
+    payment = rem.payment
+    amount = payment.amount if payment is not None and payment.amount is not None else ZERO
+    if payment is not None and payment.credit_debit.strip().upper() == "D":
+        amount = -amount  # BPR03 = D: the provider owes the payer
+    balance = CashBalance(
+        trace_number=view.trace,
+        payer_id=view.payer_key,
+        payer_name=view.payer_name,
+        payment_date=view.date,
+        payment_method=payment.method if payment is not None else "",
+        payment_amount=amount,
+        claim_payments_total=sum((c.paid_amount or ZERO for c in rem.claims), ZERO),
+        provider_adjustments_total=sum(
+            (p.amount or ZERO for p in rem.provider_adjustments), ZERO
+        ),
+        claim_count=len(rem.claims),
+        times_received=times,
+    )
+    if not balance.balanced:
+        issues.append(Issue(
+            Severity.ERROR, "reconcile.unbalanced_payment",
+            f"payment {view.trace}: BPR02 differs from claim payments less provider "
+            f"adjustments by {balance.difference}",
+            path=f"remittances[{view.input_index}]",
+        ))
+    return balance
+
+
+def reconcile(
+    claims: Iterable[EncounterLike],
+    remittances: Iterable[Any],
+    *,
+    fee_schedule: FeeSchedule | None = None,
+    as_of: dt.date | None = None,
+) -> Reconciliation:
+    """Reconcile billed claims with remittances.
+
+    ``claims``: encounters (:class:`medclaims.professional.Encounter`, ours or
+    read back by ``parse_837p``). ``remittances``: :class:`~medclaims.remittance.Remittance`
+    records, or iterables of them (one list per parsed 835 file), in any order.
+    ``fee_schedule``: expected allowed amounts (:func:`load_fee_schedule`).
+    ``as_of``: the date claims are aged at; default the latest payment date.
+    Never raises on odd remittance content: problems become ``issues``.
+    """
+    billed = billed_claims(claims)
+    views = [remit_view(i, r) for i, r in enumerate(flatten_remittances(remittances))]
+    issues: list[Issue] = []
+    kept, duplicates, times = _dedupe(views, issues)
+    kept.sort(key=lambda v: (v.date is None, v.date or dt.date.min, v.input_index))
+    if as_of is None:
+        as_of = max((v.date for v in kept if v.date is not None), default=None)
+
+    index = ClaimIndex(billed)
+    linker = ClaimLinker()
+    for claim in billed:
+        linker.add_claim_id(claim.key, claim.position)
+    attached: dict[int, list[Attached]] = {}
+    unmatched: dict[tuple[str, str], list[Attached]] = {}
+    for view in kept:
+        for claim_index, payment in enumerate(view.remittance.claims):
+            where = f"remittances[{view.input_index}].claims[{claim_index}]"
+            found = index.match(payment.patient_control_number, view.payer_keys)
+            if found.position is None or found.match is None:
+                unmatched.setdefault((view.payer_key, norm(payment.patient_control_number)),
+                                     []).append(Attached(view, claim_index, payment, None))
+                if found.candidates > 1:
+                    issues.append(Issue(
+                        Severity.WARNING, "reconcile.ambiguous_match",
+                        f"truncated CLP01 is a prefix of {found.candidates} billed claims; "
+                        "left unmatched", path=where))
+                continue
+            match = found.match
+            if found.candidates > 1:
+                issues.append(Issue(
+                    Severity.WARNING, "reconcile.ambiguous_match",
+                    f"CLP01 names {found.candidates} billed claims; attached to the first "
+                    f"(claims[{found.position}])", path=where))
+            if match.cross_payer:
+                issues.append(Issue(
+                    Severity.WARNING, "reconcile.cross_payer_match",
+                    f"matched claims[{found.position}], billed to another payer id "
+                    "than this remittance's", path=where))
+            if match.fuzzy:
+                issues.append(Issue(Severity.INFO, "reconcile.fuzzy_match",
+                                    f"matched claims[{found.position}]: {match.rule}",
+                                    path=where))
+            attached.setdefault(found.position, []).append(
+                Attached(view, claim_index, payment, match))
+            linker.add_payer_number(payment.payer_claim_control_number, found.position)
+
+    ledger = build_ledger(kept, linker.link)
+    by_claim: dict[int, list[ProviderLedgerEntry]] = {}
+    for number, entry in enumerate(ledger):
+        if entry.claim_position is not None:
+            by_claim.setdefault(entry.claim_position, []).append(entry)
+        elif entry.kind in (LedgerKind.RECOUPMENT, LedgerKind.REFUND, LedgerKind.INTEREST):
+            issues.append(Issue(
+                Severity.INFO, "reconcile.unlinked_adjustment",
+                f"{entry.reason} adjustment names no known claim",
+                path=f"provider_ledger[{number}]"))
+
+    results = [
+        reconcile_claim(claim, attached.get(claim.position, ()), by_claim.get(claim.position, ()),
+                        fee_schedule, as_of)
+        for claim in billed
+    ]
+    orphans: list[ClaimReconciliation] = []
+    for group in unmatched.values():
+        orphans.append(reconcile_claim(None, group, (), fee_schedule, as_of))
+        first = group[0]
+        issues.append(Issue(
+            Severity.WARNING, "reconcile.unmatched_payment",
+            f"claim payment matches no billed claim ({len(group)} payment(s))",
+            path=f"remittances[{first.view.input_index}].claims[{first.claim_index}]"))
+    cash = [_cash(view, times[view.input_index], issues) for view in kept]
+    return Reconciliation(
+        claims=tuple(results),
+        unmatched_payments=tuple(orphans),
+        duplicates=tuple(duplicates),
+        provider_ledger=tuple(ledger),
+        cash=tuple(cash),
+        issues=tuple(issues),
+        as_of=as_of,
+    )

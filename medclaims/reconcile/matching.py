@@ -1,0 +1,187 @@
+"""Claim matching (CLP01 → CLM01) and line matching (SVC → SV1), all dict-indexed.
+
+Claim rules, tried in order, each within the payer first:
+
+1. ``exact``: CLP01 equals CLM01.
+2. ``normalized``: equal once both are trimmed and upper-cased.
+3. ``truncated``: the normalized CLP01 (at least :data:`MIN_PREFIX` characters)
+   is a prefix of exactly one normalized CLM01: payers cut CLP01 to 14, 17, 20…
+   characters. Several candidates make the payment unmatched (an issue says why).
+
+"Within the payer" means the claim's payer id (837 2010BB NM109) is one of the
+remittance's payer keys (N1*PR N104, REF*2U, TRN03, BPR10). Payers often use
+other ids than the ones claims are sent to, so when no candidate shares the
+payer the match falls back to any payer and says so (``cross_payer``).
+
+Line rules, per adjudicated line (SVC): REF*6R equal to the billed line item
+control number; else procedure + sorted modifiers + service date, on SVC06 (the
+code submitted) when the payer changed the code, else on SVC01; else the same
+without the date (the remit gave none); else procedure + date, or procedure
+alone (``procedure_loose``). Among several billed lines with the same key the
+units decide (SVC07, else SVC05), then a line this payment has not used yet, so
+two identical lines are paid, reversed and corrected one for one. An SVC that
+matches nothing is a line the payer added (unbundling).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from medclaims.reconcile._inputs import BilledClaim, BilledLine, norm
+from medclaims.reconcile.model import ClaimMatch, LineMatchMethod, MatchMethod
+from medclaims.remittance import Procedure, ServicePayment
+
+__all__ = ["MIN_PREFIX", "ClaimIndex", "ClaimMatchResult", "LineMatcher"]
+
+MIN_PREFIX = 6
+"""Shortest CLP01 that may match a longer CLM01 as a truncated prefix."""
+
+_RULES = {
+    MatchMethod.EXACT: "CLP01 equals CLM01",
+    MatchMethod.NORMALIZED: "CLP01 equals CLM01 once trimmed and upper-cased",
+}
+
+
+class ClaimMatchResult(NamedTuple):
+    """Outcome of matching one CLP01: a claim position, or why there is none."""
+
+    position: int | None
+    match: ClaimMatch | None
+    candidates: int
+    """How many billed claims qualified under the deciding rule (>1: ambiguous)."""
+
+
+class ClaimIndex:
+    """Billed claims indexed by CLM01, normalized CLM01 and (lazily) truncated prefixes."""
+
+    def __init__(self, claims: Sequence[BilledClaim]) -> None:
+        self._claims = claims
+        self._exact: dict[str, list[int]] = {}
+        self._normalized: dict[str, list[int]] = {}
+        self._prefixes: dict[int, dict[str, list[int]]] = {}
+        for claim in claims:
+            self._exact.setdefault(claim.claim_id, []).append(claim.position)
+            self._normalized.setdefault(claim.key, []).append(claim.position)
+
+    def _prefix_table(self, length: int) -> dict[str, list[int]]:
+        table = self._prefixes.get(length)
+        if table is None:
+            table = {}
+            for claim in self._claims:
+                if len(claim.key) > length:
+                    table.setdefault(claim.key[:length], []).append(claim.position)
+            self._prefixes[length] = table
+        return table
+
+    def _pick(
+        self, candidates: list[int], payer_keys: frozenset[str], method: MatchMethod, rule: str
+    ) -> ClaimMatchResult:
+        same = [c for c in candidates if self._claims[c].payer_key in payer_keys]
+        if same:
+            return ClaimMatchResult(same[0], ClaimMatch(method, rule), len(same))
+        return ClaimMatchResult(
+            candidates[0], ClaimMatch(method, rule, cross_payer=True), len(candidates)
+        )
+
+    def match(self, clp01: str, payer_keys: frozenset[str]) -> ClaimMatchResult:
+        """Match a CLP01 from a remittance with the given payer keys."""
+        found = self._exact.get(clp01)
+        if found:
+            return self._pick(found, payer_keys, MatchMethod.EXACT, _RULES[MatchMethod.EXACT])
+        key = norm(clp01)
+        found = self._normalized.get(key)
+        if found:
+            return self._pick(
+                found, payer_keys, MatchMethod.NORMALIZED, _RULES[MatchMethod.NORMALIZED]
+            )
+        if len(key) < MIN_PREFIX:
+            return ClaimMatchResult(None, None, 0)
+        found = self._prefix_table(len(key)).get(key)
+        if not found:
+            return ClaimMatchResult(None, None, 0)
+        rule = f"CLP01 is the only {len(key)}-character prefix match of a longer CLM01"
+        result = self._pick(found, payer_keys, MatchMethod.TRUNCATED, rule)
+        if result.candidates > 1:  # a truncated id must name one claim only
+            return ClaimMatchResult(None, None, result.candidates)
+        return result
+
+
+def _sorted_mods(modifiers: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted(norm(m) for m in modifiers if m))
+
+
+class LineMatcher:
+    """The billed lines of one claim, indexed for :meth:`match`."""
+
+    __slots__ = ("_by_code", "_by_code_date", "_by_control", "_by_key", "_by_key_nodate", "lines")
+
+    def __init__(self, claim: BilledClaim) -> None:
+        self.lines: tuple[BilledLine, ...] = claim.lines
+        self._by_control: dict[str, int] = {}
+        self._by_key: dict[tuple[str, tuple[str, ...], dt.date | None], list[int]] = {}
+        self._by_key_nodate: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+        self._by_code_date: dict[tuple[str, dt.date | None], list[int]] = {}
+        self._by_code: dict[str, list[int]] = {}
+        for i, line in enumerate(self.lines):
+            if line.control:
+                self._by_control.setdefault(line.control, i)
+            mods = tuple(sorted(line.modifiers))
+            self._by_key.setdefault((line.code, mods, line.date), []).append(i)
+            self._by_key_nodate.setdefault((line.code, mods), []).append(i)
+            self._by_code_date.setdefault((line.code, line.date), []).append(i)
+            self._by_code.setdefault(line.code, []).append(i)
+
+    def _choose(self, candidates: list[int], units: Decimal | None, used: set[int]) -> int:
+        if len(candidates) == 1:
+            return candidates[0]
+        fresh = [c for c in candidates if c not in used] or candidates
+        if units is not None:
+            for c in fresh:
+                if self.lines[c].units == units:
+                    return c
+        return fresh[0]
+
+    def _by_procedure(
+        self, procedure: Procedure, date: dt.date | None, units: Decimal | None, used: set[int]
+    ) -> int | None:
+        code = norm(procedure.code)
+        mods = _sorted_mods(procedure.modifiers)
+        found = (
+            self._by_key.get((code, mods, date))
+            if date is not None
+            else self._by_key_nodate.get((code, mods))
+        )
+        return None if not found else self._choose(found, units, used)
+
+    def match(self, svc: ServicePayment, used: set[int]) -> tuple[int | None, LineMatchMethod]:
+        """Index of the billed line an SVC belongs to and the rule, or (None, added_by_payer).
+
+        ``used`` holds the lines already matched by the same claim payment.
+        """
+        if svc.line_control_number:
+            found = self._by_control.get(norm(svc.line_control_number))
+            if found is not None:
+                return found, LineMatchMethod.CONTROL_NUMBER
+        units = svc.original_units if svc.original_units is not None else svc.units
+        if units is not None:
+            units = abs(units)
+        date = svc.service_date
+        if svc.original_procedure is not None:
+            found = self._by_procedure(svc.original_procedure, date, units, used)
+            if found is not None:
+                return found, LineMatchMethod.SUBMITTED_CODE
+        found = self._by_procedure(svc.procedure, date, units, used)
+        if found is not None:
+            return found, LineMatchMethod.PROCEDURE
+        for procedure in (svc.original_procedure, svc.procedure):
+            if procedure is None:
+                continue
+            code = norm(procedure.code)
+            loose = self._by_code_date.get((code, date)) if date is not None else None
+            loose = loose or self._by_code.get(code)
+            if loose:
+                return self._choose(loose, units, used), LineMatchMethod.PROCEDURE_LOOSE
+        return None, LineMatchMethod.ADDED_BY_PAYER

@@ -1,0 +1,289 @@
+"""Netting: one claim's attached payments and PLB entries → amounts, lines and a state.
+
+Strategy: the payments arrive in date order. :func:`assign_roles` walks them
+once: a reversal (CLP02 = 22, every amount negated by the 835 rules) cancels
+the latest live payment that it mirrors (same CLP07 and opposite CLP04 first,
+then same CLP07, then opposite CLP04, then the latest), and any non-reversal
+after a reversal is a correction. Amounts are then plain sums over *all*
+payments, reversals included, so original + reversal nets to zero by
+construction. :func:`claim_state` applies the state definitions of
+:mod:`medclaims.reconcile.model` in their documented order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+from medclaims.codes import DenialCategory
+from medclaims.reconcile._inputs import BilledClaim, RemitView, norm
+from medclaims.reconcile.fees import FeeSchedule
+from medclaims.reconcile.lines import LineTotals, build_lines
+from medclaims.reconcile.model import (
+    AdjustmentTotal,
+    Amounts,
+    AttachedPayment,
+    ClaimMatch,
+    ClaimReconciliation,
+    ClaimState,
+    LedgerKind,
+    LineState,
+    PaymentRole,
+    ProviderLedgerEntry,
+)
+from medclaims.remittance import ClaimPayment
+
+__all__ = ["SECONDARY_STATUSES", "Attached", "assign_roles", "claim_state", "reconcile_claim"]
+
+ZERO = Decimal(0)
+REVERSAL = "22"
+SECONDARY_STATUSES = frozenset({"2", "3", "20", "21"})
+"""CLP02 values of payments by a secondary or tertiary payer."""
+_RECOVERY = (LedgerKind.RECOUPMENT, LedgerKind.REFUND)
+
+
+class Attached(NamedTuple):
+    """A claim payment with the remittance it came in and how it matched."""
+
+    view: RemitView
+    claim_index: int
+    payment: ClaimPayment
+    match: ClaimMatch | None
+
+
+def _mirrors(original: ClaimPayment, reversal: ClaimPayment, same_number: bool,
+             same_amount: bool) -> bool:
+    if same_number and norm(original.payer_claim_control_number) != norm(
+        reversal.payer_claim_control_number
+    ):
+        return False
+    if same_amount:
+        paid, back = original.paid_amount, reversal.paid_amount
+        return paid is not None and back is not None and paid == -back
+    return True
+
+
+def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[bool]]:
+    """Role of each payment and whether it belongs to a secondary/tertiary payer."""
+    roles: list[PaymentRole] = []
+    secondary: list[bool] = []
+    live: list[int] = []
+    reversed_seen = False
+    for i, item in enumerate(attached):
+        payment = item.payment
+        if payment.status_code.strip() != REVERSAL:
+            roles.append(PaymentRole.CORRECTION if reversed_seen else PaymentRole.PAYMENT)
+            secondary.append(payment.status_code.strip() in SECONDARY_STATUSES)
+            live.append(i)
+            continue
+        roles.append(PaymentRole.REVERSAL)
+        reversed_seen = True
+        target: int | None = None
+        for same_number, same_amount in ((True, True), (True, False), (False, True)):
+            target = next(
+                (j for j in reversed(live)
+                 if _mirrors(attached[j].payment, payment, same_number, same_amount)),
+                None,
+            )
+            if target is not None:
+                break
+        if target is None and live:
+            target = live[-1]
+        if target is not None:
+            live.remove(target)
+            roles[target] = PaymentRole.REVERSED
+        secondary.append(target is not None and secondary[target])
+    return roles, secondary
+
+
+def claim_state(
+    roles: Sequence[PaymentRole], paid: Decimal, billed: Decimal, recouped: Decimal,
+    paid_before_recovery: Decimal,
+) -> ClaimState:
+    """The state definitions of :mod:`medclaims.reconcile.model`, in order."""
+    if not roles:
+        return ClaimState.PENDING
+    any_live = any(r in (PaymentRole.PAYMENT, PaymentRole.CORRECTION) for r in roles)
+    any_reversal = PaymentRole.REVERSAL in roles
+    if any_reversal and not any_live:
+        return ClaimState.REVERSED
+    if recouped != 0 and paid <= 0 < paid_before_recovery:
+        return ClaimState.REVERSED
+    if any_reversal or (recouped > 0 and paid > 0):
+        return ClaimState.ADJUSTED
+    if paid <= 0:
+        return ClaimState.DENIED
+    if paid >= billed:
+        return ClaimState.PAID_IN_FULL
+    return ClaimState.PARTIALLY_PAID
+
+
+def _denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | None:
+    positive = [a for a in adjustments if a.amount > 0]
+    pool = [
+        a for a in positive
+        if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL
+    ] or positive
+    if not pool:
+        return None
+    return max(pool, key=lambda a: a.amount).category
+
+
+def _line_state(claim: ClaimState, totals: LineTotals, itemized: bool) -> LineState:
+    if claim is ClaimState.PENDING:
+        return LineState.PENDING
+    if claim is ClaimState.REVERSED:
+        return LineState.REVERSED
+    if totals.count == 0:
+        return LineState.DROPPED if itemized else LineState.NOT_ITEMIZED
+    if totals.paid <= 0:
+        return LineState.DENIED
+    if totals.paid >= totals.billed:
+        return LineState.PAID_IN_FULL
+    return LineState.PARTIALLY_PAID
+
+
+def reconcile_claim(
+    billed: BilledClaim | None,
+    attached: Sequence[Attached],
+    entries: Sequence[ProviderLedgerEntry],
+    fees: FeeSchedule | None,
+    as_of: dt.date | None,
+) -> ClaimReconciliation:
+    """Net one claim (``billed`` None: an unmatched payment group)."""
+    roles, secondary = assign_roles(attached)
+    any_secondary = any(secondary)
+    primary_present = not all(secondary)
+    paid_sum = claim_interest = pr_primary = pr_secondary = allowed = ZERO
+    for item, is_secondary in zip(attached, secondary, strict=True):
+        payment = item.payment
+        paid_sum += payment.paid_amount or ZERO
+        claim_interest += payment.amounts.get("I", ZERO)
+        if is_secondary:
+            pr_secondary += payment.patient_responsibility or ZERO
+        else:
+            pr_primary += payment.patient_responsibility or ZERO
+        if not (is_secondary and primary_present) and not payment.service_lines:
+            allowed += (payment.paid_amount or ZERO) + (payment.patient_responsibility or ZERO)
+    lines, totals, claim_adjustments, remarks, line_allowed, itemized = build_lines(
+        billed, attached, roles, secondary, fees
+    )
+    allowed += line_allowed
+    recouped = sum((e.amount for e in entries if e.kind in _RECOVERY), ZERO)
+    linked_interest = [-e.amount for e in entries if e.kind is LedgerKind.INTEREST]
+    # One interest, two conventions: PLB L6 naming the claim wins over AMT*I, never both.
+    interest = sum(linked_interest, ZERO) if linked_interest else claim_interest
+    paid = paid_sum - recouped
+    if billed is not None:
+        billed_amount = billed.billed
+    else:
+        firsts = [a.payment.charge_amount for a, r in zip(attached, roles, strict=True)
+                  if r is not PaymentRole.REVERSAL and a.payment.charge_amount is not None]
+        billed_amount = firsts[-1] if firsts else ZERO
+    state = (
+        claim_state(roles, paid, billed_amount, recouped, paid_sum)
+        if billed is not None else ClaimState.UNMATCHED_PAYMENT
+    )
+    contractual = sum((a.amount for a in claim_adjustments
+                       if a.group == "CO" and a.category is DenialCategory.CONTRACTUAL), ZERO)
+    other = sum((a.amount for a in claim_adjustments if a.group != "PR"), ZERO) - contractual
+    expected: Decimal | None = None
+    underpayment: Decimal | None = None
+    known = [t for t in totals if t.expected is not None]
+    if known:
+        expected = sum((t.expected for t in known if t.expected is not None), ZERO)
+        if state in (ClaimState.PAID_IN_FULL, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED):
+            # Lines paid above the schedule do not hide lines paid below it.
+            short = sum((max(t.expected - t.allowed, ZERO) for t in known
+                         if t.expected is not None), ZERO)
+            tolerance = fees.tolerance if fees is not None else ZERO
+            underpayment = short if short > tolerance else ZERO
+    amounts = Amounts(
+        billed=billed_amount,
+        allowed=allowed,
+        paid=paid,
+        patient_responsibility=pr_secondary if any_secondary else pr_primary,
+        contractual=contractual,
+        other_adjustments=other,
+        interest=interest,
+        recouped=recouped,
+        expected=expected,
+        underpayment=underpayment,
+    )
+    line_records = tuple(
+        line(_line_state(state, t, itemized) if t.number is not None
+             else LineState.ADDED_BY_PAYER)
+        for line, t in zip(lines, totals, strict=True)
+    )
+    payments = tuple(
+        AttachedPayment(
+            remittance_index=item.view.input_index,
+            claim_index=item.claim_index,
+            trace_number=item.view.trace,
+            payment_date=item.view.date,
+            payer_id=item.view.payer_key,
+            payer_name=item.view.payer_name,
+            status_code=item.payment.status_code,
+            role=role,
+            match=item.match,
+            billed=item.payment.charge_amount or ZERO,
+            paid=item.payment.paid_amount or ZERO,
+            patient_responsibility=item.payment.patient_responsibility or ZERO,
+            interest=item.payment.amounts.get("I", ZERO),
+            payer_claim_control_number=item.payment.payer_claim_control_number,
+            patient_control_number=item.payment.patient_control_number,
+        )
+        for item, role in zip(attached, roles, strict=True)
+    )
+    match = _weakest(item.match for item in attached)
+    denial = (
+        _denial_category(claim_adjustments)
+        if state in (ClaimState.DENIED, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED)
+        else None
+    )
+    if state is ClaimState.DENIED and denial is None:
+        denial = DenialCategory.OTHER
+    dates = [d for d in (item.view.date for item in attached) if d is not None]
+    dates += [e.payment_date for e in entries if e.payment_date is not None]
+    start = min((t.date for t in totals if t.date is not None), default=None)
+    end = max((t.date_end or t.date for t in totals if t.date is not None), default=None)
+    if billed is None and attached:
+        first = attached[0].payment
+        start = first.statement_period_start or start
+        end = first.statement_period_end or end
+    first_payment = attached[0] if attached else None
+    return ClaimReconciliation(
+        patient_control_number=(
+            billed.claim_id if billed is not None
+            else first_payment.payment.patient_control_number if first_payment else ""
+        ),
+        state=state,
+        amounts=amounts,
+        payer_id=(
+            billed.payer_key if billed is not None
+            else first_payment.view.payer_key if first_payment else ""
+        ),
+        claim_index=billed.position if billed is not None else None,
+        match=match,
+        payments=payments,
+        lines=line_records,
+        adjustments=claim_adjustments,
+        remark_codes=remarks,
+        denial_category=denial,
+        service_date=start,
+        service_date_end=end,
+        last_payment_date=max(dates) if dates else None,
+        age_days=(as_of - start).days if as_of is not None and start is not None else None,
+    )
+
+
+_STRENGTH = {"exact": 0, "normalized": 1, "truncated": 2}
+
+
+def _weakest(matches: object) -> ClaimMatch | None:
+    found = [m for m in matches if isinstance(m, ClaimMatch)]  # type: ignore[attr-defined]
+    if not found:
+        return None
+    return max(found, key=lambda m: (_STRENGTH[m.method.value], m.cross_payer))
