@@ -100,7 +100,7 @@ def addresses(*, nine_digit_zip: bool = False) -> st.SearchStrategy[Address]:
         Address,
         line1=_text(40, "#-."),
         line2=st.none() | _text(20, "#-"),
-        city=_text(25),
+        city=_text(25).filter(lambda c: len(c) >= 2),
         state=st.sampled_from(_STATES),
         postal_code=zips,
     )

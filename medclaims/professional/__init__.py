@@ -4,6 +4,7 @@ Build claims with :func:`build_837p` from :class:`Encounter` records, loaded
 from JSON with :func:`load_encounters`.
 """
 
+from medclaims.professional.builder import build_837p
 from medclaims.professional.convert import (
     converter,
     load_encounters,
@@ -43,6 +44,7 @@ __all__ = [
     "ServiceLine",
     "Submitter",
     "Subscriber",
+    "build_837p",
     "check_encounter",
     "check_encounters",
     "converter",

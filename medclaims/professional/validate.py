@@ -97,7 +97,8 @@ class _Checker:
 
     # -- scalars ---------------------------------------------------------------------------
 
-    def text(self, path: str, value: str | None, max_len: int, required: bool = True) -> None:
+    def text(self, path: str, value: str | None, max_len: int, required: bool = True,
+             min_len: int = 1) -> None:
         if value is None:
             if required:
                 self.error(path, "missing-field", "is required")
@@ -119,6 +120,8 @@ class _Checker:
                            "holds a character outside the X12 extended character set")
         if len(stripped) > max_len:
             self.error(path, "too-long", f"must have at most {max_len} characters")
+        elif len(stripped) < min_len:
+            self.error(path, "too-short", f"must have at least {min_len} characters")
 
     def ident(self, path: str, value: str | None, module: object, **kwargs: bool) -> None:
         if value is None:
@@ -163,7 +166,7 @@ class _Checker:
             return
         self.text(path + ".line1", value.line1, 55)
         self.text(path + ".line2", value.line2, 55, required=False)
-        self.text(path + ".city", value.city, 30)
+        self.text(path + ".city", value.city, 30, min_len=2)
         self.ident(path + ".state", value.state, state)
         self.ident(path + ".postal_code", value.postal_code, postal_code,
                    require_nine=nine_digit_zip)
@@ -236,7 +239,7 @@ class _Checker:
 
     def subscriber(self, path: str, value: Subscriber, is_patient: bool,
                    first_service: dt.date | None) -> None:
-        self.text(path + ".member_id", value.member_id, 80)
+        self.text(path + ".member_id", value.member_id, 80, min_len=2)
         self.person_names(path, value)
         self.text(path + ".group_number", value.group_number, 50, required=False)
         if is_patient:
@@ -262,7 +265,7 @@ class _Checker:
 
     def payer(self, path: str, value: Payer) -> None:
         self.text(path + ".name", value.name, 60)
-        self.text(path + ".payer_id", value.payer_id, 80)
+        self.text(path + ".payer_id", value.payer_id, 80, min_len=2)
         if value.address is not None:
             self.address(path + ".address", value.address)
 
