@@ -67,7 +67,7 @@ def _new_figure(height: float) -> Any:
     if lib is None:
         return None
     figure_class = lib[1]
-    return figure_class(figsize=(6.4, height), dpi=100)
+    return figure_class(figsize=(5.6, height), dpi=100)
 
 
 def _money_axis(axis: Any) -> None:
@@ -79,7 +79,7 @@ def _money_axis(axis: Any) -> None:
 def _style(ax: Any) -> None:
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
-    ax.tick_params(labelsize=9)
+    ax.tick_params(labelsize=10)
 
 
 def _shorten(label: str, width: int = 28) -> str:
@@ -94,7 +94,7 @@ def _plain(ax: Any, method: str, *args: Any, **kwargs: Any) -> Any:
 def denials_chart(categories: Sequence[str], amounts: Sequence[Decimal],
                   counts: Sequence[int]) -> str | None:
     """Horizontal bars: denied amount per denial category, with the count at each bar."""
-    figure = _new_figure(0.5 + 0.38 * max(len(categories), 1))
+    figure = _new_figure(max(3.0, 0.6 + 0.4 * len(categories)))
     if figure is None:
         return None
     ax = figure.add_subplot()
@@ -107,6 +107,7 @@ def denials_chart(categories: Sequence[str], amounts: Sequence[Decimal],
     for y, (value, count) in enumerate(zip(values, counts, strict=True)):
         _plain(ax, "text", value, y, f"  {count}", va="center", fontsize=8)
     _plain(ax, "set_xlabel", "Denied amount (count at each bar)")
+    ax.margins(x=0.12)
     _money_axis(ax.xaxis)
     if not categories:
         _plain(ax, "text", 0.5, 0.5, "No denials", ha="center", transform=ax.transAxes)
@@ -118,7 +119,7 @@ def denials_chart(categories: Sequence[str], amounts: Sequence[Decimal],
 def paid_vs_billed_chart(payers: Sequence[str], billed: Sequence[Decimal],
                          paid: Sequence[Decimal]) -> str | None:
     """Grouped bars per payer: billed amount next to paid amount."""
-    figure = _new_figure(3.2)
+    figure = _new_figure(3.0)
     if figure is None:
         return None
     ax = figure.add_subplot()

@@ -53,6 +53,9 @@ th, td { padding:4px 8px; border-bottom:1px solid var(--line); text-align:left;
          vertical-align:top; }
 th { background:#eef2f6; font-weight:600; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+td.nw { white-space:nowrap; }
+.scroll { overflow-x:auto; }
+h3 { font-size:14px; margin:14px 0 6px; }
 tr.total td { font-weight:600; border-top:2px solid var(--ink); }
 .note { color:var(--muted); margin:6px 0 0; }
 .bad { color:#b3261e; font-weight:600; }
@@ -79,8 +82,28 @@ def _text(value: Any) -> tuple[str, bool]:
     return str(value), False
 
 
+_LABELS = {
+    "payer_name": "payer",
+    "paid_in_full": "paid full",
+    "partially_paid": "partial",
+    "patient_control_number": "claim id (CLM01)",
+    "payer_claim_control_number": "payer claim no.",
+    "patient_responsibility": "patient resp.",
+    "denial_rate_percent": "denial %",
+    "unmatched_payments": "unmatched",
+    "unmatched_paid": "unmatched paid",
+    "claim_payments_total": "claims total",
+    "provider_adjustments_total": "PLB total",
+    "offsets_earlier_entry": "offsets earlier",
+    "times_received": "times read",
+    "open_balance": "open balance",
+    "line_number": "line",
+    "procedure_code": "procedure",
+}
+
+
 def _heading(name: str) -> str:
-    return name.replace("_", " ")
+    return _LABELS.get(name, name.replace("_", " "))
 
 
 def _table(records: Sequence[Any], columns: Sequence[str], *, total: Any = None,
@@ -103,15 +126,17 @@ def _table(records: Sequence[Any], columns: Sequence[str], *, total: Any = None,
     if max_rows is not None and len(records) > max_rows:
         note = (f'<p class="note">First {max_rows:,} of {len(records):,} rows; '
                 "the CSV files hold them all.</p>")
-    return (f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            + note)
+    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>" + note)
 
 
 def _row(record: Any, columns: Iterable[str], numeric: set[str], css: str = "") -> str:
     cells = []
     for name in columns:
-        text, _ = _text(getattr(record, name))
-        klass = ' class="num"' if name in numeric else ""
+        value = getattr(record, name)
+        text, _ = _text(value)
+        klass = (' class="num"' if name in numeric
+                 else ' class="nw"' if isinstance(value, dt.date) else "")
         cells.append(f"<td{klass}>{html.escape(text)}</td>")
     attr = f' class="{css}"' if css else ""
     return f"<tr{attr}>{''.join(cells)}</tr>"
@@ -176,10 +201,10 @@ def _section(title: str, body: str, note: str = "") -> str:
     return f"<section><h2>{html.escape(title)}</h2>{body}{extra}</section>"
 
 
-_PAYER_COLUMNS = ("payer_name", "payer_id", "claims", "adjudicated", "paid_in_full",
-                  "partially_paid", "denied", "reversed", "adjusted", "pending", "billed",
-                  "allowed", "paid", "patient_responsibility", "underpayment", "open_balance",
-                  "denial_rate_percent", "unmatched_payments", "unmatched_paid")
+_PAYER_COLUMNS = ("payer_name", "claims", "paid_in_full", "partially_paid", "denied",
+                  "reversed", "adjusted", "pending", "billed", "paid",
+                  "patient_responsibility", "underpayment", "open_balance",
+                  "denial_rate_percent", "unmatched_payments")
 _CARC_COLUMNS = column_names(CarcSummary)
 _ACTION_COLUMNS = ("kind", "payer_name", "patient_control_number",
                    "payer_claim_control_number", "service_date", "line_number",
@@ -206,8 +231,8 @@ def render_report_html(report: ReconciliationReport, *, title: str = "Reconcilia
                                                        empty="No adjustments.")),
         _section("Aging of open balances", _table(report.aging, ("bucket", "claims",
                                                                  "open_balance"))
-                 + _table(aging_payer, ("payer_id", "bucket", "claims", "open_balance"),
-                          empty="")),
+                 + ("<h3>By payer</h3>" + _table(aging_payer, (
+                     "payer_id", "bucket", "claims", "open_balance")) if aging_payer else "")),
         _section("Payments (cash balance)", _table(report.cash, (
             "payment_date", "trace_number", "payer_name", "payment_method", "payment_amount",
             "claim_payments_total", "provider_adjustments_total", "difference", "balanced",

@@ -195,13 +195,15 @@ def render_table(
     columns: Sequence[str] | None = None,
     title: str | None = None,
     max_width: int = 32,
+    headers: Mapping[str, str] | None = None,
 ) -> str:
     """A fixed-width text table of records (attrs instances or mappings), one per line.
 
     Numbers are right-aligned with thousands separators and two decimals for
     money; text is left-aligned and cut to ``max_width`` characters (ending
-    in ``…``); control characters are shown as ``?``. An empty report renders
-    as its header and ``(none)``.
+    in ``…``); control characters are shown as ``?``. ``headers`` renames
+    columns for display (``{"patient_responsibility": "pt resp"}``). An empty
+    report renders as its header and ``(none)``.
     """
     items = list(records)
     if columns is None:
@@ -209,11 +211,12 @@ def render_table(
             columns = column_names(type(items[0]))
         else:
             columns = list(items[0]) if items else []
-    header = list(columns)
+    names = list(columns)
+    header = [(headers or {}).get(name, name) for name in names]
     body: list[list[tuple[str, bool]]] = []
     for item in items:
         row = []
-        for name in header:
+        for name in names:
             value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
             text, right = _table_cell(value)
             text = _printable(text)

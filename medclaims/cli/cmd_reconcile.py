@@ -1,0 +1,285 @@
+"""``medclaims reconcile``: billed claims + 835 files → CSV, JSON and HTML reports.
+
+Reads the claims (an 837P file, or encounters JSON), every 835 named or found
+in the ``--remits`` folders, an optional fee schedule; reconciles them; writes
+the reports into ``--out`` and prints the summary by payer. A progress bar
+goes to stderr while reading many files (or any number on a terminal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TextIO
+
+from medclaims.cli._demo import DemoContext
+from medclaims.errors import MedclaimsError
+from medclaims.professional import Encounter, load_encounters
+from medclaims.professional.reader import parse_837p
+from medclaims.reconcile.engine import reconcile
+from medclaims.reconcile.fees import FeeSchedule, load_fee_schedule
+from medclaims.reconcile.html_report import render_report_html
+from medclaims.reconcile.model import ClaimState, Reconciliation
+from medclaims.reconcile.report import AgingRow, CarcSummary, DenialCategorySummary, PayerSummary
+from medclaims.reconcile.report_actions import ActionItem
+from medclaims.reconcile.report_format import column_names, render_table, to_csv, to_json
+from medclaims.reconcile.report_rows import (
+    CashRow,
+    ClaimRow,
+    DuplicateRow,
+    LedgerRow,
+    LineRow,
+    ReconciliationReport,
+    build_report,
+    claim_rows,
+    line_rows,
+)
+from medclaims.remittance import Remittance, parse_835
+
+DEMO_ORDER = 40
+
+REMIT_SUFFIXES = frozenset({".835", ".era", ".edi", ".x12"})
+"""File suffixes taken from a ``--remits`` folder (files named one by one are always read)."""
+
+MANY_FILES = 20
+"""From this many remittance files on, progress is shown even when stderr is not a terminal."""
+
+SUMMARY_COLUMNS = ("payer_name", "claims", "adjudicated", "denied", "pending", "billed",
+                   "paid", "patient_responsibility", "underpayment", "open_balance",
+                   "denial_rate_percent", "unmatched_payments")
+SUMMARY_HEADERS = {"payer_name": "payer", "adjudicated": "adjud.",
+                   "patient_responsibility": "pt resp", "underpayment": "underpaid",
+                   "open_balance": "open bal", "denial_rate_percent": "denial %",
+                   "unmatched_payments": "unmatched"}
+
+
+class CliInputError(MedclaimsError):
+    """A command-line input cannot be used (e.g. a ``--remits`` folder with no 835 in it)."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a date as YYYY-MM-DD") from None
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError("expected an amount such as 0.50") from None
+    if not value.is_finite() or value < 0 or "e" in text.lower():
+        raise argparse.ArgumentTypeError("expected an amount such as 0.50")
+    return value
+
+
+def register(sub: Any) -> None:
+    """Add the ``reconcile`` subcommand."""
+    p = sub.add_parser(
+        "reconcile", help="reconcile billed claims with 835 remittances and write reports",
+        description="Match 835 claim payments to billed claims, net reversals and "
+                    "recoupments, and write CSV, JSON and HTML reports into --out.")
+    p.add_argument("--claims", required=True, nargs="+", type=Path, metavar="FILE",
+                   help="billed claims: an 837P file, or encounters as JSON (*.json)")
+    p.add_argument("--remits", required=True, nargs="+", type=Path, metavar="DIR_OR_FILE",
+                   help="835 files, or folders whose *.835/*.era/*.edi/*.x12 files are read")
+    p.add_argument("--fee-schedule", type=Path, metavar="CSV",
+                   help="expected allowed amounts: procedure_code,modifier,expected_allowed")
+    p.add_argument("--tolerance", type=_amount, default=Decimal("0.00"), metavar="AMOUNT",
+                   help="underpayments up to this amount are not flagged (default 0.00)")
+    p.add_argument("--as-of", type=_date, metavar="DATE",
+                   help="age claims at this date (default: the latest payment date)")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="folder for the reports (created if missing)")
+    p.add_argument("--title", default="Reconciliation report", help="title of report.html")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar on stderr (default: on a terminal, or for "
+                        f"{MANY_FILES}+ files)")
+    p.set_defaults(handler=run)
+
+
+class Progress:
+    """A small progress bar: redrawn in place on a terminal, a line per 10% otherwise."""
+
+    def __init__(self, total: int, stream: TextIO, *, enabled: bool, label: str) -> None:
+        self.total = total
+        self.stream = stream
+        self.enabled = enabled and total > 0
+        self.label = label
+        self.tty = stream.isatty()
+        self.done = 0
+        self._last_decile = -1
+
+    def advance(self) -> None:
+        """Count one more item done and redraw."""
+        self.done += 1
+        if not self.enabled:
+            return
+        if self.tty:
+            filled = self.done * 30 // self.total
+            bar = "#" * filled + "." * (30 - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+            return
+        decile = self.done * 10 // self.total
+        if decile != self._last_decile:
+            self._last_decile = decile
+            self.stream.write(f"{self.label}: {self.done}/{self.total} files\n")
+            self.stream.flush()
+
+
+def remittance_files(paths: Iterable[Path]) -> list[Path]:
+    """Files to read: each file as named, and each folder's remittance files, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.is_file() and p.suffix.lower() in REMIT_SUFFIXES)
+            if not found:
+                raise CliInputError(f"no 835 files ({', '.join(sorted(REMIT_SUFFIXES))}) "
+                                    f"in the folder {path}")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def load_claims(paths: Iterable[Path]) -> list[Encounter]:
+    """Encounters from JSON files (``*.json``) and 837P files (anything else)."""
+    encounters: list[Encounter] = []
+    for path in paths:
+        with path.open("rb") as fh:
+            if path.suffix.lower() == ".json":
+                encounters.extend(load_encounters(fh))
+            else:
+                encounters.extend(parse_837p(fh))
+    return encounters
+
+
+def load_remittances(files: Sequence[Path], progress: Progress) -> list[Remittance]:
+    """Every 835 transaction of every file, in file order."""
+    remittances: list[Remittance] = []
+    for path in files:
+        with path.open("rb") as fh:
+            remittances.extend(parse_835(fh))
+        progress.advance()
+    return remittances
+
+
+def load_fees(path: Path | None, tolerance: Decimal) -> FeeSchedule | None:
+    """The fee schedule CSV, or None."""
+    if path is None:
+        return None
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        return load_fee_schedule(fh, tolerance=tolerance)
+
+
+def _csv(out: Path, name: str, records: Sequence[Any], record_type: type) -> Path:
+    path = out / name
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        to_csv(records, fh, columns=column_names(record_type))
+    return path
+
+
+def write_reports(reconciliation: Reconciliation, report: ReconciliationReport,
+                  out: Path, *, title: str) -> list[Path]:
+    """Write every report file into ``out``; returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    tables: list[tuple[str, Sequence[Any], type]] = [
+        ("summary.csv", report.by_payer, PayerSummary),
+        ("claims.csv", claim_rows(reconciliation, report.as_of), ClaimRow),
+        ("lines.csv", line_rows(reconciliation), LineRow),
+        ("actions.csv", report.actions, ActionItem),
+        ("aging.csv", report.aging, AgingRow),
+        ("aging_by_payer.csv", report.aging_by_payer, AgingRow),
+        ("denials.csv", report.by_denial_category, DenialCategorySummary),
+        ("carc.csv", report.by_carc, CarcSummary),
+        ("cash.csv", report.cash, CashRow),
+        ("provider_ledger.csv", report.provider_ledger, LedgerRow),
+        ("duplicates.csv", report.duplicates, DuplicateRow),
+    ]
+    written = [_csv(out, name, rows, kind) for name, rows, kind in tables]
+    for name, text in (("reconciliation.json", to_json(reconciliation)),
+                       ("report.json", to_json(report)),
+                       ("report.html", render_report_html(report, title=title))):
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def print_summary(reconciliation: Reconciliation, report: ReconciliationReport,
+                  out: TextIO) -> None:
+    """The summary by payer (with the total row), states and action counts."""
+    rows = [*report.by_payer, report.total]
+    print(render_table(rows, columns=SUMMARY_COLUMNS, headers=SUMMARY_HEADERS,
+                       title=f"Reconciliation as of {report.as_of.isoformat()}"), file=out)
+    states = reconciliation.state_counts()
+    print("Claims by state: " + ", ".join(
+        f"{state.value} {states[state]}" for state in ClaimState if states[state]), file=out)
+    kinds = Counter(item.kind.value for item in report.actions)
+    print("Action items: " + (", ".join(f"{k} {n}" for k, n in kinds.items()) or "none"),
+          file=out)
+    unbalanced = sum(1 for c in report.cash if not c.balanced)
+    print(f"Payments: {len(report.cash)} ({unbalanced} unbalanced), duplicate remittances "
+          f"dropped: {len(report.duplicates)}, issues: {len(reconciliation.issues)}", file=out)
+
+
+def reconcile_paths(claims: Sequence[Path], remits: Sequence[Path], *,
+                    fee_schedule: Path | None = None, tolerance: Decimal = Decimal("0.00"),
+                    as_of: dt.date | None = None,
+                    progress: Callable[[int], Progress] | None = None) -> Reconciliation:
+    """Load every input from disk and reconcile (shared by the command and the demo)."""
+    encounters = load_claims(claims)
+    files = remittance_files(remits)
+    bar = progress(len(files)) if progress else Progress(
+        len(files), sys.stderr, enabled=False, label="")
+    remittances = load_remittances(files, bar)
+    return reconcile(encounters, remittances, fee_schedule=load_fees(fee_schedule, tolerance),
+                     as_of=as_of)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Reconcile, write the reports, print the summary."""
+    def bar(total: int) -> Progress:
+        enabled = args.progress if args.progress is not None else (
+            sys.stderr.isatty() or total >= MANY_FILES)
+        return Progress(total, sys.stderr, enabled=enabled, label="reading remittances")
+
+    reconciliation = reconcile_paths(
+        args.claims, args.remits, fee_schedule=args.fee_schedule, tolerance=args.tolerance,
+        as_of=args.as_of, progress=bar)
+    if reconciliation.as_of is None and args.as_of is None:
+        raise CliInputError("no payment date to age claims at: pass --as-of")
+    report = build_report(reconciliation, args.as_of)
+    written = write_reports(reconciliation, report, args.out, title=args.title)
+    print_summary(reconciliation, report, sys.stdout)
+    print(f"Wrote {len(written)} files to {args.out}", file=sys.stdout)
+    return 0
+
+
+def demo(ctx: DemoContext) -> None:
+    """Demo step: reconcile the scenario in samples/reconcile and print the summary."""
+    folder = ctx.samples / "reconcile"
+    print("== Reconciliation of the sample scenario", file=ctx.out)
+    encounters = folder / "encounters.json"
+    if not encounters.is_file():
+        print(f"(no scenario in {folder})", file=ctx.out)
+        return
+    fees = folder / "fees.csv"
+    reconciliation = reconcile_paths([encounters], [folder],
+                                     fee_schedule=fees if fees.is_file() else None)
+    report = build_report(reconciliation)
+    print_summary(reconciliation, report, ctx.out)
+    print(render_table(report.actions, columns=(
+        "kind", "payer_name", "patient_control_number", "category", "carc_codes", "amount"),
+        title="Action items"), file=ctx.out)
+    ctx.results["reconciliation"] = reconciliation
