@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from _shared import SAMPLES
+from peers import PEERS, PeerUnavailable, canonical_text
 
 from medclaims.errors import MedclaimsError, Severity
 from medclaims.remittance import Remittance, iter_835, parse_835
@@ -40,6 +41,33 @@ def test_every_sample_is_clean(path: Path) -> None:
     for r in remittances:
         assert r.issues == (), [str(i) for i in r.issues]
     parse_835(path.read_bytes(), strict=True)  # balanced: strict mode does not raise
+
+
+#: Samples each peer reads (x12sdk rejects several PLB segments and this MIA claim;
+#: it has no 4010 835 model).
+PEER_READS = {
+    "x12sdk": {"remit-basic.835", "remit-bundled.835", "remit-denial.835",
+               "remit-reversal.835", "remit-zero-pay.835"},
+    "edi-835-parser": {p.name for p in SAMPLES.glob("*.835")},
+}
+
+
+@pytest.mark.parametrize("peer", sorted(PEERS))
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.835")), ids=lambda p: p.name)
+def test_sample_amounts_equal_peer(path: Path, peer: str) -> None:
+    """Peers read our samples with the same CLP03/04/05 (x12sdk also checks claim balance)."""
+    try:
+        theirs = PEERS[peer](canonical_text(path.read_bytes()))
+    except PeerUnavailable as exc:
+        if path.name in PEER_READS[peer]:
+            pytest.fail(f"{peer} no longer reads this sample: {exc}")
+        pytest.skip(str(exc))
+    ours = [c for r in parse_835(path.read_bytes()) for c in r.claims]
+    assert [(c.charge_amount, c.paid_amount) for c in ours] == [
+        (t.charge, t.paid) for t in theirs]
+    if peer == "x12sdk":
+        assert [c.patient_responsibility for c in ours] == [
+            t.patient_responsibility for t in theirs]
 
 
 def test_basic_claim_and_line_adjustments() -> None:
