@@ -24,7 +24,7 @@ from _shared import CORPUS, corpus_files, file_id
 from peers import PEERS, PeerUnavailable, canonical_text, naive_clp_count
 
 from medclaims.errors import MedclaimsError
-from medclaims.remittance import parse_835
+from medclaims.remittance import iter_835, parse_835
 
 pytestmark = pytest.mark.corpus
 
@@ -125,6 +125,15 @@ def test_parses_from_a_file_object_and_text_alike(path: Path) -> None:
     except UnicodeDecodeError:
         return
     assert parse_835(text) == from_file
+
+
+@pytest.mark.parametrize("path", FILES, ids=file_id)
+def test_streaming_yields_the_parsed_claims(path: Path) -> None:
+    raw = path.read_bytes()
+    streamed = list(iter_835(raw))
+    parsed = parse_835(raw)
+    assert [s.claim for s in streamed] == [c for r in parsed for c in r.claims]
+    assert len(streamed) == naive_clp_count(raw)
 
 
 @pytest.mark.parametrize("peer", sorted(PEERS))
