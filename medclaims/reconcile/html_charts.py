@@ -103,11 +103,13 @@ def denials_chart(categories: Sequence[str], amounts: Sequence[Decimal],
     ax.barh(positions, values, color=_ORANGE)
     ax.set_yticks(positions)
     ax.set_yticklabels([_shorten(c) for c in categories], parse_math=False)
-    ax.invert_yaxis()
+    # At least three slots, so one category does not become one huge bar.
+    ax.set_ylim(max(len(categories), 3) - 0.5, -0.5)
+    if values and max(values) > 0:
+        ax.set_xlim(0, max(values) * 1.15)
     for y, (value, count) in enumerate(zip(values, counts, strict=True)):
         _plain(ax, "text", value, y, f"  {count}", va="center", fontsize=8)
     _plain(ax, "set_xlabel", "Denied amount (count at each bar)")
-    ax.margins(x=0.12)
     _money_axis(ax.xaxis)
     if not categories:
         _plain(ax, "text", 0.5, 0.5, "No denials", ha="center", transform=ax.transAxes)
@@ -129,6 +131,8 @@ def paid_vs_billed_chart(payers: Sequence[str], billed: Sequence[Decimal],
            label="Billed", color=_GREY)
     ax.bar([p + width / 2 for p in positions], [float(v) for v in paid], width,
            label="Paid", color=_GREEN)
+    pad = max(0.0, (3 - len(payers)) / 2)
+    ax.set_xlim(-0.6 - pad, len(payers) - 0.4 + pad)
     ax.set_xticks(positions)
     ax.set_xticklabels([_shorten(p, 18) for p in payers], parse_math=False,
                        rotation=20 if len(payers) > 4 else 0, ha="right" if len(payers) > 4

@@ -48,8 +48,8 @@ h2 { font-size:16px; margin:0 0 10px; }
                  padding:10px; }
 .charts figcaption { font-weight:600; margin:0 0 6px; }
 .charts svg { width:100%; height:auto; }
-table { border-collapse:collapse; width:100%; font-size:13px; }
-th, td { padding:4px 8px; border-bottom:1px solid var(--line); text-align:left;
+table { border-collapse:collapse; width:100%; font-size:12.5px; }
+th, td { padding:4px 6px; border-bottom:1px solid var(--line); text-align:left;
          vertical-align:top; }
 th { background:#eef2f6; font-weight:600; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
@@ -135,6 +135,8 @@ def _row(record: Any, columns: Iterable[str], numeric: set[str], css: str = "") 
     for name in columns:
         value = getattr(record, name)
         text, _ = _text(value)
+        if name.endswith("_percent") and isinstance(value, Decimal):
+            text = f"{value:.1f}"
         klass = (' class="num"' if name in numeric
                  else ' class="nw"' if isinstance(value, dt.date) else "")
         cells.append(f"<td{klass}>{html.escape(text)}</td>")

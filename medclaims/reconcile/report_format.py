@@ -219,6 +219,8 @@ def render_table(
         for name in names:
             value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
             text, right = _table_cell(value)
+            if name.endswith("_percent") and isinstance(value, Decimal):
+                text = f"{value:.1f}"
             text = _printable(text)
             if len(text) > max_width:
                 text = text[: max_width - 1] + "…"
