@@ -41,7 +41,6 @@ from decimal import Decimal
 import attrs
 
 from medclaims.codes import DenialCategory, describe_group
-from medclaims.reconcile.report_format import ReportError
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -51,6 +50,7 @@ from medclaims.reconcile.model import (
     LineState,
     Reconciliation,
 )
+from medclaims.reconcile.report_format import ReportError
 
 __all__ = [
     "AGING_BUCKETS",
