@@ -340,3 +340,78 @@ def test_denials_follow_the_rule_on_random_remittances(remittance: Remittance) -
                 for a in ln.adjustments)
     }
     assert line_level == expected
+
+
+# --- from 835 text ----------------------------------------------------------------------
+
+_ENVELOPE_HEAD = (
+    "ISA*00*          *00*          *ZZ*PAYER          *ZZ*CLINIC         *260201*1200*^*00501"
+    "*000000123*0*T*:~GS*HP*PAYER*CLINIC*20260201*1200*45*X*005010X221A1~ST*835*0777~"
+    "BPR*I*0*C*NON************20260201~TRN*1*TRC-55*1222333444~"
+    "N1*PR*EXAMPLE PLAN~PER*BL*EDI*TE*5550000000~N1*PE*CLINIC*XX*1234567893~LX*1~"
+)
+
+
+def _835(body: str) -> str:
+    count = 8 + body.count("~") + 1  # ST..LX are 7 segments, plus body, plus SE
+    return _ENVELOPE_HEAD + body + f"SE*{count}*0777~GE*1*45~IEA*1*000000123~"
+
+
+def test_denials_from_inline_835_text() -> None:
+    from medclaims.remittance.parser import parse_835
+
+    text = _835(
+        "CLP*A1*1*300*0*100*12*ICN-A*11*1~NM1*QC*1*DOE*JANE****MI*M1~"
+        "SVC*HC:99213:25*100*0**1~DTM*472*20260105~CAS*PR*1*100~REF*6R*LN-1~"
+        "SVC*HC:97110*200*0**1~DTM*472*20260105~CAS*CO*50*180*1~CAS*OA*23*20~REF*6R*LN-2~"
+        "LQ*HE*N115~"
+        "CLP*A2*22*-50*-50*0*12*ICN-B*11*1~NM1*QC*1*DOE*JOHN****MI*M2~"
+        "SVC*HC:99212*-50*-50**1~"
+        "CLP*A3*4*75*0*0*12*ICN-C*11*1~CAS*CO*B7*75~NM1*QC*1*ROE*RICK****MI*M3~"
+        "MOA***MA130*N130~DTM*232*20260110~DTM*233*20260111~"
+    )
+    found = list(denials(parse_835(text)))
+    assert [(d.level, d.patient_control_number, d.line_control_number) for d in found] == [
+        (DenialLevel.LINE, "A1", "LN-2"), (DenialLevel.CLAIM, "A3", None),
+    ]
+    line_denial, claim_denial = found
+    assert line_denial.category is DenialCategory.MEDICAL_NECESSITY
+    assert line_denial.carc_codes == ("50", "23")
+    assert line_denial.denied_amount == D("200")
+    assert line_denial.rarc_codes == ("N115",)
+    assert line_denial.procedure == Procedure("HC", "97110")
+    assert line_denial.service_date == dt.date(2026, 1, 5)
+    assert line_denial.trace_number == "TRC-55"
+    assert line_denial.payer_id == "1222333444"
+    assert (line_denial.interchange_control_number, line_denial.group_control_number,
+            line_denial.transaction_control_number) == ("000000123", "45", "0777")
+    assert claim_denial.category is DenialCategory.NON_COVERED
+    assert claim_denial.rarc_codes == ("MA130", "N130")
+    assert (claim_denial.service_date, claim_denial.service_date_end) == (
+        dt.date(2026, 1, 10), dt.date(2026, 1, 11))
+    assert claim_denial.claim_index == 2
+
+
+_SAMPLE_EXPECTED = {
+    # file: (level, patient control number, primary CARC) read off the sample by hand
+    "remit-denial.835": [("claim", "PCN3001", "16"), ("line", "PCN3002", "197")],
+    "remit-bundled.835": [("line", "PCN5001", "97")],
+    "remit-zero-pay.835": [("claim", "PCN7002", "29")],
+    "remit-reversal.835": [],
+    "remit-basic.835": [],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SAMPLE_EXPECTED))
+def test_denials_of_the_bundled_samples(name: str) -> None:
+    from _shared import SAMPLES
+
+    from medclaims.remittance.parser import parse_835
+
+    path = SAMPLES / name
+    if not path.is_file():
+        pytest.skip("sample file absent")
+    found = list(denials(parse_835(path.read_bytes())))
+    assert [(d.level.value, d.patient_control_number, d.primary_carc) for d in found] == (
+        _SAMPLE_EXPECTED[name]
+    )
