@@ -17,6 +17,7 @@ PER) are left out of ``repr`` so records can be logged safely.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -52,6 +53,19 @@ _DATE = v.instance_of(dt.date)
 _OPT_DATE = v.optional(v.instance_of(dt.date))
 _DECIMAL = v.and_(v.instance_of(Decimal), _finite_decimal)
 _BOOL = v.instance_of(bool)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    """Lists become tuples; a bare string is left as is for the validator to refuse."""
+    return value if isinstance(value, str) else tuple(value)  # type: ignore[return-value]
+
+
+def _ints(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value)
+
+
+def _lines(value: Iterable[ServiceLine]) -> tuple[ServiceLine, ...]:
+    return tuple(value)
 
 
 def _tuple_of(kind: type) -> Any:
@@ -217,7 +231,7 @@ class Payer:
 class Accident:
     """What the condition is related to (2300 CLM11 and DTP*439)."""
 
-    related_causes: tuple[str, ...] = attrs.field(converter=tuple, validator=_tuple_of(str))
+    related_causes: tuple[str, ...] = attrs.field(converter=_strs, validator=_tuple_of(str))
     """1 or 2 of ``AA`` auto accident, ``EM`` employment, ``OA`` other accident (CLM11-1/-2)."""
     state: str | None = attrs.field(default=None, validator=_OPT_STR)
     """State of an auto accident (CLM11-4); required with ``AA``."""
@@ -236,10 +250,10 @@ class ServiceLine:
     service_date: dt.date = attrs.field(validator=_DATE)
     """Date of service, or first date of a range (DTP03, DTP01=472)."""
     diagnosis_pointers: tuple[int, ...] = attrs.field(
-        default=(1,), converter=tuple, validator=_tuple_of(int)
+        default=(1,), converter=_ints, validator=_tuple_of(int)
     )
     """1 to 4 one-based positions in the claim's diagnosis_codes (SV107-1..4)."""
-    modifiers: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_tuple_of(str))
+    modifiers: tuple[str, ...] = attrs.field(default=(), converter=_strs, validator=_tuple_of(str))
     """0 to 4 procedure modifiers (SV101-3..6)."""
     units: Decimal = attrs.field(default=Decimal(1), validator=_DECIMAL)
     """Service units or minutes (SV104)."""
@@ -283,10 +297,10 @@ class Encounter:
     """The subscriber (loops 2000B/2010BA)."""
     payer: Payer = attrs.field(validator=v.instance_of(Payer))
     """The payer (loop 2010BB)."""
-    diagnosis_codes: tuple[str, ...] = attrs.field(converter=tuple, validator=_tuple_of(str))
+    diagnosis_codes: tuple[str, ...] = attrs.field(converter=_strs, validator=_tuple_of(str))
     """1 to 12 ICD-10-CM codes, the first principal (HI01 ABK, HI02..HI12 ABF)."""
     service_lines: tuple[ServiceLine, ...] = attrs.field(
-        converter=tuple, validator=_tuple_of(ServiceLine)
+        converter=_lines, validator=_tuple_of(ServiceLine)
     )
     """1 to 50 service lines (loop 2400)."""
     frequency_code: str = attrs.field(default="1", validator=_STR)
