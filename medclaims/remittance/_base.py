@@ -38,6 +38,7 @@ class ParserBase:
     line_table: dict[str, Handler]
     header_number: str
     component: str
+    join: Callable[[list[str]], str]
 
     def add(self, issue: Issue) -> None:
         """Record ``issue``; in strict mode raise it when it is an error."""

@@ -44,7 +44,9 @@ _CLAIM_TEMPLATE = record_template(ClaimPayment)
 _LINE_TEMPLATE = record_template(ServicePayment)
 _ENTITY_FIELDS = ("entity_code", "entity_type", "last_name", "first_name", "middle_name",
                   "prefix", "suffix", "id_qualifier", "identifier")
-_ENTITY_TEMPLATE = record_template(Entity)
+_PAD = [""] * 9
+_new = object.__new__
+_set = object.__setattr__
 
 #: NM101 entity code → ClaimPayment field (loop 2100).
 CLAIM_ENTITIES = {
@@ -79,7 +81,8 @@ class ClaimLoops(ParserBase):
     def _init_claims(self) -> None:
         self.claim: dict[str, Any] | None = None
         self.line: dict[str, Any] | None = None
-        self.cas_cache: dict[tuple[str, ...], tuple[tuple[Adjustment, ...], Decimal]] = {}
+        # Whole CAS segments repeat across lines ("CAS*CO*45*20"): keyed by their text.
+        self.cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]] = {}
         self.procedure_cache: dict[str, Procedure] = {}
 
     # -- opening and closing -------------------------------------------------
@@ -93,10 +96,12 @@ class ClaimLoops(ParserBase):
         c = _CLAIM_TEMPLATE.copy()
         c["patient_control_number"] = els[1] if n > 1 else ""
         c["status_code"] = els[2] if n > 2 else ""
-        for pos, name in ((3, "charge_amount"), (4, "paid_amount")):
-            text = els[pos] if n > pos else ""
-            value = _amounts_get(text)
-            c[name] = value if value is not None else self.amount(text, seg, pos, True)
+        text = els[3] if n > 3 else ""
+        value = _amounts_get(text)
+        c["charge_amount"] = value if value is not None else self.amount(text, seg, 3, True)
+        text = els[4] if n > 4 else ""
+        value = _amounts_get(text)
+        c["paid_amount"] = value if value is not None else self.amount(text, seg, 4, True)
         if n > 5:
             text = els[5]
             if text:
@@ -153,7 +158,8 @@ class ClaimLoops(ParserBase):
             self.add(balancing.claim_issue(
                 self.claim_count, charge, self.claim_cas_total + self.lines_cas_total, paid,
                 self.location(self.claim_seg)))
-        claim: ClaimPayment = build_record(ClaimPayment, c)
+        claim = _new(ClaimPayment)
+        _set(claim, "__dict__", c)
         self.claims.append(claim)
         self.claim_count += 1
         if paid is not None:
@@ -173,10 +179,12 @@ class ClaimLoops(ParserBase):
         text = els[1] if n > 1 else ""
         proc = self.procedure_cache.get(text)
         line["procedure"] = proc if proc is not None else self._procedure(text, seg, 1)
-        for pos, name in ((2, "charge_amount"), (3, "paid_amount")):
-            text = els[pos] if n > pos else ""
-            value = _amounts_get(text)
-            line[name] = value if value is not None else self.amount(text, seg, pos, True)
+        text = els[2] if n > 2 else ""
+        value = _amounts_get(text)
+        line["charge_amount"] = value if value is not None else self.amount(text, seg, 2, True)
+        text = els[3] if n > 3 else ""
+        value = _amounts_get(text)
+        line["paid_amount"] = value if value is not None else self.amount(text, seg, 3, True)
         if n > 4:
             line["revenue_code"] = els[4]
             if n > 5:
@@ -230,7 +238,9 @@ class ClaimLoops(ParserBase):
             self.add(balancing.line_issue(self.claim_count, len(self.lines), charge,
                                           self.line_cas_total, paid,
                                           self.location(self.line_seg)))
-        self.lines.append(build_record(ServicePayment, line))
+        record = _new(ServicePayment)
+        _set(record, "__dict__", line)
+        self.lines.append(record)
         self.lines_cas_total += self.line_cas_total
         if not self.line_cas_ok:
             self.claim_cas_ok = False
@@ -239,12 +249,8 @@ class ClaimLoops(ParserBase):
 
     # -- shared by both loops ------------------------------------------------
 
-    def _cas(self, seg: Seg) -> tuple[tuple[Adjustment, ...], Decimal] | None:
+    def _cas(self, seg: Seg, key: str) -> tuple[tuple[Adjustment, ...], Decimal] | None:
         els = seg[0]
-        key = tuple(els)
-        hit = self.cas_cache.get(key)
-        if hit is not None:
-            return hit
         group = els[1] if len(els) > 1 else ""
         adjustments: list[Adjustment] = []
         total = _ZERO
@@ -282,7 +288,8 @@ class ClaimLoops(ParserBase):
 
     def claim_cas(self, seg: Seg) -> None:
         """CAS in 2100: claim-level adjustments."""
-        hit = self._cas(seg)
+        key = self.join(seg[0])
+        hit = self.cas_cache.get(key) or self._cas(seg, key)
         if hit is None:
             self.claim_cas_ok = False
             return
@@ -295,7 +302,8 @@ class ClaimLoops(ParserBase):
 
     def line_cas(self, seg: Seg) -> None:
         """CAS in 2110: line-level adjustments."""
-        hit = self._cas(seg)
+        key = self.join(seg[0])
+        hit = self.cas_cache.get(key) or self._cas(seg, key)
         if hit is None:
             self.line_cas_ok = False
             return
@@ -317,10 +325,12 @@ class ClaimLoops(ParserBase):
         if name is None or claim[name] is not None or len(els) > 10:
             self.claim_extras.append(tuple(els))
             return
-        fields = dict(zip(_ENTITY_FIELDS, els[1:10], strict=False))
-        if len(fields) < 9:
-            fields = {**_ENTITY_TEMPLATE, **fields}
-        claim[name] = build_record(Entity, fields)
+        values = els[1:]
+        if len(values) < 9:
+            values += _PAD[len(values):]
+        entity = _new(Entity)
+        _set(entity, "__dict__", dict(zip(_ENTITY_FIELDS, values, strict=True)))
+        claim[name] = entity
 
     def claim_dtm(self, seg: Seg) -> None:
         """DTM in 2100: statement period, coverage expiration, received date."""

@@ -75,8 +75,9 @@ class Parser(ClaimLoops):
         self.group: GroupHeader | None = None
         self.delimiters = DEFAULT_DELIMITERS
         self.component = self.delimiters.component
-        self.source: list[list[str]] | None = None
-        self.source_done: list[list[str]] | None = None
+        self.source: list[str] | None = None
+        self.source_done: list[str] | None = None
+        self.join = self.delimiters.element.join
         self.header_record: RemittanceHeader | None = None
         self.in_transaction = False
         self.streaming = False
@@ -126,7 +127,9 @@ class Parser(ClaimLoops):
                 handler(seg)
             source = self.source
             if source is not None:
-                source.append(seg[0])
+                # Kept as one string per segment: strings are invisible to the
+                # garbage collector, half a million element lists are not.
+                source.append(self.join(seg[0]))
         self.end_of_input()
 
     def stream(self, segments: Iterable[Seg]) -> Iterator[RemittanceClaim]:
@@ -180,6 +183,7 @@ class Parser(ClaimLoops):
         self.group = None
         self.delimiters = seg[3]
         self.component = seg[3].component
+        self.join = seg[3].element.join
 
     def on_envelope(self, seg: Seg) -> None:
         """GS, GE, IEA."""
@@ -207,7 +211,7 @@ class Parser(ClaimLoops):
         self.issues = list(self.file_issues)
         self.file_issues.clear()
         self.st_seg = seg
-        self.source = [els] if self.keep_source else None
+        self.source = [self.join(els)] if self.keep_source else None
         if not self.streaming:
             self.claims = []
         self.claim_count = 0
@@ -243,7 +247,7 @@ class Parser(ClaimLoops):
     def on_se(self, seg: Seg) -> None:
         """SE: close the transaction and check its counts."""
         if self.source is not None:
-            self.source.append(seg[0])
+            self.source.append(self.join(seg[0]))
             self.source_done = self.source
             self.source = None
         self.feed_envelope(seg, self.issues)

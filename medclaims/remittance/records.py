@@ -593,10 +593,9 @@ class Remittance:
     """Segments outside any loop that map to no field (e.g. out of place), in order."""
     delimiters: Delimiters = attrs.field(factory=Delimiters, eq=False)
     """Delimiters of the interchange the transaction was read from."""
-    source_segments: Sequence[Sequence[str]] | None = attrs.field(
-        default=None, eq=False, repr=_masked
-    )
-    """The transaction's segments (ST..SE) as read, for a lossless write back."""
+    source_segments: Sequence[str] | None = attrs.field(default=None, eq=False, repr=_masked)
+    """The transaction's segments (ST..SE) as read, each without its terminator
+    (elements joined with :attr:`delimiters`), for a lossless write back."""
 
     @property
     def control_number(self) -> str:
