@@ -22,6 +22,7 @@ from medclaims.remittance.records import (
     RemittanceHeader,
     ServicePayment,
 )
+from medclaims.remittance.writer import remittance_segments, write_835
 
 __all__ = [
     "Address",
@@ -45,4 +46,6 @@ __all__ = [
     "check_balancing",
     "iter_835",
     "parse_835",
+    "remittance_segments",
+    "write_835",
 ]

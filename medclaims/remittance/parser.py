@@ -83,6 +83,7 @@ class Parser(ClaimLoops):
         self.streaming = False
         self.skipping = False
         self.stream_issues: list[Issue] = []
+        self.issues = []
         self.claims = []
         self.claim_count = 0
         self._init_claims()
@@ -211,7 +212,7 @@ class Parser(ClaimLoops):
         self.issues = list(self.file_issues)
         self.file_issues.clear()
         self.st_seg = seg
-        self.source = [self.join(els)] if self.keep_source else None
+        self.source = [] if self.keep_source else None  # run() appends the ST itself
         if not self.streaming:
             self.claims = []
         self.claim_count = 0
@@ -246,6 +247,9 @@ class Parser(ClaimLoops):
 
     def on_se(self, seg: Seg) -> None:
         """SE: close the transaction and check its counts."""
+        if not self.in_transaction:
+            self.feed_envelope(seg, self.file_issues)
+            return
         if self.source is not None:
             self.source.append(self.join(seg[0]))
             self.source_done = self.source
@@ -457,7 +461,7 @@ class Parser(ClaimLoops):
         """N3: address lines of the payer or payee."""
         party = self.party
         assert party is not None
-        if party["address"] is not None and party["address"]["lines"]:
+        if party["address"] is not None and party["address"].get("lines"):
             self.on_party_extra(seg)
             return
         address = party["address"] or {}

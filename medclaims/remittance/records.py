@@ -252,11 +252,11 @@ class Payee:
     """Payee name (N102)."""
     id_qualifier: str = ""
     """``XX`` NPI, ``FI`` tax id, ``XV`` plan id (N103)."""
-    id: str = ""
+    id: str = attrs.field(default="", repr=_masked)
     """Payee identifier (N104)."""
     npi: str | None = None
     """Payee NPI: N104 when N103 is ``XX``."""
-    tax_id: str | None = None
+    tax_id: str | None = attrs.field(default=None, repr=_masked)
     """Payee tax id: N104 when N103 is ``FI``, else REF*TJ (REF02)."""
     address: Address | None = None
     """Payee address (N3/N4)."""
@@ -386,7 +386,7 @@ class ServicePayment:
     """End of the service period (DTM*151) (DTM02)."""
     adjustments: tuple[Adjustment, ...] = ()
     """Line adjustments (CAS), one per triple."""
-    line_control_number: str | None = None
+    line_control_number: str | None = attrs.field(default=None, repr=_masked)
     """Line item control number echoed from the 837 (REF*6R, REF02)."""
     allowed_amount: Decimal | None = None
     """Allowed amount (AMT*B6, AMT02)."""
@@ -552,9 +552,9 @@ class RemittanceHeader:
     """Payee identification (loop 1000B)."""
     production_date: dt.date | None = None
     """Production date (DTM*405, DTM02)."""
-    receiver_id: str = ""
+    receiver_id: str = attrs.field(default="", repr=_masked)
     """Receiver identification (REF*EV, REF02)."""
-    version_id: str = ""
+    version_id: str = attrs.field(default="", repr=_masked)
     """Version identification (REF*F2, REF02)."""
     currency: str = ""
     """Currency code (CUR02) when a CUR segment is present."""

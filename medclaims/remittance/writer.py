@@ -1,0 +1,384 @@
+"""Write 835 records back to X12.
+
+Strategy: a remittance that still holds the segments it was read from
+(:attr:`~medclaims.remittance.Remittance.source_segments`) and whose records
+are unchanged is written from those segments, so every element string, the
+order of segments and every ``extra_segments`` entry come back exactly as read
+(only delimiters and whitespace may differ). "Unchanged" is checked by parsing
+the kept segments again and comparing the records, so a remittance changed
+with ``attrs.evolve`` is never written stale: it (or a remittance built by
+hand) is written from its fields in the implementation guide's order, each
+loop's ``extra_segments`` after its mapped segments. Amounts are written in
+fixed point with the exponent they carry (``Decimal("100.00")`` → ``100.00``),
+dates as CCYYMMDD. Envelopes (ISA/GS ... GE/IEA) come from each remittance's
+headers; consecutive remittances of the same interchange and group share them,
+and every count and trailer is computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from medclaims.errors import X12WriteError
+from medclaims.remittance.amounts import format_amount
+from medclaims.remittance.dates import format_date
+from medclaims.remittance.records import (
+    Address,
+    Adjustment,
+    ClaimPayment,
+    Contact,
+    Entity,
+    InpatientAdjudication,
+    OutpatientAdjudication,
+    Payee,
+    Payer,
+    Procedure,
+    ProviderAdjustment,
+    Reference,
+    Remittance,
+    ServicePayment,
+)
+from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
+from medclaims.x12.envelope import GroupHeader, InterchangeHeader
+from medclaims.x12.segment import Segment
+from medclaims.x12.writer import (
+    ISA_WIDTHS,
+    Element,
+    SegmentData,
+    format_segments,
+    segment_data,
+)
+
+__all__ = ["remittance_segments", "write_835"]
+
+_MIA_POSITIONS = (
+    (1, "covered_days"), (2, "pps_operating_outlier_amount"),
+    (3, "lifetime_psychiatric_days"), (4, "drg_amount"),
+    (6, "disproportionate_share_amount"), (7, "msp_pass_through_amount"),
+    (8, "pps_capital_amount"), (9, "pps_capital_fsp_drg_amount"),
+    (10, "pps_capital_hsp_drg_amount"), (11, "pps_capital_dsh_drg_amount"),
+    (12, "old_capital_amount"), (13, "pps_capital_ime_amount"),
+    (14, "pps_operating_hsp_drg_amount"), (15, "cost_report_day_count"),
+    (16, "pps_operating_fsp_drg_amount"), (17, "pps_capital_outlier_amount"),
+    (18, "indirect_teaching_amount"), (19, "nonpayable_professional_component_amount"),
+    (24, "pps_capital_exception_amount"),
+)
+_MIA_REMARKS = (5, 20, 21, 22, 23)
+_ENTITY_ORDER = ("patient", "insured", "corrected_patient", "rendering_provider",
+                 "crossover_carrier", "corrected_priority_payer", "other_subscriber")
+_CLAIM_DATES = (("232", "statement_period_start"), ("233", "statement_period_end"),
+                ("036", "coverage_expiration_date"), ("050", "received_date"))
+
+
+def _amt(value: Decimal | None) -> str:
+    return "" if value is None else format_amount(value)
+
+
+def _date(value: dt.date | None) -> str:
+    return "" if value is None else format_date(value)
+
+
+def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None = None, *,
+              line_breaks: bool = False) -> str:
+    """The remittances as X12 text, enveloped; ``delimiters`` default to the first one's."""
+    rems = list(remittances)
+    if delimiters is None:
+        delimiters = rems[0].delimiters if rems else DEFAULT_DELIMITERS
+    out: list[SegmentData] = []
+    index = 0
+    while index < len(rems):
+        first = rems[index]
+        interchange = first.header.interchange
+        groups: list[tuple[GroupHeader, list[Remittance]]] = []
+        while index < len(rems) and rems[index].header.interchange == interchange:
+            rem = rems[index]
+            group = rem.header.group or _default_group(rem)
+            if groups and groups[-1][0] == group:
+                groups[-1][1].append(rem)
+            else:
+                groups.append((group, [rem]))
+            index += 1
+        out.append(_isa(interchange, delimiters))
+        for group, members in groups:
+            out.append(group.to_segment())
+            for rem in members:
+                out.extend(remittance_segments(rem))
+            out.append(["GE", str(len(members)), group.control_number])
+        out.append(["IEA", str(len(groups)), interchange.control_number])
+    return format_segments(out, delimiters, line_breaks=line_breaks)
+
+
+def _isa(isa: InterchangeHeader, delimiters: Delimiters) -> list[Element]:
+    try:
+        return isa.to_segment(delimiters)
+    except X12WriteError:
+        # Read from a file whose ISA breaks the fixed widths: write it as wide as it was.
+        values = [isa.authorization_qualifier, isa.authorization, isa.security_qualifier,
+                  isa.security, isa.sender_qualifier, isa.sender_id, isa.receiver_qualifier,
+                  isa.receiver_id, isa.date, isa.time, "", isa.version, isa.control_number,
+                  isa.ack_requested, isa.usage, ""]
+        return ["ISA", *(v.ljust(w) for v, w in zip(values, ISA_WIDTHS, strict=True))]
+
+
+def _default_group(rem: Remittance) -> GroupHeader:
+    isa: InterchangeHeader = rem.header.interchange
+    return GroupHeader("HP", isa.sender_id, isa.receiver_id, "20" + isa.date if isa.date else "",
+                       isa.time, "1", rem.header.implementation_reference or "005010X221A1")
+
+
+def remittance_segments(rem: Remittance) -> list[SegmentData]:
+    """The ST..SE segments of one remittance (as read when unchanged, else from fields)."""
+    if rem.source_segments is not None and _unchanged(rem):
+        d = rem.delimiters
+        return [segment_data(Segment(text.split(d.element), n, 0, d))
+                for n, text in enumerate(rem.source_segments)]
+    return _from_fields(rem)
+
+
+def _unchanged(rem: Remittance) -> bool:
+    from medclaims.remittance.parser import Parser  # the writer sits beside the parser
+
+    d = rem.delimiters
+    parser = Parser(strict=False, keep_source=False)
+    parser.interchange, parser.group = rem.header.interchange, rem.header.group
+    parser.delimiters, parser.component, parser.join = d, d.component, d.element.join
+    assert rem.source_segments is not None
+    parser.run(Segment(text.split(d.element), n, 0, d)
+               for n, text in enumerate(rem.source_segments))
+    again = parser.remittances()
+    if len(again) != 1:
+        return False
+    other = again[0]
+    return (other.header == rem.header and other.claims == rem.claims
+            and other.provider_adjustments == rem.provider_adjustments
+            and other.header_numbers == rem.header_numbers
+            and other.extra_segments == rem.extra_segments)
+
+
+def _from_fields(rem: Remittance) -> list[SegmentData]:
+    h = rem.header
+    segs: list[SegmentData] = [["ST", "835", h.control_number, h.implementation_reference]]
+    p = h.payment
+    if p is not None:
+        segs.append(["BPR", p.handling_code, _amt(p.amount), p.credit_debit, p.method, p.format,
+                     p.sender_dfi_qualifier, p.sender_dfi_id, p.sender_account_qualifier,
+                     p.sender_account, p.payer_identifier, p.payer_supplemental_code,
+                     p.receiver_dfi_qualifier, p.receiver_dfi_id, p.receiver_account_qualifier,
+                     p.receiver_account, _date(p.date)])
+        segs.append(["TRN", p.trace_type, p.trace_number, p.originating_company_id,
+                     p.originating_company_supplemental_code])
+    refs = list(h.references)
+    have = {r.qualifier for r in refs}
+    if h.receiver_id and "EV" not in have:
+        refs.append(Reference("EV", h.receiver_id))
+    if h.version_id and "F2" not in have:
+        refs.append(Reference("F2", h.version_id))
+    segs.extend(_ref(r) for r in refs)
+    if h.production_date is not None:
+        segs.append(["DTM", "405", _date(h.production_date)])
+    segs.extend(list(e) for e in h.extra_segments)
+    if h.payer is not None:
+        segs.extend(_payer(h.payer))
+    if h.payee is not None:
+        segs.extend(_payee(h.payee))
+    segs.extend(_claims(rem))
+    segs.extend(_plb(rem.provider_adjustments))
+    segs.extend(list(e) for e in rem.extra_segments)
+    segs.append(["SE", str(len(segs) + 1), h.control_number])
+    return segs
+
+
+def _ref(ref: Reference) -> list[Element]:
+    return ["REF", ref.qualifier, ref.value]
+
+
+def _address(address: Address | None) -> list[SegmentData]:
+    if address is None:
+        return []
+    out: list[SegmentData] = []
+    if address.lines:
+        out.append(["N3", *address.lines])
+    if address.city or address.state or address.postal_code or address.country:
+        out.append(["N4", address.city, address.state, address.postal_code, address.country,
+                    "", "", address.subdivision])
+    return out
+
+
+def _per(contact: Contact) -> list[Element]:
+    return ["PER", contact.function_code, contact.name,
+            *(part for pair in contact.numbers for part in pair)]
+
+
+def _payer(payer: Payer) -> list[SegmentData]:
+    out: list[SegmentData] = [["N1", "PR", payer.name, payer.id_qualifier, payer.id]]
+    out.extend(_address(payer.address))
+    out.extend(_ref(r) for r in payer.references)
+    out.extend(_per(c) for c in payer.contacts)
+    out.extend(list(e) for e in payer.extra_segments)
+    return out
+
+
+def _payee(payee: Payee) -> list[SegmentData]:
+    qualifier, ident = payee.id_qualifier, payee.id
+    if not ident and payee.npi:
+        qualifier, ident = "XX", payee.npi
+    elif not ident and payee.tax_id:
+        qualifier, ident = "FI", payee.tax_id
+    out: list[SegmentData] = [["N1", "PE", payee.name, qualifier, ident]]
+    out.extend(_address(payee.address))
+    refs = list(payee.references)
+    if (payee.tax_id and ident != payee.tax_id
+            and not any(r.qualifier == "TJ" and r.value == payee.tax_id for r in refs)):
+        refs.append(Reference("TJ", payee.tax_id))
+    out.extend(_ref(r) for r in refs)
+    out.extend(list(e) for e in payee.extra_segments)
+    return out
+
+
+def _claims(rem: Remittance) -> list[SegmentData]:
+    out: list[SegmentData] = []
+    claims = rem.claims
+    if rem.header_numbers:
+        covered = 0
+        for group in rem.header_numbers:
+            out.append(["LX", group.number])
+            out.extend(list(e) for e in group.extra_segments)
+            members = claims[group.first_claim:group.first_claim + group.claim_count]
+            covered += len(members)
+            for claim in members:
+                out.extend(_claim(claim))
+        rest = claims[covered:] if covered < len(claims) else ()
+    else:
+        rest = claims
+    current: str | None = None
+    for claim in rest:
+        number = claim.header_number or "1"
+        if number != current:
+            out.append(["LX", number])
+            current = number
+        out.extend(_claim(claim))
+    return out
+
+
+def _cas(adjustments: Sequence[Adjustment]) -> list[SegmentData]:
+    out: list[SegmentData] = []
+    seg: list[Element] = []
+    group: str | None = None
+    for adj in adjustments:
+        if adj.group_code != group or len(seg) >= 20:
+            if seg:
+                out.append(seg)
+            seg, group = ["CAS", adj.group_code], adj.group_code
+        seg.extend([adj.reason_code, _amt(adj.amount), _amt(adj.quantity)])
+    if seg:
+        out.append(seg)
+    return out
+
+
+def _nm1(entity: Entity) -> list[Element]:
+    return ["NM1", entity.entity_code, entity.entity_type, entity.last_name, entity.first_name,
+            entity.middle_name, entity.prefix, entity.suffix, entity.id_qualifier,
+            entity.identifier]
+
+
+def _mia(mia: InpatientAdjudication) -> list[Element]:
+    values = [""] * 25
+    values[0] = "MIA"
+    for pos, name in _MIA_POSITIONS:
+        values[pos] = _amt(getattr(mia, name))
+    for pos, code in zip(_MIA_REMARKS, mia.remark_codes, strict=False):
+        values[pos] = code
+    return list(values)
+
+
+def _moa(moa: OutpatientAdjudication) -> list[Element]:
+    remarks = [*moa.remark_codes[:5], *[""] * (5 - len(moa.remark_codes[:5]))]
+    return ["MOA", _amt(moa.reimbursement_rate), _amt(moa.hcpcs_payable_amount), *remarks,
+            _amt(moa.esrd_payment_amount), _amt(moa.nonpayable_professional_component_amount)]
+
+
+def _keyed(seg_id: str, values: Iterable[tuple[str, Decimal]]) -> list[SegmentData]:
+    return [[seg_id, key, format_amount(value)] for key, value in values]
+
+
+def _claim(claim: ClaimPayment) -> list[SegmentData]:
+    c = claim
+    out: list[SegmentData] = [[
+        "CLP", c.patient_control_number, c.status_code, _amt(c.charge_amount),
+        _amt(c.paid_amount), _amt(c.patient_responsibility), c.filing_indicator,
+        c.payer_claim_control_number, c.facility_type_code, c.frequency_code, "", c.drg_code,
+        _amt(c.drg_weight), _amt(c.discharge_fraction)]]
+    out.extend(_cas(c.adjustments))
+    for name in _ENTITY_ORDER:
+        entity = getattr(c, name)
+        if entity is not None:
+            out.append(_nm1(entity))
+    if c.inpatient is not None:
+        out.append(_mia(c.inpatient))
+    if c.outpatient is not None:
+        out.append(_moa(c.outpatient))
+    out.extend(_ref(r) for r in c.references)
+    for qualifier, name in _CLAIM_DATES:
+        value = getattr(c, name)
+        if value is not None:
+            out.append(["DTM", qualifier, _date(value)])
+    out.extend(_per(p) for p in c.contacts)
+    out.extend(_keyed("AMT", c.amounts.items()))
+    out.extend(_keyed("QTY", c.quantities.items()))
+    out.extend(list(e) for e in c.extra_segments)
+    for line in c.service_lines:
+        out.extend(_line(line))
+    return out
+
+
+def _procedure(proc: Procedure) -> tuple[str, ...]:
+    parts = [proc.qualifier, proc.code, *proc.modifiers]
+    if proc.description:
+        parts += [""] * (6 - len(parts)) + [proc.description]
+    return tuple(parts)
+
+
+def _line(line: ServicePayment) -> list[SegmentData]:
+    out: list[SegmentData] = [[
+        "SVC", _procedure(line.procedure), _amt(line.charge_amount), _amt(line.paid_amount),
+        line.revenue_code, _amt(line.units),
+        _procedure(line.original_procedure) if line.original_procedure else "",
+        _amt(line.original_units)]]
+    if line.service_date_end is not None:
+        if line.service_date is not None:
+            out.append(["DTM", "150", _date(line.service_date)])
+        out.append(["DTM", "151", _date(line.service_date_end)])
+    elif line.service_date is not None:
+        out.append(["DTM", "472", _date(line.service_date)])
+    out.extend(_cas(line.adjustments))
+    if line.line_control_number is not None:
+        out.append(["REF", "6R", line.line_control_number])
+    out.extend(_ref(r) for r in line.references)
+    if line.allowed_amount is not None:
+        out.append(["AMT", "B6", format_amount(line.allowed_amount)])
+    out.extend(_keyed("AMT", line.amounts.items()))
+    out.extend(_keyed("QTY", line.quantities.items()))
+    out.extend(["LQ", "HE", code] for code in line.remark_codes)
+    out.extend(list(e) for e in line.extra_segments)
+    return out
+
+
+def _plb(adjustments: Sequence[ProviderAdjustment]) -> list[SegmentData]:
+    out: list[SegmentData] = []
+    seg: list[Element] = []
+    key: tuple[str, dt.date | None] | None = None
+    for adj in adjustments:
+        this = (adj.provider_id, adj.fiscal_period_date)
+        if this != key or len(seg) >= 15:
+            if seg:
+                out.append(seg)
+            seg, key = ["PLB", adj.provider_id, _date(adj.fiscal_period_date)], this
+        composite: Element = ((adj.reason_code, adj.reference_id) if adj.reference_id
+                              else adj.reason_code)
+        seg.extend([composite, _amt(adj.amount)])
+    if seg:
+        out.append(seg)
+    return out
+
