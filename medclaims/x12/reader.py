@@ -20,9 +20,11 @@ UTF-8 with ``surrogateescape``, so any byte survives a round trip).
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Generator, Iterator
+from functools import cache
 from itertools import accumulate, count, repeat
-from operator import add, itemgetter
+from operator import add
 from typing import IO
 
 from medclaims.errors import Issue, Location, Severity, X12SyntaxError
@@ -42,17 +44,27 @@ _new_tuple: Callable[..., Segment] = tuple.__new__
 
 
 def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
-    """Yield the input as decoded text chunks."""
+    """Yield the input as decoded text chunks of about ``chunk_size`` characters or bytes.
+
+    Text and bytes in memory are cut into chunks too, so that the pieces the
+    reader splits stay small whatever the input's size.
+    """
     if isinstance(source, str):
-        yield source
+        for start in range(0, len(source), chunk_size):
+            yield source[start : start + chunk_size]
         return
+    decoder = codecs.getincrementaldecoder("utf-8")(_ERRORS)
     if isinstance(source, bytes | bytearray | memoryview):
-        yield bytes(source).decode("utf-8", _ERRORS)
+        view = memoryview(source)
+        if view.ndim != 1 or view.itemsize != 1:
+            view = memoryview(view.tobytes())
+        for start in range(0, len(view), chunk_size):
+            yield decoder.decode(view[start : start + chunk_size])
+        yield decoder.decode(b"", final=True)
         return
     read = getattr(source, "read", None)
     if read is None:
         raise TypeError("source must be str, bytes or a file object opened for reading")
-    decoder = codecs.getincrementaldecoder("utf-8")(_ERRORS)
     while True:
         data = read(chunk_size)
         if not data:
@@ -61,6 +73,20 @@ def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
     tail = decoder.decode(b"", final=True)
     if tail:
         yield tail
+
+
+@cache
+def _bad_start(term: str, sep: str) -> re.Pattern[str]:
+    """Finds a terminator *not* followed by an ordinary segment id (or the buffer's end).
+
+    The fast path's guard: a hit (a new ISA, whitespace, an empty segment, a
+    malformed id) sends the buffer to the careful path. An id cut by the end
+    of the buffer is fine: it is completed by the next chunk.
+    """
+    t, s = re.escape(term), re.escape(sep)
+    return re.compile(
+        f"{t}(?!\\Z|(?!ISA)[A-Z](?:[A-Z0-9]{{1,2}}(?:{s}|{t})|[A-Z0-9]{{0,2}}\\Z))"
+    )
 
 
 def _nbytes(text: str) -> int:
@@ -91,6 +117,25 @@ class _Scanner:
                 self.eof = True
             else:
                 self.buf = self.buf + chunk if self.buf else chunk
+
+    def _fill_segment(self) -> None:
+        """Read on until a new chunk holds a terminator (or the input ends).
+
+        Splitting again only once a segment can be complete keeps a very long
+        segment from being rescanned for every chunk.
+        """
+        assert self.delims is not None
+        term = self.delims.segment
+        parts = [self.buf]
+        while True:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                self.eof = True
+                break
+            parts.append(chunk)
+            if term in chunk:
+                break
+        self.buf = "".join(parts)
 
     def _skip_blank(self) -> None:
         """Drop a BOM and whitespace before an ISA."""
@@ -138,14 +183,15 @@ class _Scanner:
                 continue
             if self.eof:
                 return
-            self._fill(len(self.buf) + 1)
+            self._fill_segment()
 
     def _split_buffer(self) -> Generator[Segment, None, bool]:
         """Yield the complete segments in the buffer; True means a new ISA starts it.
 
         The fast path covers the common case (ASCII, one-character terminator,
-        no whitespace between segments, only known segment ids) with C-level
-        iteration; anything else goes through :meth:`_split_careful`.
+        no whitespace between segments, well-formed segment ids, no new ISA),
+        checked by one regular-expression scan, with C-level iteration;
+        anything else goes through :meth:`_split_careful`.
         """
         delims = self.delims
         assert delims is not None
@@ -153,15 +199,11 @@ class _Scanner:
         term, sep = delims.segment, delims.element
         if len(term) != 1 or not buf.isascii() or "\n" in buf or "\r" in buf:
             return (yield from self._split_careful())
+        bad = _bad_start(term, sep)
+        if bad.search(buf) or bad.match(term + buf[:4]):
+            return (yield from self._split_careful())
         pieces = buf.split(term)
         tail = pieces.pop()
-        # Segment ids first (maxsplit=1 temporaries die at once: no GC pressure).
-        heads = map(str.split, pieces, repeat(sep), repeat(1))
-        new_ids = set(map(itemgetter(0), heads)) - self.known_ids
-        if new_ids:
-            if "ISA" in new_ids or not all(map(_valid_id, new_ids)):
-                return (yield from self._split_careful())
-            self.known_ids |= new_ids
         # Offset of piece i: start + lengths of the pieces before it + i terminators.
         offsets = map(add, accumulate(map(len, pieces), initial=0), count(self.offset))
         els = map(str.split, pieces, repeat(sep))
