@@ -293,3 +293,15 @@ def test_values_keep_their_spaces(between: str) -> None:
     assert segs[4].elements == ["REF", "EA", "  "]
     wrapped = text.replace("~", "\n~")
     assert [s.elements for s in read_segments(wrapped)][3:5] == [s.elements for s in segs[3:5]]
+
+
+def test_isa_length_deviation_in_a_later_interchange() -> None:
+    first = interchange_text(BODY)
+    second = interchange_text(BODY, control="000000002").replace("SENDER         ", "SENDER", 1)
+    for size in (7, 1 << 20):
+        issues: list[Issue] = []
+        segs = list(read_segments(io.StringIO(first + second), chunk_size=size, issues=issues))
+        assert [(i.code, i.location.segment_index if i.location else None) for i in issues] == [
+            ("isa-length", len(BODY) + 6)
+        ]
+        assert segs[len(BODY) + 6].get(6) == "SENDER"

@@ -262,11 +262,13 @@ class _Scanner:
                     self.buf = buf[consumed + lead :]
                     if not self.eof and len(self.buf) < _ISA_LOOKAHEAD:
                         return True
-                    new, _, _ = parse_isa_delimiters(
+                    new, _, found = parse_isa_delimiters(
                         self.buf, 0, segment_index=index, byte_offset=self.offset
                     )
                     if new != delims:
                         return True
+                    if self.issues is not None:
+                        self.issues.extend(found)
                 elif _valid_id(seg_id):
                     known_ids.add(seg_id)
                 else:
