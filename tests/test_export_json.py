@@ -17,6 +17,7 @@ from test_remittance_denials import adj, claim, line, remit
 from medclaims.export import (
     CONVERTER,
     ExportError,
+    denials_from_json,
     denials_to_json,
     remittances_from_json,
     remittances_to_json,
@@ -25,7 +26,7 @@ from medclaims.remittance import Remittance
 from medclaims.remittance.denials import Denial, denials
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(remittances(max_claims=3), max_size=2))
 def test_json_round_trip_gives_equal_records(rems: list[Remittance]) -> None:
     back = remittances_from_json(remittances_to_json(rems))
@@ -80,6 +81,8 @@ def _with_claim_field(field: str, value: object) -> str:
         ("received_date", 20260101),
         ("amounts", ["SENTINEL"]),
         ("service_lines", "SENTINEL"),
+        ("status_code", None),
+        ("status_code", 4),
     ],
 )
 def test_bad_values_raise_export_error_naming_the_path_not_the_value(
@@ -119,3 +122,14 @@ def test_denials_round_trip_through_the_converter() -> None:
     data = json.loads(denials_to_json(found))
     assert data[0]["category"] == "authorization" and data[0]["denied_amount"] == "50"
     assert CONVERTER.structure(data, list[Denial]) == found
+    assert denials_from_json(json.dumps(data)) == found
+
+
+
+def test_unknown_enum_value_in_denial_json_raises_export_error() -> None:
+    found = list(denials([remit(claim("4", "9", "0"))]))
+    data = json.loads(denials_to_json(found))
+    data[0]["category"] = "SENTINEL-CATEGORY"
+    with pytest.raises(ExportError) as info:
+        denials_from_json(json.dumps(data))
+    assert "SENTINEL" not in str(info.value) and "category" in str(info.value)

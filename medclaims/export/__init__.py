@@ -16,6 +16,7 @@ from medclaims.export._errors import ExportError, MissingDependencyError
 from medclaims.export._frame import to_dataframe
 from medclaims.export._json import (
     CONVERTER,
+    denials_from_json,
     denials_to_json,
     make_converter,
     remittances_from_json,
@@ -43,6 +44,7 @@ __all__ = [
     "Row",
     "Tables",
     "denial_rows",
+    "denials_from_json",
     "denials_to_json",
     "format_value",
     "make_converter",

@@ -16,8 +16,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from enum import Enum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import cattrs
 
@@ -28,6 +29,7 @@ from medclaims.remittance.records import Remittance
 
 __all__ = [
     "CONVERTER",
+    "denials_from_json",
     "denials_to_json",
     "make_converter",
     "remittances_from_json",
@@ -49,6 +51,24 @@ def _decimal_in(value: object, _: type) -> Decimal:
     if not isinstance(value, str) or not _PLAIN_DECIMAL.fullmatch(value):
         raise ExportError("money must be a string of a plain decimal number")
     return Decimal(value)
+
+
+def _str_in(value: object, tp: type) -> str:
+    if not isinstance(value, str):
+        raise ExportError("expected a JSON string")
+    if tp is not str and issubclass(tp, Enum):  # StrEnum: DenialLevel, DenialCategory...
+        try:
+            member = cast(str, tp(value))
+        except ValueError:
+            raise ExportError("not one of the allowed codes") from None
+        return member
+    return value
+
+
+def _int_in(value: object, _: type) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ExportError("expected a JSON integer")
+    return value
 
 
 def _date_in(value: object, _: type) -> dt.date:
@@ -89,6 +109,8 @@ def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter()
     conv.register_unstructure_hook(Decimal, _decimal_out)
     conv.register_structure_hook(Decimal, _decimal_in)
+    conv.register_structure_hook(str, _str_in)  # also StrEnum subclasses
+    conv.register_structure_hook(int, _int_in)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.date, _date_in)
     conv.register_unstructure_hook_func(
@@ -124,21 +146,32 @@ def _where(exc: BaseException) -> str:
     return "; ".join(dict.fromkeys(paths))[:500] or "$"
 
 
+def _from_json(text: str | bytes, target: Any, what: str) -> Any:
+    try:
+        data: Any = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ExportError(f"not valid JSON (line {getattr(exc, 'lineno', '?')})") from None
+    if not isinstance(data, list):
+        raise ExportError(f"expected a JSON array of {what}")
+    try:
+        return CONVERTER.structure(data, target)
+    except cattrs.BaseValidationError as exc:
+        raise ExportError(f"JSON does not describe {what} at {_where(exc)}") from None
+    except (MedclaimsError, ValueError, TypeError, KeyError, AttributeError):
+        raise ExportError(f"JSON does not describe {what}") from None
+
+
 def remittances_from_json(text: str | bytes) -> list[Remittance]:
     """Read back what :func:`remittances_to_json` wrote.
 
     Raises :class:`ExportError` naming the failing field paths (never values)
     on malformed JSON or data that does not describe remittances.
     """
-    try:
-        data: Any = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ExportError(f"not valid JSON (line {getattr(exc, 'lineno', '?')})") from None
-    if not isinstance(data, list):
-        raise ExportError("expected a JSON array of remittances")
-    try:
-        return CONVERTER.structure(data, list[Remittance])
-    except cattrs.BaseValidationError as exc:
-        raise ExportError(f"JSON does not describe remittances at {_where(exc)}") from None
-    except (MedclaimsError, ValueError, TypeError, KeyError, AttributeError):
-        raise ExportError("JSON does not describe remittances") from None
+    result: list[Remittance] = _from_json(text, list[Remittance], "remittances")
+    return result
+
+
+def denials_from_json(text: str | bytes) -> list[Denial]:
+    """Read back what :func:`denials_to_json` wrote; errors as :func:`remittances_from_json`."""
+    result: list[Denial] = _from_json(text, list[Denial], "denials")
+    return result
