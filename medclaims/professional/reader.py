@@ -149,6 +149,14 @@ def read_837p(source: Source | Iterable[Segment], *, strict: bool = False) -> Cl
 _PARTY_IDS = frozenset({"N3", "N4", "DMG", "REF", "PER", "PRV"})
 _DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 _CODE = re.compile(r"[A-Z0-9]{1,3}", re.ASCII)
+# Per HL03: the level's own segments the model holds, and per NM1 entity code the
+# segments after that NM1 it holds (REF qualifiers are checked where they are read).
+_LEVEL_SEGMENTS = {"20": {"PRV"}, "22": {"SBR"}, "23": {"PAT"}}
+_LEVEL_NAMES = {
+    "20": {"85": {"N3", "N4", "REF", "PER"}, "87": {"N3", "N4"}},
+    "22": {"IL": {"N3", "N4", "DMG"}, "PR": {"N3", "N4"}},
+    "23": {"QC": {"N3", "N4", "DMG"}},
+}
 _DIAGNOSIS = {"ABK": True, "ABF": False, "BK": True, "BF": False}  # qualifier -> principal
 
 
@@ -175,6 +183,7 @@ class _Level:
     hl: Segment
     segs: dict[str, Segment] = attrs.Factory(dict)
     parties: dict[str, _Party] = attrs.Factory(dict)
+    repeated: list[str] = attrs.Factory(list)  # segment ids seen twice: only the first is read
 
 
 @attrs.define
@@ -212,7 +221,6 @@ class _Walker:
         self.mode = "claim"
         self.party: _Party | None = None
         self.encounters: list[Encounter] = []
-        self.unmapped: list[str] = []
 
     def note(self, severity: Severity, code: str, message: str, seg: Segment,
              element: int | None = None, component: int | None = None) -> None:
@@ -263,7 +271,7 @@ class _Walker:
         elif self.levels:
             level = self._deepest()
             if sid in level.segs:
-                self.unmapped.append(sid)
+                level.repeated.append(sid)
             level.segs.setdefault(sid, seg)
         else:
             self.header.setdefault(sid, seg)
@@ -299,11 +307,12 @@ class _Walker:
             if not self.levels:
                 self.header.setdefault("NM1*" + code, party)
                 return
-            target = self._deepest().parties
-            if code in target:
+            level = self._deepest()
+            if code in level.parties:
                 self.note(Severity.ERROR, "repeated-loop", "name loop repeats in its level", seg, 1)
+                level.repeated.append("NM1*" + _code(code))
             else:
-                target[code] = party
+                level.parties[code] = party
         elif self.mode == "cob":
             claim.cob.append(seg)
         elif claim.lines:
@@ -422,8 +431,7 @@ class _Mapper:
 
     def __init__(self, walker: _Walker, claim: _Claim) -> None:
         self.w, self.claim = walker, claim
-        self.unmapped: list[str] = walker.unmapped
-        walker.unmapped = []
+        self.unmapped: list[str] = []  # what the model cannot hold: ids and qualifiers only
 
     def note(self, severity: Severity, code: str, message: str, seg: Segment,
              element: int | None = None, component: int | None = None) -> None:
@@ -436,19 +444,18 @@ class _Mapper:
             self.note(Severity.ERROR, "missing-element", f"{what} is missing", seg, element)
         return value
 
-    def decimal(self, seg: Segment, element: int, what: str, component: int | None = None,
-                *, required: bool = True) -> Decimal | None:
+    def decimal(self, seg: Segment, element: int, what: str) -> Decimal | None:
+        """An R element (no exponent, NaN or Infinity); ``None`` when empty."""
         raw = seg.get(element)
-        if component is not None:
-            parts = raw.split(seg.delimiters.component)
-            raw = parts[component - 1] if component <= len(parts) else ""
-        if not raw:
-            if required:
-                raise Claim837Error(f"{what} is missing", seg.location(element, component))
-            return None
-        if not _DECIMAL.fullmatch(raw):
-            raise Claim837Error(f"{what} is not a decimal number", seg.location(element, component))
-        return Decimal(raw)
+        if raw and not _DECIMAL.fullmatch(raw):
+            raise Claim837Error(f"{what} is not a decimal number", seg.location(element))
+        return Decimal(raw) if raw else None
+
+    def required_decimal(self, seg: Segment, element: int, what: str) -> Decimal:
+        value = self.decimal(seg, element, what)
+        if value is None:
+            raise Claim837Error(f"{what} is missing", seg.location(element))
+        return value
 
     def party(self, level: str, code: str, what: str) -> _Party | None:
         lvl = self.w.levels.get(level)
@@ -483,7 +490,7 @@ class _Mapper:
         lines = tuple(self.line(line) for line in claim.lines)
         if not lines:
             self.note(Severity.ERROR, "missing-loop", "claim has no service line (LX)", clm)
-        charge = self.decimal(clm, 2, "CLM02 claim charge")
+        charge = self.required_decimal(clm, 2, "CLM02 claim charge")
         if lines and charge != sum((li.charge for li in lines), Decimal(0)):
             self.note(Severity.ERROR, "claim-balance",
                       "CLM02 does not equal the sum of the SV102 line charges", clm, 2)
@@ -515,25 +522,51 @@ class _Mapper:
             release_of_information=clm.get(9),
             **self.claim_providers(),
         )
-        self.unmapped.extend("REF*" + q for q in refs)
-        self.unmapped.extend("DTP*" + q for q in dtps)
+        self.unmapped.extend("REF*" + _code(q) for q in refs)
+        self.unmapped.extend("DTP*" + _code(q) for q in dtps)
         self.unmapped.extend(s.id for s in claim.segs if s.id not in ("REF", "DTP", "HI", "NTE"))
         self.unmapped.extend(f"CLM{n:02d}" for n in (4, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20)
                              if clm.get(n))
         if claim.cob:
             self.unmapped.append("2320/2330 other subscriber")
+        self.level_losses(sbr)
         if self.unmapped:
             listed = ", ".join(sorted(set(self.unmapped)))
             self.note(Severity.INFO, "not-represented",
                       f"the encounter model has no field for: {listed}", clm)
         return encounter
 
+    def level_losses(self, sbr: Segment) -> None:
+        """List what the enclosing HL levels carry beyond the model, and check SBR02."""
+        levels = self.w.levels
+        is_patient = "23" not in levels
+        if (sbr.get(2) == "18") != is_patient and len(sbr.elements) > 1:
+            self.note(Severity.WARNING, "subscriber-relationship", "SBR02 must be 18 exactly "
+                      "when the claim sits under the subscriber level (no HL 23)", sbr, 2)
+        self.unmapped.extend(f"SBR{n:02d}" for n in (4, 5) if sbr.get(n))
+        for kind, level in levels.items():
+            self.unmapped.extend(level.repeated)
+            self.unmapped.extend(f"HL{kind} {sid}" for sid in level.segs
+                                 if sid not in _LEVEL_SEGMENTS[kind])
+            pat = level.segs.get("PAT")
+            if kind == "23" and pat is not None and len(pat.elements) > 2:
+                self.unmapped.append("PAT05-PAT09")
+            for code, party in level.parties.items():
+                allowed = _LEVEL_NAMES[kind].get(code)
+                if allowed is None:
+                    self.unmapped.append(f"HL{kind} NM1*{_code(code)}")
+                    continue
+                if code in ("IL", "QC") and party.nm1.get(7):
+                    self.unmapped.append("NM107")
+                self.unmapped.extend(f"NM1*{code} {sid}" for sid, segs in party.segs.items()
+                                     if sid not in allowed or len(segs) > 1)
+
     def refs(self, segs: list[Segment]) -> dict[str, str]:
         found: dict[str, str] = {}
         for seg in segs:
             if seg.id == "REF":
                 if seg.get(1) in found:
-                    self.unmapped.append("REF*" + seg.get(1))
+                    self.unmapped.append("REF*" + _code(seg.get(1)))
                 found.setdefault(seg.get(1), seg.get(2))
         return found
 
@@ -547,7 +580,7 @@ class _Mapper:
 
     def notes(self, segs: list[Segment]) -> str | None:
         notes = [s for s in segs if s.id == "NTE"]
-        self.unmapped.extend("NTE*" + s.get(1) for s in notes if s.get(1) != "ADD")
+        self.unmapped.extend("NTE*" + _code(s.get(1)) for s in notes if s.get(1) != "ADD")
         found = [s.get(2) for s in notes if s.get(1) == "ADD"]
         if len(found) > 1:
             self.unmapped.append("NTE*ADD")
@@ -603,7 +636,7 @@ class _Mapper:
         if not ({"EI", "SY"} & refs.keys()):
             self.note(Severity.ERROR, "missing-segment", "billing provider tax id "
                       "(REF*EI/SY) is missing", nm1)
-        self.unmapped.extend("2010AA REF*" + q for q in refs if q not in ("EI", "SY"))
+        self.unmapped.extend("2010AA REF*" + _code(q) for q in refs if q not in ("EI", "SY"))
         person = nm1.get(2) == "1"
         return BillingProvider(
             npi=self.npi(nm1, "billing provider"), tax_id=refs.get("EI") or refs.get("SY", ""),
@@ -697,7 +730,9 @@ class _Mapper:
     def provider(self, party: _Party, what: str) -> Provider:
         nm1, prv = party.nm1, party.first("PRV")
         extra = [k for k in party.segs if k != "PRV"]
-        self.unmapped.extend(f"NM1*{party.code} {k}" for k in extra)
+        self.unmapped.extend(f"NM1*{_code(party.code)} {k}" for k in extra)
+        if nm1.get(7):
+            self.unmapped.append("NM107")
         return Provider(npi=self.npi(nm1, what), last_name=self.text(nm1, 3, f"{what} NM103"),
                         first_name=nm1.get(4) or None, middle_name=nm1.get(5) or None,
                         taxonomy_code=prv.get(3) if prv is not None else None)
@@ -726,9 +761,9 @@ class _Mapper:
             self.unmapped.append("SV106")
         refs = self.refs([s for s in line.segs if s.id == "REF"])
         known = {"SV1", "REF", "NTE"}
-        self.unmapped.extend(s.id + ("*" + s.get(1) if s.id == "DTP" else "") for s in line.segs
-                             if s.id not in known and s not in dates[:1])
-        self.unmapped.extend("REF*" + q for q in refs if q != "6R")
+        self.unmapped.extend(s.id + ("*" + _code(s.get(1)) if s.id == "DTP" else "")
+                             for s in line.segs if s.id not in known and s not in dates[:1])
+        self.unmapped.extend("REF*" + _code(q) for q in refs if q != "6R")
         self.unmapped.extend(s.id for s in line.other)
         rendering = None
         for party in line.parties:
@@ -736,13 +771,15 @@ class _Mapper:
                 rendering = self.provider(party, "line rendering provider")
             else:
                 self.unmapped.append("2420 NM1*" + _code(party.code))
-        charge = self.decimal(sv1, 2, "SV102 line charge")
-        units = self.decimal(sv1, 4, "SV104 units", required=False)
-        assert charge is not None
+        charge = self.required_decimal(sv1, 2, "SV102 line charge")
+        units = self.decimal(sv1, 4, "SV104 units")
+        if units is None:  # the model's default (1) stands in, flagged
+            self.note(Severity.ERROR, "missing-element", "SV104 units is missing", sv1, 4)
         return ServiceLine(
             procedure_code=product[1] if len(product) > 1 else self.text(sv1, 1, "SV101-2"),
             modifiers=_items(m for m in product[2:6] if m), charge=charge,
-            units=units if units is not None else Decimal(1), unit_type=sv1.get(3) or "UN",
+            units=units if units is not None else Decimal(1),
+            unit_type=self.text(sv1, 3, "SV103 unit type") or "UN",
             place_of_service=sv1.get(5) or None, diagnosis_pointers=_items(pointers),
             service_date=start, service_date_end=end, line_control_number=refs.get("6R"),
             notes=self.notes([s for s in line.segs if s.id == "NTE"]),
@@ -769,10 +806,10 @@ class _Mapper:
             return {}
         if lin.get(2) != "N4":
             self.note(Severity.WARNING, "drug-qualifier", "LIN02 is not N4 (NDC)", lin, 2)
-        self.unmapped.extend(s.id + "*" + s.get(1) for s in segs if s.id == "REF")
+        self.unmapped.extend("2410 REF*" + _code(s.get(1)) for s in segs if s.id == "REF")
         found: dict[str, Any] = {"ndc": lin.get(3)}
         if ctp is not None:
-            found["ndc_quantity"] = self.decimal(ctp, 4, "CTP04 drug quantity", required=False)
+            found["ndc_quantity"] = self.decimal(ctp, 4, "CTP04 drug quantity")
             unit = ctp.composite(5)
             if unit:
                 found["ndc_unit"] = unit[0]
