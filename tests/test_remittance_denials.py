@@ -156,6 +156,8 @@ def test_zero_paid_line_with_authorization_reason_is_denied() -> None:
         pytest.param((adj("PR", "96", "80"),), id="non-covered-billed-to-patient"),
         pytest.param((adj("CO", "197", "0"), adj("PR", "2", "80")), id="zero-amount-reason"),
         pytest.param((), id="no-adjustments"),
+        pytest.param((adj("OA", "23", "80"),), id="prior-payer-settled-OA-23"),
+        pytest.param((adj("CO", "023", "50"), adj("CO", "45", "30")), id="CO-023-and-CO-45"),
     ],
 )
 def test_zero_paid_line_is_not_a_denial_for_patient_or_contractual_reasons(
@@ -269,7 +271,7 @@ def test_denial_validators_reject_wrong_types() -> None:
 
 # --- properties over random remittances -------------------------------------------------
 
-_carcs = st.sampled_from(["1", "2", "3", "16", "18", "29", "45", "50", "97", "197", "253",
+_carcs = st.sampled_from(["1", "2", "3", "16", "18", "23", "29", "45", "50", "97", "197", "253",
                           "B7", "ZZ9"])
 _adjustments = st.lists(
     st.builds(Adjustment, st.sampled_from(["CO", "PR", "OA", "PI"]), _carcs,
@@ -334,7 +336,7 @@ def test_denials_follow_the_rule_on_random_remittances(remittance: Remittance) -
         for ci, c in enumerate(remittance.claims) if c.status_code not in ("4", "22", "25")
         for li, ln in enumerate(c.service_lines)
         if ln.charge_amount and ln.charge_amount > 0 and ln.paid_amount == 0
-        and any(a.amount and a.group_code != "PR"
+        and any(a.amount and a.group_code != "PR" and a.reason_code != "23"
                 and carc_category(a.reason_code) not in (DenialCategory.CONTRACTUAL,
                                                          DenialCategory.PATIENT_RESPONSIBILITY)
                 for a in ln.adjustments)
@@ -377,7 +379,7 @@ def test_denials_from_inline_835_text() -> None:
     line_denial, claim_denial = found
     assert line_denial.category is DenialCategory.MEDICAL_NECESSITY
     assert line_denial.carc_codes == ("50", "23")
-    assert line_denial.denied_amount == D("200")
+    assert line_denial.denied_amount == D("180")  # OA-23 is the prior payer's share
     assert line_denial.rarc_codes == ("N115",)
     assert line_denial.procedure == Procedure("HC", "97110")
     assert line_denial.service_date == dt.date(2026, 1, 5)

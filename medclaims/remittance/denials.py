@@ -12,7 +12,9 @@ record or one record per denied line, never both. The rule, in full:
   is above zero, its payment (SVC03) is exactly zero, and at least one of its
   own adjustments (2110 CAS) is a *denial adjustment*.
 * A **denial adjustment** has a non-zero amount, a group other than ``PR``
-  (patient responsibility), and a CARC whose category in our table
+  (patient responsibility), a CARC other than ``23`` (impact of prior payer
+  adjudication: an earlier payer settled that amount, see
+  :data:`NOT_DENIAL_CARCS`), and a CARC whose category in our table
   (:func:`medclaims.codes.carc_category`) is neither ``contractual`` (e.g.
   CO-45, CO-253) nor ``patient_responsibility`` (e.g. 1, 2, 3).
 
@@ -49,6 +51,7 @@ from medclaims.remittance.records import (
 )
 
 __all__ = [
+    "NOT_DENIAL_CARCS",
     "NOT_DENIAL_CATEGORIES",
     "Denial",
     "DenialLevel",
@@ -64,6 +67,10 @@ NOT_DENIAL_CATEGORIES = frozenset(
     {DenialCategory.CONTRACTUAL, DenialCategory.PATIENT_RESPONSIBILITY}
 )
 """CARC categories that never make an adjustment a denial adjustment."""
+
+NOT_DENIAL_CARCS = frozenset({"23"})
+"""CARCs that never make an adjustment a denial adjustment, whatever their category:
+``23`` is how a secondary payer reports what the primary payer already settled."""
 
 _NO_RECORD_STATUSES = frozenset({"22", "25"})  # reversal, predetermination: nothing to deny
 _ZERO = Decimal(0)
@@ -152,11 +159,15 @@ class Denial:
 
 
 def is_denial_adjustment(adjustment: Adjustment) -> bool:
-    """True for a non-zero, non-``PR`` adjustment whose CARC is not contractual or
-    patient responsibility in our category table."""
+    """True for a non-zero, non-``PR`` adjustment whose CARC is not in
+    :data:`NOT_DENIAL_CARCS` and not contractual or patient responsibility in our
+    category table."""
     if not adjustment.amount:  # None or zero: informational only
         return False
     if adjustment.group_code.strip().upper() == "PR":
+        return False
+    reason = adjustment.reason_code.strip().upper().lstrip("0")
+    if reason in NOT_DENIAL_CARCS:
         return False
     return carc_category(adjustment.reason_code) not in NOT_DENIAL_CATEGORIES
 
