@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from medclaims.errors import EncounterValidationError, Issue, Severity
-from medclaims.ids import icd10cm, npi, postal_code, tax_id
+from medclaims.ids import npi, postal_code, tax_id
 from medclaims.professional.hierarchy import (
     BillingGroup,
     PatientGroup,
@@ -47,6 +48,16 @@ MAX_CLAIMS_PER_TRANSACTION = 5000
 
 _PHONE_PUNCT = str.maketrans("", "", " ()-.+")
 
+# Normalizers of already-validated values, cached: codes repeat across a batch.
+_npi = lru_cache(maxsize=1 << 14)(npi.compact)
+_zip = lru_cache(maxsize=1 << 16)(postal_code.compact)
+
+
+@lru_cache(maxsize=1 << 12)
+def _procedure(code: str, modifiers: tuple[str, ...]) -> str:
+    """SV101 composite ``HC:code:mod1:...``."""
+    return ":".join(["HC", code.strip().upper(), *(m.strip().upper() for m in modifiers)])
+
 
 def _amount(value: Decimal) -> str:
     """R-type text: no exponent, no trailing zeros after the point (``125.5``, ``100``)."""
@@ -56,7 +67,9 @@ def _amount(value: Decimal) -> str:
     return text or "0"
 
 
+@lru_cache(maxsize=1 << 14)
 def _d8(value: dt.date) -> str:
+    """CCYYMMDD (D8)."""
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
@@ -67,23 +80,23 @@ def _t(value: str | None) -> str:
 class _Writer:
     """Accumulates the segments of one transaction set as text."""
 
-    __slots__ = ("count", "out")
+    __slots__ = ("out",)
 
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.count = 0
 
     def seg(self, *elements: str) -> None:
-        n = len(elements)
+        if elements[-1]:
+            self.out.append("*".join(elements) + "~")
+            return
+        n = len(elements) - 1
         while n > 1 and not elements[n - 1]:
-            n -= 1
+            n -= 1  # X12 drops trailing empty elements
         self.out.append("*".join(elements[:n]) + "~")
-        self.count += 1
 
-    def address(self, a: Address, *, nine_digit_zip: bool = False) -> None:
+    def address(self, a: Address) -> None:
         self.seg("N3", a.line1.strip(), _t(a.line2))
-        zip_code = postal_code.validate(a.postal_code, require_nine=nine_digit_zip)
-        self.seg("N4", a.city.strip(), a.state.strip().upper(), zip_code)
+        self.seg("N4", a.city.strip(), a.state.strip().upper(), _zip(a.postal_code))
 
     def contact(self, c: Contact) -> None:
         pairs: list[str] = []
@@ -95,7 +108,7 @@ class _Writer:
 
     def person(self, entity: str, p: Provider, *, taxonomy: bool) -> None:
         self.seg("NM1", entity, "1", p.last_name.strip(), _t(p.first_name), _t(p.middle_name),
-                 "", "", "XX", npi.compact(p.npi))
+                 "", "", "XX", _npi(p.npi))
         if taxonomy and p.taxonomy_code is not None:
             self.seg("PRV", "PE", "PXC", p.taxonomy_code.strip().upper())
 
@@ -106,11 +119,11 @@ class _Writer:
             self.seg("PRV", "BI", "PXC", bp.taxonomy_code.strip().upper())
         if bp.organization_name is not None:
             self.seg("NM1", "85", "2", bp.organization_name.strip(), "", "", "", "", "XX",
-                     npi.compact(bp.npi))
+                     _npi(bp.npi))
         else:
             self.seg("NM1", "85", "1", _t(bp.last_name), _t(bp.first_name), "", "", "", "XX",
-                     npi.compact(bp.npi))
-        self.address(bp.address, nine_digit_zip=True)
+                     _npi(bp.npi))
+        self.address(bp.address)
         self.seg("REF", "SY" if bp.tax_id_type == "SSN" else "EI", tax_id.compact(bp.tax_id))
         if bp.contact is not None:
             self.contact(bp.contact)
@@ -165,8 +178,9 @@ class _Writer:
             self.seg("REF", "F8", e.original_claim_id.strip())
         if e.notes is not None and e.notes.strip():
             self.seg("NTE", "ADD", e.notes.strip())
-        codes = [icd10cm.compact(c) for c in e.diagnosis_codes]
-        self.seg("HI", f"ABK:{codes[0]}", *(f"ABF:{c}" for c in codes[1:]))
+        # HI01 is the principal diagnosis (ABK), HI02..HI12 the others (ABF); no dots.
+        codes = [c.strip().replace(".", "").upper() for c in e.diagnosis_codes]
+        self.out.append("HI*ABK:" + "*ABF:".join(codes) + "~")
         if e.referring_provider is not None:
             self.person("DN", e.referring_provider, taxonomy=False)
         if e.rendering_provider is not None:
@@ -175,33 +189,34 @@ class _Writer:
             f = e.service_facility
             if f.npi is not None:
                 self.seg("NM1", "77", "2", f.name.strip(), "", "", "", "", "XX",
-                         npi.compact(f.npi))
+                         _npi(f.npi))
             else:
                 self.seg("NM1", "77", "2", f.name.strip())
-            self.address(f.address, nine_digit_zip=True)
+            self.address(f.address)
         for number, line in enumerate(e.service_lines, 1):
             self.line(number, line, pos)
 
     def line(self, number: int, ln: ServiceLine, claim_pos: str) -> None:
-        self.seg("LX", str(number))
-        procedure = ":".join(["HC", ln.procedure_code.strip().upper(),
-                              *(m.strip().upper() for m in ln.modifiers)])
-        line_pos = _t(ln.place_of_service)
-        self.seg("SV1", procedure, _amount(ln.charge), ln.unit_type, _amount(ln.units),
-                 "" if line_pos == claim_pos else line_pos, "",
-                 ":".join(str(p) for p in ln.diagnosis_pointers))
+        # The hottest path: fixed-shape segments are written directly (no trailing empties).
+        out = self.out
+        procedure = _procedure(ln.procedure_code, ln.modifiers)
+        line_pos = "" if ln.place_of_service is None else ln.place_of_service.strip()
+        pointers = ":".join(map(str, ln.diagnosis_pointers))
+        out.append(f"LX*{number}~")
+        out.append(f"SV1*{procedure}*{_amount(ln.charge)}*{ln.unit_type}*{_amount(ln.units)}*"
+                   f"{'' if line_pos == claim_pos else line_pos}**{pointers}~")
         end = ln.service_date_end
         if end is None or end == ln.service_date:
-            self.seg("DTP", "472", "D8", _d8(ln.service_date))
+            out.append(f"DTP*472*D8*{_d8(ln.service_date)}~")
         else:
-            self.seg("DTP", "472", "RD8", f"{_d8(ln.service_date)}-{_d8(end)}")
-        if ln.line_control_number is not None and ln.line_control_number.strip():
-            self.seg("REF", "6R", ln.line_control_number.strip())
-        if ln.notes is not None and ln.notes.strip():
-            self.seg("NTE", "ADD", ln.notes.strip())
+            out.append(f"DTP*472*RD8*{_d8(ln.service_date)}-{_d8(end)}~")
+        if ln.line_control_number is not None:
+            out.append(f"REF*6R*{ln.line_control_number.strip()}~")
+        if ln.notes is not None:
+            out.append(f"NTE*ADD*{ln.notes.strip()}~")
         if ln.ndc is not None and ln.ndc_quantity is not None:
-            self.seg("LIN", "", "N4", ln.ndc.strip().replace("-", ""))
-            self.seg("CTP", "", "", "", _amount(ln.ndc_quantity), ln.ndc_unit)
+            out.append(f"LIN**N4*{ln.ndc.strip().replace('-', '')}~")
+            out.append(f"CTP****{_amount(ln.ndc_quantity)}*{ln.ndc_unit}~")
         if ln.rendering_provider is not None:
             self.person("82", ln.rendering_provider, taxonomy=True)
 
@@ -254,7 +269,7 @@ def _transaction(claims: Sequence[Encounter], st02: str, bht03: str, created_at:
             w.patient(group, hl)
             for e in group.claims:
                 w.claim(e)
-    w.seg("SE", str(w.count + 1), st02)  # SE01 counts ST and SE themselves
+    w.seg("SE", str(len(w.out) + 1), st02)  # SE01 counts ST and SE themselves
     return w.out
 
 

@@ -82,7 +82,7 @@ def _phi_opt_str() -> Any:
     return attrs.field(default=None, validator=_OPT_STR, repr=False)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Address:
     """A postal address (N3/N4). Every field is identity data and hidden from repr."""
 
@@ -98,7 +98,7 @@ class Address:
     """Second address line (N302)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Contact:
     """A contact person and number (PER*IC). Hidden from repr."""
 
@@ -110,7 +110,7 @@ class Contact:
     """E-mail address (PER05=EM, PER06, or PER03/04 when there is no phone)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class BillingProvider:
     """The billing provider (loop 2010AA).
 
@@ -140,7 +140,7 @@ class BillingProvider:
     """Billing provider contact (2010AA PER*IC)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Provider:
     """An individual provider: rendering (2310B / 2420A) or referring (2310A)."""
 
@@ -156,7 +156,7 @@ class Provider:
     """Taxonomy code (2310B/2420A PRV03 with PRV01=PE; not sent for referring providers)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ServiceFacility:
     """Where the service was rendered when it is not the billing provider's address (2310C)."""
 
@@ -168,7 +168,7 @@ class ServiceFacility:
     """Facility NPI (2310C NM109, NM108=XX)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Subscriber:
     """The insured person (loop 2010BA)."""
 
@@ -192,7 +192,7 @@ class Subscriber:
     """Insurance group or policy number (2000B SBR03)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Patient:
     """The patient when not the subscriber (loops 2000C / 2010CA)."""
 
@@ -213,7 +213,7 @@ class Patient:
     """Middle name or initial (2010CA NM105)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Payer:
     """The destination payer (loop 2010BB)."""
 
@@ -227,7 +227,7 @@ class Payer:
     """Payer address (2010BB N3/N4)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Accident:
     """What the condition is related to (2300 CLM11 and DTP*439)."""
 
@@ -239,7 +239,7 @@ class Accident:
     """Accident date (2300 DTP03, DTP01=439); required with ``AA`` or ``OA``."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ServiceLine:
     """One billed service (loop 2400)."""
 
@@ -283,7 +283,7 @@ class ServiceLine:
     """Line note (2400 NTE02, NTE01=ADD)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Encounter:
     """One claim: who billed, who is covered, what was diagnosed and done (loop 2300)."""
 
@@ -367,7 +367,7 @@ class Encounter:
         return self.patient is None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Submitter:
     """Who sends the file (loop 1000A and ISA06/GS02)."""
 
@@ -385,7 +385,7 @@ class Submitter:
     """Interchange id qualifier (ISA05)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Receiver:
     """Who receives the file: the clearinghouse or payer (loop 1000B and ISA08/GS03)."""
 

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
 
 from medclaims.errors import Issue, Severity
 from medclaims.ids import (
@@ -84,13 +87,50 @@ _CENT = Decimal("0.01")
 _MAX_AMOUNT = Decimal("99999999.99")
 
 
+_MODULES: dict[str, ModuleType] = {
+    m.__name__: m for m in (icd10cm, modifier, npi, place_of_service, postal_code,
+                            procedure_code, relationship, state, tax_id)
+}
+
+
+# Shapes that the identifier modules certainly accept, checked first because a
+# regular expression is much cheaper than the module (which explains failures).
+_FAST: dict[str, re.Pattern[str]] = {
+    icd10cm.__name__: re.compile(r"[A-Z][0-9][A-Z0-9](?:\.?[A-Z0-9]{1,4})?", re.ASCII),
+    postal_code.__name__: re.compile(r"[0-9]{5}(?:[0-9]{4})?", re.ASCII),
+    procedure_code.__name__: re.compile(r"[0-9]{4}[0-9FT]|[A-Z][0-9]{4}", re.ASCII),
+    modifier.__name__: re.compile(r"[A-Z0-9]{2}", re.ASCII),
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def _identifier_problem(module: str, value: str, require_nine: bool) -> tuple[str, str] | None:
+    """(issue code, message) when ``value`` fails the module's rule; cached per value.
+
+    Procedure codes, modifiers, diagnoses and places of service repeat across a
+    batch, so the cache carries most of the identifier checking.
+    """
+    validator = _MODULES[module].validate
+    try:
+        if require_nine:
+            validator(value, require_nine=True)
+        else:
+            validator(value)
+    except InvalidIdentifier as exc:
+        return "invalid-" + type(exc).__name__[7:].lower(), str(exc)
+    return None
+
+
 class _Checker:
     """Collects issues; one instance per call of :func:`check_encounters`."""
 
-    __slots__ = ("issues",)
+    __slots__ = ("issues", "memo")
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        # id(record) -> (record, its issues with relative paths); the record is kept
+        # so its id cannot be reused while the checker lives.
+        self.memo: dict[int, tuple[object, list[Issue]]] = {}
 
     def error(self, path: str, code: str, message: str) -> None:
         self.issues.append(Issue(Severity.ERROR, code, message, path=path))
@@ -123,14 +163,31 @@ class _Checker:
         elif len(stripped) < min_len:
             self.error(path, "too-short", f"must have at least {min_len} characters")
 
-    def ident(self, path: str, value: str | None, module: object, **kwargs: bool) -> None:
+    def ident(self, path: str, value: str | None, module: ModuleType,
+              require_nine: bool = False) -> None:
         if value is None:
             self.error(path, "missing-field", "is required")
             return
-        try:
-            module.validate(value, **kwargs)  # type: ignore[attr-defined]
-        except InvalidIdentifier as exc:
-            self.error(path, "invalid-" + type(exc).__name__[7:].lower(), str(exc))
+        if not isinstance(value, str):
+            self.error(path, "invalid-format", "must be a string")
+            return
+        fast = _FAST.get(module.__name__)
+        if fast is not None and fast.fullmatch(value) and not require_nine:
+            return  # a shape every validator accepts: skip the call
+        problem = _identifier_problem(module.__name__, value, require_nine)
+        if problem is not None:
+            self.error(path, *problem)
+
+    def record(self, path: str, value: object, check: Callable[[_Checker, str, Any], None]) -> None:
+        """Check a shared record once per call: replay its issues under each path."""
+        memo = self.memo.get(id(value))
+        if memo is None:
+            sub = _Checker()
+            check(sub, "", value)
+            memo = self.memo[id(value)] = (value, sub.issues)
+        for issue in memo[1]:
+            self.issues.append(Issue(issue.severity, issue.code, issue.message,
+                                     path=path + (issue.path or "")))
 
     def code(self, path: str, value: str, allowed: frozenset[str], what: str) -> None:
         if value not in allowed:
@@ -328,7 +385,8 @@ class _Checker:
         elif value.ndc_quantity is not None:
             self.error(path + ".ndc_quantity", "unexpected-field", "is sent only with ndc")
         if value.rendering_provider is not None:
-            self.provider(path + ".rendering_provider", value.rendering_provider)
+            self.record(path + ".rendering_provider", value.rendering_provider,
+                        _Checker.provider)
 
     def encounter(self, path: str, e: Encounter) -> None:
         self.text(path + ".claim_id", e.claim_id, 38)
@@ -347,20 +405,20 @@ class _Checker:
                   "claim filing indicator")
         self.code(path + ".payer_responsibility", e.payer_responsibility, _RESPONSIBILITY,
                   "payer responsibility")
-        self.billing(path + ".billing_provider", e.billing_provider)
+        self.record(path + ".billing_provider", e.billing_provider, _Checker.billing)
         if e.pay_to_address is not None:
             self.address(path + ".pay_to_address", e.pay_to_address)
-        for name in ("rendering_provider", "referring_provider"):
-            prov = getattr(e, name)
-            if prov is not None:
-                self.provider(f"{path}.{name}", prov)
+        if e.rendering_provider is not None:
+            self.record(path + ".rendering_provider", e.rendering_provider, _Checker.provider)
+        if e.referring_provider is not None:
+            self.record(path + ".referring_provider", e.referring_provider, _Checker.provider)
         if e.service_facility is not None:
-            self.facility(path + ".service_facility", e.service_facility)
+            self.record(path + ".service_facility", e.service_facility, _Checker.facility)
         first_service = min((ln.service_date for ln in e.service_lines), default=None)
         self.subscriber(path + ".subscriber", e.subscriber, e.patient is None, first_service)
         if e.patient is not None:
             self.patient(path + ".patient", e.patient, first_service)
-        self.payer(path + ".payer", e.payer)
+        self.record(path + ".payer", e.payer, _Checker.payer)
         n_dx = len(e.diagnosis_codes)
         if not 1 <= n_dx <= MAX_DIAGNOSES:
             self.error(path + ".diagnosis_codes", "invalid-length",
