@@ -234,6 +234,7 @@ class _Scanner:
         consumed = 0
         index = self.index
         known_ids = self.known_ids
+        in_empty_run = False
         for i, piece in enumerate(pieces):
             if i == last and not self.eof:
                 break
@@ -246,8 +247,11 @@ class _Scanner:
                 if not text:
                     if i == last:
                         break
-                    if not piece:
-                        self._note("empty-segment", "empty segment", Location(None, index, offset))
+                    if not piece and not in_empty_run and self.issues is not None:
+                        # One issue per run of empty segments keeps "~~~~…" cheap.
+                        self._note("empty-segment", "empty segment(s)",
+                                   Location(None, index, offset))
+                    in_empty_run = not piece
                     offset += (length if ascii_buf else _nbytes(piece) + term_bytes)
                     consumed += length
                     continue
@@ -282,6 +286,7 @@ class _Scanner:
                     "last segment has no segment terminator",
                     Location(seg_id, index, offset + lead_bytes),
                 )
+            in_empty_run = False
             yield Segment(els, index, offset + lead_bytes, delims)
             index += 1
             offset += length if ascii_buf else _nbytes(piece) + (term_bytes if i < last else 0)
