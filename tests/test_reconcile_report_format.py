@@ -122,10 +122,29 @@ def test_table_aligns_numbers_right_and_text_left() -> None:
     assert header.split() == ["payer_name", "claims", "billed", "denial_rate_percent"]
     assert set(rule) <= {"-", " "}
     assert first.startswith("ACME HEALTH ")
-    assert first.split()[-2:] == ["600.00", "33.30"]
+    assert first.split()[-2:] == ["600.00", "33.3"]  # percents keep one decimal
     assert second.startswith("$BETA <Care> ")
     widths = {len(line) for line in (header, first, second)}
     assert len(widths) == 1  # every row as wide as the header: right-aligned last column
+
+
+def test_table_headers_rename_columns_for_display() -> None:
+    text = render_table(summary_by_payer(scenario()), columns=["payer_name", "claims"],
+                        headers={"payer_name": "payer"})
+    header = text.splitlines()[0]
+    assert header.split() == ["payer", "claims"]
+    assert text.splitlines()[2].startswith("ACME HEALTH")
+
+
+def test_csv_writes_enums_dates_and_booleans_from_records() -> None:
+    buffer = io.StringIO(newline="")
+    to_csv(claim_rows(scenario()), buffer)
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert rows[0]["state"] == "paid_in_full"
+    assert rows[0]["service_date"] == "2026-01-05"
+    assert rows[5]["fuzzy_match"] == "true"
+    assert rows[5]["match_method"] == "truncated"
+    assert rows[3]["match_method"] == ""
 
 
 def test_table_cuts_long_text_and_hides_control_characters() -> None:

@@ -49,6 +49,9 @@ REMIT_SUFFIXES = frozenset({".835", ".era", ".edi", ".x12"})
 MANY_FILES = 20
 """From this many remittance files on, progress is shown even when stderr is not a terminal."""
 
+MAX_ISSUES_PRINTED = 10
+"""Issues printed under the summary; report.json and report.html hold them all."""
+
 SUMMARY_COLUMNS = ("payer_name", "claims", "adjudicated", "denied", "pending", "billed",
                    "paid", "patient_responsibility", "underpayment", "open_balance",
                    "denial_rate_percent", "unmatched_payments")
@@ -207,7 +210,8 @@ def write_reports(reconciliation: Reconciliation, report: ReconciliationReport,
         ("duplicates.csv", report.duplicates, DuplicateRow),
     ]
     written = [_csv(out, name, rows, kind) for name, rows, kind in tables]
-    for name, text in (("reconciliation.json", to_json(reconciliation)),
+    # The full result can be large (~180 bytes per claim and line): written compact.
+    for name, text in (("reconciliation.json", to_json(reconciliation, indent=None)),
                        ("report.json", to_json(report)),
                        ("report.html", render_report_html(report, title=title))):
         path = out / name
@@ -231,6 +235,10 @@ def print_summary(reconciliation: Reconciliation, report: ReconciliationReport,
     unbalanced = sum(1 for c in report.cash if not c.balanced)
     print(f"Payments: {len(report.cash)} ({unbalanced} unbalanced), duplicate remittances "
           f"dropped: {len(report.duplicates)}, issues: {len(reconciliation.issues)}", file=out)
+    for issue in report.issues[:MAX_ISSUES_PRINTED]:
+        print(f"  {issue}", file=out)
+    if len(report.issues) > MAX_ISSUES_PRINTED:
+        print(f"  ... and {len(report.issues) - MAX_ISSUES_PRINTED} more (report.json)", file=out)
 
 
 def reconcile_paths(claims: Sequence[Path], remits: Sequence[Path], *,

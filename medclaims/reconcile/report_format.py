@@ -118,22 +118,37 @@ def _failed_fields(error: BaseException) -> Iterable[str]:
 
 
 # Spreadsheet programs run cells that start like a formula; quote text that does.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+@\t\r")
+
+
+def _text_cell(text: str) -> str:
+    if text and (text[0] in _FORMULA_START or (text[0] == "-" and not _is_number(text))):
+        return "'" + text
+    return text
 
 
 def _csv_cell(value: Any) -> str:
+    """One CSV cell straight from a record value (the hot path: no cattrs round trip)."""
+    kind = type(value)
+    if kind is str:
+        return _text_cell(value)
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is Decimal:
+        return _decimal_text(value)
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, (int, Decimal)):
-        return str(value) if isinstance(value, int) else _decimal_text(value)
-    if isinstance(value, (list, tuple)):
+    if kind is int:
+        return str(value)
+    if isinstance(value, Enum):
+        return _text_cell(str(value.value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, frozenset)):
         return " ".join(_csv_cell(v) for v in value)
-    text = str(value)
-    if text.startswith(_FORMULA_START) or (text.startswith("-") and not _is_number(text)):
-        return "'" + text
-    return text
+    if isinstance(value, str):
+        return _text_cell(value)
+    return _text_cell(str(to_rows([{"v": value}])[0]["v"]))
 
 
 def _is_number(text: str) -> bool:
@@ -156,14 +171,24 @@ def to_csv(
     with ``=``, ``+``, ``@`` or a non-numeric ``-``) are prefixed with ``'``.
     Open the file with ``newline=""``.
     """
-    rows = to_rows(records)
-    names = list(columns) if columns is not None else (list(rows[0]) if rows else [])
+    items = list(records)
+    if columns is not None:
+        names = list(columns)
+    elif not items:
+        names = []
+    elif isinstance(items[0], Mapping):
+        names = [str(k) for k in items[0]]
+    else:
+        names = column_names(type(items[0]))
     writer = csv.writer(file_obj, lineterminator="\r\n")
     if names:
         writer.writerow(names)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(name)) for name in names])
-    return len(rows)
+    for item in items:
+        if isinstance(item, Mapping):
+            writer.writerow([_csv_cell(item.get(name)) for name in names])
+        else:
+            writer.writerow([_csv_cell(getattr(item, name, None)) for name in names])
+    return len(items)
 
 
 def _table_cell(value: Any) -> tuple[str, bool]:

@@ -251,6 +251,10 @@ class DuplicateRow:
     """False when the copies differ: a reused trace number, worth a look."""
 
 
+_MATCH_STRENGTH = {method: rank for rank, method in enumerate(MatchMethod)}
+"""Later members are weaker matches (exact < normalized < truncated)."""
+
+
 def _age(service_date: dt.date | None, as_of: dt.date) -> int | None:
     return None if service_date is None else (as_of - service_date).days
 
@@ -259,7 +263,7 @@ def _claim_row(claim: ClaimReconciliation, payer_name: str, as_of: dt.date) -> C
     a = claim.amounts
     unmatched = claim.state is ClaimState.UNMATCHED_PAYMENT
     methods = [p.match.method for p in claim.payments if p.match is not None]
-    weakest = max(methods, key=list(MatchMethod).index) if methods else None
+    weakest = max(methods, key=_MATCH_STRENGTH.__getitem__) if methods else None
     return ClaimRow(
         patient_control_number=claim.patient_control_number, payer_id=claim.payer_id,
         payer_name=payer_name, state=claim.state, match_method=weakest,
