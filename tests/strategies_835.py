@@ -103,7 +103,7 @@ def adjustments(total: Decimal | None = None) -> st.SearchStrategy[tuple[Adjustm
 
     @st.composite
     def build(draw: st.DrawFn) -> tuple[Adjustment, ...]:
-        count = draw(st.integers(1 if total else 0, 8))
+        count = draw(st.integers(1 if total else 0, 6))
         amounts = [draw(cents(-20_000, 100_000)) for _ in range(count)]
         if total is not None and count:
             amounts[-1] = total - sum(amounts[:-1], Decimal(0))
@@ -190,12 +190,14 @@ _mia = st.builds(
 
 
 @st.composite
-def claims(draw: st.DrawFn, *, reversal: bool | None = None) -> ClaimPayment:
+def claims(draw: st.DrawFn, *, reversal: bool | None = None, min_lines: int = 0
+           ) -> ClaimPayment:
     """A claim that balances: CLP04 = CLP03 − Σ claim CAS − Σ line CAS.
 
-    ``reversal=True`` draws a CLP02 = 22 reversal with every amount negated.
+    ``reversal=True`` draws a CLP02 = 22 reversal with every amount negated;
+    ``min_lines`` is the least number of service lines.
     """
-    lines = draw(st.lists(service_lines(), max_size=4))
+    lines = draw(st.lists(service_lines(), min_size=min_lines, max_size=max(min_lines, 3)))
     claim_adj = draw(adjustments())
     if lines:
         charge = sum((line.charge_amount or Decimal(0) for line in lines), Decimal(0))
@@ -369,9 +371,15 @@ def _header(draw: st.DrawFn, amount: Decimal, control: int) -> RemittanceHeader:
 
 
 @st.composite
-def remittances(draw: st.DrawFn, *, max_claims: int = 4) -> Remittance:
-    """A balanced 5010 remittance: 0..``max_claims`` claims in 1-2 LX groups, PLBs."""
-    claim_list = draw(st.lists(claims(), max_size=max_claims))
+def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
+                min_lines: int = 0) -> Remittance:
+    """A balanced 5010 remittance: ``min_claims``..``max_claims`` claims in 1-2 LX groups, PLBs.
+
+    ``min_lines`` is the least number of service lines of every claim.
+    """
+    low = max(min_claims, 1 if min_lines else 0)
+    claim_list = draw(st.lists(claims(min_lines=min_lines), min_size=low,
+                               max_size=max(max_claims, low)))
     plb = draw(provider_adjustments())
     paid = sum((c.paid_amount or Decimal(0) for c in claim_list), Decimal(0))
     total = paid - sum((p.amount or Decimal(0) for p in plb), Decimal(0))

@@ -1,0 +1,90 @@
+"""Lossless: ``write_835(parse_835(x))`` gives back the segments of ``x``.
+
+For every corpus 835 and every sample, the input and the written output are
+both read with :func:`medclaims.x12.read_segments` and compared as segment
+lists: ids and element strings, composites split on each side's own
+component separator, trailing empty elements and components trimmed. Only
+delimiters and whitespace between segments may differ; the delimiter
+elements of the ISA (ISA11 repetition separator, ISA16 component separator)
+are left out, and ISA elements are compared without their fixed-width padding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _shared import SAMPLES, corpus_files, file_id
+
+from medclaims.remittance import parse_835, write_835
+from medclaims.x12 import Segment, read_segments
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.835"))
+
+CORPUS_FILES = corpus_files("835")
+
+
+def _trim(values: list[str]) -> list[str]:
+    while values and not values[-1]:
+        values.pop()
+    return values
+
+
+def normalized(segment: Segment) -> tuple[object, ...]:
+    """A delimiter-free view of one segment."""
+    els = segment.elements
+    if els[0] == "ISA":
+        # ISA11/ISA16 are delimiters: compare the elements around them; the fixed-width
+        # padding of ISA elements is whitespace, not data (some files do not pad at all).
+        return ("ISA", *(e.strip() for e in (*els[1:11], *els[12:16])))
+    comp = segment.delimiters.component
+    rep = segment.delimiters.repetition
+    out: list[object] = [els[0]]
+    for value in els[1:]:
+        reps = value.split(rep) if rep and rep in value else [value]
+        out.append(tuple(tuple(_trim(r.split(comp))) for r in reps))
+    while len(out) > 1 and out[-1] in ((), ((),)):
+        out.pop()
+    return tuple(out)
+
+
+def segment_list(source: str | bytes) -> list[tuple[object, ...]]:
+    """Every segment of ``source``, normalized."""
+    return [normalized(s) for s in read_segments(source)]
+
+
+def _check(path: Path) -> None:
+    raw = path.read_bytes()
+    written = write_835(parse_835(raw))
+    assert isinstance(written, str)
+    expected = segment_list(raw)
+    actual = segment_list(written)
+    for n, (want, got) in enumerate(zip(expected, actual, strict=False)):
+        assert got == want, f"segment #{n} ({want[0]}) differs"
+    assert len(actual) == len(expected)
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_sample_is_written_back_losslessly(path: Path) -> None:
+    _check(path)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=file_id)
+def test_corpus_835_is_written_back_losslessly(path: Path) -> None:
+    _check(path)
+
+
+def test_samples_exist() -> None:
+    assert len(SAMPLE_FILES) >= 8
+
+
+def test_normalized_ignores_delimiters_but_not_values() -> None:
+    a = (
+        "ISA*00*          *00*          *ZZ*A              *ZZ*B              "
+        "*260101*1200*^*00501*000000001*0*T*:~SVC*HC:99213*10~"
+    )
+    b = a.replace("*", "|").replace(":", ">").replace("~", "\n")
+    assert segment_list(a) == segment_list(b)
+    assert segment_list(a) != segment_list(a.replace("99213", "99214"))
+    assert segment_list(a) == segment_list(a.replace("*10~", "*10**~"))
