@@ -84,6 +84,9 @@ class Parser(ClaimLoops):
         self.skipping = False
         self.stream_issues: list[Issue] = []
         self.issues = []
+        self.group_last: dict[str, Any] | None = None
+        self.interchange_last: dict[str, Any] | None = None
+        self.group_count = self.interchange_groups = 0
         self.claims = []
         self.claim_count = 0
         self._init_claims()
@@ -182,6 +185,8 @@ class Parser(ClaimLoops):
         self.feed_envelope(seg, self.file_issues)
         self.interchange = InterchangeHeader.from_segment(seg)
         self.group = None
+        self.interchange_last = self.group_last = None
+        self.interchange_groups = self.group_count = 0
         self.delimiters = seg[3]
         self.component = seg[3].component
         self.join = seg[3].element.join
@@ -190,8 +195,20 @@ class Parser(ClaimLoops):
         """GS, GE, IEA."""
         self.close_transaction()
         self.feed_envelope(seg, self.file_issues)
-        if seg[0][0] == "GS":
+        seg_id = seg[0][0]
+        if seg_id == "GS":
             self.group = GroupHeader.from_segment(seg)
+            self.group_last, self.group_count = None, 0
+        elif seg_id == "GE":
+            self.interchange_groups += 1
+            # Trailers as read go with the group's last 835, for a lossless write back.
+            if self.group_last is not None:
+                self.group_last["source_trailers"].append((self.join(seg[0]), self.group_count))
+            self.group_last = None
+        elif self.interchange_last is not None:  # IEA
+            self.interchange_last["source_trailers"].append(
+                (self.join(seg[0]), self.interchange_groups))
+            self.interchange_last = None
 
     def on_st(self, seg: Seg) -> None:
         """ST: open a transaction (an 835) or skip one of another kind."""
@@ -313,8 +330,10 @@ class Parser(ClaimLoops):
             "header": header, "claims": self.claims, "provider_adjustments": self.plbs,
             "header_numbers": self.header_numbers, "issues": issues,
             "extra_segments": self.remittance_extras, "delimiters": self.delimiters,
-            "source_segments": self.source_done,
+            "source_segments": self.source_done, "source_trailers": [],
         }
+        self.group_last = self.interchange_last = fields
+        self.group_count += 1
         self.source = None
         self.source_done = None
         if self.streaming:
@@ -344,7 +363,8 @@ class Parser(ClaimLoops):
                       "provider_adjustments": tuple(fields["provider_adjustments"]),
                       "header_numbers": tuple(fields["header_numbers"]),
                       "issues": tuple(issues),
-                      "extra_segments": tuple(fields["extra_segments"])}
+                      "extra_segments": tuple(fields["extra_segments"]),
+                      "source_trailers": tuple(fields["source_trailers"])}
             out.append(build_record(Remittance, fields))
         return out
 

@@ -596,6 +596,10 @@ class Remittance:
     source_segments: Sequence[str] | None = attrs.field(default=None, eq=False, repr=_masked)
     """The transaction's segments (ST..SE) as read, each without its terminator
     (elements joined with :attr:`delimiters`), for a lossless write back."""
+    source_trailers: tuple[tuple[str, int], ...] = attrs.field(default=(), eq=False, repr=False)
+    """GE/IEA segments as read right after this transaction (when it was the last of its
+    group/interchange), each with the number of 835s/groups read in that envelope; the
+    writer reuses them when it writes the same envelope, so odd trailers survive."""
 
     @property
     def control_number(self) -> str:

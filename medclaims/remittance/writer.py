@@ -105,9 +105,21 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
             out.append(group.to_segment())
             for rem in members:
                 out.extend(remittance_segments(rem))
-            out.append(["GE", str(len(members)), group.control_number])
-        out.append(["IEA", str(len(groups)), interchange.control_number])
+            out.append(_trailer(members[-1], "GE", len(members))
+                       or ["GE", str(len(members)), group.control_number])
+        out.append(_trailer(rems[index - 1], "IEA", len(groups))
+                   or ["IEA", str(len(groups)), interchange.control_number])
     return format_segments(out, delimiters, line_breaks=line_breaks)
+
+
+def _trailer(rem: Remittance, seg_id: str, count: int) -> list[Element] | None:
+    """The GE/IEA read after ``rem``, when the envelope written holds what was read."""
+    d = rem.delimiters
+    for text, read_count in rem.source_trailers:
+        els = text.split(d.element)
+        if els[0] == seg_id and read_count == count:
+            return segment_data(Segment(els, 0, 0, d))
+    return None
 
 
 def _isa(isa: InterchangeHeader, delimiters: Delimiters) -> list[Element]:

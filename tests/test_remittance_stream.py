@@ -1,0 +1,72 @@
+"""iter_835: streaming claims with their header, lazily."""
+
+from __future__ import annotations
+
+import io
+
+from test_remittance_parser import HEADER, text_835
+
+from medclaims.remittance import RemittanceClaim, iter_835, parse_835
+
+
+def multi() -> str:
+    a = text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1", "CLP*B*1*5*4**12*I*11*1"], "14")
+    b = text_835(["LX*1", "CLP*C*1*7*7**12*I*11*1"], "7").replace("EFT0001", "EFT0002")
+    return a + b
+
+
+def test_streams_the_same_claims_as_parse() -> None:
+    text = multi()
+    streamed = list(iter_835(text))
+    assert all(isinstance(s, RemittanceClaim) for s in streamed)
+    parsed = parse_835(text)
+    assert [s.claim for s in streamed] == [c for r in parsed for c in r.claims]
+    assert [s.index for s in streamed] == [0, 1, 0]
+    assert [s.header.payment.trace_number for s in streamed] == ["EFT0001", "EFT0001",
+                                                                 "EFT0002"]
+    assert streamed[0].header is streamed[1].header
+    assert streamed[0].header == parsed[0].header
+    # Attribute reads fall through to the claim.
+    assert streamed[1].patient_control_number == "B"
+
+
+def test_issues_are_collected_when_asked() -> None:
+    issues: list[object] = []
+    claims = list(iter_835(multi(), issues=issues))  # type: ignore[arg-type]
+    assert len(claims) == 3
+    assert [i.code for i in issues] == ["claim-unbalanced"]  # type: ignore[attr-defined]
+
+
+class CountingReader(io.RawIOBase):
+    """A file object that counts how much was read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.data.read(size)
+        self.consumed += len(chunk)
+        return chunk
+
+
+def test_reads_lazily() -> None:
+    claim = ["CLP*P*1*10*10**12*I*11*1", "NM1*QC*1*DOE*JANE****MI*M",
+             "SVC*HC:99213*10*10**1", "DTM*472*20250101"]
+    body = ["LX*1"] + claim * 40000
+    data = text_835(body, "400000").encode()
+    source = CountingReader(data)
+    stream = iter_835(source)
+    first = next(stream)
+    assert first.claim.paid_amount == 10
+    assert source.consumed < len(data) // 3
+    assert sum(1 for _ in stream) == 39999
+
+
+def test_header_is_complete_before_the_first_claim() -> None:
+    [first] = list(iter_835(text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], "10")))
+    assert first.header.payer is not None and first.header.payee is not None
+    assert first.header.payer.name == HEADER[3].split("*")[2]
