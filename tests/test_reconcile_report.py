@@ -370,3 +370,36 @@ def test_aging_partitions_the_open_balance(claims: list[tuple[Decimal, ...]]) ->
     assert sum(r.open_balance for r in rows) == overall_summary(rec).open_balance
     assert sum(r.claims for r in rows) == sum(1 for c in records if open_balance(c.amounts) > 0)
     assert all(r.open_balance >= 0 for r in rows)
+
+
+states = st.sampled_from([s for s in ClaimState if s is not ClaimState.UNMATCHED_PAYMENT])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["P1", "P2", "P3"]), states, money, money),
+                max_size=15))
+def test_payer_rows_add_up_to_the_total(claims: list[tuple[str, ClaimState, Decimal,
+                                                               Decimal]]) -> None:
+    records = tuple(
+        ClaimReconciliation(patient_control_number=f"C{n}", state=state, payer_id=payer,
+                            amounts=Amounts(billed=billed, paid=paid))
+        for n, (payer, state, billed, paid) in enumerate(claims)
+    )
+    rec = Reconciliation(claims=records, as_of=AS_OF)
+    rows = summary_by_payer(rec)
+    total = overall_summary(rec)
+    assert [r.payer_id for r in rows] == list(dict.fromkeys(p for p, *_ in claims))
+    assert sum(r.claims for r in rows) == total.claims == len(claims)
+    assert sum(r.billed for r in rows) == total.billed
+    assert sum(r.paid for r in rows) == total.paid
+    assert sum(r.denied for r in rows) == total.denied
+    for row in rows:
+        mine = [c for c in claims if c[0] == row.payer_id]
+        adjudicated = sum(1 for c in mine if c[1] is not ClaimState.PENDING)
+        denied = sum(1 for c in mine if c[1] is ClaimState.DENIED)
+        assert row.adjudicated == adjudicated
+        if adjudicated:
+            assert row.denial_rate_percent is not None
+            assert abs(row.denial_rate_percent - Decimal(100 * denied) / adjudicated) <= D("0.05")
+        else:
+            assert row.denial_rate_percent is None

@@ -126,3 +126,24 @@ def test_empty_reconciliation() -> None:
     assert "Nothing to work." in page
     assert "No denials." in page
     _check_structure(page)
+
+
+def test_chart_text_is_data_not_math_nor_markup() -> None:
+    pytest.importorskip("matplotlib")
+    from decimal import Decimal
+
+    from medclaims.reconcile import html_charts
+
+    svg = html_charts.denials_chart(["$x$ <b>"], [Decimal("10")], [1])
+    assert svg is not None
+    assert svg.startswith("<svg ")
+    assert "$x$ &lt;b&gt;" in svg
+    assert "<b>" not in svg
+
+
+def test_charts_without_data_still_draw() -> None:
+    pytest.importorskip("matplotlib")
+    from medclaims.reconcile import html_charts
+
+    assert "No denials" in (html_charts.denials_chart([], [], []) or "")
+    assert "No claims" in (html_charts.paid_vs_billed_chart([], [], []) or "")
