@@ -32,7 +32,7 @@ def _read(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(remittances(max_claims=3), min_size=1, max_size=2))
 def test_csv_round_trip_keeps_every_value(rems: list[Remittance]) -> None:
     tables = to_rows(rems)

@@ -26,7 +26,7 @@ from medclaims.remittance import Remittance
 from medclaims.remittance.denials import Denial, denials
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(remittances(max_claims=3), max_size=2))
 def test_json_round_trip_gives_equal_records(rems: list[Remittance]) -> None:
     back = remittances_from_json(remittances_to_json(rems))

@@ -28,7 +28,7 @@ from medclaims.remittance.denials import denials
 _ALLOWED = (str, int, Decimal, dt.date, type(None))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(remittances(max_claims=3), min_size=0, max_size=3))
 def test_every_row_leads_back_to_its_record(rems: list[Remittance]) -> None:
     tables = to_rows(rems)

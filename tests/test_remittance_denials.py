@@ -303,7 +303,7 @@ def _zero_paid_heavy_remittances(draw: st.DrawFn) -> Remittance:
     return remit(*claims)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.one_of(remittances(max_claims=4), _zero_paid_heavy_remittances()))
 def test_denials_follow_the_rule_on_random_remittances(remittance: Remittance) -> None:
     found = list(denials([remittance]))
