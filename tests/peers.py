@@ -23,7 +23,7 @@ import logging
 import os
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -111,7 +111,7 @@ def naive_clp_count(raw: bytes | str) -> int:
 
 
 @contextlib.contextmanager
-def _quiet() -> object:
+def _quiet() -> Iterator[None]:
     """Silence the peers' prints, warnings and log records."""
     previous = logging.root.manager.disable
     logging.disable(logging.CRITICAL)
@@ -142,7 +142,7 @@ def x12sdk_claims(canonical: str) -> list[PeerClaim]:
         with _quiet(), X12ModelReader(canonical) as reader:
             claims = []
             for model in reader.models():
-                for claim in model.claims():
+                for claim in model.claims():  # type: ignore[attr-defined]
                     clp = claim.claim.clp_segment
                     claims.append(
                         PeerClaim(

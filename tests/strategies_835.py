@@ -23,9 +23,8 @@ strategies (reconciliation builds remittances from them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 from hypothesis import strategies as st
@@ -147,7 +146,8 @@ def service_lines(draw: st.DrawFn) -> ServicePayment:
         original_procedure=draw(_opt(_procedures)),
         original_units=draw(_opt(_quantity)),
         service_date=start,
-        service_date_end=(start + dt.timedelta(days=draw(st.integers(0, 30)))) if period else None,
+        service_date_end=(start + dt.timedelta(days=draw(st.integers(0, 30)))
+                          if start is not None and period else None),
         adjustments=adj,
         line_control_number=draw(_opt(_ids)),
         allowed_amount=draw(_opt(cents())),
@@ -418,7 +418,7 @@ def imbalanced(remittance: Remittance, kind: str, delta: Decimal) -> Remittance:
     """
     header = remittance.header
     assert header.payment is not None and delta != 0
-    evolve: Callable[..., Any] = attrs.evolve
+    evolve = attrs.evolve
     if kind == "transaction":
         payment = evolve(header.payment, amount=_shift(header.payment.amount, delta))
         return evolve(remittance, header=evolve(header, payment=payment))

@@ -37,7 +37,7 @@ VALUE_MARK = MARK + "V"  # value sentinels; qualifier sentinels use MARK + "Q"
 
 #: PHI positions per segment id (1-based elements) that receive a value sentinel;
 #: these must stay out of messages *and* reprs.
-PHI_VALUES = {
+PHI_VALUES: dict[str, tuple[int, ...]] = {
     "NM1": (3, 4, 5, 7, 9),
     "N3": (1, 2),
     "N4": (1, 3),
@@ -47,16 +47,18 @@ PHI_VALUES = {
 }
 #: Qualifier positions of the same segments: a sentinel there must stay out of
 #: messages and issues (reprs may show qualifiers).
-PHI_QUALIFIERS = {"NM1": (1, 2, 8), "REF": (1,), "PER": (1, 3)}
+PHI_QUALIFIERS: dict[str, tuple[int, ...]] = {"NM1": (1, 2, 8), "REF": (1,), "PER": (1, 3)}
 
 BAD_AMOUNTS = ("NaN", "1e5", "Infinity", "-Infinity", "1,000.00", "", "-", ".", "1.2.3",
                "+5", " 12", "0x1F", "\u0661\u0662", "9" * 40, "-0")
 BAD_DATES = ("20231301", "2023-01-01", "00000000", "99999999", "2023020", "", "20230229",
              "\u0662\u0660\u0662\u0663\u0660\u0661\u0660\u0661")
 #: Amount elements (segment id → positions) and date elements.
-AMOUNT_AT = {"CLP": (3, 4, 5, 12), "SVC": (2, 3, 5, 7), "CAS": (3, 4, 6), "BPR": (2,),
-             "PLB": (4, 6), "AMT": (2,), "QTY": (2,), "MIA": (1, 4), "MOA": (1, 2)}
-DATE_AT = {"DTM": (2,), "BPR": (16,), "PLB": (2,)}
+AMOUNT_AT: dict[str, tuple[int, ...]] = {
+    "CLP": (3, 4, 5, 12), "SVC": (2, 3, 5, 7), "CAS": (3, 4, 6), "BPR": (2,),
+    "PLB": (4, 6), "AMT": (2,), "QTY": (2,), "MIA": (1, 4), "MOA": (1, 2),
+}
+DATE_AT: dict[str, tuple[int, ...]] = {"DTM": (2,), "BPR": (16,), "PLB": (2,)}
 
 Segments = list[list[str]]
 
@@ -195,10 +197,11 @@ def random_bytes(segs: Segments, rng: random.Random, sep: str, comp: str, term: 
 def swap_delimiters(segs: Segments, rng: random.Random, sep: str, comp: str, term: str) -> str:
     text = _text(segs, sep, term)
     a, b = rng.sample([sep, comp, term], 2)
+    swap: dict[str, str | int | None] = {a: b, b: a}
     head, body = text[:106], text[106:]
     if rng.random() < 0.5:  # swap only in the body: the ISA now lies about the delimiters
-        return head + body.translate(str.maketrans({a: b, b: a}))
-    return text.translate(str.maketrans({a: b, b: a}))
+        return head + body.translate(str.maketrans(swap))
+    return text.translate(str.maketrans(swap))
 
 
 SYNTAX: dict[str, Mutation] = {
