@@ -76,6 +76,10 @@ def test_actions_name_the_denial_and_the_unmatched_payment(reports: Path) -> Non
     assert Decimal(denial["amount"]) == Decimal("300.00")
     unmatched = [a for a in actions if a["kind"] == "unmatched_payment"]
     assert [a["patient_control_number"] for a in unmatched] == ["UNKNOWN-999"]
+    # RECOUP-005: paid 100, then all of it recouped by PLB WO, nothing replaced it.
+    reversals = [a for a in actions if a["kind"] == "follow_up_reversal"]
+    assert [(a["patient_control_number"], Decimal(a["amount"])) for a in reversals] == [
+        ("RECOUP-005", Decimal("100.00"))]
 
 
 def test_csv_files_agree_with_each_other(reports: Path) -> None:

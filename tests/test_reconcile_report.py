@@ -281,9 +281,12 @@ def test_action_items() -> None:
     items = action_items(scenario())
     kinds = [i.kind for i in items]
     assert kinds == [ActionKind.APPEAL_DENIAL, ActionKind.APPEAL_DENIAL,
-                     ActionKind.UNDERPAYMENT, ActionKind.UNMATCHED_PAYMENT,
-                     ActionKind.UNBALANCED_PAYMENT]
-    claim_denial, line_denial, under, unmatched, unbalanced = items
+                     ActionKind.UNDERPAYMENT, ActionKind.FOLLOW_UP_REVERSAL,
+                     ActionKind.UNMATCHED_PAYMENT, ActionKind.UNBALANCED_PAYMENT]
+    claim_denial, line_denial, under, reversal, unmatched, unbalanced = items
+    assert (reversal.patient_control_number, reversal.amount) == ("C5", D("150.00"))
+    assert reversal.payer_claim_control_number == "ICN5"
+    assert reversal.trace_number == "T2"  # the latest payment: the reversal
     assert (claim_denial.patient_control_number, claim_denial.amount) == ("C3", D("300.00"))
     assert claim_denial.category is DenialCategory.AUTHORIZATION
     assert claim_denial.carc_codes == ("CO-197",)
@@ -343,7 +346,7 @@ def test_build_report_is_consistent() -> None:
     report = build_report(scenario())
     assert report.as_of == AS_OF
     assert report.total == overall_summary(scenario())
-    assert len(report.actions) == 5
+    assert len(report.actions) == 6
     assert len(report.duplicates) == 1
 
 

@@ -86,7 +86,7 @@ def test_page_holds_the_figures() -> None:
 
 def test_long_tables_are_cut_with_a_pointer_to_the_csv() -> None:
     page = render_html(scenario(), max_rows=2)
-    assert "First 2 of 5 rows" in page
+    assert "First 2 of 6 rows" in page
 
 
 def test_charts_are_inline_svg_with_unique_ids() -> None:

@@ -28,6 +28,7 @@ from medclaims.reconcile.report import (
     carc_pairs,
     denied_lines,
     line_denial_category,
+    open_balance,
     payer_name_of,
     payer_names,
 )
@@ -48,6 +49,9 @@ class ActionKind(StrEnum):
     """A denied claim or line: correct and resubmit, or appeal."""
     UNDERPAYMENT = "underpayment"
     """Allowed less than the fee schedule expects beyond the tolerance: dispute."""
+    FOLLOW_UP_REVERSAL = "follow_up_reversal"
+    """A claim in state ``reversed``: its payment was reversed or recouped and nothing
+    replaced it; resubmit, correct or dispute."""
     UNMATCHED_PAYMENT = "unmatched_payment"
     """Money for a claim we cannot find: post it by hand or return it."""
     UNBALANCED_PAYMENT = "unbalanced_payment"
@@ -65,8 +69,9 @@ class ActionItem:
     payer_name: str
     """Payer name."""
     amount: Decimal
-    """Money at stake: billed charges denied, the underpayment, the unmatched paid
-    amount, or the payment's difference (BPR02 − (Σ CLP04 − Σ PLB))."""
+    """Money at stake: billed charges denied, the underpayment, the open balance of a
+    reversed claim, the unmatched paid amount, or the payment's difference
+    (BPR02 − (Σ CLP04 − Σ PLB))."""
     patient_control_number: str = attrs.field(default="", repr=_masked)
     """Claim id (CLM01 / CLP01); empty for payment items. Masked in repr."""
     payer_claim_control_number: str = ""
@@ -101,7 +106,8 @@ def _claim_item(claim: ClaimReconciliation, payer_name: str) -> ActionItem:
 
 
 def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
-    """Work items: denials to appeal, underpayments, unmatched and unbalanced payments.
+    """Work items: denials to appeal, underpayments, reversals not replaced, unmatched
+    and unbalanced payments.
 
     Ordered by kind (as listed in :class:`ActionKind`), then largest amount first.
     """
@@ -125,6 +131,10 @@ def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
         if claim.amounts.underpaid:
             items.append(attrs.evolve(
                 keys, kind=ActionKind.UNDERPAYMENT, amount=claim.amounts.underpayment or ZERO,
+                carc_codes=carc_pairs(claim.adjustments)))
+        if claim.state is ClaimState.REVERSED:
+            items.append(attrs.evolve(
+                keys, kind=ActionKind.FOLLOW_UP_REVERSAL, amount=open_balance(claim.amounts),
                 carc_codes=carc_pairs(claim.adjustments)))
     for payment in reconciliation.unmatched_payments:
         keys = _claim_item(payment, payer_name=payer_name_of(payment, names))
