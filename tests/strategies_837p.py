@@ -22,6 +22,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from medclaims.codes import PLACE_OF_SERVICE, US_STATES
@@ -47,6 +48,7 @@ __all__ = [
     "diagnosis_codes",
     "encounter",
     "encounters",
+    "example_encounter",
     "modifiers",
     "npis",
     "patients",
@@ -331,3 +333,31 @@ def encounters(
             max_lines=max_lines,
         )))
     return batch
+
+
+def example_encounter(**changes: Any) -> Encounter:
+    """A fixed, valid, self-insured encounter with two lines; ``changes`` override fields."""
+    base = Encounter(
+        claim_id="CLAIM-1",
+        place_of_service="11",
+        billing_provider=BillingProvider(
+            npi="1234567893", tax_id="123456789", organization_name="Example Clinic",
+            taxonomy_code="207Q00000X",
+            address=Address(line1="1 Main St", city="Springfield", state="IL",
+                            postal_code="627011234"),
+        ),
+        subscriber=Subscriber(
+            member_id="MEMBER01", last_name="Doe", first_name="Jan",
+            birth_date=dt.date(1980, 2, 3), sex="F",
+            address=Address(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
+        ),
+        payer=Payer(name="Example Health", payer_id="EXH01"),
+        diagnosis_codes=("E11.9", "I10"),
+        service_lines=(
+            ServiceLine(procedure_code="99213", modifiers=("25",), charge=Decimal("100.00"),
+                        diagnosis_pointers=(1, 2), service_date=dt.date(2024, 3, 1)),
+            ServiceLine(procedure_code="J3490", charge=Decimal("20.50"), units=Decimal(2),
+                        diagnosis_pointers=(1,), service_date=dt.date(2024, 3, 1)),
+        ),
+    )
+    return attrs.evolve(base, **changes) if changes else base

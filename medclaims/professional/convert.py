@@ -51,6 +51,7 @@ class FieldError(MedclaimsError, ValueError):
 _DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _COMPACT_DATE = re.compile(r"[0-9]{8}", re.ASCII)
+_US_DATE = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
 # Two far-apart defaults: a field dateutil filled in from the default differs between them.
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
@@ -126,6 +127,9 @@ def parse_date(value: Any) -> dt.date:
             return dt.date.fromisoformat(text)
         if _COMPACT_DATE.fullmatch(text):
             return dt.datetime.strptime(text, "%Y%m%d").date()
+        us = _US_DATE.fullmatch(text)
+        if us:  # always month first: dateutil would silently swap 13/01/2024
+            return dt.date(int(us.group(4)), int(us.group(1)), int(us.group(3)))
         first = date_parser.parse(text, default=_DEFAULT_A, dayfirst=False)
         second = date_parser.parse(text, default=_DEFAULT_B, dayfirst=False)
     except (ValueError, OverflowError):
