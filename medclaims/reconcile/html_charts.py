@@ -6,9 +6,9 @@ Strategy: each chart function takes plain labels and numbers and returns an
 Figures are built with :class:`matplotlib.figure.Figure` and the SVG backend
 directly, never through pyplot, so no global figure state or GUI backend is
 touched. Text is kept as SVG text (escaped by matplotlib), math parsing is off
-so a ``$`` in a payer name stays a dollar sign, and each chart gets its own
-hash salt so element ids of several inline SVGs on one page never collide;
-the date metadata is dropped so the same data gives the same bytes.
+so a ``$`` in a payer name stays a dollar sign, every element id of a chart is
+prefixed with the chart's name so several inline SVGs on one page never
+collide, and the date metadata is dropped so the same data gives the same bytes.
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ _ORANGE = "#d9822b"
 _GREY = "#8a94a6"
 
 
-def _svg(figure: Any, salt: str) -> str:
-    lib = _matplotlib()
-    assert lib is not None
-    matplotlib = lib[0]
+def _svg(figure: Any, name: str) -> str:
+    """The figure as an ``<svg>`` element whose ids all start with ``name``."""
+    import matplotlib
+
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+    with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
     start = text.find("<svg")
@@ -56,10 +56,10 @@ def _svg(figure: Any, salt: str) -> str:
     svg = re.sub(r'\sheight="[^"]*pt"', "", svg, count=1)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
     # Several SVGs share one HTML document: prefix every id and every reference.
-    svg = re.sub(r'(\sid=")([^"]+)"', lambda m: f'{m[1]}{salt}-{m[2]}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{salt}-{m[1]})", svg)
-    svg = re.sub(r'(href=")#([^"]+)"', lambda m: f'{m[1]}#{salt}-{m[2]}"', svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{salt} chart" ', 1)
+    svg = re.sub(r'(\sid=")([^"]+)"', lambda m: f'{m[1]}{name}-{m[2]}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{name}-{m[1]})", svg)
+    svg = re.sub(r'(href=")#([^"]+)"', lambda m: f'{m[1]}#{name}-{m[2]}"', svg)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{name} chart" ', 1)
 
 
 def _new_figure(height: float) -> Any:
