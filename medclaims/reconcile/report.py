@@ -1,11 +1,13 @@
-"""Reports over a :class:`~medclaims.reconcile.model.Reconciliation`: summaries, aging, actions.
+"""Reports over a :class:`~medclaims.reconcile.model.Reconciliation`: summaries and aging.
 
 Strategy: every report is a pure function from a reconciliation to a list of
 frozen attrs records, computed in one pass over the claims (dict-indexed, no
 per-claim scans), so it can be printed (:func:`~.report_format.render_table`),
 written as CSV or JSON (:mod:`.report_format`) or drawn
-(:mod:`.html_report`). Nothing here reads files or the clock: aging takes its
-``as_of`` date as an argument (default: the reconciliation's own ``as_of``).
+(:mod:`.html_report`); action items are in :mod:`.report_actions`, flat
+detail rows in :mod:`.report_rows`, and :mod:`.reports` imports them all.
+Nothing here reads files or the clock: aging takes its ``as_of`` date as an
+argument (default: the reconciliation's own ``as_of``).
 
 Definitions used by every report (amounts are the engine's net amounts, see
 :class:`~medclaims.reconcile.model.Amounts`):
@@ -86,10 +88,6 @@ AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 """Aging buckets as (label, first day, last day or None for open-ended)."""
 
 UNKNOWN_BUCKET = "unknown"
-
-
-def _masked(value: object) -> str:
-    return "'***'" if value else repr(value)
 
 
 @attrs.frozen
