@@ -218,7 +218,7 @@ def claims(draw: st.DrawFn, *, reversal: bool | None = None, min_lines: int = 0
         charge_amount=charge,
         paid_amount=charge - claim_cas - line_cas,
         patient_responsibility=draw(st.sampled_from([None, patient])),
-        filing_indicator=draw(st.sampled_from(["12", "MA", "MB", "MC", "CI", "HM"])),
+        filing_indicator=draw(st.sampled_from(["12", "MA", "MB", "MC", "CH", "HM"])),
         payer_claim_control_number=draw(_ids),
         facility_type_code=draw(_blank(st.sampled_from(["11", "13", "21", "22"]))),
         frequency_code=draw(_blank(st.sampled_from(["1", "7", "8"]))),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from _shared import SAMPLES, corpus_files, file_id
 
@@ -88,3 +89,13 @@ def test_normalized_ignores_delimiters_but_not_values() -> None:
     assert segment_list(a) == segment_list(b)
     assert segment_list(a) != segment_list(a.replace("99213", "99214"))
     assert segment_list(a) == segment_list(a.replace("*10~", "*10**~"))
+
+
+def test_an_edited_record_is_written_with_the_edit() -> None:
+    """Kept segments never hide a change: editing a parsed claim changes the output."""
+    [r] = parse_835((SAMPLES / "remit-basic.835").read_bytes())
+    first = attrs.evolve(r.claims[0], payer_claim_control_number="EDITED0001")
+    edited = attrs.evolve(r, claims=(first, *r.claims[1:]))
+    [back] = parse_835(write_835([edited]))
+    assert back.claims[0].payer_claim_control_number == "EDITED0001"
+    assert back.claims[1:] == r.claims[1:]
