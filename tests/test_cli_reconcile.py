@@ -193,6 +193,27 @@ def test_folder_without_835_files(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert not (tmp_path / "out").exists()
 
 
+def test_a_broken_remittance_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.835"
+    broken.write_text("this is not X12 at all", encoding="utf-8")
+    code = main(["reconcile", "--claims", str(ENCOUNTERS), "--remits", str(broken),
+                 "--out", str(tmp_path / "out")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "broken.835" in err
+    assert "Traceback" not in err
+
+
+def test_a_broken_fee_schedule_is_named(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    fees = tmp_path / "fees.csv"
+    fees.write_text("code,price\n99213,NaN\n", encoding="utf-8")
+    code = main(["reconcile", "--claims", str(ENCOUNTERS), "--remits", str(SCENARIO),
+                 "--fee-schedule", str(fees), "--out", str(tmp_path / "out")])
+    assert code == 1
+    assert "fees.csv" in capsys.readouterr().err
+
+
 def test_missing_claims_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = _run(tmp_path / "out", claims=tmp_path / "nope.json")
     assert code == 2

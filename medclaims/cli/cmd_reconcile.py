@@ -12,7 +12,8 @@ import argparse
 import datetime as dt
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
@@ -159,7 +160,7 @@ def load_claims(paths: Iterable[Path]) -> list[Encounter]:
     """Encounters from JSON files (``*.json``) and 837P files (anything else)."""
     encounters: list[Encounter] = []
     for path in paths:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, _naming(path):
             if path.suffix.lower() == ".json":
                 encounters.extend(load_encounters(fh))
             else:
@@ -167,11 +168,22 @@ def load_claims(paths: Iterable[Path]) -> list[Encounter]:
     return encounters
 
 
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Say which file a library error came from (library messages carry no values)."""
+    try:
+        yield
+    except CliInputError:
+        raise
+    except MedclaimsError as exc:
+        raise CliInputError(f"{path}: {exc}") from exc
+
+
 def load_remittances(files: Sequence[Path], progress: Progress) -> list[Remittance]:
     """Every 835 transaction of every file, in file order."""
     remittances: list[Remittance] = []
     for path in files:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, _naming(path):
             remittances.extend(parse_835(fh))
         progress.advance()
     return remittances
@@ -181,7 +193,7 @@ def load_fees(path: Path | None, tolerance: Decimal) -> FeeSchedule | None:
     """The fee schedule CSV, or None."""
     if path is None:
         return None
-    with path.open("r", encoding="utf-8", newline="") as fh:
+    with path.open("r", encoding="utf-8", newline="") as fh, _naming(path):
         return load_fee_schedule(fh, tolerance=tolerance)
 
 
