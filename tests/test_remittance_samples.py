@@ -281,6 +281,13 @@ def test_imbalance_raises_in_strict_mode() -> None:
         parse_835(text, strict=True)
 
 
-def test_wrong_se01_is_reported() -> None:
-    codes = _codes_after("remit-denial.835", "SE*28*0001", "SE*29*0001")
-    assert len(codes) == 1
+@pytest.mark.parametrize(("old", "new", "code"), [
+    ("SE*28*0001", "SE*29*0001", "se-count"),  # SE01 counts ST..SE inclusive: 28 here
+    ("SE*28*0001", "SE*28*0002", "se-control"),
+    ("GE*1*301", "GE*2*301", "ge-count"),
+    ("GE*1*301", "GE*1*302", "ge-control"),
+    ("IEA*1*000000301", "IEA*2*000000301", "iea-count"),
+    ("IEA*1*000000301", "IEA*1*000000302", "iea-control"),
+])
+def test_envelope_counts_and_control_numbers(old: str, new: str, code: str) -> None:
+    assert _codes_after("remit-denial.835", old, new) == {code}
