@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error of ours.
+        sys.stderr.close()
+        return 0
     except MedclaimsError as exc:
         print(f"medclaims: error: {exc}", file=sys.stderr)
         return 1
