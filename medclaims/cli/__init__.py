@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -47,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.
-        sys.stderr.close()
+        # Point stdout at devnull so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except MedclaimsError as exc:
         print(f"medclaims: error: {exc}", file=sys.stderr)
