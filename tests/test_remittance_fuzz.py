@@ -11,7 +11,7 @@ was parsed.
   and dates, deleted or duplicated segments, long elements, bad qualifiers):
   those become issues.
 - No sentinel appears in an exception text, an issue (message, ``str``,
-  ``repr``) or the ``repr`` of a record.
+  ``repr``), a warning, a log record or the ``repr`` of a record.
 
 Random choices come from ``random.Random`` seeded per case, so a failure
 names a case that reproduces.
@@ -19,7 +19,9 @@ names a case that reproduces.
 
 from __future__ import annotations
 
+import logging
 import random
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -269,7 +271,32 @@ def _run(mutation: Mutation, name: str, case: int, *, lenient_must_pass: bool) -
     data = text.encode("utf-8", "surrogateescape")
     # Syntax mutations shift elements (a name may land in a qualifier, which reprs show):
     # for them only messages and exception texts are checked.
-    _consume(data, lenient_must_pass=lenient_must_pass, check_reprs=lenient_must_pass)
+    records: list[logging.LogRecord] = []
+    handler = _Collect(records)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    old_level = root.level
+    root.setLevel(logging.DEBUG)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _consume(data, lenient_must_pass=lenient_must_pass, check_reprs=lenient_must_pass)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    _assert_clean([str(w.message) for w in caught], "a warning")
+    _assert_clean([r.getMessage() for r in records], "a log record")
+
+
+class _Collect(logging.Handler):
+    """Keeps every log record emitted while a case runs."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.DEBUG)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 @pytest.mark.parametrize("name", sorted(CONTENT))
