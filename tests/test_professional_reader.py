@@ -454,3 +454,43 @@ def test_exceptions_never_hold_identity_values() -> None:
         read_837p(_phi_heavy("DMG*D8*20150704*M"), strict=True)
     for sentinel in SENTINELS:
         assert sentinel not in str(strict.value)
+
+
+def test_level_data_beyond_the_model_is_listed() -> None:
+    text = variant(("PRV*BI*PXC*207Q00000X", "PRV*BI*PXC*207Q00000X~CUR*85*USD"),
+                   ("SBR*P*18*GRP1******CI", "SBR*P*18*GRP1*GROUP NAME*****CI~PAT*****D8*20240101"),
+                   ("NM1*PR*2*BIG PAYER*****PI*PAYER1",
+                    "NM1*PR*2*BIG PAYER*****PI*PAYER1~REF*2U*SECOND"))
+    result = read_837p(text)
+    assert result.encounters == EXPECTED
+    first, second = (i for i in result.issues if i.code == "not-represented")
+    assert first.message.endswith("HL20 CUR, HL22 PAT, NM1*PR REF, SBR04")
+    assert second.message.endswith("HL20 CUR")  # the second claim has its own subscriber
+
+
+def test_subscriber_relationship_must_match_the_hierarchy() -> None:
+    text = variant(("SBR*P*18*GRP1******CI", "SBR*P**GRP1******CI"))
+    result = read_837p(text)
+    assert result.encounters == EXPECTED
+    (issue,) = result.issues
+    assert (issue.severity, issue.code) == (Severity.WARNING, "subscriber-relationship")
+    assert issue.location is not None and (issue.location.segment_id, issue.location.element) == (
+        "SBR", 2)
+
+
+def test_a_repeated_name_loop_is_an_error_and_the_first_one_wins() -> None:
+    text = variant(("NM1*PR*2*BIG PAYER*****PI*PAYER1",
+                    "NM1*PR*2*BIG PAYER*****PI*PAYER1~NM1*PR*2*OTHER*****PI*PAYER9"))
+    result = read_837p(text)
+    assert result.encounters == EXPECTED
+    assert [i.code for i in result.issues] == ["repeated-loop", "not-represented"]
+    with pytest.raises(Claim837Error, match="repeats"):
+        read_837p(text, strict=True)
+
+
+def test_missing_required_text_reads_as_empty_with_an_error() -> None:
+    text = variant(("NM1*IL*1*DOE*JANE*Q***MI*MEM001", "NM1*IL*1*DOE*JANE*Q"))
+    result = read_837p(text)
+    assert result.encounters[0].subscriber.member_id == ""
+    assert [i.code for i in result.issues] == ["missing-element"]
+    assert result.issues[0].location is not None and result.issues[0].location.element == 9
