@@ -66,9 +66,16 @@ _TRN_FIELDS = ("trace_type", "trace_number", "originating_company_id",
 class Parser(ClaimLoops):
     """One pass over a segment stream; ``run`` yields finished transactions."""
 
-    def __init__(self, *, strict: bool, keep_source: bool) -> None:
+    def __init__(self, *, strict: bool, keep_source: bool,
+                 raw: str | bytes | None = None) -> None:
         self.strict = strict
         self.keep_source = keep_source
+        # With the whole input at hand, a transaction's text is one slice taken at
+        # its SE (by byte offset); otherwise its segments are joined as they pass.
+        if isinstance(raw, str) and not raw.isascii():
+            raw = raw.encode("utf-8", "surrogateescape")
+        self.raw = raw if keep_source else None
+        self.st_offset = 0
         self.tracker = EnvelopeTracker()
         self.file_issues: list[Issue] = []
         self.interchange = InterchangeHeader()
@@ -76,7 +83,7 @@ class Parser(ClaimLoops):
         self.delimiters = DEFAULT_DELIMITERS
         self.component = self.delimiters.component
         self.source: list[str] | None = None
-        self.source_done: list[str] | None = None
+        self.source_text: str | None = None
         self.join = self.delimiters.element.join
         self.header_record: RemittanceHeader | None = None
         self.in_transaction = False
@@ -181,7 +188,7 @@ class Parser(ClaimLoops):
 
     def on_isa(self, seg: Seg) -> None:
         """ISA: a new interchange with its own delimiters."""
-        self.close_transaction()
+        self.close_transaction(seg[2])
         self.feed_envelope(seg, self.file_issues)
         self.interchange = InterchangeHeader.from_segment(seg)
         self.group = None
@@ -193,7 +200,7 @@ class Parser(ClaimLoops):
 
     def on_envelope(self, seg: Seg) -> None:
         """GS, GE, IEA."""
-        self.close_transaction()
+        self.close_transaction(seg[2])
         self.feed_envelope(seg, self.file_issues)
         seg_id = seg[0][0]
         if seg_id == "GS":
@@ -212,7 +219,7 @@ class Parser(ClaimLoops):
 
     def on_st(self, seg: Seg) -> None:
         """ST: open a transaction (an 835) or skip one of another kind."""
-        self.close_transaction()
+        self.close_transaction(seg[2])
         self.feed_envelope(seg, self.file_issues)
         els = seg[0]
         if (els[1] if len(els) > 1 else "") != "835":
@@ -229,7 +236,9 @@ class Parser(ClaimLoops):
         self.issues = list(self.file_issues)
         self.file_issues.clear()
         self.st_seg = seg
-        self.source = [] if self.keep_source else None  # run() appends the ST itself
+        self.st_offset = seg[2]
+        # Without the raw input, run() joins each segment (the ST too) into ``source``.
+        self.source = [] if self.keep_source and self.raw is None else None
         if not self.streaming:
             self.claims = []
         self.claim_count = 0
@@ -269,10 +278,8 @@ class Parser(ClaimLoops):
             return
         if self.source is not None:
             self.source.append(self.join(seg[0]))
-            self.source_done = self.source
-            self.source = None
         self.feed_envelope(seg, self.issues)
-        self.close_transaction()
+        self.close_transaction(seg[2], se=True)
 
     def unexpected(self, seg: Seg) -> None:
         """A segment the current loop does not expect: keep it where we are."""
@@ -306,10 +313,15 @@ class Parser(ClaimLoops):
             self.header_numbers.append(build_record(HeaderNumber, lx))
             self.lx = None
 
-    def close_transaction(self) -> None:
-        """Finish the open transaction (at SE, or where its SE is missing)."""
+    def close_transaction(self, end: int | None = None, se: bool = False) -> None:
+        """Finish the open transaction (at SE, or where its SE is missing).
+
+        ``end`` is the byte offset of the SE (``se``) or of the segment that
+        cuts the transaction short; ``None`` at the end of input.
+        """
         if not self.in_transaction:
             return
+        self.keep_text(end, se)
         self.close_lx()
         self.in_transaction = False
         self.table = self.outside_table
@@ -330,16 +342,36 @@ class Parser(ClaimLoops):
             "header": header, "claims": self.claims, "provider_adjustments": self.plbs,
             "header_numbers": self.header_numbers, "issues": issues,
             "extra_segments": self.remittance_extras, "delimiters": self.delimiters,
-            "source_segments": self.source_done, "source_trailers": [],
+            "source_text": self.source_text, "source_trailers": [],
         }
         self.group_last = self.interchange_last = fields
         self.group_count += 1
         self.source = None
-        self.source_done = None
+        self.source_text = None
         if self.streaming:
             self.stream_issues.extend(issues)
         else:
             self.finished.append((fields, issues))
+
+    def keep_text(self, end: int | None, se: bool) -> None:
+        """Set ``source_text``: the transaction's text from ST to ``end``."""
+        raw = self.raw
+        if raw is None:
+            if self.source is not None:
+                term = self.delimiters.segment
+                self.source_text = term.join(self.source) + term
+            return
+        if end is None:
+            end = len(raw)
+        elif se:
+            if isinstance(raw, str):
+                stop = raw.find(self.delimiters.segment, end)
+            else:
+                stop = raw.find(self.delimiters.segment.encode("utf-8", "surrogateescape"), end)
+            end = len(raw) if stop < 0 else stop + 1
+        piece = raw[self.st_offset:end]
+        self.source_text = (piece if isinstance(piece, str)
+                            else piece.decode("utf-8", "surrogateescape"))
 
     def end_of_input(self) -> None:
         """Close what is open and collect the trailing envelope findings."""
@@ -585,8 +617,17 @@ def parse_835(source: Source | Iterable[Seg], *, strict: bool = False) -> list[R
     :class:`~medclaims.errors.RemittanceError` on the first error. Input that
     is not X12 raises :class:`~medclaims.errors.X12SyntaxError` in both modes.
     """
-    parser = Parser(strict=strict, keep_source=True)
-    parser.run(_segments(source, parser))
+    raw: str | bytes | None = None
+    if isinstance(source, str):
+        raw = source
+    elif isinstance(source, bytes | bytearray | memoryview):
+        raw = bytes(source)
+    elif hasattr(source, "read"):
+        raw = source.read()  # the records of the whole input are kept anyway
+        if not isinstance(raw, str | bytes):
+            raise TypeError("file object must return str or bytes")
+    parser = Parser(strict=strict, keep_source=True, raw=raw)
+    parser.run(_segments(source if raw is None else raw, parser))
     return parser.remittances()
 
 

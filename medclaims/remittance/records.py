@@ -24,7 +24,7 @@ transaction as read so :func:`~medclaims.remittance.write_835` reproduces it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -593,9 +593,9 @@ class Remittance:
     """Segments outside any loop that map to no field (e.g. out of place), in order."""
     delimiters: Delimiters = attrs.field(factory=Delimiters, eq=False)
     """Delimiters of the interchange the transaction was read from."""
-    source_segments: Sequence[str] | None = attrs.field(default=None, eq=False, repr=_masked)
-    """The transaction's segments (ST..SE) as read, each without its terminator
-    (elements joined with :attr:`delimiters`), for a lossless write back."""
+    source_text: str | None = attrs.field(default=None, eq=False, repr=_masked)
+    """The transaction's text (ST..SE) as read, for a lossless write back;
+    :attr:`source_segments` splits it."""
     source_trailers: tuple[tuple[str, int], ...] = attrs.field(default=(), eq=False, repr=False)
     """GE/IEA segments as read right after this transaction (when it was the last of its
     group/interchange), each with the number of 835s/groups read in that envelope; the
@@ -645,6 +645,23 @@ class Remittance:
     def version(self) -> str:
         """Implementation version, ST03 else GS08."""
         return self.header.version
+
+    @property
+    def source_segments(self) -> list[str] | None:
+        """The segments of :attr:`source_text`, without terminators or surrounding line breaks."""
+        text = self.source_text
+        if text is None:
+            return None
+        term = self.delimiters.segment
+        wrapped = term not in "\r\n"
+        out = []
+        for piece in text.split(term):
+            piece = piece.lstrip()
+            if wrapped and ("\n" in piece or "\r" in piece):
+                piece = piece.replace("\r", "").replace("\n", "").rstrip()
+            if piece:
+                out.append(piece)
+        return out
 
     def service_lines(self) -> list[ServicePayment]:
         """Every service line of every claim, in order."""

@@ -142,23 +142,22 @@ def _default_group(rem: Remittance) -> GroupHeader:
 
 def remittance_segments(rem: Remittance) -> list[SegmentData]:
     """The ST..SE segments of one remittance (as read when unchanged, else from fields)."""
-    if rem.source_segments is not None and _unchanged(rem):
+    source = rem.source_segments
+    if source is not None and _unchanged(rem, source):
         d = rem.delimiters
         return [segment_data(Segment(text.split(d.element), n, 0, d))
-                for n, text in enumerate(rem.source_segments)]
+                for n, text in enumerate(source)]
     return _from_fields(rem)
 
 
-def _unchanged(rem: Remittance) -> bool:
+def _unchanged(rem: Remittance, source: list[str]) -> bool:
     from medclaims.remittance.parser import Parser  # the writer sits beside the parser
 
     d = rem.delimiters
     parser = Parser(strict=False, keep_source=False)
     parser.interchange, parser.group = rem.header.interchange, rem.header.group
     parser.delimiters, parser.component, parser.join = d, d.component, d.element.join
-    assert rem.source_segments is not None
-    parser.run(Segment(text.split(d.element), n, 0, d)
-               for n, text in enumerate(rem.source_segments))
+    parser.run(Segment(text.split(d.element), n, 0, d) for n, text in enumerate(source))
     again = parser.remittances()
     if len(again) != 1:
         return False
