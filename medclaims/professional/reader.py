@@ -157,6 +157,7 @@ _LEVEL_NAMES = {
     "22": {"IL": {"N3", "N4", "DMG"}, "PR": {"N3", "N4"}},
     "23": {"QC": {"N3", "N4", "DMG"}},
 }
+_NO_ADDRESS = Address(line1="", city="", state="", postal_code="")  # required, but absent
 _DIAGNOSIS = {"ABK": True, "ABF": False, "BK": True, "BF": False}  # qualifier -> principal
 
 
@@ -458,25 +459,28 @@ class _Mapper:
         return value
 
     def party(self, level: str, code: str, what: str) -> _Party | None:
-        lvl = self.w.levels.get(level)
-        found = lvl.parties.get(code) if lvl else None
+        """The level's name loop for ``code``, or ``None`` with an error issue at its HL."""
+        lvl = self.w.levels[level]
+        found = lvl.parties.get(code)
         if found is None:
-            self.note(Severity.ERROR, "missing-loop", f"{what} (NM1*{code}) is missing",
-                      lvl.hl if lvl else self.claim.clm)
+            self.note(Severity.ERROR, "missing-loop", f"{what} (NM1*{code}) is missing", lvl.hl)
         return found
 
     def address(self, party: _Party | None, what: str, *, required: bool) -> Address | None:
+        """N3/N4 after the name; when required and absent, empty texts with an error issue."""
         n3, n4 = (party.first("N3"), party.first("N4")) if party else (None, None)
         if n3 is None or n4 is None:
-            if required:
+            if required and party is not None:
                 self.note(Severity.ERROR, "missing-segment", f"{what} N3/N4 is missing",
-                          party.nm1 if party else self.claim.clm)
-                return Address(line1="", city="", state="", postal_code="")
-            return None
+                          party.nm1)
+            return _NO_ADDRESS if required else None
         if n4.get(4) or n4.get(7):
             self.unmapped.append("N404/N407")
         return Address(line1=n3.get(1), line2=n3.get(2) or None, city=n4.get(1),
                        state=n4.get(2), postal_code=n4.get(3))
+
+    def required_address(self, party: _Party, what: str) -> Address:
+        return self.address(party, what, required=True) or _NO_ADDRESS
 
     def encounter(self) -> Encounter:
         claim, clm = self.claim, self.claim.clm
@@ -505,7 +509,7 @@ class _Mapper:
             payer=self.payer(),
             patient=self.patient(),
             pay_to_address=self.address(self.w.levels["20"].parties.get("87"), "pay-to address",
-                                        required=False) if "20" in self.w.levels else None,
+                                        required=False),
             diagnosis_codes=_items(self.diagnoses()),
             service_lines=_items(lines),
             original_claim_id=refs.pop("F8", None),
@@ -623,13 +627,10 @@ class _Mapper:
         return tuple(codes)
 
     def billing_provider(self) -> BillingProvider:
-        party = self.party("20", "85", "billing provider") if "20" in self.w.levels else None
-        level = self.w.levels.get("20")
-        prv = level.segs.get("PRV") if level else None
+        party = self.party("20", "85", "billing provider")  # a CLM implies HL 22, so HL 20
+        prv = self.w.levels["20"].segs.get("PRV")
         if party is None:
-            return BillingProvider(npi="", tax_id="", address=self.address(
-                None, "billing provider", required=True) or Address(
-                line1="", city="", state="", postal_code=""))
+            return BillingProvider(npi="", tax_id="", address=_NO_ADDRESS)
         nm1 = party.nm1
         refs = {s.get(1): s.get(2) for s in party.segs.get("REF", [])}
         tax_type = "EIN" if "EI" in refs else "SSN" if "SY" in refs else "EIN"
@@ -640,8 +641,7 @@ class _Mapper:
         person = nm1.get(2) == "1"
         return BillingProvider(
             npi=self.npi(nm1, "billing provider"), tax_id=refs.get("EI") or refs.get("SY", ""),
-            tax_id_type=tax_type, address=self.address(party, "billing provider", required=True)
-            or Address(line1="", city="", state="", postal_code=""),
+            tax_id_type=tax_type, address=self.required_address(party, "billing provider"),
             organization_name=None if person else nm1.get(3),
             last_name=nm1.get(3) if person else None,
             first_name=(nm1.get(4) or None) if person else None,
@@ -706,8 +706,7 @@ class _Mapper:
             last_name=self.text(nm1, 3, "patient last name NM103"),
             first_name=nm1.get(4) or None, middle_name=nm1.get(5) or None,
             birth_date=birth, sex=dmg.get(3) if dmg is not None else "",
-            address=self.address(party, "patient", required=True)
-            or Address(line1="", city="", state="", postal_code=""),
+            address=self.required_address(party, "patient"),
             relationship_code=self.text(pat, 1, "patient relationship PAT01"))
 
     def claim_providers(self) -> dict[str, Any]:
@@ -721,8 +720,7 @@ class _Mapper:
             elif code == "77" and "service_facility" not in found:
                 found["service_facility"] = ServiceFacility(
                     name=party.nm1.get(3), npi=party.nm1.get(9) or None,
-                    address=self.address(party, "service facility", required=True)
-                    or Address(line1="", city="", state="", postal_code=""))
+                    address=self.required_address(party, "service facility"))
             else:
                 self.unmapped.append("2310 NM1*" + _code(code))
         return found
