@@ -348,3 +348,15 @@ def test_bad_date_is_an_issue_without_the_value(value: str) -> None:
         assert value not in issue.message
     with pytest.raises(MedclaimsError):
         parse_835(text, strict=True)
+
+
+@pytest.mark.xfail(strict=True, reason="lenient parse_835 returns [] with no issue (reported)")
+def test_segments_outside_a_transaction_are_not_dropped_silently() -> None:
+    text = (SAMPLES / "remit-basic.835").read_text().replace("ST*835*0001~\n", "", 1)
+    with pytest.raises(MedclaimsError):
+        parse_835(text, strict=True)
+    try:
+        remittances = parse_835(text)
+    except MedclaimsError:
+        return  # refusing the file is also an honest answer
+    assert remittances and any(r.issues for r in remittances)
