@@ -38,6 +38,7 @@ from medclaims.remittance.records import (
     Remittance,
     RemittanceClaim,
     RemittanceHeader,
+    SourceSegments,
     build_record,
     record_template,
 )
@@ -342,7 +343,9 @@ class Parser(ClaimLoops):
             "header": header, "claims": self.claims, "provider_adjustments": self.plbs,
             "header_numbers": self.header_numbers, "issues": issues,
             "extra_segments": self.remittance_extras, "delimiters": self.delimiters,
-            "source_text": self.source_text, "source_trailers": [],
+            "source_segments": (None if self.source_text is None else
+                                SourceSegments(self.source_text, self.delimiters.segment)),
+            "source_trailers": [],
         }
         self.group_last = self.interchange_last = fields
         self.group_count += 1

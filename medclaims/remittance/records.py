@@ -24,7 +24,7 @@ transaction as read so :func:`~medclaims.remittance.write_835` reproduces it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -56,6 +56,7 @@ __all__ = [
     "RemittanceClaim",
     "RemittanceHeader",
     "ServicePayment",
+    "SourceSegments",
     "build_record",
     "record_template",
 ]
@@ -91,6 +92,53 @@ def record_template(cls: type) -> dict[str, Any]:
             default = None
         out[field.name] = default
     return out
+
+
+class SourceSegments(Sequence[str]):
+    """A transaction's text as read, seen as its list of segments (split on first use).
+
+    Each item is one segment without its terminator and without the line breaks
+    or indentation around it, elements joined with the interchange's separator.
+    """
+
+    def __init__(self, text: str, terminator: str) -> None:
+        self.text = text
+        self.terminator = terminator
+        self._items: list[str] | None = None
+
+    def _split(self) -> list[str]:
+        items = self._items
+        if items is None:
+            term = self.terminator
+            wrapped = term not in "\r\n"
+            items = []
+            for piece in self.text.split(term):
+                piece = piece.lstrip()
+                if wrapped and ("\n" in piece or "\r" in piece):
+                    piece = piece.replace("\r", "").replace("\n", "").rstrip()
+                if piece:
+                    items.append(piece)
+            self._items = items
+        return items
+
+    def __len__(self) -> int:
+        return len(self._split())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._split()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._split())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} segments>"
 
 
 ExtraSegment = tuple[str, ...]
@@ -593,9 +641,10 @@ class Remittance:
     """Segments outside any loop that map to no field (e.g. out of place), in order."""
     delimiters: Delimiters = attrs.field(factory=Delimiters, eq=False)
     """Delimiters of the interchange the transaction was read from."""
-    source_text: str | None = attrs.field(default=None, eq=False, repr=_masked)
-    """The transaction's text (ST..SE) as read, for a lossless write back;
-    :attr:`source_segments` splits it."""
+    source_segments: Sequence[str] | None = attrs.field(
+        default=None, eq=False, repr=_masked)
+    """The transaction's segments (ST..SE) as read, without terminators, for a lossless
+    write back (the parser stores a :class:`SourceSegments` that splits lazily)."""
     source_trailers: tuple[tuple[str, int], ...] = attrs.field(default=(), eq=False, repr=False)
     """GE/IEA segments as read right after this transaction (when it was the last of its
     group/interchange), each with the number of 835s/groups read in that envelope; the
@@ -645,23 +694,6 @@ class Remittance:
     def version(self) -> str:
         """Implementation version, ST03 else GS08."""
         return self.header.version
-
-    @property
-    def source_segments(self) -> list[str] | None:
-        """The segments of :attr:`source_text`, without terminators or surrounding line breaks."""
-        text = self.source_text
-        if text is None:
-            return None
-        term = self.delimiters.segment
-        wrapped = term not in "\r\n"
-        out = []
-        for piece in text.split(term):
-            piece = piece.lstrip()
-            if wrapped and ("\n" in piece or "\r" in piece):
-                piece = piece.replace("\r", "").replace("\n", "").rstrip()
-            if piece:
-                out.append(piece)
-        return out
 
     def service_lines(self) -> list[ServicePayment]:
         """Every service line of every claim, in order."""

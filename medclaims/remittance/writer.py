@@ -150,7 +150,7 @@ def remittance_segments(rem: Remittance) -> list[SegmentData]:
     return _from_fields(rem)
 
 
-def _unchanged(rem: Remittance, source: list[str]) -> bool:
+def _unchanged(rem: Remittance, source: Sequence[str]) -> bool:
     from medclaims.remittance.parser import Parser  # the writer sits beside the parser
 
     d = rem.delimiters
