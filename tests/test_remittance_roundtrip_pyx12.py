@@ -85,3 +85,8 @@ def test_samples_rewritten_from_fields_validate(path: Path) -> None:
     assert pyx12_errors(text) == []
     assert [attrs.evolve(r, issues=()) for r in parse_835(text)] == [
         attrs.evolve(r, issues=()) for r in remittances_]
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("remit-*.835")), ids=lambda p: p.name)
+def test_samples_validate_as_written_by_hand(path: Path) -> None:
+    assert pyx12_errors(path.read_text(encoding="ascii")) == []
