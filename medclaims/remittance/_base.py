@@ -40,6 +40,16 @@ class ParserBase:
     component: str
     join: Callable[[list[str]], str]
 
+    claim: dict[str, Any] | None
+
+    def unexpected(self, seg: Seg) -> None:
+        """Keep a segment the current loop does not expect (the parser defines it)."""
+        raise NotImplementedError
+
+    def close_claim(self) -> None:
+        """Build the open claim (the claim loop defines it)."""
+        raise NotImplementedError
+
     def add(self, issue: Issue) -> None:
         """Record ``issue``; in strict mode raise it when it is an error."""
         if self.strict and issue.severity is Severity.ERROR:

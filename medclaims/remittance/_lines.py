@@ -1,0 +1,252 @@
+"""Handlers of the service line loop of the 835 (2110: SVC, DTM, CAS, REF, AMT, QTY, LQ).
+
+Strategy: the hottest loop. As in :mod:`._claims`, handlers write into the
+plain dict of the line under construction and the record is created in one
+call when the next SVC, CLP, LX, PLB or SE closes the line. Whole CAS segments
+and procedure composites are cached by their text, and the line's CAS total is
+carried so the 2110 balancing rule costs one subtraction.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from medclaims.errors import Severity
+from medclaims.remittance import balancing
+from medclaims.remittance._base import ParserBase, Seg
+from medclaims.remittance.amounts import _cache as _amount_cache
+from medclaims.remittance.dates import _cache as _date_cache
+from medclaims.remittance.records import (
+    Adjustment,
+    Procedure,
+    ServicePayment,
+    build_record,
+    record_template,
+)
+
+_amounts_get = _amount_cache.get
+_dates_get = _date_cache.get
+_ZERO = Decimal(0)
+_NAN = Decimal("NaN")
+_LINE_TEMPLATE = record_template(ServicePayment)
+_new = object.__new__
+_set = object.__setattr__
+_CACHE_LIMIT = 1 << 15
+
+#: DTM01 qualifier → ServicePayment date field (loop 2110).
+LINE_DATES = {"472": "service_date", "150": "service_date", "151": "service_date_end"}
+
+
+class LineLoop(ParserBase):
+    """Loop 2110 handlers and the CAS reader shared with loop 2100."""
+
+    line: dict[str, Any] | None
+    line_seg: Seg
+    line_adjustments: list[Adjustment]
+    line_cas_total: Decimal
+    line_cas_ok: bool
+    line_extras: list[tuple[str, ...]]
+    lines: list[ServicePayment]
+    lines_cas_total: Decimal
+    claim_cas_ok: bool
+    cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]]
+    procedure_cache: dict[str, Procedure]
+
+    def open_line(self, seg: Seg) -> None:
+        """SVC: close the open line, start a new one."""
+        if self.line is not None:
+            self.close_line()
+        els = seg[0]
+        n = len(els)
+        line = _LINE_TEMPLATE.copy()
+        text = els[1] if n > 1 else ""
+        proc = self.procedure_cache.get(text)
+        line["procedure"] = proc if proc is not None else self._procedure(text, seg, 1)
+        text = els[2] if n > 2 else ""
+        value = _amounts_get(text)
+        line["charge_amount"] = value if value is not None else self.amount(text, seg, 2, True)
+        text = els[3] if n > 3 else ""
+        value = _amounts_get(text)
+        line["paid_amount"] = value if value is not None else self.amount(text, seg, 3, True)
+        if n > 4:
+            line["revenue_code"] = els[4]
+            if n > 5:
+                text = els[5]
+                if text:
+                    value = _amounts_get(text)
+                    line["units"] = value if value is not None else self.amount(
+                        text, seg, 5, False)
+                if n > 6:
+                    if els[6]:
+                        line["original_procedure"] = self._procedure(els[6], seg, 6)
+                    if n > 7 and els[7]:
+                        line["original_units"] = self.amount(els[7], seg, 7, False)
+        self.line = line
+        self.line_seg = seg
+        self.line_adjustments: list[Adjustment] = []
+        self.line_cas_total = _ZERO
+        self.line_cas_ok = True
+        self.line_extras: list[tuple[str, ...]] = []
+        self.table = self.line_table
+
+    def _procedure(self, text: str, seg: Seg, pos: int) -> Procedure:
+        parts = text.split(self.component) if text else []
+        if len(parts) < 2 and pos == 1:
+            self.issue(Severity.ERROR, "missing-element",
+                       "procedure composite needs a qualifier and a code", seg, pos)
+        proc = Procedure(
+            parts[0] if parts else "", parts[1] if len(parts) > 1 else "",
+            tuple(parts[2:6]), parts[6] if len(parts) > 6 else "")
+        if len(parts) > 7:
+            self.issue(Severity.WARNING, "extra-components",
+                       "procedure composite has more than 7 components", seg, pos)
+        if pos == 1:
+            if len(self.procedure_cache) >= _CACHE_LIMIT:
+                self.procedure_cache.clear()
+            self.procedure_cache[text] = proc
+        return proc
+
+    def close_line(self) -> None:
+        """Build the open service line and check its balance."""
+        line = self.line
+        assert line is not None
+        if self.line_adjustments:
+            line["adjustments"] = tuple(self.line_adjustments)
+        if self.line_extras:
+            line["extra_segments"] = tuple(self.line_extras)
+        charge, paid = line["charge_amount"], line["paid_amount"]
+        # 2110 rule: SVC02 - sum(2110 CAS) = SVC03.
+        if (charge is not None and paid is not None and self.line_cas_ok
+                and charge - self.line_cas_total != paid):
+            self.add(balancing.line_issue(self.claim_count, len(self.lines), charge,
+                                          self.line_cas_total, paid,
+                                          self.location(self.line_seg)))
+        record = _new(ServicePayment)
+        _set(record, "__dict__", line)
+        self.lines.append(record)
+        self.lines_cas_total += self.line_cas_total
+        if not self.line_cas_ok:
+            self.claim_cas_ok = False
+        self.line = None
+        self.table = self.claim_table
+
+    def _cas(self, seg: Seg, key: str) -> tuple[tuple[Adjustment, ...], Decimal] | None:
+        els = seg[0]
+        group = els[1] if len(els) > 1 else ""
+        adjustments: list[Adjustment] = []
+        total = _ZERO
+        clean = bool(group) and len(els) > 3
+        if not clean:
+            self.issue(Severity.ERROR, "missing-element",
+                       "CAS needs a group code, a reason and an amount", seg, 1)
+        for pos in range(2, len(els), 3):
+            reason = els[pos]
+            amount_text = els[pos + 1] if pos + 1 < len(els) else ""
+            qty_text = els[pos + 2] if pos + 2 < len(els) else ""
+            if not reason and not amount_text and not qty_text:
+                continue
+            amount = self.amount(amount_text, seg, pos + 1, True)
+            qty = self.amount(qty_text, seg, pos + 2, False) if qty_text else None
+            if amount is None or not reason or (qty_text and qty is None):
+                clean = False
+                if not reason:
+                    self.issue(Severity.ERROR, "missing-element",
+                               "CAS adjustment amount without a reason code", seg, pos)
+            else:
+                total += amount
+            adjustments.append(build_record(Adjustment, {
+                "group_code": group, "reason_code": reason, "amount": amount, "quantity": qty}))
+        if len(els) > 20:
+            self.issue(Severity.WARNING, "extra-elements",
+                       "CAS has more than six adjustment triples", seg, 20)
+        result = (tuple(adjustments), total)
+        if clean:
+            if len(self.cas_cache) >= _CACHE_LIMIT:
+                self.cas_cache.clear()
+            self.cas_cache[key] = result
+            return result
+        return None if not adjustments else (result[0], _NAN)
+
+    def line_cas(self, seg: Seg) -> None:
+        """CAS in 2110: line-level adjustments."""
+        key = self.join(seg[0])
+        hit = self.cas_cache.get(key) or self._cas(seg, key)
+        if hit is None:
+            self.line_cas_ok = False
+            return
+        adjustments, total = hit
+        self.line_adjustments.extend(adjustments)
+        if total.is_nan():
+            self.line_cas_ok = False
+        else:
+            self.line_cas_total += total
+
+    # -- 2110 ----------------------------------------------------------------
+
+    def line_dtm(self, seg: Seg) -> None:
+        """DTM in 2110: service date or period."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        name = LINE_DATES.get(els[1]) if len(els) > 2 else None
+        if name is None or line[name] is not None:
+            self.line_extras.append(tuple(els))
+            return
+        value = _dates_get(els[2])
+        if value is None:
+            value = self.date(els[2], seg, 2)
+            if value is None:
+                self.line_extras.append(tuple(els))
+                return
+        line[name] = value
+
+    def line_ref(self, seg: Seg) -> None:
+        """REF in 2110: line item control number (6R) and other line ids."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        if len(els) == 3 and els[1] == "6R" and line["line_control_number"] is None:
+            line["line_control_number"] = els[2]
+            return
+        ref = self.reference(seg)
+        if ref is None:
+            self.line_extras.append(tuple(els))
+        else:
+            line["references"] = (*line["references"], ref)
+
+    def line_amt(self, seg: Seg) -> None:
+        """AMT in 2110: allowed amount (B6) and other amounts."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        if len(els) == 3 and els[1] == "B6" and line["allowed_amount"] is None:
+            text = els[2]
+            value = _amounts_get(text)
+            if value is None:
+                value = self.amount(text, seg, 2, True)
+                if value is None:
+                    self.line_extras.append(tuple(els))
+                    return
+            line["allowed_amount"] = value
+            return
+        self.keyed_amount(line, "amounts", seg, self.line_extras)
+
+    def line_qty(self, seg: Seg) -> None:
+        """QTY in 2110: quantities by qualifier."""
+        assert self.line is not None
+        self.keyed_amount(self.line, "quantities", seg, self.line_extras)
+
+    def line_lq(self, seg: Seg) -> None:
+        """LQ in 2110: remark codes (LQ*HE); other qualifiers are kept as read."""
+        els = seg[0]
+        line = self.line
+        assert line is not None
+        if len(els) == 3 and els[1] == "HE" and els[2]:
+            line["remark_codes"] = (*line["remark_codes"], els[2])
+        else:
+            self.line_extras.append(tuple(els))
+
+    def line_extra(self, seg: Seg) -> None:
+        """A segment of the service line loop kept as read."""
+        self.line_extras.append(tuple(seg[0]))
