@@ -1,8 +1,9 @@
 """Peer libraries as independent oracles for 835 amounts.
 
-``x12sdk`` and ``edi-835-parser`` (test extras) read remittances their own
-way; where they read a file, each claim's charge (CLP03), paid (CLP04) and,
-for x12sdk, patient responsibility (CLP05) must equal ours.
+``x12sdk`` and ``edi-835-parser`` (test extras) and pyx12's context reader
+read remittances their own way; where they read a file, each claim's charge
+(CLP03), paid (CLP04) and, except for edi-835-parser (which has no CLP05
+field), patient responsibility (CLP05) must equal ours.
 
 Both peers are fussy about layout (see the shared PEERS.md): x12sdk fails on a
 BOM, indented or line-broken files; edi-835-parser only splits on ``~`` and
@@ -25,7 +26,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "PEERS",
@@ -34,6 +35,7 @@ __all__ = [
     "canonical_text",
     "edi835_claims",
     "naive_clp_count",
+    "pyx12_claims",
     "x12sdk_claims",
 ]
 
@@ -187,8 +189,42 @@ def edi835_claims(canonical: str) -> list[PeerClaim]:
     return claims
 
 
+def pyx12_claims(canonical: str) -> list[PeerClaim]:
+    """Each claim (loop 2100) as pyx12's context reader reads it: CLP03, CLP04, CLP05."""
+    try:
+        import pyx12.error_handler
+        import pyx12.params
+        import pyx12.x12context
+    except ImportError as exc:  # pragma: no cover - a dependency of medclaims itself
+        raise PeerUnavailable("pyx12 is not installed") from exc
+
+    def amount(node: Any, name: str) -> Decimal | None:
+        value = node.get_value(name)
+        return Decimal(value) if value else None
+
+    handle, name = tempfile.mkstemp(suffix=".835")  # pyx12 reads paths only
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(canonical)
+        with _quiet():
+            reader = pyx12.x12context.X12ContextReader(
+                pyx12.params.params(), pyx12.error_handler.errh_null(), name)
+            claims = [
+                PeerClaim(amount(node, "CLP03"), amount(node, "CLP04"), amount(node, "CLP05"))
+                for node in reader.iter_segments("2100") if node.id == "2100"
+            ]
+    except Exception as exc:
+        raise PeerUnavailable(f"pyx12 raised {type(exc).__name__}") from exc
+    finally:
+        os.unlink(name)
+    if not claims:
+        raise PeerUnavailable("pyx12 returned no claims")
+    return claims
+
+
 PEERS: dict[str, Callable[[str], list[PeerClaim]]] = {
     "x12sdk": x12sdk_claims,
     "edi-835-parser": edi835_claims,
+    "pyx12": pyx12_claims,
 }
 """Peer name → reader of canonical text."""

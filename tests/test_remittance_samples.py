@@ -49,6 +49,7 @@ PEER_READS = {
     "x12sdk": {"remit-basic.835", "remit-bundled.835", "remit-denial.835",
                "remit-reversal.835", "remit-zero-pay.835"},
     "edi-835-parser": {p.name for p in SAMPLES.glob("*.835")},
+    "pyx12": {p.name for p in SAMPLES.glob("*.835")},
 }
 
 
@@ -65,7 +66,7 @@ def test_sample_amounts_equal_peer(path: Path, peer: str) -> None:
     ours = [c for r in parse_835(path.read_bytes()) for c in r.claims]
     assert [(c.charge_amount, c.paid_amount) for c in ours] == [
         (t.charge, t.paid) for t in theirs]
-    if peer == "x12sdk":
+    if peer != "edi-835-parser":  # it has no CLP05 field
         assert [c.patient_responsibility for c in ours] == [
             t.patient_responsibility for t in theirs]
 
