@@ -34,6 +34,7 @@ __all__ = [
     "PeerUnavailable",
     "canonical_text",
     "edi835_claims",
+    "naive_claim_amounts",
     "naive_clp_count",
     "pyx12_claims",
     "x12sdk_claims",
@@ -110,6 +111,26 @@ def naive_clp_count(raw: bytes | str) -> int:
     text = text.lstrip("\ufeff \t\r\n")
     sep, _, term = _isa_delimiters(text)
     return sum(1 for p in text.split(term) if p.strip(" \t\r\n").startswith("CLP" + sep))
+
+
+def naive_claim_amounts(raw: bytes | str) -> list[PeerClaim]:
+    """CLP03/CLP04/CLP05 of every CLP segment by a naive split (``None`` where empty or odd)."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    text = text.lstrip("\ufeff \t\r\n")
+    sep, _, term = _isa_delimiters(text)
+    out = []
+    for piece in text.split(term):
+        els = piece.strip(" \t\r\n").split(sep)
+        if els[0] == "CLP":
+            values = [els[i] if i < len(els) else "" for i in (3, 4, 5)]
+            out.append(PeerClaim(*(_naive_decimal(v) for v in values)))
+    return out
+
+
+def _naive_decimal(text: str) -> Decimal | None:
+    if not text or not text.replace("-", "", 1).replace(".", "", 1).isdigit():
+        return None
+    return Decimal(text)
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from _shared import CORPUS, corpus_files, file_id
-from peers import PEERS, PeerUnavailable, canonical_text, naive_clp_count
+from peers import PEERS, PeerUnavailable, canonical_text, naive_claim_amounts, naive_clp_count
 
 from medclaims.errors import MedclaimsError
 from medclaims.remittance import iter_835, parse_835
@@ -153,6 +153,20 @@ def test_parses_from_a_file_object_and_text_alike(path: Path) -> None:
     except UnicodeDecodeError:
         return
     assert parse_835(text) == from_file
+
+
+@pytest.mark.parametrize("path", FILES, ids=file_id)
+def test_claim_amounts_equal_a_naive_split(path: Path) -> None:
+    """Every file, peers or not: CLP03/04/05 as a bare split reads them (where well-formed)."""
+    raw = path.read_bytes()
+    ours = [c for r in parse_835(raw) for c in r.claims]
+    naive = naive_claim_amounts(raw)
+    assert len(ours) == len(naive)
+    for n, (mine, bare) in enumerate(zip(ours, naive, strict=True)):
+        for field, value in zip(("charge_amount", "paid_amount", "patient_responsibility"),
+                                bare, strict=True):
+            if value is not None:
+                assert getattr(mine, field) == value, f"claim {n} {field}"
 
 
 @pytest.mark.parametrize("path", FILES, ids=file_id)
