@@ -344,3 +344,14 @@ def test_not_x12_raises_syntax_error() -> None:
 def test_non_835_transactions_are_skipped() -> None:
     text = text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], "10").replace("ST*835*", "ST*837*")
     assert parse_835(text) == []
+
+
+def test_segments_outside_any_transaction_are_kept_with_issues() -> None:
+    text = text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], "10")
+    text = text.replace("ST*835*0001*005010X221A1~", "")
+    [rem] = parse_835(text)
+    assert rem.control_number == "" and rem.claims == ()
+    assert ("CLP", "A", "1", "10", "10", "", "12", "I", "11", "1") in rem.extra_segments
+    assert "unexpected-segment" in codes(rem)
+    with pytest.raises(RemittanceError):
+        parse_835(text, strict=True)

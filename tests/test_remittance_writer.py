@@ -143,3 +143,14 @@ def test_hand_built_remittance_parses_back_to_itself(claim_list: list[ClaimPayme
     assert again.provider_adjustments == rem.provider_adjustments
     assert again.payment == rem.payment and again.payer == rem.payer
     assert again.payee == rem.payee
+
+
+def test_kept_segments_with_composites_are_written_from_fields_too() -> None:
+    [rem] = parse_835(text_835(["LX*1", "CLP*P*1*10*10**12*I*11*1", "ZZZ*A:B*C",
+                                "SVC*HC:99213*10*10**1", "YYY*D:E"], "10"))
+    changed = attrs.evolve(rem, claims=(attrs.evolve(rem.claims[0], frequency_code="7"),))
+    written = write_835([changed], Delimiters("|", ">", "~", "^"))
+    assert "ZZZ|A>B|C~" in written and "YYY|D>E~" in written
+    [again] = parse_835(written)
+    assert again.claims[0].extra_segments == (("ZZZ", "A>B", "C"),)
+    assert again.claims[0].frequency_code == "7"

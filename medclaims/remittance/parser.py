@@ -80,6 +80,7 @@ class Parser(ClaimLoops, HeaderLoops):
         self.skipping = False
         self.stream_issues: list[Issue] = []
         self.issues = []
+        self.orphans: list[tuple[str, ...]] = []
         self.group_last: dict[str, Any] | None = None
         self.interchange_last: dict[str, Any] | None = None
         self.group_count = self.interchange_groups = 0
@@ -277,6 +278,7 @@ class Parser(ClaimLoops, HeaderLoops):
                 return
             self.tracker.stray(seg)
             self.add_to(self.file_issues, self.tracker.issues[-1])
+            self.orphans.append(tuple(seg[0]))
             return
         if self.line is not None:
             sink = self.line_extras
@@ -364,6 +366,19 @@ class Parser(ClaimLoops, HeaderLoops):
             self.file_issues.clear()
         elif self.finished and self.file_issues:
             self.finished[-1][1].extend(self.file_issues)
+            self.file_issues.clear()
+        elif self.orphans:
+            # No transaction to carry them: a remittance without header data holds the
+            # segments found outside any ST..SE and the issues, so nothing vanishes.
+            header = build_record(RemittanceHeader, {
+                **record_template(RemittanceHeader), "control_number": "",
+                "implementation_reference": "", "interchange": self.interchange,
+                "group": self.group})
+            fields = {**record_template(Remittance), "header": header,
+                      "extra_segments": self.orphans, "delimiters": self.delimiters,
+                      "claims": [], "provider_adjustments": [], "header_numbers": [],
+                      "source_trailers": []}
+            self.finished.append((fields, list(self.file_issues)))
             self.file_issues.clear()
 
     def remittances(self) -> list[Remittance]:

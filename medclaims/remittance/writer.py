@@ -168,7 +168,13 @@ def _unchanged(rem: Remittance, source: Sequence[str]) -> bool:
             and other.extra_segments == rem.extra_segments)
 
 
+def _kept(segment: Sequence[str], d: Delimiters) -> list[Element]:
+    """A kept segment (composites joined with ``d``) as writable data."""
+    return segment_data(Segment(list(segment), 0, 0, d))
+
+
 def _from_fields(rem: Remittance) -> list[SegmentData]:
+    d = rem.delimiters
     h = rem.header
     segs: list[SegmentData] = [["ST", "835", h.control_number, h.implementation_reference]]
     p = h.payment
@@ -189,14 +195,14 @@ def _from_fields(rem: Remittance) -> list[SegmentData]:
     segs.extend(_ref(r) for r in refs)
     if h.production_date is not None:
         segs.append(["DTM", "405", _date(h.production_date)])
-    segs.extend(list(e) for e in h.extra_segments)
+    segs.extend(_kept(e, d) for e in h.extra_segments)
     if h.payer is not None:
-        segs.extend(_payer(h.payer))
+        segs.extend(_payer(h.payer, d))
     if h.payee is not None:
-        segs.extend(_payee(h.payee))
+        segs.extend(_payee(h.payee, d))
     segs.extend(_claims(rem))
     segs.extend(_plb(rem.provider_adjustments))
-    segs.extend(list(e) for e in rem.extra_segments)
+    segs.extend(_kept(e, d) for e in rem.extra_segments)
     segs.append(["SE", str(len(segs) + 1), h.control_number])
     return segs
 
@@ -222,16 +228,16 @@ def _per(contact: Contact) -> list[Element]:
             *(part for pair in contact.numbers for part in pair)]
 
 
-def _payer(payer: Payer) -> list[SegmentData]:
+def _payer(payer: Payer, d: Delimiters) -> list[SegmentData]:
     out: list[SegmentData] = [["N1", "PR", payer.name, payer.id_qualifier, payer.id]]
     out.extend(_address(payer.address))
     out.extend(_ref(r) for r in payer.references)
     out.extend(_per(c) for c in payer.contacts)
-    out.extend(list(e) for e in payer.extra_segments)
+    out.extend(_kept(e, d) for e in payer.extra_segments)
     return out
 
 
-def _payee(payee: Payee) -> list[SegmentData]:
+def _payee(payee: Payee, d: Delimiters) -> list[SegmentData]:
     qualifier, ident = payee.id_qualifier, payee.id
     if not ident and payee.npi:
         qualifier, ident = "XX", payee.npi
@@ -244,22 +250,23 @@ def _payee(payee: Payee) -> list[SegmentData]:
             and not any(r.qualifier == "TJ" and r.value == payee.tax_id for r in refs)):
         refs.append(Reference("TJ", payee.tax_id))
     out.extend(_ref(r) for r in refs)
-    out.extend(list(e) for e in payee.extra_segments)
+    out.extend(_kept(e, d) for e in payee.extra_segments)
     return out
 
 
 def _claims(rem: Remittance) -> list[SegmentData]:
+    d = rem.delimiters
     out: list[SegmentData] = []
     claims = rem.claims
     if rem.header_numbers:
         covered = 0
         for group in rem.header_numbers:
             out.append(["LX", group.number])
-            out.extend(list(e) for e in group.extra_segments)
+            out.extend(_kept(e, d) for e in group.extra_segments)
             members = claims[group.first_claim:group.first_claim + group.claim_count]
             covered += len(members)
             for claim in members:
-                out.extend(_claim(claim))
+                out.extend(_claim(claim, d))
         rest = claims[covered:] if covered < len(claims) else ()
     else:
         rest = claims
@@ -269,7 +276,7 @@ def _claims(rem: Remittance) -> list[SegmentData]:
         if number != current:
             out.append(["LX", number])
             current = number
-        out.extend(_claim(claim))
+        out.extend(_claim(claim, d))
     return out
 
 
@@ -314,7 +321,7 @@ def _keyed(seg_id: str, values: Iterable[tuple[str, Decimal]]) -> list[SegmentDa
     return [[seg_id, key, format_amount(value)] for key, value in values]
 
 
-def _claim(claim: ClaimPayment) -> list[SegmentData]:
+def _claim(claim: ClaimPayment, d: Delimiters) -> list[SegmentData]:
     c = claim
     out: list[SegmentData] = [[
         "CLP", c.patient_control_number, c.status_code, _amt(c.charge_amount),
@@ -338,9 +345,9 @@ def _claim(claim: ClaimPayment) -> list[SegmentData]:
     out.extend(_per(p) for p in c.contacts)
     out.extend(_keyed("AMT", c.amounts.items()))
     out.extend(_keyed("QTY", c.quantities.items()))
-    out.extend(list(e) for e in c.extra_segments)
+    out.extend(_kept(e, d) for e in c.extra_segments)
     for line in c.service_lines:
-        out.extend(_line(line))
+        out.extend(_line(line, d))
     return out
 
 
@@ -351,7 +358,7 @@ def _procedure(proc: Procedure) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _line(line: ServicePayment) -> list[SegmentData]:
+def _line(line: ServicePayment, d: Delimiters) -> list[SegmentData]:
     out: list[SegmentData] = [[
         "SVC", _procedure(line.procedure), _amt(line.charge_amount), _amt(line.paid_amount),
         line.revenue_code, _amt(line.units),
@@ -372,7 +379,7 @@ def _line(line: ServicePayment) -> list[SegmentData]:
     out.extend(_keyed("AMT", line.amounts.items()))
     out.extend(_keyed("QTY", line.quantities.items()))
     out.extend(["LQ", "HE", code] for code in line.remark_codes)
-    out.extend(list(e) for e in line.extra_segments)
+    out.extend(_kept(e, d) for e in line.extra_segments)
     return out
 
 
