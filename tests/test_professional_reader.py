@@ -494,3 +494,15 @@ def test_missing_required_text_reads_as_empty_with_an_error() -> None:
     assert result.encounters[0].subscriber.member_id == ""
     assert [i.code for i in result.issues] == ["missing-element"]
     assert result.issues[0].location is not None and result.issues[0].location.element == 9
+
+
+def test_header_data_beyond_the_record_is_listed_at_the_st() -> None:
+    text = variant(("BHT*0019*00*BATCH42*20240102*1201*CH",
+                    "BHT*0019*00*BATCH42*20240102*1201*CH~REF*87*004010X098A1"),
+                   ("PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org",
+                    "PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org~PER*IC*NIGHT*TE*5559"))
+    result = read_837p(text)
+    assert result.encounters == EXPECTED
+    (issue,) = result.issues
+    assert issue.message.endswith("no field for: NM1*41 PER, REF")
+    assert issue.location is not None and issue.location.segment_id == "ST"

@@ -215,7 +215,8 @@ class _Walker:
 
     def __init__(self, tx: Transaction, issues: list[Issue], strict: bool) -> None:
         self.tx, self.issues, self.strict = tx, issues, strict
-        self.header: dict[str, _Party | Segment] = {}
+        self.header: dict[str, _Party | Segment] = {}  # before the first HL, first of each
+        self.header_repeats: list[str] = []
         self.levels: dict[str, _Level] = {}  # HL03 -> current level of that kind
         self.hl_ids: dict[str, str] = {}  # HL01 -> HL03
         self.claim: _Claim | None = None
@@ -275,6 +276,8 @@ class _Walker:
                 level.repeated.append(sid)
             level.segs.setdefault(sid, seg)
         else:
+            if sid in self.header:
+                self.header_repeats.append(sid)
             self.header.setdefault(sid, seg)
 
     def _deepest(self) -> _Level:
@@ -306,7 +309,10 @@ class _Walker:
         claim = self.claim
         if claim is None:
             if not self.levels:
-                self.header.setdefault("NM1*" + code, party)
+                key = "NM1*" + _code(code)
+                if key in self.header:
+                    self.header_repeats.append(key)
+                self.header.setdefault(key, party)
                 return
             level = self._deepest()
             if code in level.parties:
@@ -356,6 +362,7 @@ class _Walker:
             self.note(Severity.ERROR, "missing-segment", "BHT segment is missing", tx.segments[0])
             bht = Segment(["BHT"], tx.segments[0].segment_index, tx.segments[0].byte_offset,
                           tx.delimiters)
+        self._header_losses()
         created = _datetime(bht.get(4), bht.get(5))
         if created is None and bht.get(4):
             self.note(Severity.ERROR, "bad-date", "BHT04/BHT05 is not a date and time", bht, 4)
@@ -364,6 +371,18 @@ class _Walker:
             purpose_code=bht.get(2), reference=bht.get(3), created_at=created,
             claim_or_encounter=bht.get(6), submitter=self._submitter(),
             receiver=self._receiver(), encounters=tuple(self.encounters))
+
+    def _header_losses(self) -> None:
+        lost = [k for k in self.header if k not in ("BHT", "NM1*41", "NM1*40")]
+        for key, keep in (("NM1*41", {"PER"}), ("NM1*40", set())):
+            party = self.header.get(key)
+            if isinstance(party, _Party):
+                lost += [f"{key} {sid}" for sid, segs in party.segs.items()
+                         if sid not in keep or len(segs) > 1]
+        if lost or self.header_repeats:
+            listed = ", ".join(sorted(set(lost + self.header_repeats)))
+            self.note(Severity.INFO, "not-represented",
+                      f"the transaction record has no field for: {listed}", self.tx.segments[0])
 
     def _submitter(self) -> Submitter | None:
         party = self.header.get("NM1*41")
