@@ -61,6 +61,7 @@ from medclaims.x12 import (
 )
 
 __all__ = [
+    "SUPPORTED_VERSION_PREFIX",
     "Claim837Error",
     "Claim837File",
     "Claim837Transaction",
@@ -514,6 +515,7 @@ class _Mapper:
         if not lines:
             self.note(Severity.ERROR, "missing-loop", "claim has no service line (LX)", clm)
         charge = self.required_decimal(clm, 2, "CLM02 claim charge")
+        # CLM02 is the sum of the SV102 line charges (TR3 2300 CLM02 note); the model derives it.
         if lines and charge != sum((li.charge for li in lines), Decimal(0)):
             self.note(Severity.ERROR, "claim-balance",
                       "CLM02 does not equal the sum of the SV102 line charges", clm, 2)
@@ -563,6 +565,7 @@ class _Mapper:
         """List what the enclosing HL levels carry beyond the model, and check SBR02."""
         levels = self.w.levels
         is_patient = "23" not in levels
+        # SBR02 = 18 exactly when the subscriber is the patient, i.e. no 2000C (TR3 2000B note).
         if (sbr.get(2) == "18") != is_patient and len(sbr.elements) > 1:
             self.note(Severity.WARNING, "subscriber-relationship", "SBR02 must be 18 exactly "
                       "when the claim sits under the subscriber level (no HL 23)", sbr, 2)
