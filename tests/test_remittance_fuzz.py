@@ -350,7 +350,6 @@ def test_bad_date_is_an_issue_without_the_value(value: str) -> None:
         parse_835(text, strict=True)
 
 
-@pytest.mark.xfail(strict=True, reason="lenient parse_835 returns [] with no issue (reported)")
 def test_segments_outside_a_transaction_are_not_dropped_silently() -> None:
     text = (SAMPLES / "remit-basic.835").read_text().replace("ST*835*0001~\n", "", 1)
     with pytest.raises(MedclaimsError):
