@@ -18,7 +18,10 @@ import pytest
 from _shared import SAMPLES, corpus_files, file_id
 
 from medclaims.remittance import parse_835, write_835
-from medclaims.x12 import Segment, read_segments
+from medclaims.x12 import Delimiters, Segment, read_segments
+
+#: Candidate delimiters for rewriting a file with other separators than its own.
+_CANDIDATES = "|>^!#$@;{}[]`\\"
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.835"))
 
@@ -63,6 +66,36 @@ def _check(path: Path) -> None:
     for n, (want, got) in enumerate(zip(expected, actual, strict=False)):
         assert got == want, f"segment #{n} ({want[0]}) differs"
     assert len(actual) == len(expected)
+
+
+def _other_delimiters(raw: bytes, current: Delimiters) -> Delimiters:
+    """Four delimiters that occur nowhere in ``raw`` and differ from ``current``'s."""
+    text = raw.decode("utf-8", "replace")
+    used = set(current.all)
+    free = [c for c in _CANDIDATES if c not in text and c not in used]
+    if len(free) < 4:
+        pytest.skip("no four unused delimiter characters")
+    return Delimiters(free[0], free[1], free[2], free[3] if current.repetition else None)
+
+
+def _check_with_other_delimiters(path: Path) -> None:
+    raw = path.read_bytes()
+    remittances = parse_835(raw)
+    other = _other_delimiters(raw, remittances[0].delimiters)
+    written = write_835(remittances, other)
+    assert next(read_segments(written)).delimiters == other
+    assert segment_list(written) == segment_list(raw)
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_sample_is_written_back_with_other_delimiters(path: Path) -> None:
+    _check_with_other_delimiters(path)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=file_id)
+def test_corpus_835_is_written_back_with_other_delimiters(path: Path) -> None:
+    _check_with_other_delimiters(path)
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
