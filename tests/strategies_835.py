@@ -323,7 +323,7 @@ def _payee(draw: st.DrawFn) -> Payee:
     )
 
 
-def _header(draw: st.DrawFn, amount: Decimal, control: int) -> RemittanceHeader:
+def _header(draw: st.DrawFn, amount: Decimal, control: int, version: str) -> RemittanceHeader:
     zero = amount == 0
     ach = not zero and draw(st.booleans())
     payment = Payment(
@@ -354,15 +354,17 @@ def _header(draw: st.DrawFn, amount: Decimal, control: int) -> RemittanceHeader:
             st.builds(Reference, qualifier=st.sampled_from(["2U", "EO", "HI", "NF"]),
                       value=_ids), max_size=2))),
     )
+    old = version == "4010"
+    reference = "004010X091A1" if old else "005010X221A1"
     return RemittanceHeader(
         control_number=f"{control:04d}",
-        implementation_reference="005010X221A1",
+        implementation_reference="" if old else reference,  # no ST03 in 4010
         interchange=InterchangeHeader(
             sender_id="ACMEHEALTH", receiver_id="SUNNYVALLEY", date="260115", time="0930",
-            control_number=f"{control:09d}", usage="T",
+            control_number=f"{control:09d}", usage="T", version="00401" if old else "00501",
         ),
         group=GroupHeader("HP", "ACMEHEALTH", "SUNNYVALLEY", "20260115", "0930", str(control),
-                          "005010X221A1"),
+                          reference),
         payment=payment,
         payer=payer,
         payee=draw(_payee()),
@@ -372,10 +374,12 @@ def _header(draw: st.DrawFn, amount: Decimal, control: int) -> RemittanceHeader:
 
 @st.composite
 def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
-                min_lines: int = 0) -> Remittance:
-    """A balanced 5010 remittance: ``min_claims``..``max_claims`` claims in 1-2 LX groups, PLBs.
+                min_lines: int = 0, version: str = "5010") -> Remittance:
+    """A balanced remittance: ``min_claims``..``max_claims`` claims in 1-2 LX groups, PLBs.
 
-    ``min_lines`` is the least number of service lines of every claim.
+    ``min_lines`` is the least number of service lines of every claim;
+    ``version`` is ``5010`` (005010X221A1) or ``4010`` (004010X091A1: ISA11 ``U``,
+    no repetition separator, no ST03).
     """
     low = max(min_claims, 1 if min_lines else 0)
     claim_list = draw(st.lists(claims(min_lines=min_lines), min_size=low,
@@ -383,7 +387,7 @@ def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
     plb = draw(provider_adjustments())
     paid = sum((c.paid_amount or Decimal(0) for c in claim_list), Decimal(0))
     total = paid - sum((p.amount or Decimal(0) for p in plb), Decimal(0))
-    header = _header(draw, total, draw(st.integers(1, 9999)))
+    header = _header(draw, total, draw(st.integers(1, 9999)), version)
     numbers: tuple[HeaderNumber, ...] = ()
     claim_tuple = tuple(claim_list)
     if claim_tuple:
@@ -400,7 +404,7 @@ def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
         )
     return Remittance(
         header=header, claims=claim_tuple, provider_adjustments=plb, header_numbers=numbers,
-        delimiters=Delimiters(),
+        delimiters=Delimiters(repetition=None) if version == "4010" else Delimiters(),
     )
 
 

@@ -20,6 +20,7 @@ from strategies_835 import IMBALANCE_KINDS, imbalanced, negate, rebalance, remit
 
 from medclaims.remittance import Remittance, parse_835, write_835
 from medclaims.remittance.balancing import check_balancing
+from medclaims.x12 import Delimiters
 
 BALANCING = {"line": "line-unbalanced", "claim": "claim-unbalanced",
              "transaction": "payment-unbalanced"}
@@ -56,6 +57,28 @@ def test_write_then_parse_gives_the_same_records(remittance: Remittance) -> None
     assert back.header_numbers == remittance.header_numbers
     assert _without_issues(back) == remittance
     assert _balancing_codes(back) == set()
+
+
+@settings(max_examples=15, deadline=None)
+@given(remittances(version="4010"))
+def test_4010_remittances_round_trip(remittance: Remittance) -> None:
+    [back] = _round_trip([remittance])
+    assert back.version == "004010X091A1"
+    assert _without_issues(back) == remittance
+    assert _balancing_codes(back) == set()
+
+
+_DELIMITER_SETS = st.permutations("|>^!~*:").map(
+    lambda chars: Delimiters(chars[0], chars[1], chars[2], chars[3]))
+
+
+@settings(max_examples=15, deadline=None)
+@given(remittances(), _DELIMITER_SETS)
+def test_round_trip_with_any_delimiters(remittance: Remittance, delimiters: Delimiters) -> None:
+    text = write_835([remittance], delimiters)
+    back = parse_835(text)
+    assert back[0].delimiters == delimiters
+    assert [_without_issues(r) for r in back] == [remittance]
 
 
 @settings(max_examples=10, deadline=None)
