@@ -1,7 +1,9 @@
 """Turn X12 text into segments, lazily and in bounded memory.
 
 Strategy: input (``str``, ``bytes`` or a binary/text file object) is consumed
-in chunks. At the start of each interchange the ISA declares the delimiters
+in chunks (text and bytes already in memory too, so the pieces in flight stay
+small; a buffer is split again only once a new chunk brings a terminator).
+At the start of each interchange the ISA declares the delimiters
 (:func:`parse_isa_delimiters`); the buffered text is split on the segment
 terminator, every complete piece becomes a :class:`Segment`, and the last,
 possibly cut piece waits for the next chunk. An ``ISA`` piece with other
