@@ -42,7 +42,19 @@ from medclaims.remittance import (
 )
 from medclaims.x12 import Delimiters, GroupHeader, InterchangeHeader
 
-__all__ = ["Decision", "Outcome", "Simulation", "billed_encounters", "simulations"]
+__all__ = [
+    "Decision",
+    "Outcome",
+    "Simulation",
+    "billed",
+    "billed_encounters",
+    "clp",
+    "line",
+    "plb",
+    "remit",
+    "simulations",
+    "svc",
+]
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -345,3 +357,71 @@ def simulations(draw: st.DrawFn, *, max_claims: int = 6, max_lines: int = 3) -> 
         duplicated = again.payment.trace_number if again.payment else None
     remittances = draw(st.permutations(remittances))
     return Simulation(batch, list(remittances), decisions, outcomes, duplicated)
+
+
+# Hand-built records for the reconciliation unit tests.
+
+D = Decimal
+DAY = dt.date(2026, 1, 5)
+
+
+def line(code: str = "99213", charge: str = "100", *, day: dt.date = DAY, units: str = "1",
+         control: str | None = None, modifiers: tuple[str, ...] = ()) -> ServiceLine:
+    """A billed line."""
+    return ServiceLine(procedure_code=code, charge=D(charge), service_date=day, units=D(units),
+                       line_control_number=control, modifiers=modifiers)
+
+
+def billed(claim_id: str, *lines: ServiceLine, payer_id: str = "PAYER1") -> Encounter:
+    """A billed claim with the given lines (one 99213 at 100 by default)."""
+    return Encounter(claim_id=claim_id, place_of_service="11", billing_provider=_PROVIDER,
+                     subscriber=_SUBSCRIBER, payer=BilledPayer(name="PAYER", payer_id=payer_id),
+                     diagnosis_codes=("J069",), service_lines=lines or (line(),))
+
+
+def svc(code: str = "99213", charge: str = "100", paid: str = "100", *,
+        adjustments: tuple[tuple[str, str, str], ...] = (), day: dt.date | None = DAY,
+        units: str | None = None, control: str | None = None, submitted: str | None = None,
+        modifiers: tuple[str, ...] = (), allowed: str | None = None,
+        remarks: tuple[str, ...] = ()) -> ServicePayment:
+    """An adjudicated line; ``adjustments`` are (group, reason, amount) triples."""
+    return ServicePayment(
+        procedure=Procedure("HC", code, modifiers), charge_amount=D(charge), paid_amount=D(paid),
+        units=None if units is None else D(units),
+        original_procedure=Procedure("HC", submitted) if submitted else None,
+        service_date=day, adjustments=tuple(Adjustment(g, r, D(a)) for g, r, a in adjustments),
+        line_control_number=control, allowed_amount=None if allowed is None else D(allowed),
+        remark_codes=remarks)
+
+
+def clp(pcn: str, charge: str, paid: str, *lines: ServicePayment, status: str = "1",
+        patient: str = "0", icn: str = "", interest: str | None = None,
+        adjustments: tuple[tuple[str, str, str], ...] = ()) -> ClaimPayment:
+    """A claim payment."""
+    return ClaimPayment(
+        patient_control_number=pcn, status_code=status, charge_amount=D(charge),
+        paid_amount=D(paid), patient_responsibility=D(patient),
+        payer_claim_control_number=icn, service_lines=lines,
+        adjustments=tuple(Adjustment(g, r, D(a)) for g, r, a in adjustments),
+        amounts={"I": D(interest)} if interest is not None else {})
+
+
+def plb(reason: str, reference: str, amount: str) -> ProviderAdjustment:
+    """A provider-level adjustment."""
+    return ProviderAdjustment(PROVIDER_NPI, None, reason, reference, D(amount))
+
+
+def remit(trace: str, date: dt.date | None, *claims: ClaimPayment,
+          adjustments: tuple[ProviderAdjustment, ...] = (), payer_id: str = "PAYER1",
+          amount: str | None = None, credit_debit: str = "C") -> Remittance:
+    """A remittance; BPR02 balances unless ``amount`` is given."""
+    total = sum((c.paid_amount or D(0) for c in claims), D(0)) - sum(
+        (p.amount or D(0) for p in adjustments), D(0))
+    header = RemittanceHeader(
+        control_number="0001", implementation_reference="005010X221A1",
+        interchange=InterchangeHeader(control_number="000000001"), group=None,
+        payment=Payment(handling_code="I", amount=D(amount) if amount is not None else total,
+                        credit_debit=credit_debit, method="ACH", date=date, trace_type="1",
+                        trace_number=trace, originating_company_id="1999999999"),
+        payer=Payer(name="PAYER", references=(Reference("2U", payer_id),)), payee=None)
+    return Remittance(header=header, claims=claims, provider_adjustments=adjustments)

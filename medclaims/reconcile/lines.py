@@ -35,7 +35,7 @@ from medclaims.remittance import Adjustment
 if TYPE_CHECKING:
     from medclaims.reconcile.states import Attached
 
-__all__ = ["LineTotals", "build_lines", "category"]
+__all__ = ["LineTotals", "build_lines", "category", "make_amounts"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -98,11 +98,48 @@ def _add_adjustments(
     return patient, contractual, other
 
 
+_TOTALS: dict[tuple[str, str, str], AdjustmentTotal] = {}
+
+
+def _total(group: str, reason: str, amount: Decimal) -> AdjustmentTotal:
+    """Shared immutable AdjustmentTotal per (group, reason, amount as written)."""
+    key = (group, reason, str(amount))
+    found = _TOTALS.get(key)
+    if found is None:
+        if len(_TOTALS) > 100_000:
+            _TOTALS.clear()
+        found = _TOTALS[key] = AdjustmentTotal(group, reason, amount, category(reason))
+    return found
+
+
 def _totals(tally: dict[tuple[str, str], Decimal]) -> tuple[AdjustmentTotal, ...]:
     return tuple(
-        AdjustmentTotal(group, reason, amount, category(reason))
-        for (group, reason), amount in tally.items() if amount != 0
+        _total(group, reason, amount) for (group, reason), amount in tally.items() if amount != 0
     )
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def make_amounts(billed: Decimal, allowed: Decimal, paid: Decimal, patient: Decimal,
+                 contractual: Decimal, other: Decimal, interest: Decimal, recouped: Decimal,
+                 expected: Decimal | None, underpayment: Decimal | None) -> Amounts:
+    """An :class:`Amounts` without running validators: the hot path of reconciliation,
+    whose values are sums of Decimals the parser already checked (as
+    ``medclaims.remittance.build_record`` does for the parser)."""
+    obj = _new(Amounts)
+    _set(obj, "billed", billed)
+    _set(obj, "allowed", allowed)
+    _set(obj, "paid", paid)
+    _set(obj, "patient_responsibility", patient)
+    _set(obj, "contractual", contractual)
+    _set(obj, "other_adjustments", other)
+    _set(obj, "interest", interest)
+    _set(obj, "recouped", recouped)
+    _set(obj, "expected", expected)
+    _set(obj, "underpayment", underpayment)
+    return obj
 
 
 def _remember(codes: list[str], new: Sequence[str]) -> None:
@@ -233,16 +270,8 @@ def _record(
         procedure_code=code,
         match=t.method,
         state=state,
-        amounts=Amounts(
-            billed=t.billed,
-            allowed=t.allowed,
-            paid=t.paid,
-            patient_responsibility=t.pr,
-            contractual=t.contractual,
-            other_adjustments=t.other,
-            expected=t.expected,
-            underpayment=underpayment,
-        ),
+        amounts=make_amounts(t.billed, t.allowed, t.paid, t.pr, t.contractual, t.other, ZERO,
+                             ZERO, t.expected, underpayment),
         modifiers=modifiers,
         control_number=control,
         service_date=t.date,

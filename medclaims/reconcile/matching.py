@@ -45,6 +45,18 @@ _RULES = {
 }
 
 
+_MATCHES: dict[tuple[MatchMethod, str, bool], ClaimMatch] = {}
+
+
+def _match(method: MatchMethod, rule: str, cross_payer: bool) -> ClaimMatch:
+    """One shared (immutable) ClaimMatch per distinct rule."""
+    key = (method, rule, cross_payer)
+    found = _MATCHES.get(key)
+    if found is None:
+        found = _MATCHES[key] = ClaimMatch(method, rule, cross_payer)
+    return found
+
+
 class ClaimMatchResult(NamedTuple):
     """Outcome of matching one CLP01: a claim position, or why there is none."""
 
@@ -79,12 +91,14 @@ class ClaimIndex:
     def _pick(
         self, candidates: list[int], payer_keys: frozenset[str], method: MatchMethod, rule: str
     ) -> ClaimMatchResult:
+        if len(candidates) == 1:
+            found = candidates[0]
+            cross = self._claims[found].payer_key not in payer_keys
+            return ClaimMatchResult(found, _match(method, rule, cross), 1)
         same = [c for c in candidates if self._claims[c].payer_key in payer_keys]
         if same:
-            return ClaimMatchResult(same[0], ClaimMatch(method, rule), len(same))
-        return ClaimMatchResult(
-            candidates[0], ClaimMatch(method, rule, cross_payer=True), len(candidates)
-        )
+            return ClaimMatchResult(same[0], _match(method, rule, False), len(same))
+        return ClaimMatchResult(candidates[0], _match(method, rule, True), len(candidates))
 
     def match(self, clp01: str, payer_keys: frozenset[str]) -> ClaimMatchResult:
         """Match a CLP01 from a remittance with the given payer keys."""
@@ -110,6 +124,8 @@ class ClaimIndex:
 
 
 def _sorted_mods(modifiers: Sequence[str]) -> tuple[str, ...]:
+    if not modifiers:
+        return ()
     return tuple(sorted(norm(m) for m in modifiers if m))
 
 
@@ -122,17 +138,27 @@ class LineMatcher:
         self.lines: tuple[BilledLine, ...] = claim.lines
         self._by_control: dict[str, int] = {}
         self._by_key: dict[tuple[str, tuple[str, ...], dt.date | None], list[int]] = {}
-        self._by_key_nodate: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-        self._by_code_date: dict[tuple[str, dt.date | None], list[int]] = {}
-        self._by_code: dict[str, list[int]] = {}
         for i, line in enumerate(self.lines):
             if line.control:
                 self._by_control.setdefault(line.control, i)
-            mods = tuple(sorted(line.modifiers))
+            mods = tuple(sorted(line.modifiers)) if len(line.modifiers) > 1 else line.modifiers
             self._by_key.setdefault((line.code, mods, line.date), []).append(i)
-            self._by_key_nodate.setdefault((line.code, mods), []).append(i)
-            self._by_code_date.setdefault((line.code, line.date), []).append(i)
-            self._by_code.setdefault(line.code, []).append(i)
+        # The looser indexes are built on first use: most SVCs match above.
+        self._by_key_nodate: dict[tuple[str, tuple[str, ...]], list[int]] | None = None
+        self._by_code_date: dict[tuple[str, dt.date | None], list[int]] | None = None
+        self._by_code: dict[str, list[int]] | None = None
+
+    def _loose_indexes(self) -> None:
+        self._by_key_nodate, self._by_code_date, self._by_code = {}, {}, {}
+        for (code, mods, date), found in self._by_key.items():
+            for i in found:
+                self._by_key_nodate.setdefault((code, mods), []).append(i)
+                self._by_code_date.setdefault((code, date), []).append(i)
+                self._by_code.setdefault(code, []).append(i)
+        groups = [*self._by_key_nodate.values(), *self._by_code_date.values(),
+                  *self._by_code.values()]
+        for group in groups:
+            group.sort()  # billed order among equal keys
 
     def _choose(self, candidates: list[int], units: Decimal | None, used: set[int]) -> int:
         if len(candidates) == 1:
@@ -149,11 +175,13 @@ class LineMatcher:
     ) -> int | None:
         code = norm(procedure.code)
         mods = _sorted_mods(procedure.modifiers)
-        found = (
-            self._by_key.get((code, mods, date))
-            if date is not None
-            else self._by_key_nodate.get((code, mods))
-        )
+        if date is not None:
+            found = self._by_key.get((code, mods, date))
+        else:
+            if self._by_key_nodate is None:
+                self._loose_indexes()
+            assert self._by_key_nodate is not None
+            found = self._by_key_nodate.get((code, mods))
         return None if not found else self._choose(found, units, used)
 
     def match(self, svc: ServicePayment, used: set[int]) -> tuple[int | None, LineMatchMethod]:
@@ -176,6 +204,9 @@ class LineMatcher:
         found = self._by_procedure(svc.procedure, date, units, used)
         if found is not None:
             return found, LineMatchMethod.PROCEDURE
+        if self._by_code is None:
+            self._loose_indexes()
+        assert self._by_code is not None and self._by_code_date is not None
         for procedure in (svc.original_procedure, svc.procedure):
             if procedure is None:
                 continue

@@ -71,10 +71,12 @@ ZERO = Decimal("0")
 
 
 def _check_money(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
+    if value.__class__ is Decimal:
+        if value.is_finite():
+            return
+    elif value is None or (isinstance(value, Decimal) and value.is_finite()):
         return
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise TypeError(f"{attribute.name} must be a finite Decimal")
+    raise TypeError(f"{attribute.name} must be a finite Decimal")
 
 
 def _masked(value: object) -> str:

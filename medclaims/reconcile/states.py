@@ -20,10 +20,9 @@ from typing import NamedTuple
 from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, RemitView, norm
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import LineTotals, build_lines
+from medclaims.reconcile.lines import LineTotals, build_lines, make_amounts
 from medclaims.reconcile.model import (
     AdjustmentTotal,
-    Amounts,
     AttachedPayment,
     ClaimMatch,
     ClaimReconciliation,
@@ -200,18 +199,9 @@ def reconcile_claim(
                          if t.expected is not None), ZERO)
             tolerance = fees.tolerance if fees is not None else ZERO
             underpayment = short if short > tolerance else ZERO
-    amounts = Amounts(
-        billed=billed_amount,
-        allowed=allowed,
-        paid=paid,
-        patient_responsibility=pr_secondary if any_secondary else pr_primary,
-        contractual=contractual,
-        other_adjustments=other,
-        interest=interest,
-        recouped=recouped,
-        expected=expected,
-        underpayment=underpayment,
-    )
+    amounts = make_amounts(billed_amount, allowed, paid,
+                           pr_secondary if any_secondary else pr_primary, contractual, other,
+                           interest, recouped, expected, underpayment)
     line_records = tuple(
         line(_line_state(state, t, itemized) if t.number is not None
              else LineState.ADDED_BY_PAYER)
