@@ -22,6 +22,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
+from medclaims.codes import PLACE_OF_SERVICE
 from medclaims.errors import Issue, Severity
 from medclaims.ids import (
     InvalidIdentifier,
@@ -66,6 +67,8 @@ MAX_POINTERS = 4
 
 # X12 5010 extended character set (pyx12's check) minus our delimiters * : ~ ^.
 _TEXT = re.compile(r"[A-Za-z0-9 !\"&'()+,\-./;?=%@\[\]_{}\\|<>`#$]+", re.ASCII)
+_TEXT_CHARS = r"A-Za-z0-9!\"&'()+,\-./;?=%@\[\]_{}\\|<>`#$"
+_TRIMMED_TEXT = re.compile(f"[{_TEXT_CHARS}](?:[ {_TEXT_CHARS}]*[{_TEXT_CHARS}])?", re.ASCII)
 _DELIMS = re.compile(r"[*:~^]")
 _PHONE = re.compile(r"[0-9]{10}", re.ASCII)
 _PHONE_PUNCT = str.maketrans("", "", " ()-.+")
@@ -103,6 +106,10 @@ _FAST: dict[str, re.Pattern[str]] = {
 }
 
 
+_FAST_PROCEDURE = _FAST[procedure_code.__name__]
+_FAST_MODIFIER = _FAST[modifier.__name__]
+
+
 @lru_cache(maxsize=1 << 16)
 def _identifier_problem(module: str, value: str, require_nine: bool) -> tuple[str, str] | None:
     """(issue code, message) when ``value`` fails the module's rule; cached per value.
@@ -119,6 +126,61 @@ def _identifier_problem(module: str, value: str, require_nine: bool) -> tuple[st
     except InvalidIdentifier as exc:
         return "invalid-" + type(exc).__name__[7:].lower(), str(exc)
     return None
+
+
+def _decimals(value: Decimal) -> int:
+    """Digits after the point of a finite Decimal (``str`` is much cheaper than ``as_tuple``)."""
+    text = str(value)
+    if "E" in text:
+        exponent = value.as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    dot = text.find(".")
+    return 0 if dot < 0 else len(text) - dot - 1
+
+
+def _plain_amount(value: Decimal, places: int, positive: bool) -> bool:
+    """True when :meth:`_Checker.amount` would find nothing (the common case, quickly)."""
+    return (value.is_finite() and _decimals(value) <= places
+            and (value > 0 if positive else value >= 0) and value <= _MAX_AMOUNT)
+
+
+def _plain_text(value: str | None, max_len: int) -> bool:
+    """True when an optional text field is absent or certainly fine (no blanks at its ends)."""
+    return value is None or (len(value) <= max_len and _TRIMMED_TEXT.fullmatch(value) is not None)
+
+
+def _plain_line(line: ServiceLine, n_diagnoses: int) -> bool:
+    """True when :meth:`_Checker.line` would find nothing, for lines without extras.
+
+    The checks below only accept what the detailed checks accept; anything
+    unusual falls through to them, so the issues reported never differ.
+    """
+    if line.ndc is not None or line.ndc_quantity is not None or line.rendering_provider:
+        return False
+    if _FAST_PROCEDURE.fullmatch(line.procedure_code) is None:
+        return False
+    modifiers = line.modifiers
+    if len(modifiers) > 4:
+        return False
+    for mod in modifiers:
+        if _FAST_MODIFIER.fullmatch(mod) is None:
+            return False
+    pointers = line.diagnosis_pointers
+    if not 1 <= len(pointers) <= MAX_POINTERS or len(set(pointers)) != len(pointers):
+        return False
+    if min(pointers) < 1 or max(pointers) > n_diagnoses:
+        return False
+    end = line.service_date_end
+    return (
+        line.unit_type in _UNIT_TYPES
+        and (line.place_of_service is None or line.place_of_service in PLACE_OF_SERVICE)
+        and line.service_date >= _MIN_DATE
+        and (end is None or end >= line.service_date)
+        and _plain_amount(line.charge, 2, False)
+        and _plain_amount(line.units, 3, True)
+        and _plain_text(line.line_control_number, 50)
+        and _plain_text(line.notes, 80)
+    )
 
 
 class _Checker:
@@ -195,11 +257,10 @@ class _Checker:
                        + ", ".join(sorted(allowed)))
 
     def amount(self, path: str, value: Decimal, *, places: int, positive: bool) -> None:
-        exponent = value.as_tuple().exponent
-        if not isinstance(exponent, int):
+        if not value.is_finite():
             self.error(path, "invalid-amount", "must be a finite number")
             return
-        if -exponent > places:
+        if _decimals(value) > places:
             self.error(path, "too-many-decimals", f"must have at most {places} decimal places")
         if value < 0 or (positive and value == 0):
             self.error(path, "out-of-range",
@@ -344,6 +405,8 @@ class _Checker:
         self.date(path + ".date", value.date, required=False)
 
     def line(self, path: str, value: ServiceLine, n_diagnoses: int, claim_pos: str) -> None:
+        if _plain_line(value, n_diagnoses):
+            return
         self.ident(path + ".procedure_code", value.procedure_code, procedure_code)
         if len(value.modifiers) > modifier.MAX_MODIFIERS:
             self.error(path + ".modifiers", "invalid-length",
