@@ -61,7 +61,9 @@ def _procedure(code: str, modifiers: tuple[str, ...]) -> str:
 
 def _amount(value: Decimal) -> str:
     """R-type text: no exponent, no trailing zeros after the point (``125.5``, ``100``)."""
-    text = format(value + 0, "f")
+    text = str(value)
+    if "E" in text or text[0] == "-":
+        text = format(value + 0, "f")  # exponent form or negative zero: rare
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"

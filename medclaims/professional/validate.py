@@ -486,8 +486,10 @@ class _Checker:
         if not 1 <= n_dx <= MAX_DIAGNOSES:
             self.error(path + ".diagnosis_codes", "invalid-length",
                        f"must hold 1 to {MAX_DIAGNOSES} diagnosis codes (HI01..HI12)")
+        fast_icd = _FAST[icd10cm.__name__].fullmatch
         for i, dx in enumerate(e.diagnosis_codes):
-            self.ident(f"{path}.diagnosis_codes[{i}]", dx, icd10cm)
+            if not (isinstance(dx, str) and fast_icd(dx)):
+                self.ident(f"{path}.diagnosis_codes[{i}]", dx, icd10cm)
         self.text(path + ".prior_authorization", e.prior_authorization, 50, required=False)
         self.text(path + ".referral_number", e.referral_number, 50, required=False)
         self.date(path + ".onset_date", e.onset_date, required=False)
