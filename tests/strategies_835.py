@@ -349,7 +349,9 @@ def _header(draw: st.DrawFn, amount: Decimal, control: int, version: str) -> Rem
     )
     payer = Payer(
         name=draw(_words), address=draw(_addresses),
-        contacts=(draw(_contacts),),
+        # The payer's technical contact is PER*BL in 5010, PER*CX in 4010.
+        contacts=(attrs.evolve(draw(_contacts),
+                               function_code="CX" if version == "4010" else "BL"),),
         references=tuple(draw(st.lists(
             st.builds(Reference, qualifier=st.sampled_from(["2U", "EO", "HI", "NF"]),
                       value=_ids), max_size=2))),
