@@ -47,7 +47,7 @@ def _patient(**changes: Any) -> Patient:
     return attrs.evolve(base, **changes)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(encounters(max_size=4))
 def test_generated_encounters_are_valid(batch: list[Encounter]) -> None:
     assert [i for i in check_encounters(batch) if i.severity is Severity.ERROR] == []
