@@ -69,7 +69,9 @@ class SubscriberGroup:
     """Claims of the subscriber as patient."""
     patients: list[PatientGroup] = attrs.Factory(list)
     """Dependents, in order of first appearance."""
-    _open_patients: dict[Patient, PatientGroup] = attrs.Factory(dict)
+    _open_patients: dict[Patient, PatientGroup] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
 
 
 @attrs.define
@@ -82,7 +84,9 @@ class BillingGroup:
     """Pay-to address (2010AB), if any."""
     subscribers: list[SubscriberGroup] = attrs.Factory(list)
     """Subscriber loops, in order of first appearance."""
-    _open_subscribers: dict[tuple[object, ...], SubscriberGroup] = attrs.Factory(dict)
+    _open_subscribers: dict[tuple[object, ...], SubscriberGroup] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
 
 
 def group_claims(encounters: Iterable[Encounter]) -> list[BillingGroup]:
