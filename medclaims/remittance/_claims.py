@@ -24,6 +24,7 @@ from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
 from medclaims.remittance._lines import LineLoop
 from medclaims.remittance.amounts import _cache as _amount_cache
+from medclaims.remittance.amounts import parse_amount
 from medclaims.remittance.dates import _cache as _date_cache
 from medclaims.remittance.records import (
     Adjustment,
@@ -171,7 +172,17 @@ class ClaimLoops(LineLoop):
 
     def claim_cas(self, seg: Seg) -> None:
         """CAS in 2100: claim-level adjustments."""
-        key = self.join(seg[0])
+        els = seg[0]
+        if len(els) == 4 and els[1] and els[2]:
+            amount = _amounts_get(els[3]) or parse_amount(els[3])
+            if amount is not None:
+                adjustment = _new(Adjustment)
+                _set(adjustment, "__dict__", {"group_code": els[1], "reason_code": els[2],
+                                              "amount": amount, "quantity": None})
+                self.claim_adjustments.append(adjustment)
+                self.claim_cas_total += amount
+                return
+        key = self.join(els)
         hit = self.cas_cache.get(key) or self._cas(seg, key)
         if hit is None:
             self.claim_cas_ok = False

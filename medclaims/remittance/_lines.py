@@ -16,6 +16,7 @@ from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import ParserBase, Seg
 from medclaims.remittance.amounts import _cache as _amount_cache
+from medclaims.remittance.amounts import parse_amount
 from medclaims.remittance.dates import _cache as _date_cache
 from medclaims.remittance.records import (
     Adjustment,
@@ -170,7 +171,18 @@ class LineLoop(ParserBase):
 
     def line_cas(self, seg: Seg) -> None:
         """CAS in 2110: line-level adjustments."""
-        key = self.join(seg[0])
+        els = seg[0]
+        if len(els) == 4 and els[1] and els[2]:
+            # The common shape, one triple without quantity: no cache, no loop.
+            amount = _amounts_get(els[3]) or parse_amount(els[3])
+            if amount is not None:
+                adjustment = _new(Adjustment)
+                _set(adjustment, "__dict__", {"group_code": els[1], "reason_code": els[2],
+                                              "amount": amount, "quantity": None})
+                self.line_adjustments.append(adjustment)
+                self.line_cas_total += amount
+                return
+        key = self.join(els)
         hit = self.cas_cache.get(key) or self._cas(seg, key)
         if hit is None:
             self.line_cas_ok = False
