@@ -30,12 +30,26 @@ from medclaims.errors import Issue, Location, Severity
 
 __all__ = ["ValidationReport", "validate", "validate_report"]
 
-_QUOTED = re.compile(r"(\"[^\"]*\"|'[^']*'|\([^)]*\))")
+# pyx12 puts element values in its messages in a few known shapes; each is masked.
+_MASKS = [
+    (re.compile(r"(Segment [A-Z0-9]{2,3})\*.*? not found"), r"\1 not found"),
+    (re.compile(r'len\(".*?"\)'), "len(value)"),
+    (re.compile(r"with a value of \(.*\) failed"), "with a value of (value) failed"),
+    (re.compile(r"^\(.*\) is not a valid code for"), "(value) is not a valid code for"),
+    (re.compile(r"(invalid date|invalid time|invalid character|control character"
+                r"|trailing spaces\.) ?\(.*\)$"), r"\1 (value)"),
+    (re.compile(r"seg_date=.*$"), "seg_data=(value)"),
+    (re.compile(r"16 elements \(.*\)$"), "16 elements"),
+    (re.compile(r"'ISA': .*$"), "'ISA'"),
+    (re.compile(r"(IEA02|GE02|SE02)=\S*"), r"\1"),
+]
 
 
 def _mask(message: str) -> str:
-    """pyx12 message text with quoted or parenthesised values masked."""
-    return _QUOTED.sub("(value)", message).strip()
+    """pyx12 message text with the element values it quotes masked."""
+    for pattern, replacement in _MASKS:
+        message = pattern.sub(replacement, message)
+    return message.strip()
 
 
 @attrs.frozen

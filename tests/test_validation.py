@@ -41,11 +41,19 @@ def test_bad_code_is_located_and_masked() -> None:
     assert all(i.severity is Severity.ERROR and i.code.startswith("pyx12") for i in issues)
 
 
-def test_phi_values_do_not_reach_messages() -> None:
-    # A member id too long for NM109 (max 80): pyx12 quotes values, we must not.
-    text = _good().replace("*MI*MEMBER01~", "*MI*" + SENTINEL * 8 + "~")
-    issues = validate(text)
-    assert any(i.location and i.location.segment_id == "NM1" for i in issues)
+@pytest.mark.parametrize(
+    ("old", "new", "segment"),
+    [("*MI*MEMBER01~", "*MI*" + SENTINEL * 8 + "~", "NM1"),  # too long
+     ("DMG*D8*19800203*F~", f"DMG*D8*{SENTINEL}*F~", "DMG"),  # invalid date
+     ("DMG*D8*19800203*F~", f"DMG*D8*19800203*{SENTINEL}~", "DMG"),  # invalid code
+     ("HI*", f"N3*{SENTINEL} Street~HI*", "N3"),  # segment out of place
+     ("N3*2 Elm St~", f"N3*2 Elm St\x01{SENTINEL}~", "N3")],  # control character
+)
+def test_phi_values_do_not_reach_messages(old: str, new: str, segment: str) -> None:
+    # pyx12 quotes element values in its messages; our issues must not.
+    assert old in _good()
+    issues = validate(_good().replace(old, new, 1))
+    assert any(i.location and i.location.segment_id == segment for i in issues), issues
     assert all(SENTINEL not in str(i) for i in issues)
 
 
