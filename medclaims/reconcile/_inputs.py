@@ -127,8 +127,10 @@ class RemitView(NamedTuple):
     date: dt.date | None
 
 
-def flatten_remittances(remittances: Iterable[Any]) -> list[Remittance]:
-    """Accept remittances, or iterables of them (one list per parsed file)."""
+def flatten_remittances(remittances: Iterable[Any] | Remittance) -> list[Remittance]:
+    """Accept one remittance, remittances, or iterables of them (one list per parsed file)."""
+    if isinstance(remittances, Remittance):
+        return [remittances]
     out: list[Remittance] = []
     for item in remittances:
         if isinstance(item, Remittance):

@@ -29,6 +29,7 @@ from medclaims.reconcile.model import (
     LineReconciliation,
     LineState,
     PaymentRole,
+    build,
 )
 from medclaims.remittance import Adjustment
 
@@ -81,65 +82,60 @@ def _add_adjustments(
 ) -> tuple[Decimal, Decimal, Decimal]:
     """Add CAS triples to two tallies; return (patient, contractual, other) sums."""
     patient = contractual = other = ZERO
+    separate = into is not claim
     for adj in adjustments:
         amount = adj.amount if adj.amount is not None else ZERO
-        group = adj.group_code.strip().upper()
-        reason = adj.reason_code.strip().upper()
+        group = adj.group_code
+        reason = adj.reason_code
+        if not (group.isupper() and (reason.isdigit() or reason.isupper())):
+            group, reason = group.strip().upper(), reason.strip().upper()
         key = (group, reason)
         into[key] = into.get(key, ZERO) + amount
-        if into is not claim:
+        if separate:
             claim[key] = claim.get(key, ZERO) + amount
         if group == "PR":
             patient += amount
-        elif group == "CO" and category(reason) is DenialCategory.CONTRACTUAL:
+        elif group == "CO" and (
+            _CATEGORIES.get(reason) or category(reason)
+        ) is DenialCategory.CONTRACTUAL:
             contractual += amount
         else:
             other += amount
     return patient, contractual, other
 
 
-_TOTALS: dict[tuple[str, str, str], AdjustmentTotal] = {}
-
-
-def _total(group: str, reason: str, amount: Decimal) -> AdjustmentTotal:
-    """Shared immutable AdjustmentTotal per (group, reason, amount as written)."""
-    key = (group, reason, str(amount))
-    found = _TOTALS.get(key)
-    if found is None:
-        if len(_TOTALS) > 100_000:
-            _TOTALS.clear()
-        found = _TOTALS[key] = AdjustmentTotal(group, reason, amount, category(reason))
-    return found
+_SHARED: dict[tuple[str, str, Decimal], AdjustmentTotal] = {}
 
 
 def _totals(tally: dict[tuple[str, str], Decimal]) -> tuple[AdjustmentTotal, ...]:
-    return tuple(
-        _total(group, reason, amount) for (group, reason), amount in tally.items() if amount != 0
-    )
-
-
-_new = object.__new__
-_set = object.__setattr__
+    """Adjustment totals, non-zero only. Equal (group, reason, amount) totals share one
+    immutable record: most claims repeat a few (CO-45 of a fee, PR-2 of a copay)."""
+    out = []
+    for (group, reason), amount in tally.items():
+        if not amount:
+            continue
+        key = (group, reason, amount)
+        found = _SHARED.get(key)
+        if found is None:
+            if len(_SHARED) >= 50_000:
+                _SHARED.clear()
+            found = _SHARED[key] = build(AdjustmentTotal, {
+                "group": group, "reason": reason, "amount": amount,
+                "category": _CATEGORIES.get(reason) or category(reason)})
+        out.append(found)
+    return tuple(out)
 
 
 def make_amounts(billed: Decimal, allowed: Decimal, paid: Decimal, patient: Decimal,
                  contractual: Decimal, other: Decimal, interest: Decimal, recouped: Decimal,
                  expected: Decimal | None, underpayment: Decimal | None) -> Amounts:
-    """An :class:`Amounts` without running validators: the hot path of reconciliation,
-    whose values are sums of Decimals the parser already checked (as
-    ``medclaims.remittance.build_record`` does for the parser)."""
-    obj = _new(Amounts)
-    _set(obj, "billed", billed)
-    _set(obj, "allowed", allowed)
-    _set(obj, "paid", paid)
-    _set(obj, "patient_responsibility", patient)
-    _set(obj, "contractual", contractual)
-    _set(obj, "other_adjustments", other)
-    _set(obj, "interest", interest)
-    _set(obj, "recouped", recouped)
-    _set(obj, "expected", expected)
-    _set(obj, "underpayment", underpayment)
-    return obj
+    """An :class:`Amounts` from engine-computed values (validators skipped, see
+    :func:`~medclaims.reconcile.model.build`)."""
+    return build(Amounts, {
+        "billed": billed, "allowed": allowed, "paid": paid, "patient_responsibility": patient,
+        "contractual": contractual, "other_adjustments": other, "interest": interest,
+        "recouped": recouped, "expected": expected, "underpayment": underpayment,
+    })
 
 
 def _remember(codes: list[str], new: Sequence[str]) -> None:
@@ -265,20 +261,20 @@ def _record(
         short = t.expected - t.allowed
         tolerance = fees.tolerance if fees is not None else ZERO
         underpayment = short if short > tolerance else ZERO
-    return LineReconciliation(
-        line_number=t.number,
-        procedure_code=code,
-        match=t.method,
-        state=state,
-        amounts=make_amounts(t.billed, t.allowed, t.paid, t.pr, t.contractual, t.other, ZERO,
-                             ZERO, t.expected, underpayment),
-        modifiers=modifiers,
-        control_number=control,
-        service_date=t.date,
-        units=units,
-        paid_units=t.paid_units,
-        adjudicated_codes=tuple(t.codes),
-        adjudicated_lines=t.count,
-        adjustments=_totals(t.adjustments),
-        remark_codes=tuple(t.remarks),
-    )
+    return build(LineReconciliation, {
+        "line_number": t.number,
+        "procedure_code": code,
+        "match": t.method,
+        "state": state,
+        "amounts": make_amounts(t.billed, t.allowed, t.paid, t.pr, t.contractual, t.other, ZERO,
+                                ZERO, t.expected, underpayment),
+        "modifiers": modifiers,
+        "control_number": control,
+        "service_date": t.date,
+        "units": units,
+        "paid_units": t.paid_units,
+        "adjudicated_codes": tuple(t.codes),
+        "adjudicated_lines": t.count,
+        "adjustments": _totals(t.adjustments) if t.adjustments else (),
+        "remark_codes": tuple(t.remarks),
+    })

@@ -31,6 +31,7 @@ from medclaims.reconcile.model import (
     LineState,
     PaymentRole,
     ProviderLedgerEntry,
+    build,
 )
 from medclaims.remittance import ClaimPayment
 
@@ -170,10 +171,14 @@ def reconcile_claim(
         billed, attached, roles, secondary, fees
     )
     allowed += line_allowed
-    recouped = sum((e.amount for e in entries if e.kind in _RECOVERY), ZERO)
-    linked_interest = [-e.amount for e in entries if e.kind is LedgerKind.INTEREST]
-    # One interest, two conventions: PLB L6 naming the claim wins over AMT*I, never both.
-    interest = sum(linked_interest, ZERO) if linked_interest else claim_interest
+    recouped = ZERO
+    interest = claim_interest
+    if entries:
+        recouped = sum((e.amount for e in entries if e.kind in _RECOVERY), ZERO)
+        linked_interest = [-e.amount for e in entries if e.kind is LedgerKind.INTEREST]
+        # One interest, two conventions: PLB L6 naming the claim wins over AMT*I, never both.
+        if linked_interest:
+            interest = sum(linked_interest, ZERO)
     paid = paid_sum - recouped
     if billed is not None:
         billed_amount = billed.billed
@@ -185,9 +190,14 @@ def reconcile_claim(
         claim_state(roles, paid, billed_amount, recouped, paid_sum)
         if billed is not None else ClaimState.UNMATCHED_PAYMENT
     )
-    contractual = sum((a.amount for a in claim_adjustments
-                       if a.group == "CO" and a.category is DenialCategory.CONTRACTUAL), ZERO)
-    other = sum((a.amount for a in claim_adjustments if a.group != "PR"), ZERO) - contractual
+    contractual = other = ZERO
+    for adjustment in claim_adjustments:
+        if adjustment.group == "PR":
+            continue
+        if adjustment.group == "CO" and adjustment.category is DenialCategory.CONTRACTUAL:
+            contractual += adjustment.amount
+        else:
+            other += adjustment.amount
     expected: Decimal | None = None
     underpayment: Decimal | None = None
     known = [t for t in totals if t.expected is not None]
@@ -202,32 +212,33 @@ def reconcile_claim(
     amounts = make_amounts(billed_amount, allowed, paid,
                            pr_secondary if any_secondary else pr_primary, contractual, other,
                            interest, recouped, expected, underpayment)
-    line_records = tuple(
+    line_records = tuple([
         line(_line_state(state, t, itemized) if t.number is not None
              else LineState.ADDED_BY_PAYER)
         for line, t in zip(lines, totals, strict=True)
-    )
-    payments = tuple(
-        AttachedPayment(
-            remittance_index=item.view.input_index,
-            claim_index=item.claim_index,
-            trace_number=item.view.trace,
-            payment_date=item.view.date,
-            payer_id=item.view.payer_key,
-            payer_name=item.view.payer_name,
-            status_code=item.payment.status_code,
-            role=role,
-            match=item.match,
-            billed=item.payment.charge_amount or ZERO,
-            paid=item.payment.paid_amount or ZERO,
-            patient_responsibility=item.payment.patient_responsibility or ZERO,
-            interest=item.payment.amounts.get("I", ZERO),
-            payer_claim_control_number=item.payment.payer_claim_control_number,
-            patient_control_number=item.payment.patient_control_number,
-        )
+    ])
+    payments = tuple([
+        build(AttachedPayment, {
+            "remittance_index": item.view.input_index,
+            "claim_index": item.claim_index,
+            "trace_number": item.view.trace,
+            "payment_date": item.view.date,
+            "payer_id": item.view.payer_key,
+            "payer_name": item.view.payer_name,
+            "status_code": item.payment.status_code,
+            "role": role,
+            "match": item.match,
+            "billed": item.payment.charge_amount or ZERO,
+            "paid": item.payment.paid_amount or ZERO,
+            "patient_responsibility": item.payment.patient_responsibility or ZERO,
+            "interest": item.payment.amounts.get("I", ZERO),
+            "payer_claim_control_number": item.payment.payer_claim_control_number,
+            "patient_control_number": item.payment.patient_control_number,
+        })
         for item, role in zip(attached, roles, strict=True)
-    )
-    match = _weakest(item.match for item in attached)
+    ])
+    match = attached[0].match if len(attached) == 1 else _weakest(
+        item.match for item in attached)
     denial = (
         _denial_category(claim_adjustments)
         if state in (ClaimState.DENIED, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED)
@@ -235,38 +246,41 @@ def reconcile_claim(
     )
     if state is ClaimState.DENIED and denial is None:
         denial = DenialCategory.OTHER
-    dates = [d for d in (item.view.date for item in attached) if d is not None]
-    dates += [e.payment_date for e in entries if e.payment_date is not None]
-    start = min((t.date for t in totals if t.date is not None), default=None)
-    end = max((t.date_end or t.date for t in totals if t.date is not None), default=None)
+    dates = [item.view.date for item in attached if item.view.date is not None]
+    if entries:
+        dates += [e.payment_date for e in entries if e.payment_date is not None]
+    starts = [t.date for t in totals if t.date is not None]
+    start = min(starts) if starts else None
+    ends = [t.date_end or t.date for t in totals if t.date is not None]
+    end = max(ends) if ends else None
     if billed is None and attached:
         first = attached[0].payment
         start = first.statement_period_start or start
         end = first.statement_period_end or end
     first_payment = attached[0] if attached else None
-    return ClaimReconciliation(
-        patient_control_number=(
+    return build(ClaimReconciliation, {
+        "patient_control_number": (
             billed.claim_id if billed is not None
             else first_payment.payment.patient_control_number if first_payment else ""
         ),
-        state=state,
-        amounts=amounts,
-        payer_id=(
+        "state": state,
+        "amounts": amounts,
+        "payer_id": (
             billed.payer_key if billed is not None
             else first_payment.view.payer_key if first_payment else ""
         ),
-        claim_index=billed.position if billed is not None else None,
-        match=match,
-        payments=payments,
-        lines=line_records,
-        adjustments=claim_adjustments,
-        remark_codes=remarks,
-        denial_category=denial,
-        service_date=start,
-        service_date_end=end,
-        last_payment_date=max(dates) if dates else None,
-        age_days=(as_of - start).days if as_of is not None and start is not None else None,
-    )
+        "claim_index": billed.position if billed is not None else None,
+        "match": match,
+        "payments": payments,
+        "lines": line_records,
+        "adjustments": claim_adjustments,
+        "remark_codes": remarks,
+        "denial_category": denial,
+        "service_date": start,
+        "service_date_end": end,
+        "last_payment_date": max(dates) if dates else None,
+        "age_days": (as_of - start).days if as_of is not None and start is not None else None,
+    })
 
 
 _STRENGTH = {"exact": 0, "normalized": 1, "truncated": 2}
