@@ -34,6 +34,7 @@ from medclaims.remittance.records import (
     OutpatientAdjudication,
     Procedure,
     ServicePayment,
+    build_record,
     record_template,
 )
 
@@ -282,14 +283,17 @@ class ClaimLoops(LineLoop):
             self.claim_extras.append(tuple(seg[0]))
             return
         els = seg[0]
-        get = self.element
-        claim["outpatient"] = OutpatientAdjudication(
-            self.amount(get(els, 1), seg, 1, False),
-            self.amount(get(els, 2), seg, 2, False),
-            tuple(code for code in els[3:8] if code),
-            self.amount(get(els, 8), seg, 8, False),
-            self.amount(get(els, 9), seg, 9, False),
-        )
+        n = len(els)
+        if n > 10:
+            self.claim_extras.append(tuple(els))
+            return
+        rate, payable, esrd, nonpayable = (
+            self.amount(els[p], seg, p, False) if p < n and els[p] else None
+            for p in (1, 2, 8, 9))
+        claim["outpatient"] = build_record(OutpatientAdjudication, {
+            "reimbursement_rate": rate, "hcpcs_payable_amount": payable,
+            "remark_codes": tuple(code for code in els[3:8] if code),
+            "esrd_payment_amount": esrd, "nonpayable_professional_component_amount": nonpayable})
 
     def claim_extra(self, seg: Seg) -> None:
         """A segment of the claim loop kept as read."""
