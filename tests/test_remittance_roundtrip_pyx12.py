@@ -33,7 +33,12 @@ FALSE_POSITIVES = ("Loop FOOTER exceeded max count",)
 
 
 def pyx12_errors(text: str) -> list[str]:
-    """pyx12's error strings for ``text`` (it reads paths only: a temporary copy)."""
+    """pyx12's error strings for ``text`` (it reads paths only: a temporary copy).
+
+    Not :func:`medclaims.validation.validate`: that adds "pyx12 rejected the
+    input" whenever pyx12 returns False, which it also does for the PLB false
+    positive; here each error string must be seen to filter exactly that one.
+    """
     handle, name = tempfile.mkstemp(suffix=".835")
     previous = logging.root.manager.disable
     logging.disable(logging.CRITICAL)
