@@ -15,17 +15,13 @@ character set (what pyx12 checks for 5010) and must not hold the delimiters
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-from medclaims.codes import PLACE_OF_SERVICE
 from medclaims.errors import Issue, Severity
 from medclaims.ids import (
-    InvalidIdentifier,
     icd10cm,
     modifier,
     npi,
@@ -35,6 +31,36 @@ from medclaims.ids import (
     relationship,
     state,
     tax_id,
+)
+from medclaims.professional._rules import (
+    _ASSIGNMENTS,
+    _BENEFITS,
+    _CAUSES,
+    _DELIMS,
+    _EMAIL,
+    _FAST,
+    _FILING,
+    _FREQUENCIES,
+    _MAX_AMOUNT,
+    _MIN_DATE,
+    _NDC,
+    _NDC_UNITS,
+    _PHONE,
+    _PHONE_PUNCT,
+    _RELEASES,
+    _RESPONSIBILITY,
+    _SEXES,
+    _TAXONOMY,
+    _TEXT,
+    _UNIT_TYPES,
+    MAX_DIAGNOSES,
+    MAX_LINES,
+    MAX_POINTERS,
+    _decimals,
+    _identifier_problem,
+    _plain_claim,
+    _plain_line,
+    _plain_subscriber,
 )
 from medclaims.professional.model import (
     Accident,
@@ -57,131 +83,6 @@ __all__ = [
     "check_encounter",
     "check_encounters",
 ]
-
-MAX_DIAGNOSES = 12
-"""HI01..HI12: one principal (ABK) and up to 11 other diagnoses (ABF)."""
-MAX_LINES = 50
-"""Loop 2400 repeats at most 50 times per claim."""
-MAX_POINTERS = 4
-"""SV107-1..4: up to four diagnosis pointers per line."""
-
-# X12 5010 extended character set (pyx12's check) minus our delimiters * : ~ ^.
-_TEXT = re.compile(r"[A-Za-z0-9 !\"&'()+,\-./;?=%@\[\]_{}\\|<>`#$]+", re.ASCII)
-_TEXT_CHARS = r"A-Za-z0-9!\"&'()+,\-./;?=%@\[\]_{}\\|<>`#$"
-_TRIMMED_TEXT = re.compile(f"[{_TEXT_CHARS}](?:[ {_TEXT_CHARS}]*[{_TEXT_CHARS}])?", re.ASCII)
-_DELIMS = re.compile(r"[*:~^]")
-_PHONE = re.compile(r"[0-9]{10}", re.ASCII)
-_PHONE_PUNCT = str.maketrans("", "", " ()-.+")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+", re.ASCII)
-_TAXONOMY = re.compile(r"[0-9]{3}[0-9A-Z]{6}X", re.ASCII)
-_NDC = re.compile(r"[0-9]{11}|[0-9]{5}-[0-9]{4}-[0-9]{2}", re.ASCII)
-_SEXES = frozenset({"F", "M", "U"})
-_FREQUENCIES = frozenset({"1", "7", "8"})
-_FILING = frozenset({
-    "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS",
-    "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ",
-})
-_RESPONSIBILITY = frozenset({"A", "B", "C", "D", "E", "F", "G", "H", "P", "S", "T", "U"})
-_CAUSES = frozenset({"AA", "EM", "OA"})
-_NDC_UNITS = frozenset({"F2", "GR", "ME", "ML", "UN"})
-_UNIT_TYPES = frozenset({"UN", "MJ"})
-_MIN_DATE = dt.date(1900, 1, 1)
-_CENT = Decimal("0.01")
-_MAX_AMOUNT = Decimal("99999999.99")
-
-
-_MODULES: dict[str, ModuleType] = {
-    m.__name__: m for m in (icd10cm, modifier, npi, place_of_service, postal_code,
-                            procedure_code, relationship, state, tax_id)
-}
-
-
-# Shapes that the identifier modules certainly accept, checked first because a
-# regular expression is much cheaper than the module (which explains failures).
-_FAST: dict[str, re.Pattern[str]] = {
-    icd10cm.__name__: re.compile(r"[A-Z][0-9][A-Z0-9](?:\.?[A-Z0-9]{1,4})?", re.ASCII),
-    postal_code.__name__: re.compile(r"[0-9]{5}(?:[0-9]{4})?", re.ASCII),
-    procedure_code.__name__: re.compile(r"[0-9]{4}[0-9FT]|[A-Z][0-9]{4}", re.ASCII),
-    modifier.__name__: re.compile(r"[A-Z0-9]{2}", re.ASCII),
-}
-
-
-_FAST_PROCEDURE = _FAST[procedure_code.__name__]
-_FAST_MODIFIER = _FAST[modifier.__name__]
-
-
-@lru_cache(maxsize=1 << 16)
-def _identifier_problem(module: str, value: str, require_nine: bool) -> tuple[str, str] | None:
-    """(issue code, message) when ``value`` fails the module's rule; cached per value.
-
-    Procedure codes, modifiers, diagnoses and places of service repeat across a
-    batch, so the cache carries most of the identifier checking.
-    """
-    validator = _MODULES[module].validate
-    try:
-        if require_nine:
-            validator(value, require_nine=True)
-        else:
-            validator(value)
-    except InvalidIdentifier as exc:
-        return "invalid-" + type(exc).__name__[7:].lower(), str(exc)
-    return None
-
-
-def _decimals(value: Decimal) -> int:
-    """Digits after the point of a finite Decimal (``str`` is much cheaper than ``as_tuple``)."""
-    text = str(value)
-    if "E" in text:
-        exponent = value.as_tuple().exponent
-        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    dot = text.find(".")
-    return 0 if dot < 0 else len(text) - dot - 1
-
-
-def _plain_amount(value: Decimal, places: int, positive: bool) -> bool:
-    """True when :meth:`_Checker.amount` would find nothing (the common case, quickly)."""
-    return (value.is_finite() and _decimals(value) <= places
-            and (value > 0 if positive else value >= 0) and value <= _MAX_AMOUNT)
-
-
-def _plain_text(value: str | None, max_len: int) -> bool:
-    """True when an optional text field is absent or certainly fine (no blanks at its ends)."""
-    return value is None or (len(value) <= max_len and _TRIMMED_TEXT.fullmatch(value) is not None)
-
-
-def _plain_line(line: ServiceLine, n_diagnoses: int) -> bool:
-    """True when :meth:`_Checker.line` would find nothing, for lines without extras.
-
-    The checks below only accept what the detailed checks accept; anything
-    unusual falls through to them, so the issues reported never differ.
-    """
-    if line.ndc is not None or line.ndc_quantity is not None or line.rendering_provider:
-        return False
-    if _FAST_PROCEDURE.fullmatch(line.procedure_code) is None:
-        return False
-    modifiers = line.modifiers
-    if len(modifiers) > 4:
-        return False
-    for mod in modifiers:
-        if _FAST_MODIFIER.fullmatch(mod) is None:
-            return False
-    pointers = line.diagnosis_pointers
-    if not 1 <= len(pointers) <= MAX_POINTERS or len(set(pointers)) != len(pointers):
-        return False
-    if min(pointers) < 1 or max(pointers) > n_diagnoses:
-        return False
-    end = line.service_date_end
-    return (
-        line.unit_type in _UNIT_TYPES
-        and (line.place_of_service is None or line.place_of_service in PLACE_OF_SERVICE)
-        and line.service_date >= _MIN_DATE
-        and (end is None or end >= line.service_date)
-        and _plain_amount(line.charge, 2, False)
-        and _plain_amount(line.units, 3, True)
-        and _plain_text(line.line_control_number, 50)
-        and _plain_text(line.notes, 80)
-    )
-
 
 class _Checker:
     """Collects issues; one instance per call of :func:`check_encounters`."""
@@ -357,6 +258,8 @@ class _Checker:
 
     def subscriber(self, path: str, value: Subscriber, is_patient: bool,
                    first_service: dt.date | None) -> None:
+        if _plain_subscriber(value, is_patient, first_service):
+            return
         self.text(path + ".member_id", value.member_id, 80, min_len=2)
         self.person_names(path, value)
         self.text(path + ".group_number", value.group_number, 50, required=False)
@@ -451,7 +354,8 @@ class _Checker:
             self.record(path + ".rendering_provider", value.rendering_provider,
                         _Checker.provider)
 
-    def encounter(self, path: str, e: Encounter) -> None:
+    def claim_fields(self, path: str, e: Encounter) -> None:
+        """The claim's own scalar fields (CLM, 2300 DTP/REF/NTE, SBR01/SBR09, 2010AB)."""
         self.text(path + ".claim_id", e.claim_id, 38)
         self.code(path + ".frequency_code", e.frequency_code, _FREQUENCIES, "claim frequency")
         if e.frequency_code in ("7", "8"):
@@ -468,16 +372,32 @@ class _Checker:
                   "claim filing indicator")
         self.code(path + ".payer_responsibility", e.payer_responsibility, _RESPONSIBILITY,
                   "payer responsibility")
-        self.record(path + ".billing_provider", e.billing_provider, _Checker.billing)
         if e.pay_to_address is not None:
             self.address(path + ".pay_to_address", e.pay_to_address)
+        self.text(path + ".prior_authorization", e.prior_authorization, 50, required=False)
+        self.text(path + ".referral_number", e.referral_number, 50, required=False)
+        self.date(path + ".onset_date", e.onset_date, required=False)
+        if e.accident is not None:
+            self.accident(path + ".accident", e.accident)
+        self.text(path + ".notes", e.notes, 80, required=False)
+        self.code(path + ".assignment", e.assignment, _ASSIGNMENTS, "assignment")
+        self.code(path + ".benefits_assignment", e.benefits_assignment, _BENEFITS,
+                  "benefits assignment")
+        self.code(path + ".release_of_information", e.release_of_information, _RELEASES,
+                  "release of information")
+
+    def encounter(self, path: str, e: Encounter) -> None:
+        if not _plain_claim(e):
+            self.claim_fields(path, e)
+        self.record(path + ".billing_provider", e.billing_provider, _Checker.billing)
         if e.rendering_provider is not None:
             self.record(path + ".rendering_provider", e.rendering_provider, _Checker.provider)
         if e.referring_provider is not None:
             self.record(path + ".referring_provider", e.referring_provider, _Checker.provider)
         if e.service_facility is not None:
             self.record(path + ".service_facility", e.service_facility, _Checker.facility)
-        first_service = min((ln.service_date for ln in e.service_lines), default=None)
+        lines = e.service_lines
+        first_service = min((ln.service_date for ln in lines), default=None)
         self.subscriber(path + ".subscriber", e.subscriber, e.patient is None, first_service)
         if e.patient is not None:
             self.patient(path + ".patient", e.patient, first_service)
@@ -490,23 +410,12 @@ class _Checker:
         for i, dx in enumerate(e.diagnosis_codes):
             if not (isinstance(dx, str) and fast_icd(dx)):
                 self.ident(f"{path}.diagnosis_codes[{i}]", dx, icd10cm)
-        self.text(path + ".prior_authorization", e.prior_authorization, 50, required=False)
-        self.text(path + ".referral_number", e.referral_number, 50, required=False)
-        self.date(path + ".onset_date", e.onset_date, required=False)
-        if e.accident is not None:
-            self.accident(path + ".accident", e.accident)
-        self.text(path + ".notes", e.notes, 80, required=False)
-        self.code(path + ".assignment", e.assignment, frozenset({"A", "B", "C"}), "assignment")
-        self.code(path + ".benefits_assignment", e.benefits_assignment,
-                  frozenset({"Y", "N", "W"}), "benefits assignment")
-        self.code(path + ".release_of_information", e.release_of_information,
-                  frozenset({"I", "Y"}), "release of information")
-        lines = e.service_lines
         if not 1 <= len(lines) <= MAX_LINES:
             self.error(path + ".service_lines", "invalid-length",
                        f"a claim must have 1 to {MAX_LINES} service lines (loop 2400 limit)")
         for i, line in enumerate(lines[:MAX_LINES]):
-            self.line(f"{path}.service_lines[{i}]", line, n_dx, e.place_of_service)
+            if not _plain_line(line, n_dx):
+                self.line(f"{path}.service_lines[{i}]", line, n_dx, e.place_of_service)
         if e.total_charge > _MAX_AMOUNT:
             self.error(path + ".service_lines", "out-of-range", "the total charge is too large")
 
