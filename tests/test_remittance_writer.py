@@ -154,3 +154,14 @@ def test_kept_segments_with_composites_are_written_from_fields_too() -> None:
     [again] = parse_835(written)
     assert again.claims[0].extra_segments == (("ZZZ", "A>B", "C"),)
     assert again.claims[0].frequency_code == "7"
+
+
+def test_isa11_follows_the_interchange_version() -> None:
+    text = text_835(["LX*1", "CLP*P*1*10*10**12*I*11*1"], "10")
+    [rem] = parse_835(text)
+    old = attrs.evolve(rem, header=attrs.evolve(
+        rem.header, interchange=attrs.evolve(rem.interchange, version="00401")))
+    written_4010 = write_835([old], Delimiters("|", ">", "~", "^"))
+    assert written_4010.split("|")[11] == "U"
+    assert parse_835(written_4010)[0].claims == rem.claims
+    assert write_835([rem], Delimiters("|", ">", "~", "^")).split("|")[11] == "^"

@@ -21,6 +21,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import attrs
+
 from medclaims.errors import X12WriteError
 from medclaims.remittance.amounts import format_amount
 from medclaims.remittance.dates import format_date
@@ -86,11 +88,13 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
     rems = list(remittances)
     if delimiters is None:
         delimiters = rems[0].delimiters if rems else DEFAULT_DELIMITERS
-    out: list[SegmentData] = []
+    texts: list[str] = []
     index = 0
     while index < len(rems):
+        out: list[SegmentData] = []
         first = rems[index]
         interchange = first.header.interchange
+        d = _interchange_delimiters(delimiters, interchange.version)
         groups: list[tuple[GroupHeader, list[Remittance]]] = []
         while index < len(rems) and rems[index].header.interchange == interchange:
             rem = rems[index]
@@ -100,7 +104,7 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
             else:
                 groups.append((group, [rem]))
             index += 1
-        out.append(_isa(interchange, delimiters))
+        out.append(_isa(interchange, d))
         for group, members in groups:
             out.append(group.to_segment())
             for rem in members:
@@ -109,7 +113,19 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
                        or ["GE", str(len(members)), group.control_number])
         out.append(_trailer(rems[index - 1], "IEA", len(groups))
                    or ["IEA", str(len(groups)), interchange.control_number])
-    return format_segments(out, delimiters, line_breaks=line_breaks)
+        texts.append(format_segments(out, d, line_breaks=line_breaks))
+    return "".join(texts)
+
+
+def _interchange_delimiters(delimiters: Delimiters, version: str) -> Delimiters:
+    """ISA11 is the standards id ``U`` before 00501 (no repetition separator there).
+
+    From 00501 on ISA11 is the repetition separator given; delimiters without one
+    write ``U`` as some 5010 files do, so such files round-trip as read.
+    """
+    if version and version < "00501" and delimiters.repetition is not None:
+        return attrs.evolve(delimiters, repetition=None)
+    return delimiters
 
 
 def _trailer(rem: Remittance, seg_id: str, count: int) -> list[Element] | None:
