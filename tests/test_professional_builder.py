@@ -246,6 +246,16 @@ def test_replacement_void_and_extras() -> None:
     assert validate(text) == []
 
 
+def test_empty_optional_texts_are_left_out() -> None:
+    line = attrs.evolve(example_encounter().service_lines[0], line_control_number="", notes="")
+    e = example_encounter(prior_authorization="", referral_number="", notes="",
+                          service_lines=(line,))
+    text = build([e])
+    assert [r.get(1) for r in ids(text, "REF")] == ["EI"]
+    assert ids(text, "NTE") == []
+    assert validate(text) == []
+
+
 def test_void_carries_f8() -> None:
     text = build([example_encounter(frequency_code="8", original_claim_id="ICN-1")])
     assert ids(text, "CLM")[0].composite(5)[2] == "8"

@@ -172,10 +172,11 @@ class _Writer:
             self.seg("DTP", "431", "D8", _d8(e.onset_date))
         if e.accident is not None and e.accident.date is not None:
             self.seg("DTP", "439", "D8", _d8(e.accident.date))
-        if e.referral_number is not None:
-            self.seg("REF", "9F", e.referral_number.strip())
-        if e.prior_authorization is not None:
-            self.seg("REF", "G1", e.prior_authorization.strip())
+        # Optional references given as "" are simply absent (REF02 cannot be empty).
+        if _t(e.referral_number):
+            self.seg("REF", "9F", _t(e.referral_number))
+        if _t(e.prior_authorization):
+            self.seg("REF", "G1", _t(e.prior_authorization))
         if e.frequency_code in ("7", "8") and e.original_claim_id is not None:
             self.seg("REF", "F8", e.original_claim_id.strip())
         if e.notes is not None and e.notes.strip():
@@ -212,10 +213,10 @@ class _Writer:
             out.append(f"DTP*472*D8*{_d8(ln.service_date)}~")
         else:
             out.append(f"DTP*472*RD8*{_d8(ln.service_date)}-{_d8(end)}~")
-        if ln.line_control_number is not None:
-            out.append(f"REF*6R*{ln.line_control_number.strip()}~")
-        if ln.notes is not None:
-            out.append(f"NTE*ADD*{ln.notes.strip()}~")
+        if ln.line_control_number and (lcn := ln.line_control_number.strip()):
+            out.append(f"REF*6R*{lcn}~")
+        if ln.notes and (note := ln.notes.strip()):
+            out.append(f"NTE*ADD*{note}~")
         if ln.ndc is not None and ln.ndc_quantity is not None:
             out.append(f"LIN**N4*{ln.ndc.strip().replace('-', '')}~")
             out.append(f"CTP****{_amount(ln.ndc_quantity)}*{ln.ndc_unit}~")
