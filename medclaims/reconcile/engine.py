@@ -12,6 +12,10 @@ Strategy, one linear pass per stage, every lookup a dict:
 4. Build the PLB ledger and link entries to claims (:mod:`.ledger`).
 5. Net each claim (:mod:`.states`, :mod:`.lines`) and balance each payment.
 
+The cyclic garbage collector is paused while the result is built (and restored
+after, even on error): the records form trees without cycles, and collections
+triggered by their millions of allocations otherwise double the run time.
+
 Issue messages name rules, positions (``claims[3]``, ``remittances[2].claims[5]``)
 and trace numbers, never claim or patient identifiers.
 """
@@ -19,6 +23,7 @@ and trace numbers, never claim or patient identifiers.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -149,6 +154,22 @@ def reconcile(
     ``as_of``: the date claims are aged at; default the latest payment date.
     Never raises on odd remittance content: problems become ``issues``.
     """
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _reconcile(claims, remittances, fee_schedule, as_of)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _reconcile(
+    claims: Iterable[EncounterLike],
+    remittances: Iterable[Any],
+    fee_schedule: FeeSchedule | None,
+    as_of: dt.date | None,
+) -> Reconciliation:
     billed = billed_claims(claims)
     views = [remit_view(i, r) for i, r in enumerate(flatten_remittances(remittances))]
     issues: list[Issue] = []
