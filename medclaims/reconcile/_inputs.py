@@ -82,15 +82,17 @@ class BilledClaim(NamedTuple):
 
 
 def _line(number: int, line: _LineLike) -> BilledLine:
+    code = line.procedure_code
+    control = line.line_control_number
     return BilledLine(
         number,
-        norm(line.procedure_code),
-        tuple(norm(m) for m in line.modifiers if m),
+        code if code.isdigit() else code.strip().upper(),
+        tuple([m.strip().upper() for m in line.modifiers if m]) if line.modifiers else (),
         line.service_date,
         line.service_date_end,
         line.units,
         line.charge,
-        norm(line.line_control_number),
+        control.strip().upper() if control else "",
     )
 
 

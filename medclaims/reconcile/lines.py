@@ -176,7 +176,7 @@ def build_lines(
         # With a primary payer's remits present, a secondary payer's adjustments
         # restate the primary's (OA-23 etc.): counting both would not tie out.
         counts = not (is_secondary and primary_present)
-        if counts:
+        if counts and payment.adjustments:
             _add_adjustments(payment.adjustments, claim_tally, claim_tally)
         for adjudication in (payment.outpatient, payment.inpatient):
             if adjudication is not None:
@@ -190,7 +190,9 @@ def build_lines(
                 index, method = matcher.match(svc, used)
             else:
                 index, method = None, LineMatchMethod.ADDED_BY_PAYER
-            code = norm(svc.procedure.code)
+            code = svc.procedure.code
+            if not (code.isdigit() or code.isupper()):
+                code = norm(code)
             if index is not None:
                 used.add(index)
                 line = totals[index]
@@ -232,8 +234,9 @@ def build_lines(
             if counts:
                 units = svc.units if svc.units is not None else ONE
                 line.paid_units += -abs(units) if role is PaymentRole.REVERSAL else units
-            _remember(line.remarks, svc.remark_codes)
-            _remember(remarks, svc.remark_codes)
+            if svc.remark_codes:
+                _remember(line.remarks, svc.remark_codes)
+                _remember(remarks, svc.remark_codes)
     for t, b in zip(totals, billed_lines, strict=True):
         if any_secondary:
             t.pr = t.pr_secondary

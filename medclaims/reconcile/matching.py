@@ -173,7 +173,9 @@ class LineMatcher:
     def _by_procedure(
         self, procedure: Procedure, date: dt.date | None, units: Decimal | None, used: set[int]
     ) -> int | None:
-        code = norm(procedure.code)
+        code = procedure.code
+        if not code.isdigit():
+            code = code.strip().upper()
         mods = _sorted_mods(procedure.modifiers)
         if date is not None:
             found = self._by_key.get((code, mods, date))
