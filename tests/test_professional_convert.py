@@ -67,6 +67,15 @@ def test_money_refuses_floats_nan_exponents(value: object) -> None:
         parse_decimal(value)
 
 
+def test_huge_decimal_is_kept_for_the_range_rule() -> None:
+    assert parse_decimal(Decimal("1E+30")) == Decimal("1E+30")
+    data = _line(_data(), 0, charge=Decimal("1E+30"))
+    with pytest.raises(EncounterValidationError) as info:
+        structure_encounters([data])
+    assert {(i.path, i.code) for i in info.value.issues} >= {
+        ("encounters[0].service_lines[0].charge", "out-of-range")}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("2024-03-01", dt.date(2024, 3, 1)), ("20240301", dt.date(2024, 3, 1)),

@@ -90,8 +90,6 @@ def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise FieldError("must be a finite number")
-        if value.as_tuple().exponent > 0:  # type: ignore[operator]
-            return value.quantize(Decimal(1))
         return value
     if isinstance(value, str):
         text = value.strip()
