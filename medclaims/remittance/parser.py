@@ -120,6 +120,16 @@ class Parser(ClaimLoops, HeaderLoops):
     def run(self, segments: Iterable[Seg]) -> None:
         """Parse every segment; finished transactions accumulate in ``finished``."""
         unexpected = self.unexpected
+        if self.raw is not None or not self.keep_source:
+            # The usual case: the transaction's text is sliced from the input at SE.
+            for seg in segments:
+                handler = self.table.get(seg[0][0])
+                if handler is None:
+                    unexpected(seg)
+                else:
+                    handler(seg)
+            self.end_of_input()
+            return
         for seg in segments:
             handler = self.table.get(seg[0][0])
             if handler is None:
