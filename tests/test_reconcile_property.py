@@ -45,13 +45,13 @@ def _check(sim: Simulation, result: Reconciliation) -> None:
     assert dates == sorted(d for d in dates if d is not None)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(simulations())
 def test_reconciliation_recovers_the_simulated_payer(sim: Simulation) -> None:
     _check(sim, reconcile(sim.encounters, sim.remittances))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(simulations(max_claims=5))
 def test_recovered_through_written_and_parsed_835s(sim: Simulation) -> None:
     parsed = [parse_835(write_835([r])) for r in sim.remittances]
