@@ -24,12 +24,15 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
+from medclaims.professional.extras import ExtraSegment
+
 __all__ = [
     "Accident",
     "Address",
     "BillingProvider",
     "Contact",
     "Encounter",
+    "ExtraSegment",
     "Patient",
     "Payer",
     "Provider",
@@ -66,6 +69,15 @@ def _ints(value: Iterable[int]) -> tuple[int, ...]:
 
 def _lines(value: Iterable[ServiceLine]) -> tuple[ServiceLine, ...]:
     return tuple(value)
+
+
+def _extras(value: Iterable[ExtraSegment]) -> tuple[ExtraSegment, ...]:
+    return tuple(value)
+
+
+def _extras_field() -> Any:
+    """Segments read beyond the model (see :mod:`.extras`); never written by the builder."""
+    return attrs.field(default=(), converter=_extras, validator=_tuple_of(ExtraSegment))
 
 
 def _tuple_of(kind: type) -> Any:
@@ -281,6 +293,9 @@ class ServiceLine:
     """Rendering provider when it differs from the claim's (loop 2420A)."""
     notes: str | None = attrs.field(default=None, validator=_OPT_STR, repr=False)
     """Line note (2400 NTE02, NTE01=ADD)."""
+    extra_segments: tuple[ExtraSegment, ...] = _extras_field()
+    """Segments of loops 2400-2440 the model has no field for, in file order (reading only:
+    the builder does not write them)."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -355,6 +370,10 @@ class Encounter:
     """Benefits assigned to the provider: ``Y``, ``N`` or ``W`` not applicable (CLM08)."""
     release_of_information: str = attrs.field(default="Y", validator=_STR)
     """``Y`` signed release on file or ``I`` informed consent only (CLM09)."""
+    extra_segments: tuple[ExtraSegment, ...] = _extras_field()
+    """Segments of this claim's loops (2300, 2310x, COB 2320/2330x) and of its enclosing
+    levels (2000A-C, 2010xx) the model has no field for, in file order (reading only:
+    the builder does not write them)."""
 
     @property
     def total_charge(self) -> Decimal:

@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from medclaims.errors import EnvelopeError, Issue, Severity, X12Error
+from medclaims.professional.extras import ExtraSegment, extra_segment
 from medclaims.professional.model import (
     Accident,
     Address,
@@ -106,6 +107,8 @@ class Claim837Transaction:
     """The receiver (loop 1000B NM1*40; qualifier from ISA07)."""
     encounters: tuple[Encounter, ...] = attrs.field(repr=lambda e: f"<{len(e)} encounters>")
     """One encounter per CLM segment, in file order."""
+    extra_segments: tuple[ExtraSegment, ...] = attrs.field(default=())
+    """Header segments (before the first HL) the record has no field for, in file order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -162,6 +165,28 @@ _NO_ADDRESS = Address(line1="", city="", state="", postal_code="")  # required, 
 _DIAGNOSIS = {"ABK": True, "ABF": False, "BK": True, "BF": False}  # qualifier -> principal
 
 
+# Loop ids for extra segments: per HL03, and per NM1 entity code in each context.
+_LEVEL_LOOPS = {"20": "2000A", "22": "2000B", "23": "2000C"}
+_NAME_LOOPS = {
+    "20": {"85": "2010AA", "87": "2010AB", "PE": "2010AC"},
+    "22": {"IL": "2010BA", "PR": "2010BB"},
+    "23": {"QC": "2010CA"},
+    "header": {"41": "1000A", "40": "1000B"},
+    "claim": {"DN": "2310A", "P3": "2310A", "82": "2310B", "77": "2310C", "DQ": "2310D",
+              "PW": "2310E", "45": "2310F"},
+    "cob": {"IL": "2330A", "PR": "2330B", "DN": "2330C", "P3": "2330C", "82": "2330D",
+            "77": "2330E", "DQ": "2330F", "85": "2330G"},
+    "line": {"82": "2420A", "QB": "2420B", "77": "2420C", "DQ": "2420D", "DK": "2420E",
+             "DN": "2420F", "P3": "2420F", "PW": "2420G", "45": "2420H"},
+}
+_UNNAMED_LOOPS = {"20": "2010A", "22": "2010B", "23": "2010C", "header": "1000",
+                  "claim": "2310", "cob": "2330", "line": "2420"}
+_LINE_LOOPS = {"line": "2400", "drug": "2410", "adj": "2430", "form": "2440"}
+
+Kept = list[tuple[str, Segment]]
+"""Segments of a loop in file order, each with the loop id it was read in."""
+
+
 @attrs.define
 class _Party:
     """An NM1-led loop with the N3/N4/DMG/REF/PER/PRV (and 2330 DTP) that follow it."""
@@ -186,6 +211,7 @@ class _Level:
     segs: dict[str, Segment] = attrs.Factory(dict)
     parties: dict[str, _Party] = attrs.Factory(dict)
     repeated: list[str] = attrs.Factory(list)  # segment ids seen twice: only the first is read
+    kept: Kept = attrs.Factory(list)  # every segment of the level and its name loops
 
 
 @attrs.define
@@ -195,6 +221,7 @@ class _Line:
     drug: list[Segment] = attrs.Factory(list)
     parties: list[_Party] = attrs.Factory(list)
     other: list[Segment] = attrs.Factory(list)  # 2430 adjudication, 2440 forms
+    kept: Kept = attrs.Factory(list)
 
 
 @attrs.define
@@ -202,8 +229,9 @@ class _Claim:
     clm: Segment
     segs: list[Segment] = attrs.Factory(list)
     parties: list[_Party] = attrs.Factory(list)
-    cob: list[Segment] = attrs.Factory(list)  # 2320/2330, kept only to report
+    cob: list[Segment] = attrs.Factory(list)  # 2320/2330: extra segments only
     lines: list[_Line] = attrs.Factory(list)
+    kept: Kept = attrs.Factory(list)  # loops 2300-2330, before the first LX
 
 
 # Within a claim, which collection a segment goes to after these openers.
@@ -218,6 +246,8 @@ class _Walker:
         self.tx, self.issues, self.strict = tx, issues, strict
         self.header: dict[str, _Party | Segment] = {}  # before the first HL, first of each
         self.header_repeats: list[str] = []
+        self.header_kept: Kept = []
+        self.loop = "HEADER"  # loop id of the segment being fed
         self.levels: dict[str, _Level] = {}  # HL03 -> current level of that kind
         self.hl_ids: dict[str, str] = {}  # HL01 -> HL03
         self.claim: _Claim | None = None
@@ -256,30 +286,47 @@ class _Walker:
 
     def _feed(self, seg: Segment) -> None:
         sid = seg.id
-        if self.party is not None and (sid in _PARTY_IDS or (sid == "DTP" and self.mode == "cob")):
+        if self.party is not None and sid in _PARTY_IDS:
             self.party.segs.setdefault(sid, []).append(seg)
-            return
-        self.party = None
+        else:
+            self.party = None
+            self._place(seg, sid)
+        # Every segment is also kept, with its loop id, on the nearest record's list.
+        claim = self.claim
+        if claim is not None:
+            (claim.lines[-1].kept if claim.lines else claim.kept).append((self.loop, seg))
+        elif self.levels:
+            self._deepest().kept.append((self.loop, seg))
+        else:
+            self.header_kept.append((self.loop, seg))
+
+    def _place(self, seg: Segment, sid: str) -> None:
         if sid == "HL":
             self._on_hl(seg)
+            self.loop = _LEVEL_LOOPS[seg.get(3)]
         elif sid == "CLM":
             self._close_claim()
             if not self.levels.get("22"):
                 raise Claim837Error("claim outside a subscriber level (HL03=22)", seg.location())
-            self.claim, self.mode = _Claim(seg), "claim"
+            self.claim, self.mode, self.loop = _Claim(seg), "claim", "2300"
         elif sid == "NM1":
             self._on_nm1(seg)
         elif self.claim is not None:
             self._in_claim(self.claim, seg)
         elif self.levels:
             level = self._deepest()
+            self.loop = _LEVEL_LOOPS[level.hl.get(3)]
             if sid in level.segs:
                 level.repeated.append(sid)
             level.segs.setdefault(sid, seg)
         else:
+            self.loop = "HEADER"
             if sid in self.header:
                 self.header_repeats.append(sid)
             self.header.setdefault(sid, seg)
+
+    def _name_loop(self, context: str, code: str) -> str:
+        return _NAME_LOOPS[context].get(code, _UNNAMED_LOOPS[context])
 
     def _deepest(self) -> _Level:
         return self.levels.get("23") or self.levels.get("22") or self.levels["20"]
@@ -310,34 +357,42 @@ class _Walker:
         claim = self.claim
         if claim is None:
             if not self.levels:
+                self.loop = self._name_loop("header", code)
                 key = "NM1*" + _code(code)
                 if key in self.header:
                     self.header_repeats.append(key)
                 self.header.setdefault(key, party)
                 return
             level = self._deepest()
+            self.loop = self._name_loop(level.hl.get(3), code)
             if code in level.parties:
                 self.note(Severity.ERROR, "repeated-loop", "name loop repeats in its level", seg, 1)
                 level.repeated.append("NM1*" + _code(code))
             else:
                 level.parties[code] = party
-        elif self.mode == "cob":
+        elif self.mode == "cob":  # 2330x: the NM1 and what follows go to the COB list
+            self.party = None
+            self.loop = self._name_loop("cob", code)
             claim.cob.append(seg)
         elif claim.lines:
+            self.loop = self._name_loop("line", code)
             claim.lines[-1].parties.append(party)
             self.mode = "line"
         else:
+            self.loop = self._name_loop("claim", code)
             claim.parties.append(party)
 
     def _in_claim(self, claim: _Claim, seg: Segment) -> None:
         sid = seg.id
         if sid == "LX":
             claim.lines.append(_Line(seg))
-            self.mode = "line"
+            self.mode, self.loop = "line", "2400"
             return
         if not claim.lines:
             if sid == "SBR":
-                self.mode = "cob"
+                self.mode, self.loop = "cob", "2320"
+            elif self.mode != "cob":
+                self.loop = "2300"
             (claim.cob if self.mode == "cob" else claim.segs).append(seg)
             return
         line = claim.lines[-1]
@@ -345,6 +400,7 @@ class _Walker:
             self.mode = _LINE_MODES[sid]
         elif self.mode in _MODE_MEMBERS and sid not in _MODE_MEMBERS[self.mode]:
             self.mode = "line"
+        self.loop = _LINE_LOOPS.get(self.mode, "2400")
         if self.mode == "line":
             line.segs.append(seg)
         else:
@@ -363,6 +419,7 @@ class _Walker:
             self.note(Severity.ERROR, "missing-segment", "BHT segment is missing", tx.segments[0])
             bht = Segment(["BHT"], tx.segments[0].segment_index, tx.segments[0].byte_offset,
                           tx.delimiters)
+        used = {bht.segment_index}
         self._header_losses()
         created = _datetime(bht.get(4), bht.get(5))
         if created is None and bht.get(4):
@@ -370,8 +427,9 @@ class _Walker:
         return Claim837Transaction(
             interchange=tx.interchange, group=tx.group, header=tx.header,
             purpose_code=bht.get(2), reference=bht.get(3), created_at=created,
-            claim_or_encounter=bht.get(6), submitter=self._submitter(),
-            receiver=self._receiver(), encounters=tuple(self.encounters))
+            claim_or_encounter=bht.get(6), submitter=self._submitter(used),
+            receiver=self._receiver(used), encounters=tuple(self.encounters),
+            extra_segments=_extras(self.header_kept, used))
 
     def _header_losses(self) -> None:
         lost = [k for k in self.header if k not in ("BHT", "NM1*41", "NM1*40")]
@@ -382,24 +440,26 @@ class _Walker:
                          if sid not in keep or len(segs) > 1]
         if lost or self.header_repeats:
             listed = ", ".join(sorted(set(lost + self.header_repeats)))
-            self.note(Severity.INFO, "not-represented",
-                      f"the transaction record has no field for: {listed}", self.tx.segments[0])
+            self.note(Severity.INFO, "not-represented", f"{_KEPT}; the transaction record "
+                      f"has no field for: {listed}", self.tx.segments[0])
 
-    def _submitter(self) -> Submitter | None:
+    def _submitter(self, used: set[int]) -> Submitter | None:
         party = self.header.get("NM1*41")
         if not isinstance(party, _Party):
             return None
-        contact = _contact(party)
+        used.add(party.nm1.segment_index)
+        contact = _contact(party, used)
         return Submitter(name=party.nm1.get(3), id=party.nm1.get(9),
                          contact_name=contact.name if contact else "",
                          phone=contact.phone if contact else None,
                          email=contact.email if contact else None,
                          id_qualifier=self.tx.interchange.sender_qualifier)
 
-    def _receiver(self) -> Receiver | None:
+    def _receiver(self, used: set[int]) -> Receiver | None:
         party = self.header.get("NM1*40")
         if not isinstance(party, _Party):
             return None
+        used.add(party.nm1.segment_index)
         return Receiver(name=party.nm1.get(3), id=party.nm1.get(9),
                         id_qualifier=self.tx.interchange.receiver_qualifier)
 
@@ -436,10 +496,20 @@ def _d8(text: str) -> dt.date | None:
         return None
 
 
-def _contact(party: _Party) -> Contact | None:
+_KEPT = "kept in extra_segments (whole segments) or listed here"
+
+
+def _extras(kept: Kept, used: set[int]) -> tuple[ExtraSegment, ...]:
+    """The kept segments not mapped to a field (``used`` holds segment indexes), in order."""
+    return tuple(extra_segment(loop, seg) for loop, seg in kept
+                 if seg.segment_index not in used)
+
+
+def _contact(party: _Party, used: set[int]) -> Contact | None:
     per = party.first("PER")
     if per is None:
         return None
+    used.add(per.segment_index)
     numbers: dict[str, str] = {}
     for n in (3, 5, 7):
         if per.get(n) and per.get(n + 1):
@@ -453,6 +523,13 @@ class _Mapper:
     def __init__(self, walker: _Walker, claim: _Claim) -> None:
         self.w, self.claim = walker, claim
         self.unmapped: list[str] = []  # what the model cannot hold: ids and qualifiers only
+        self.used: set[int] = set()  # segment indexes mapped to a field; the rest is extra
+
+    def use(self, *segs: Segment | None) -> None:
+        """Mark segments as mapped to a model field (so not extra)."""
+        for seg in segs:
+            if seg is not None:
+                self.used.add(seg.segment_index)
 
     def note(self, severity: Severity, code: str, message: str, seg: Segment,
              element: int | None = None, component: int | None = None) -> None:
@@ -496,8 +573,16 @@ class _Mapper:
             return _NO_ADDRESS if required else None
         if n4.get(4) or n4.get(7):
             self.unmapped.append("N404/N407")
+        self.use(n3, n4)
         return Address(line1=n3.get(1), line2=n3.get(2) or None, city=n4.get(1),
                        state=n4.get(2), postal_code=n4.get(3))
+
+    def pay_to_address(self) -> Address | None:
+        party = self.w.levels["20"].parties.get("87")
+        found = self.address(party, "pay-to address", required=False)
+        if party is not None and found is not None:
+            self.use(party.nm1)
+        return found
 
     def required_address(self, party: _Party, what: str) -> Address:
         return self.address(party, what, required=True) or _NO_ADDRESS
@@ -520,7 +605,11 @@ class _Mapper:
             self.note(Severity.ERROR, "claim-balance",
                       "CLM02 does not equal the sum of the SV102 line charges", clm, 2)
         refs = self.refs(claim.segs)
-        dtps = {s.get(1): s for s in claim.segs if s.id == "DTP"}
+        dtps: dict[str, Segment] = {}
+        for seg in claim.segs:
+            if seg.id == "DTP":
+                dtps.setdefault(seg.get(1), seg)  # only the first of a qualifier is read
+        self.use(clm, sbr, *(level.hl for level in self.w.levels.values()))
         encounter = Encounter(
             claim_id=self.text(clm, 1, "CLM01 patient control number"),
             place_of_service=pos[0] if pos else self.text(clm, 5, "CLM05-1 place of service"),
@@ -529,13 +618,12 @@ class _Mapper:
             subscriber=self.subscriber(sbr),
             payer=self.payer(),
             patient=self.patient(),
-            pay_to_address=self.address(self.w.levels["20"].parties.get("87"), "pay-to address",
-                                        required=False),
+            pay_to_address=self.pay_to_address(),
             diagnosis_codes=_items(self.diagnoses()),
             service_lines=_items(lines),
-            original_claim_id=refs.pop("F8", None),
-            prior_authorization=refs.pop("G1", None),
-            referral_number=refs.pop("9F", None),
+            original_claim_id=self.ref(refs, "F8"),
+            prior_authorization=self.ref(refs, "G1"),
+            referral_number=self.ref(refs, "9F"),
             claim_filing_indicator=sbr.get(9),
             payer_responsibility=sbr.get(1),
             onset_date=self.date(dtps.pop("431", None)),
@@ -558,8 +646,12 @@ class _Mapper:
         if self.unmapped:
             listed = ", ".join(sorted(set(self.unmapped)))
             self.note(Severity.INFO, "not-represented",
-                      f"the encounter model has no field for: {listed}", clm)
-        return encounter
+                      f"{_KEPT}; the encounter model has no field for: {listed}", clm)
+        levels = self.w.levels
+        kept = [pair for kind in ("20", "22", "23") if kind in levels
+                for pair in levels[kind].kept] + claim.kept
+        extras = _extras(kept, self.used)
+        return attrs.evolve(encounter, extra_segments=extras) if extras else encounter
 
     def level_losses(self, sbr: Segment) -> None:
         """List what the enclosing HL levels carry beyond the model, and check SBR02."""
@@ -587,14 +679,21 @@ class _Mapper:
                 self.unmapped.extend(f"NM1*{code} {sid}" for sid, segs in party.segs.items()
                                      if sid not in allowed or len(segs) > 1)
 
-    def refs(self, segs: list[Segment]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def refs(self, segs: list[Segment]) -> dict[str, Segment]:
+        """The first REF of each qualifier (later repeats are listed, and kept as extras)."""
+        found: dict[str, Segment] = {}
         for seg in segs:
             if seg.id == "REF":
                 if seg.get(1) in found:
                     self.unmapped.append("REF*" + _code(seg.get(1)))
-                found.setdefault(seg.get(1), seg.get(2))
+                found.setdefault(seg.get(1), seg)
         return found
+
+    def ref(self, refs: dict[str, Segment], qualifier: str) -> str | None:
+        """REF02 of the REF with this qualifier, taken out of ``refs`` and marked as mapped."""
+        seg = refs.pop(qualifier, None)
+        self.use(seg)
+        return seg.get(2) if seg is not None else None
 
     def date(self, seg: Segment | None) -> dt.date | None:
         if seg is None:
@@ -602,15 +701,20 @@ class _Mapper:
         day = _d8(seg.get(3)) if seg.get(2) == "D8" else None
         if day is None:
             self.note(Severity.ERROR, "bad-date", "DTP03 is not a D8 date", seg, 3)
+        else:
+            self.use(seg)
         return day
 
     def notes(self, segs: list[Segment]) -> str | None:
         notes = [s for s in segs if s.id == "NTE"]
         self.unmapped.extend("NTE*" + _code(s.get(1)) for s in notes if s.get(1) != "ADD")
-        found = [s.get(2) for s in notes if s.get(1) == "ADD"]
+        found = [s for s in notes if s.get(1) == "ADD"]
         if len(found) > 1:
             self.unmapped.append("NTE*ADD")
-        return found[0] if found else None
+        if not found:
+            return None
+        self.use(found[0])
+        return found[0].get(2)
 
     def accident(self, dtp: Segment | None) -> Accident | None:
         clm = self.claim.clm
@@ -630,6 +734,8 @@ class _Mapper:
         for seg in self.claim.segs:
             if seg.id != "HI":
                 continue
+            if any(p[:1] and p[0] in _DIAGNOSIS for p in map(seg.composite, range(1, 13))):
+                self.use(seg)  # an HI of only other codes (BG, BP...) stays an extra segment
             for n in range(1, len(seg.elements)):
                 parts = seg.composite(n)
                 if not parts:
@@ -654,21 +760,26 @@ class _Mapper:
         if party is None:
             return BillingProvider(npi="", tax_id="", address=_NO_ADDRESS)
         nm1 = party.nm1
-        refs = {s.get(1): s.get(2) for s in party.segs.get("REF", [])}
+        refs: dict[str, Segment] = {}
+        for seg in party.segs.get("REF", []):
+            refs.setdefault(seg.get(1), seg)
         tax_type = "EIN" if "EI" in refs else "SSN" if "SY" in refs else "EIN"
         if not ({"EI", "SY"} & refs.keys()):
             self.note(Severity.ERROR, "missing-segment", "billing provider tax id "
                       "(REF*EI/SY) is missing", nm1)
         self.unmapped.extend("2010AA REF*" + _code(q) for q in refs if q not in ("EI", "SY"))
+        tax_ref = refs.get("EI") or refs.get("SY")
+        self.use(nm1, prv, tax_ref)
         person = nm1.get(2) == "1"
         return BillingProvider(
-            npi=self.npi(nm1, "billing provider"), tax_id=refs.get("EI") or refs.get("SY", ""),
+            npi=self.npi(nm1, "billing provider"),
+            tax_id=tax_ref.get(2) if tax_ref is not None else "",
             tax_id_type=tax_type, address=self.required_address(party, "billing provider"),
             organization_name=None if person else nm1.get(3),
             last_name=nm1.get(3) if person else None,
             first_name=(nm1.get(4) or None) if person else None,
             taxonomy_code=prv.get(3) if prv is not None else None,
-            contact=_contact(party))
+            contact=_contact(party, self.used))
 
     def npi(self, nm1: Segment, what: str) -> str:
         if nm1.get(8) != "XX" or not nm1.get(9):
@@ -682,11 +793,13 @@ class _Mapper:
         if party is None:
             return Subscriber(member_id="", last_name="", group_number=sbr.get(3) or None)
         nm1, dmg = party.nm1, party.first("DMG")
+        birth = self.birth_date(dmg, required=False)
+        self.use(nm1, dmg if birth is not None else None)  # an unreadable DMG stays extra
         return Subscriber(
             member_id=self.text(nm1, 9, "subscriber member id NM109"),
             last_name=self.text(nm1, 3, "subscriber last name NM103"),
             first_name=nm1.get(4) or None, middle_name=nm1.get(5) or None,
-            birth_date=self.birth_date(dmg, required=False),
+            birth_date=birth,
             sex=dmg.get(3) or None if dmg is not None else None,
             address=self.address(party, "subscriber", required=False),
             group_number=sbr.get(3) or None)
@@ -705,6 +818,7 @@ class _Mapper:
         party = self.party("22", "PR", "payer")
         if party is None:
             return Payer(name="", payer_id="")
+        self.use(party.nm1)
         return Payer(name=self.text(party.nm1, 3, "payer name NM103"),
                      payer_id=self.text(party.nm1, 9, "payer id NM109"),
                      address=self.address(party, "payer", required=False))
@@ -722,6 +836,7 @@ class _Mapper:
         if party is None:
             raise Claim837Error("patient level without a patient name loop", level.hl.location())
         nm1, dmg = party.nm1, party.first("DMG")
+        self.use(pat, nm1, dmg)
         birth = self.birth_date(dmg, required=True)
         assert birth is not None
         return Patient(
@@ -740,6 +855,7 @@ class _Mapper:
             elif code == "DN" and "referring_provider" not in found:
                 found["referring_provider"] = self.provider(party, "referring provider")
             elif code == "77" and "service_facility" not in found:
+                self.use(party.nm1)
                 found["service_facility"] = ServiceFacility(
                     name=party.nm1.get(3), npi=party.nm1.get(9) or None,
                     address=self.required_address(party, "service facility"))
@@ -749,6 +865,7 @@ class _Mapper:
 
     def provider(self, party: _Party, what: str) -> Provider:
         nm1, prv = party.nm1, party.first("PRV")
+        self.use(nm1, prv)
         extra = [k for k in party.segs if k != "PRV"]
         self.unmapped.extend(f"NM1*{_code(party.code)} {k}" for k in extra)
         if nm1.get(7):
@@ -769,6 +886,7 @@ class _Mapper:
             self.unmapped.append("SV101-7")
         dates = [s for s in line.segs if s.id == "DTP" and s.get(1) == "472"]
         start, end = self.service_dates(dates[0] if dates else None, line.lx)
+        self.use(line.lx, sv1, dates[0])
         pointers: list[int] = []
         for i, p in enumerate(sv1.composite(7), 1):
             if p.isdigit():
@@ -801,9 +919,10 @@ class _Mapper:
             units=units if units is not None else Decimal(1),
             unit_type=self.text(sv1, 3, "SV103 unit type") or "UN",
             place_of_service=sv1.get(5) or None, diagnosis_pointers=_items(pointers),
-            service_date=start, service_date_end=end, line_control_number=refs.get("6R"),
+            service_date=start, service_date_end=end, line_control_number=self.ref(refs, "6R"),
             notes=self.notes([s for s in line.segs if s.id == "NTE"]),
-            rendering_provider=rendering, **self.drug(line.drug))
+            rendering_provider=rendering, **self.drug(line.drug),
+            extra_segments=_extras(line.kept, self.used))
 
     def service_dates(self, dtp: Segment | None, lx: Segment) -> tuple[dt.date, dt.date | None]:
         if dtp is None:
@@ -828,6 +947,7 @@ class _Mapper:
             self.note(Severity.WARNING, "drug-qualifier", "LIN02 is not N4 (NDC)", lin, 2)
         self.unmapped.extend("2410 REF*" + _code(s.get(1)) for s in segs if s.id == "REF")
         found: dict[str, Any] = {"ndc": lin.get(3)}
+        self.use(lin, ctp)
         if ctp is not None:
             found["ndc_quantity"] = self.decimal(ctp, 4, "CTP04 drug quantity")
             unit = ctp.composite(5)

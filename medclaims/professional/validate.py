@@ -418,6 +418,11 @@ class _Checker:
                 self.line(f"{path}.service_lines[{i}]", line, n_dx, e.place_of_service)
         if e.total_charge > _MAX_AMOUNT:
             self.error(path + ".service_lines", "out-of-range", "the total charge is too large")
+        if e.extra_segments or any(line.extra_segments for line in lines):
+            # Read from a file, kept for auditing: build_837p writes only the model's fields.
+            self.issues.append(Issue(Severity.WARNING, "extra-segments-not-written",
+                                     "segments kept from a read file are not written by the "
+                                     "builder", path=path + ".extra_segments"))
 
 
 def check_encounter(encounter: Encounter, path: str = "encounter") -> list[Issue]:
