@@ -83,3 +83,34 @@ def test_balanced_lines_pass_and_any_offset_fails(adjustments: list[Decimal], ch
     assert check_line(good) is None
     bad = line(str(charge), str(paid + offset), *map(str, adjustments))
     assert check_line(bad) is not None
+
+
+def _debit(amount: str, paid: str, plb: str) -> Remittance:
+    header = RemittanceHeader("1", "", InterchangeHeader(), None,
+                              Payment("I", D(amount), "D", "ACH"), None, None)
+    claim = ClaimPayment("P", "1", D(paid), D(paid))
+    return Remittance(header, (claim,), (
+        ProviderAdjustment("1", dt.date(2026, 1, 1), "WO", "", D(plb)),))
+
+
+def test_debit_payment_is_the_negated_net() -> None:
+    # Claims paid 10, PLB WO recoups 60: net -50, sent as a 50.00 debit (BPR03 = D).
+    assert check_balancing(_debit("50", "10", "60")) == []
+    assert [i.code for i in check_balancing(_debit("70", "10", "60"))] == ["payment-unbalanced"]
+
+
+def test_parser_accepts_a_balanced_debit() -> None:
+    from medclaims.remittance import parse_835
+
+    text = (
+        "ISA*00*          *00*          *ZZ*PAYER          *ZZ*PROVIDER       *260101*1200*^*"
+        "00501*000000001*0*P*:~GS*HP*PAYER*PROVIDER*20260101*1200*1*X*005010X221A1~"
+        "ST*835*0001~BPR*I*50*D*ACH*CCP*01*999999999*DA*123456*1512345678**01*999999999*DA*"
+        "654321*20260101~TRN*1*T1*1512345678~N1*PR*PAYER~N3*1 ST~N4*CITY*NY*10001~"
+        "PER*BL*X*TE*5555555555~N1*PE*PROV*XX*1234567893~LX*1~CLP*C1*1*10*10**12*ICN1~"
+        "NM1*QC*1*DOE*J~PLB*1234567893*20261231*WO:ICN0*60~SE*13*0001~GE*1*1~IEA*1*000000001~"
+    )
+    (rem,) = parse_835(text)
+    assert [i.code for i in rem.issues if i.code == "payment-unbalanced"] == []
+    (bad,) = parse_835(text.replace("BPR*I*50*D", "BPR*I*50*C"))
+    assert [i.code for i in bad.issues if i.code == "payment-unbalanced"] == ["payment-unbalanced"]

@@ -27,6 +27,7 @@ __all__ = [
     "claim_issue",
     "line_issue",
     "payment_issue",
+    "signed_payment",
 ]
 
 
@@ -48,6 +49,11 @@ def claim_issue(claim_index: int, charge: Decimal, adjusted: Decimal, paid: Deci
         f"claim {claim_index + 1}: charge {charge} - adjustments {adjusted} = "
         f"{charge - adjusted}, but paid is {paid}",
         location, f"claims[{claim_index}]")
+
+
+def signed_payment(amount: Decimal, credit_debit: str | None) -> Decimal:
+    """BPR02 as the provider's net: a debit (BPR03 = ``D``) takes money back."""
+    return -amount if credit_debit == "D" else amount
 
 
 def payment_issue(payment: Decimal, claims_paid: Decimal, provider_adjusted: Decimal,
@@ -112,6 +118,6 @@ def check_balancing(remittance: Remittance) -> list[Issue]:
             adjusted += plb.amount
     payment = remittance.payment
     if (complete and payment is not None and payment.amount is not None
-            and paid - adjusted != payment.amount):
+            and paid - adjusted != signed_payment(payment.amount, payment.credit_debit)):
         issues.append(payment_issue(payment.amount, paid, adjusted))
     return issues

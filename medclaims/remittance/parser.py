@@ -322,9 +322,10 @@ class Parser(ClaimLoops, HeaderLoops):
                 self.issue(Severity.ERROR, "missing-segment",
                            f"the transaction has no {code} segment", self.st_seg)
         payment = header.payment
-        # Transaction rule: BPR02 = sum(CLP04) - sum(PLB amounts).
+        # Transaction rule: BPR02 = sum(CLP04) - sum(PLB amounts), negated for a debit (BPR03 D).
         if (payment is not None and payment.amount is not None and self.paid_ok
-                and self.plb_ok and self.paid_total - self.plb_total != payment.amount):
+                and self.plb_ok and self.paid_total - self.plb_total
+                != balancing.signed_payment(payment.amount, payment.credit_debit)):
             self.add(balancing.payment_issue(payment.amount, self.paid_total, self.plb_total,
                                              self.location(self.st_seg)))
         fields = {
