@@ -1,6 +1,7 @@
-"""835 remittance advice: typed records, parser, streaming reader, writer, balancing."""
+"""835 remittance advice: typed records, parser, streaming reader, writer, balancing, denials."""
 
 from medclaims.remittance.balancing import check_balancing
+from medclaims.remittance.denials import Denial, DenialLevel, claim_denials, denials
 from medclaims.remittance.parser import iter_835, parse_835
 from medclaims.remittance.records import (
     Address,
@@ -29,6 +30,8 @@ __all__ = [
     "Adjustment",
     "ClaimPayment",
     "Contact",
+    "Denial",
+    "DenialLevel",
     "Entity",
     "HeaderNumber",
     "InpatientAdjudication",
@@ -44,6 +47,8 @@ __all__ = [
     "RemittanceHeader",
     "ServicePayment",
     "check_balancing",
+    "claim_denials",
+    "denials",
     "iter_835",
     "parse_835",
     "remittance_segments",
