@@ -1,8 +1,10 @@
 """medclaims: HIPAA X12 5010 837P claims out, 835 remittances in, reconciled.
 
 Layers (imports point down only): ``medclaims.x12`` (wire format) →
-``medclaims.ids`` / ``medclaims.codes`` → 837P and 835 → reconciliation,
-export, CLI.
+``medclaims.ids`` / ``medclaims.codes`` → ``medclaims.professional`` (837P) and
+``medclaims.remittance`` (835) → ``medclaims.reconcile`` and
+``medclaims.export`` → ``medclaims.cli``. The most used names are re-exported
+here; every subpackage documents the rest.
 """
 
 from medclaims.errors import (
@@ -18,6 +20,28 @@ from medclaims.errors import (
     X12SyntaxError,
     X12WriteError,
 )
+from medclaims.export import to_csv, to_dataframe, to_rows
+from medclaims.professional import (
+    Encounter,
+    Receiver,
+    ServiceLine,
+    Submitter,
+    build_837p,
+    load_encounters,
+)
+from medclaims.professional.reader import parse_837p, read_837p
+from medclaims.reconcile import Reconciliation, load_fee_schedule, reconcile
+from medclaims.remittance import (
+    ClaimPayment,
+    Denial,
+    Remittance,
+    ServicePayment,
+    denials,
+    iter_835,
+    parse_835,
+    write_835,
+)
+from medclaims.validation import validate
 from medclaims.x12 import (
     Delimiters,
     Segment,
@@ -30,22 +54,45 @@ from medclaims.x12 import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClaimPayment",
     "DelimiterError",
     "Delimiters",
+    "Denial",
+    "Encounter",
     "EncounterValidationError",
     "EnvelopeError",
     "Issue",
     "Location",
     "MedclaimsError",
+    "Receiver",
+    "Reconciliation",
+    "Remittance",
     "RemittanceError",
     "Segment",
+    "ServiceLine",
+    "ServicePayment",
     "Severity",
+    "Submitter",
     "X12Error",
     "X12SyntaxError",
     "X12WriteError",
     "__version__",
+    "build_837p",
     "check_envelopes",
+    "denials",
     "format_segments",
+    "iter_835",
     "iter_transactions",
+    "load_encounters",
+    "load_fee_schedule",
+    "parse_835",
+    "parse_837p",
+    "read_837p",
     "read_segments",
+    "reconcile",
+    "to_csv",
+    "to_dataframe",
+    "to_rows",
+    "validate",
+    "write_835",
 ]
