@@ -141,7 +141,10 @@ providers = st.builds(
     middle_name=st.none() | _word(_UPPER, 1, 1),
     taxonomy_code=st.none() | st.sampled_from(_TAXONOMIES),
 )
-"""Individual providers (rendering, referring)."""
+"""Individual providers (rendering)."""
+
+referring_providers = providers.map(lambda p: attrs.evolve(p, taxonomy_code=None))
+"""Referring providers: no taxonomy, since 2310A has no PRV segment to carry one."""
 
 facilities = st.builds(
     ServiceFacility, name=names, npi=st.none() | npis(), address=addresses(nine_digit_zip=True)
@@ -221,11 +224,16 @@ units = st.one_of(
 
 
 @st.composite
-def service_lines(draw: st.DrawFn, n_diagnoses: int) -> ServiceLine:
-    """A service line whose pointers fall inside ``n_diagnoses`` codes."""
+def service_lines(draw: st.DrawFn, n_diagnoses: int, claim_pos: str | None = None) -> ServiceLine:
+    """A service line whose pointers fall inside ``n_diagnoses`` codes.
+
+    Only what an 837P can state: a line place of service differs from the
+    claim's ``claim_pos`` (SV105 is sent only then), and a date range ends
+    after its first day (one day is a D8 date).
+    """
     start = draw(dates)
     has_end = draw(st.booleans())
-    end = start + dt.timedelta(days=draw(st.integers(0, 10))) if has_end else None
+    end = start + dt.timedelta(days=draw(st.integers(1, 10))) if has_end else None
     drug = draw(st.booleans())
     return ServiceLine(
         procedure_code=draw(procedure_codes),
@@ -233,7 +241,7 @@ def service_lines(draw: st.DrawFn, n_diagnoses: int) -> ServiceLine:
         charge=draw(charges),
         units=draw(units),
         unit_type=draw(st.sampled_from(["UN", "MJ"])),
-        place_of_service=draw(st.none() | st.sampled_from(_POS)),
+        place_of_service=draw(st.none() | st.sampled_from([p for p in _POS if p != claim_pos])),
         diagnosis_pointers=tuple(
             draw(st.lists(st.integers(1, n_diagnoses), min_size=1, max_size=4, unique=True))
         ),
@@ -280,17 +288,18 @@ def encounter(
     n_dx = draw(st.integers(1, 12))
     dx = tuple(draw(st.lists(diagnosis_codes(), min_size=n_dx, max_size=n_dx, unique=True)))
     frequency = draw(st.sampled_from(["1", "1", "7", "8"]))
+    place = draw(st.sampled_from(_POS))
     return Encounter(
         claim_id=claim_id if claim_id is not None else draw(_word(_ALNUM, 1, 20)),
         frequency_code=frequency,
         original_claim_id=draw(_word(_ALNUM, 5, 20)) if frequency != "1" else None,
-        place_of_service=draw(st.sampled_from(_POS)),
+        place_of_service=place,
         claim_filing_indicator=draw(st.sampled_from(["CI", "MB", "MC", "BL", "HM", "ZZ"])),
         payer_responsibility=draw(st.sampled_from(["P", "S", "T"])),
         billing_provider=billing_provider or draw(billing_providers()),
         pay_to_address=draw(st.none() | addresses()),
         rendering_provider=draw(st.none() | providers),
-        referring_provider=draw(st.none() | providers),
+        referring_provider=draw(st.none() | referring_providers),
         service_facility=draw(st.none() | facilities),
         subscriber=subscriber,
         patient=draw(patients) if is_dependent else None,
@@ -302,7 +311,7 @@ def encounter(
         accident=draw(st.none() | accidents()),
         notes=draw(st.none() | _text(70)),
         service_lines=tuple(
-            draw(st.lists(service_lines(n_dx), min_size=1, max_size=max(1, max_lines)))
+            draw(st.lists(service_lines(n_dx, place), min_size=1, max_size=max(1, max_lines)))
         ),
         provider_signature=draw(st.booleans()),
         assignment=draw(st.sampled_from(["A", "B", "C"])),

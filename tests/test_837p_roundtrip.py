@@ -5,11 +5,10 @@ The builder groups claims under their billing provider, subscriber and patient
 file lists claims in that grouped order: the reader must give back exactly the
 encounters drawn, in that order, with nothing reported.
 
-Three things the 837P cannot carry are normalized in the *expected* side
-(:func:`as_written`), each for a reason stated in the guide, not in our code:
-a line place of service equal to the claim's is not sent (SV105 is only for a
-different one), a service date range that ends where it starts is a D8 date,
-and a referring provider has no taxonomy (2310A has no PRV).
+The strategies draw only what an 837P can state (no line place of service
+equal to the claim's, no date range ending on its first day, no taxonomy on a
+referring provider: see ``strategies_837p``), so nothing is adjusted on the
+expected side: what comes back is compared with what was drawn.
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ import datetime as dt
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies_837p import encounters
+from strategies_837p import encounters, example_encounter
 
 from medclaims.professional.builder import build_837p
 from medclaims.professional.hierarchy import group_claims
-from medclaims.professional.model import Encounter, Receiver, ServiceLine, Submitter
+from medclaims.professional.model import Encounter, Provider, Receiver, Submitter
 from medclaims.professional.reader import parse_837p, read_837p
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -41,25 +40,6 @@ receivers = st.builds(Receiver, name=_words, id=st.text(alphabet=_ALNUM, min_siz
                       id_qualifier=st.sampled_from(["ZZ", "01", "30"]))
 timestamps = st.datetimes(min_value=dt.datetime(2015, 1, 1), max_value=dt.datetime(2030, 12, 31)
                           ).map(lambda t: t.replace(second=0, microsecond=0))
-
-
-def _line_as_written(line: ServiceLine, claim_pos: str) -> ServiceLine:
-    return attrs.evolve(
-        line,
-        place_of_service=None if line.place_of_service == claim_pos else line.place_of_service,
-        service_date_end=None if line.service_date_end == line.service_date
-        else line.service_date_end,
-    )
-
-
-def as_written(e: Encounter) -> Encounter:
-    """``e`` as an 837P can state it (see the module docstring)."""
-    referring = e.referring_provider
-    return attrs.evolve(
-        e,
-        service_lines=tuple(_line_as_written(li, e.place_of_service) for li in e.service_lines),
-        referring_provider=attrs.evolve(referring, taxonomy_code=None) if referring else None,
-    )
 
 
 def file_order(batch: list[Encounter]) -> list[Encounter]:
@@ -82,7 +62,7 @@ def test_build_then_read_gives_the_encounters_back(
     text = build_837p(batch, submitter=submitter, receiver=receiver, control_number=control,
                       created_at=created_at, line_breaks=breaks)
     result = read_837p(text, strict=True)
-    assert result.encounters == [as_written(e) for e in file_order(batch)]
+    assert result.encounters == file_order(batch)
     assert result.issues == ()
     (tx,) = result.transactions
     assert tx.submitter == submitter
@@ -101,8 +81,7 @@ def test_several_transaction_sets_read_in_order(
     result = read_837p(text)
     assert [len(t.encounters) for t in result.transactions] == [
         len(batch[i:i + 2]) for i in range(0, len(batch), 2)]
-    expected = [as_written(e) for i in range(0, len(batch), 2)
-                for e in file_order(batch[i:i + 2])]
+    expected = [e for i in range(0, len(batch), 2) for e in file_order(batch[i:i + 2])]
     assert parse_837p(text) == expected
     assert result.issues == ()
 
@@ -115,4 +94,27 @@ def test_a_single_claim_reads_back_in_the_same_order(batch: list[Encounter]) -> 
                                                phone="5551234567"),
                       receiver=Receiver(name="R", id="RCV1"), control_number=1,
                       created_at=dt.datetime(2024, 1, 1))
-    assert parse_837p(text, strict=True) == [as_written(one[0])]
+    assert parse_837p(text, strict=True) == one
+
+
+def test_what_an_837p_cannot_state_comes_back_canonical() -> None:
+    """Inputs the strategies avoid: written as the guide says, read back canonical."""
+    e = example_encounter(referring_provider=Provider(npi="1003000126", last_name="JONES",
+                                                      taxonomy_code="207Q00000X"))
+    line = e.service_lines[0]
+    e = attrs.evolve(e, service_lines=(attrs.evolve(
+        line, place_of_service=e.place_of_service, service_date_end=line.service_date),))
+    text = build_837p([e], submitter=Submitter(name="S", id="SUB1", contact_name="C",
+                                               phone="5551234567"),
+                      receiver=Receiver(name="R", id="RCV1"), control_number=1,
+                      created_at=dt.datetime(2024, 1, 1))
+    (back,) = parse_837p(text, strict=True)
+    assert back.service_lines[0].place_of_service is None  # SV105 only when it differs
+    assert back.service_lines[0].service_date_end is None  # one day is D8, not RD8
+    assert back.referring_provider is not None
+    assert back.referring_provider.taxonomy_code is None  # 2310A has no PRV
+    assert back.diagnosis_codes == ("E119", "I10")  # HI carries ICD-10-CM codes without the dot
+    assert back == attrs.evolve(
+        e, diagnosis_codes=("E119", "I10"), referring_provider=attrs.evolve(e.referring_provider, taxonomy_code=None),
+        service_lines=(attrs.evolve(e.service_lines[0], place_of_service=None,
+                                    service_date_end=None),))

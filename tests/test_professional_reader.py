@@ -393,7 +393,6 @@ def test_out_of_order_address_segments_still_attach_to_their_name() -> None:
         ("DTP*472*D8*20231201", "DTP*472*D8*20231301", "DTP", 3),
         ("DTP*472*D8*20231201", "DTP*472*RD8*20231201", "DTP", 3),
         ("DTP*472*D8*20231201", "DTP*999*D8*20231201", "LX", None),
-        ("DMG*D8*20150704*M", "DMG*D8*2015-07-04*M", "DMG", 2),
         ("CLM*CLAIM2*80*", "CLM*CLAIM2*eighty*", "CLM", 2),
     ],
 )
@@ -406,6 +405,47 @@ def test_unrepresentable_values_raise_with_the_position(
     assert (loc.segment_id, loc.element) == (segment_id, element)
     assert loc.segment_index is not None and loc.byte_offset is not None
     assert text.encode()[loc.byte_offset:].startswith(segment_id.encode())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "segment_id"),
+    [
+        ("DMG*D8*20150704*M", "DMG*D8*2015-07-04*M", "bad-date", "DMG"),
+        ("N3*3 OAK ST~N4*SPRINGFIELD*IL*62704~DMG*D8*20150704*M", "", "missing-segment", "CLM"),
+    ],
+)
+def test_a_patient_without_a_readable_birth_date_reads_with_none(
+        old: str, new: str, code: str, segment_id: str) -> None:
+    text = variant((old, new))
+    result = read_837p(text)
+    patient = result.encounters[1].patient
+    assert patient is not None and patient.birth_date is None
+    assert code in [i.code for i in result.issues if i.severity is Severity.ERROR]
+    with pytest.raises(Claim837Error) as caught:
+        read_837p(text, strict=True)
+    assert caught.value.location.segment_id == segment_id
+
+
+def test_missing_billing_tax_id_and_addresses_read_as_none_with_errors() -> None:
+    text = variant(("N3*1 MAIN ST~N4*SPRINGFIELD*IL*627011234~REF*EI*123456789", ""),
+                   ("N3*3 OAK ST~N4*SPRINGFIELD*IL*62704~", ""))
+    result = read_837p(text)
+    first, second = result.encounters
+    assert first.billing_provider.tax_id is None and first.billing_provider.address is None
+    assert second.patient is not None and second.patient.address is None
+    assert without_extras(result.encounters) == [
+        attrs.evolve(EXPECTED[0], billing_provider=attrs.evolve(BILLING_PROVIDER, tax_id=None,
+                                                                address=None)),
+        attrs.evolve(EXPECTED[1], billing_provider=attrs.evolve(BILLING_PROVIDER, tax_id=None,
+                                                                address=None),
+                     patient=attrs.evolve(EXPECTED[1].patient, address=None)),
+    ]
+    errors = {(i.code, i.message) for i in result.issues if i.severity is Severity.ERROR}
+    assert errors == {
+        ("missing-segment", "billing provider tax id (REF*EI/SY) is missing"),
+        ("missing-segment", "billing provider N3/N4 is missing"),
+        ("missing-segment", "patient N3/N4 is missing"),
+    }
 
 
 def test_claim_before_any_subscriber_level_raises() -> None:
@@ -457,8 +497,9 @@ def test_issues_and_reprs_never_hold_identity_values() -> None:
 
 def test_exceptions_never_hold_identity_values() -> None:
     with pytest.raises(Claim837Error) as caught:
-        read_837p(_phi_heavy("DMG*D8*ZQXNAME19991231*M"))
-    assert caught.value.location.segment_id == "DMG"
+        read_837p(_phi_heavy("DMG*D8*20150704*M").replace("SV1*HC:97110*80*", "SV1*HC:97110*"
+                                                          "ZQXNAME19991231*"))
+    assert caught.value.location.segment_id == "SV1"
     for sentinel in SENTINELS:
         assert sentinel not in str(caught.value)
     with pytest.raises(Claim837Error) as strict:

@@ -166,6 +166,17 @@ CASES: list[tuple[str, Encounter, str, str]] = [
      "e.subscriber.birth_date", "out-of-range"),
     ("member id too short", example_encounter(subscriber=attrs.evolve(SUB, member_id="M")),
      "e.subscriber.member_id", "too-short"),
+    # Optional in the model so files lacking them can be read; still required to build.
+    ("billing provider without tax id", example_encounter(
+        billing_provider=attrs.evolve(BP, tax_id=None)),
+     "e.billing_provider.tax_id", "missing-field"),
+    ("billing provider without address", example_encounter(
+        billing_provider=attrs.evolve(BP, address=None)),
+     "e.billing_provider.address", "missing-field"),
+    ("patient without birth date", example_encounter(patient=_patient(birth_date=None)),
+     "e.patient.birth_date", "missing-field"),
+    ("patient without address", example_encounter(patient=_patient(address=None)),
+     "e.patient.address", "missing-field"),
     ("PAT01 18", example_encounter(patient=_patient(relationship_code="18")),
      "e.patient.relationship_code", "invalid-code"),
     ("unknown PAT01", example_encounter(patient=_patient(relationship_code="99")),

@@ -94,7 +94,7 @@ class _PartyMapper:
             if required and party is not None:
                 self.note(Severity.ERROR, "missing-segment", f"{what} N3/N4 is missing",
                           party.nm1)
-            return _NO_ADDRESS if required else None
+            return None
         if n4.get(4) or n4.get(7):
             self.unmapped.append("N404/N407")
         self.use(n3, n4)
@@ -109,13 +109,14 @@ class _PartyMapper:
         return found
 
     def required_address(self, party: _Party, what: str) -> Address:
+        """An address the model requires (2310C): empty texts stand in, with an error issue."""
         return self.address(party, what, required=True) or _NO_ADDRESS
 
     def billing_provider(self) -> BillingProvider:
         party = self.party("20", "85", "billing provider")  # a CLM implies HL 22, so HL 20
         prv = self.w.levels["20"].segs.get("PRV")
         if party is None:
-            return BillingProvider(npi="", tax_id="", address=_NO_ADDRESS)
+            return BillingProvider(npi="")
         nm1 = party.nm1
         refs: dict[str, Segment] = {}
         for seg in party.segs.get("REF", []):
@@ -130,8 +131,8 @@ class _PartyMapper:
         person = nm1.get(2) == "1"
         return BillingProvider(
             npi=self.npi(nm1, "billing provider"),
-            tax_id=tax_ref.get(2) if tax_ref is not None else "",
-            tax_id_type=tax_type, address=self.required_address(party, "billing provider"),
+            tax_id=tax_ref.get(2) if tax_ref is not None else None,
+            tax_id_type=tax_type, address=self.address(party, "billing provider", required=True),
             organization_name=None if person else nm1.get(3),
             last_name=nm1.get(3) if person else None,
             first_name=(nm1.get(4) or None) if person else None,
@@ -162,13 +163,12 @@ class _PartyMapper:
             group_number=sbr.get(3) or None)
 
     def birth_date(self, dmg: Segment | None, *, required: bool) -> dt.date | None:
+        """DMG02 as a date; ``None`` with an error issue if unreadable (or required, absent)."""
         day = _d8(dmg.get(2)) if dmg is not None and dmg.get(1) == "D8" else None
-        if day is None and (dmg is not None or required):
-            where = dmg if dmg is not None else self.claim.clm
-            message = "DMG02 is not a D8 birth date" if dmg else "patient DMG is missing"
-            if required:
-                raise Claim837Error(message, where.location(2 if dmg else None))
-            self.note(Severity.ERROR, "bad-date", message, where, 2)
+        if day is None and dmg is not None:
+            self.note(Severity.ERROR, "bad-date", "DMG02 is not a D8 birth date", dmg, 2)
+        elif day is None and required:
+            self.note(Severity.ERROR, "missing-segment", "patient DMG is missing", self.claim.clm)
         return day
 
     def payer(self) -> Payer:
@@ -193,14 +193,13 @@ class _PartyMapper:
         if party is None:
             raise Claim837Error("patient level without a patient name loop", level.hl.location())
         nm1, dmg = party.nm1, party.first("DMG")
-        self.use(pat, nm1, dmg)
         birth = self.birth_date(dmg, required=True)
-        assert birth is not None
+        self.use(pat, nm1, dmg if birth is not None else None)  # an unreadable DMG stays extra
         return Patient(
             last_name=self.text(nm1, 3, "patient last name NM103"),
             first_name=nm1.get(4) or None, middle_name=nm1.get(5) or None,
             birth_date=birth, sex=dmg.get(3) if dmg is not None else "",
-            address=self.required_address(party, "patient"),
+            address=self.address(party, "patient", required=True),
             relationship_code=self.text(pat, 1, "patient relationship PAT01"))
 
     def claim_providers(self) -> dict[str, Any]:

@@ -116,6 +116,8 @@ class _Writer:
 
     def billing(self, group: BillingGroup, hl: tuple[str, str, str, str]) -> None:
         bp = group.billing_provider
+        # Optional in the model for reading; check_encounters refuses to build without them.
+        assert bp.address is not None and bp.tax_id is not None
         self.seg("HL", *hl)
         if bp.taxonomy_code is not None:
             self.seg("PRV", "BI", "PXC", bp.taxonomy_code.strip().upper())
@@ -152,6 +154,7 @@ class _Writer:
 
     def patient(self, group: PatientGroup, hl: tuple[str, str, str, str]) -> None:
         p = group.patient
+        assert p.address is not None and p.birth_date is not None  # checked before writing
         self.seg("HL", *hl)
         self.seg("PAT", p.relationship_code.strip().upper())
         self.seg("NM1", "QC", "1", p.last_name.strip(), _t(p.first_name), _t(p.middle_name))

@@ -132,10 +132,14 @@ class BillingProvider:
 
     npi: str = _phi_str()
     """Billing provider NPI (2010AA NM109, NM108=XX)."""
-    tax_id: str = _phi_str()
-    """Employer identification number or SSN, 9 digits (2010AA REF02)."""
-    address: Address = attrs.field(validator=v.instance_of(Address), repr=False)
-    """Billing provider street address, ZIP+4 required, no PO box (2010AA N3/N4)."""
+    tax_id: str | None = _phi_opt_str()
+    """Employer identification number or SSN, 9 digits (2010AA REF02). Required to build;
+    ``None`` only when read from a file that lacks it (with an issue)."""
+    address: Address | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Address)), repr=False
+    )
+    """Billing provider street address, ZIP+4 required, no PO box (2010AA N3/N4). Required
+    to build; ``None`` only when read from a file that lacks it (with an issue)."""
     tax_id_type: str = attrs.field(default="EIN", validator=_STR)
     """``EIN`` (REF01=EI) or ``SSN`` (REF01=SY) (2010AA REF01)."""
     organization_name: str | None = _phi_opt_str()
@@ -210,12 +214,16 @@ class Patient:
 
     last_name: str = _phi_str()
     """Last name (2010CA NM103)."""
-    birth_date: dt.date = attrs.field(validator=_DATE, repr=False)
-    """Date of birth (2010CA DMG02)."""
+    birth_date: dt.date | None = attrs.field(default=None, validator=_OPT_DATE, repr=False)
+    """Date of birth (2010CA DMG02). Required to build; ``None`` only when read from a file
+    that lacks a readable one (with an issue)."""
     sex: str = attrs.field(validator=_STR, repr=False)
     """``F``, ``M`` or ``U`` (2010CA DMG03)."""
-    address: Address = attrs.field(validator=v.instance_of(Address), repr=False)
-    """Patient address (2010CA N3/N4)."""
+    address: Address | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Address)), repr=False
+    )
+    """Patient address (2010CA N3/N4). Required to build; ``None`` only when read from a
+    file that lacks it (with an issue)."""
     relationship_code: str = attrs.field(validator=_STR)
     """Relationship to the subscriber: 01 spouse, 19 child, 20 employee, 21 unknown,
     39/40 donor, 53 life partner, G8 other (2000C PAT01)."""
