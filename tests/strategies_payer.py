@@ -372,10 +372,12 @@ def line(code: str = "99213", charge: str = "100", *, day: dt.date = DAY, units:
                        line_control_number=control, modifiers=modifiers)
 
 
-def billed(claim_id: str, *lines: ServiceLine, payer_id: str = "PAYER1") -> Encounter:
+def billed(claim_id: str, *lines: ServiceLine, payer_id: str = "PAYER1",
+           payer_name: str = "PAYER") -> Encounter:
     """A billed claim with the given lines (one 99213 at 100 by default)."""
     return Encounter(claim_id=claim_id, place_of_service="11", billing_provider=_PROVIDER,
-                     subscriber=_SUBSCRIBER, payer=BilledPayer(name="PAYER", payer_id=payer_id),
+                     subscriber=_SUBSCRIBER,
+                     payer=BilledPayer(name=payer_name, payer_id=payer_id),
                      diagnosis_codes=("J069",), service_lines=lines or (line(),))
 
 

@@ -262,3 +262,33 @@ def test_remark_codes_and_allowed_from_amt_b6() -> None:
     assert claim.remark_codes == ("N130", "M15") and claim.lines[0].remark_codes == ("N130", "M15")
     assert (claim.amounts.allowed, claim.lines[0].amounts.allowed) == (D(80), D(80))
     assert claim.amounts.patient_responsibility == D(20)
+
+
+def test_claims_carry_the_billed_payer_name_unmatched_payments_the_remittances() -> None:
+    result = reconcile(
+        [billed("A", payer_name="BILLED NAME A"), billed("B", payer_id="P2", payer_name="NAME B")],
+        [remit("T1", JAN, clp("A", "100", "100", svc()), clp("ZZZ", "100", "100", svc()))])
+    assert [c.payer_name for c in result.claims] == ["BILLED NAME A", "NAME B"]
+    assert [c.state for c in result.claims] == [ClaimState.PAID_IN_FULL, ClaimState.PENDING]
+    (orphan,) = result.unmatched_payments
+    assert orphan.payer_name == "PAYER" and orphan.payer_id == "PAYER1"
+    assert "BILLED NAME" not in repr(result.claims[0])  # masked like the encounter's
+
+
+def test_common_and_general_paths_agree_on_one_claim() -> None:
+    """A one-payment claim takes the lean path; the same payment with a PLB entry that
+    does not change the money (an FB of 0 naming the claim) takes the general path."""
+    lines = (line("99213", "100", control="L1"), line("36415", "40"))
+    payment = clp("A", "140", "95", svc("99213", "100", "80", control="L1",
+                                        adjustments=(("CO", "45", "15"), ("PR", "2", "5"))),
+                  svc("36415", "40", "15", adjustments=(("CO", "45", "20"), ("PR", "1", "5")),
+                      remarks=("N130",)), icn="ICN1", patient="10")
+    lean = reconcile([billed("A", *lines)], [remit("T1", JAN, payment)]).claims[0]
+    general = reconcile([billed("A", *lines)], [remit(
+        "T1", JAN, payment, adjustments=(plb("FB", "ICN1", "0"),))]).claims[0]
+    assert lean == general
+    assert lean.state is ClaimState.PARTIALLY_PAID
+    assert [ln.state for ln in lean.lines] == [LineState.PARTIALLY_PAID] * 2
+    assert lean.amounts.paid == D(95) and lean.amounts.contractual == D(35)
+    assert lean.amounts.patient_responsibility == D(10) and lean.amounts.allowed == D(105)
+    assert lean.remark_codes == ("N130",)

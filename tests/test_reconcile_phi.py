@@ -14,7 +14,7 @@ SENTINEL = "SENTINEL"
 def test_sentinels_never_reach_issues_or_reprs() -> None:
     claims = [
         billed("ZZSENTINEL01", line(control="LCNSENTINEL")),
-        billed("ZZSENTINEL02", payer_id="OTHERPAYER"),
+        billed("ZZSENTINEL02", payer_id="OTHERPAYER", payer_name="PAYERSENTINEL"),
         billed("ZZSENTINEL03AAAAA"), billed("ZZSENTINEL03BBBBB"),
     ]
     remits = [

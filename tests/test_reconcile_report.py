@@ -406,3 +406,32 @@ def test_payer_rows_add_up_to_the_total(claims: list[tuple[str, ClaimState, Deci
             assert abs(row.denial_rate_percent - Decimal(100 * denied) / adjudicated) <= D("0.05")
         else:
             assert row.denial_rate_percent is None
+
+
+def test_a_payer_without_remittances_is_named_from_the_claims_billed_to_it() -> None:
+    from strategies_payer import billed, clp, remit, svc
+
+    from medclaims.reconcile import reconcile
+
+    result = reconcile([billed("A", payer_name="FIRST PAYER"),
+                        billed("B", payer_id="NOREMIT", payer_name="QUIET PAYER")],
+                       [remit("T1", dt.date(2026, 2, 1), clp("A", "100", "100", svc()))])
+    names = {row.payer_id: row.payer_name for row in summary_by_payer(result)}
+    assert names == {"PAYER1": "PAYER", "NOREMIT": "QUIET PAYER"}  # remittance name wins
+
+
+def test_report_names_are_re_exported_without_loading_matplotlib() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import medclaims.reconcile
+    from medclaims.reconcile import reports
+
+    for name in reports.__all__:
+        assert getattr(sys.modules["medclaims.reconcile"], name) is getattr(reports, name)
+        assert name in sys.modules["medclaims.reconcile"].__all__
+    code = ("import sys, medclaims.reconcile; "
+            "assert not [m for m in sys.modules if m.startswith('matplotlib')]")
+    root = Path(medclaims.__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)

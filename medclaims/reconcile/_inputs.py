@@ -77,6 +77,7 @@ class BilledClaim(NamedTuple):
     claim_id: str
     key: str
     payer_key: str
+    payer_name: str
     lines: tuple[BilledLine, ...]
     billed: Decimal
 
@@ -104,12 +105,14 @@ def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
         lines = tuple(_line(n, line) for n, line in enumerate(claim.service_lines, start=1))
         payer = getattr(claim, "payer", None)
         payer_id = getattr(payer, "payer_id", "") if payer is not None else ""
+        payer_name = getattr(payer, "name", "") if payer is not None else ""
         out.append(
             BilledClaim(
                 position,
                 claim.claim_id,
                 norm(claim.claim_id),
                 norm(payer_id),
+                payer_name or "",
                 lines,
                 sum((line.charge for line in lines), zero),
             )

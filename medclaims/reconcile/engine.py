@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,20 +39,23 @@ from medclaims.reconcile._inputs import (
 )
 from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.ledger import ClaimLinker, build_ledger
-from medclaims.reconcile.matching import ClaimIndex
+from medclaims.reconcile.matching import ClaimIndex, ClaimMatchResult
 from medclaims.reconcile.model import (
     CashBalance,
     ClaimReconciliation,
     DuplicateRemittance,
     LedgerKind,
+    MatchMethod,
     ProviderLedgerEntry,
     Reconciliation,
 )
+from medclaims.reconcile.single import reconcile_single
 from medclaims.reconcile.states import Attached, reconcile_claim
 
 __all__ = ["reconcile"]
 
 ZERO = Decimal(0)
+EXACT = MatchMethod.EXACT
 
 
 def _fingerprint(view: RemitView) -> tuple[Any, ...]:
@@ -138,6 +141,29 @@ def _cash(view: RemitView, times: int, issues: list[Issue]) -> CashBalance:
     return balance
 
 
+def _where(view: RemitView, claim_index: int) -> str:
+    return f"remittances[{view.input_index}].claims[{claim_index}]"
+
+
+def _match_issues(found: ClaimMatchResult, where: str, issues: list[Issue]) -> None:
+    """Issues of a claim payment matched ambiguously, across payers or fuzzily."""
+    match = found.match
+    assert match is not None
+    if found.candidates > 1:
+        issues.append(Issue(
+            Severity.WARNING, "reconcile.ambiguous_match",
+            f"CLP01 names {found.candidates} billed claims; attached to the first "
+            f"(claims[{found.position}])", path=where))
+    if match.cross_payer:
+        issues.append(Issue(
+            Severity.WARNING, "reconcile.cross_payer_match",
+            f"matched claims[{found.position}], billed to another payer id "
+            "than this remittance's", path=where))
+    if match.fuzzy:
+        issues.append(Issue(Severity.INFO, "reconcile.fuzzy_match",
+                            f"matched claims[{found.position}]: {match.rule}", path=where))
+
+
 def reconcile(
     claims: Iterable[EncounterLike],
     remittances: Iterable[Any],
@@ -186,35 +212,25 @@ def _reconcile(
     unmatched: dict[tuple[str, str], list[Attached]] = {}
     for view in kept:
         for claim_index, payment in enumerate(view.remittance.claims):
-            where = f"remittances[{view.input_index}].claims[{claim_index}]"
             found = index.match(payment.patient_control_number, view.payer_keys)
-            if found.position is None or found.match is None:
+            position, match = found.position, found.match
+            if position is None or match is None:
                 unmatched.setdefault((view.payer_key, norm(payment.patient_control_number)),
                                      []).append(Attached(view, claim_index, payment, None))
                 if found.candidates > 1:
                     issues.append(Issue(
                         Severity.WARNING, "reconcile.ambiguous_match",
                         f"truncated CLP01 is a prefix of {found.candidates} billed claims; "
-                        "left unmatched", path=where))
+                        "left unmatched", path=_where(view, claim_index)))
                 continue
-            match = found.match
-            if found.candidates > 1:
-                issues.append(Issue(
-                    Severity.WARNING, "reconcile.ambiguous_match",
-                    f"CLP01 names {found.candidates} billed claims; attached to the first "
-                    f"(claims[{found.position}])", path=where))
-            if match.cross_payer:
-                issues.append(Issue(
-                    Severity.WARNING, "reconcile.cross_payer_match",
-                    f"matched claims[{found.position}], billed to another payer id "
-                    "than this remittance's", path=where))
-            if match.fuzzy:
-                issues.append(Issue(Severity.INFO, "reconcile.fuzzy_match",
-                                    f"matched claims[{found.position}]: {match.rule}",
-                                    path=where))
-            attached.setdefault(found.position, []).append(
-                Attached(view, claim_index, payment, match))
-            linker.add_payer_number(payment.payer_claim_control_number, found.position)
+            if found.candidates > 1 or match.cross_payer or match.method is not EXACT:
+                _match_issues(found, _where(view, claim_index), issues)
+            group = attached.get(position)
+            if group is None:
+                attached[position] = [Attached(view, claim_index, payment, match)]
+            else:
+                group.append(Attached(view, claim_index, payment, match))
+            linker.add_payer_number(payment.payer_claim_control_number, position)
 
     ledger = build_ledger(kept, linker.link)
     by_claim: dict[int, list[ProviderLedgerEntry]] = {}
@@ -227,11 +243,18 @@ def _reconcile(
                 f"{entry.reason} adjustment names no known claim",
                 path=f"provider_ledger[{number}]"))
 
-    results = [
-        reconcile_claim(claim, attached.get(claim.position, ()), by_claim.get(claim.position, ()),
-                        fee_schedule, as_of)
-        for claim in billed
-    ]
+    results: list[ClaimReconciliation] = []
+    for claim in billed:
+        position = claim.position
+        payments: Sequence[Attached] = attached.get(position) or ()
+        entries = by_claim.get(position, ())
+        result = (
+            reconcile_single(claim, payments[0], fee_schedule, as_of)
+            if len(payments) == 1 and not entries else None
+        )
+        if result is None:
+            result = reconcile_claim(claim, payments, entries, fee_schedule, as_of)
+        results.append(result)
     orphans: list[ClaimReconciliation] = []
     for group in unmatched.values():
         orphans.append(reconcile_claim(None, group, (), fee_schedule, as_of))

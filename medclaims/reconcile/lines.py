@@ -1,21 +1,22 @@
 """Line netting: every SVC of a claim's payments summed onto the billed line it matches.
 
 Strategy: one pass over the payments (date order) and their SVC lines; each
-SVC is matched by :class:`~medclaims.reconcile.matching.LineMatcher` and its
-amounts are added to that line's :class:`LineTotals` (reversal lines carry
-negated amounts, so they cancel). SVCs matching no billed line accumulate on
-a payer-added line keyed by adjudicated code, modifiers and date, so a reversal
-of an added line cancels it too. CAS amounts are split three ways: group PR →
-patient responsibility, group CO with a contractual CARC (45…) → contractual,
-everything else → other adjustments. The same pass sums claim-level CAS.
+SVC is matched by :class:`~medclaims.reconcile.matching.LineMatcher` (built on
+the first SVC, so claims without any cost nothing) and its amounts are added to
+that line's :class:`LineTotals` (reversal lines carry negated amounts, so they
+cancel). SVCs matching no billed line accumulate on a payer-added line keyed by
+adjudicated code, modifiers and date, so a reversal of an added line cancels it
+too. CAS amounts are split three ways: group PR → patient responsibility, group
+CO with a contractual CARC (45…) → contractual, everything else → other
+adjustments. The same pass sums claim-level CAS. Records are built once at the
+end (:func:`line_record`), when the claim's state is known.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING
 
 from medclaims.codes import DenialCategory, carc_category
@@ -36,11 +37,16 @@ from medclaims.remittance import Adjustment
 if TYPE_CHECKING:
     from medclaims.reconcile.states import Attached
 
-__all__ = ["LineTotals", "build_lines", "category", "make_amounts"]
+__all__ = ["LineTotals", "adjustment_totals", "category", "line_record", "make_amounts",
+           "net_lines"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 _CATEGORIES: dict[str, DenialCategory] = {}
+_CONTRACTUAL = DenialCategory.CONTRACTUAL
+_ADDED = LineMatchMethod.ADDED_BY_PAYER
+_REVERSAL = PaymentRole.REVERSAL
+_PAID_STATES = (LineState.PAID_IN_FULL, LineState.PARTIALLY_PAID)
 
 
 def category(reason: str) -> DenialCategory:
@@ -52,20 +58,25 @@ def category(reason: str) -> DenialCategory:
 
 
 class LineTotals:
-    """Running net amounts of one line."""
+    """Running net amounts of one line, and what its record needs."""
 
     __slots__ = (
-        "adjustments", "allowed", "billed", "codes", "contractual", "count", "date",
-        "date_end", "expected", "method", "number", "other", "paid", "paid_units", "pr",
-        "pr_secondary", "remarks",
+        "adjustments", "allowed", "billed", "code", "codes", "contractual", "control", "count",
+        "date", "date_end", "expected", "method", "modifiers", "number", "other", "paid",
+        "paid_units", "pr", "pr_secondary", "remarks", "units",
     )
 
     def __init__(self, number: int | None, billed: Decimal, date: dt.date | None,
-                 date_end: dt.date | None) -> None:
+                 date_end: dt.date | None, code: str, modifiers: tuple[str, ...],
+                 control: str | None, units: Decimal) -> None:
         self.number = number
         self.billed = billed
         self.date = date
         self.date_end = date_end
+        self.code = code
+        self.modifiers = modifiers
+        self.control = control
+        self.units = units
         self.paid = self.allowed = self.pr = self.pr_secondary = ZERO
         self.contractual = self.other = self.paid_units = ZERO
         self.expected: Decimal | None = None
@@ -83,6 +94,7 @@ def _add_adjustments(
     """Add CAS triples to two tallies; return (patient, contractual, other) sums."""
     patient = contractual = other = ZERO
     separate = into is not claim
+    categories = _CATEGORIES
     for adj in adjustments:
         amount = adj.amount if adj.amount is not None else ZERO
         group = adj.group_code
@@ -95,33 +107,33 @@ def _add_adjustments(
             claim[key] = claim.get(key, ZERO) + amount
         if group == "PR":
             patient += amount
-        elif group == "CO" and (
-            _CATEGORIES.get(reason) or category(reason)
-        ) is DenialCategory.CONTRACTUAL:
+        elif group == "CO" and (categories.get(reason) or category(reason)) is _CONTRACTUAL:
             contractual += amount
         else:
             other += amount
     return patient, contractual, other
 
 
-_SHARED: dict[tuple[str, str, Decimal], AdjustmentTotal] = {}
+_SHARED: dict[tuple[str, str], dict[Decimal, AdjustmentTotal]] = {}
 
 
-def _totals(tally: dict[tuple[str, str], Decimal]) -> tuple[AdjustmentTotal, ...]:
+def adjustment_totals(tally: dict[tuple[str, str], Decimal]) -> tuple[AdjustmentTotal, ...]:
     """Adjustment totals, non-zero only. Equal (group, reason, amount) totals share one
     immutable record: most claims repeat a few (CO-45 of a fee, PR-2 of a copay)."""
     out = []
-    for (group, reason), amount in tally.items():
+    for key, amount in tally.items():
         if not amount:
             continue
-        key = (group, reason, amount)
-        found = _SHARED.get(key)
+        by_amount = _SHARED.get(key)
+        if by_amount is None:
+            by_amount = _SHARED[key] = {}
+        found = by_amount.get(amount)
         if found is None:
-            if len(_SHARED) >= 50_000:
-                _SHARED.clear()
-            found = _SHARED[key] = build(AdjustmentTotal, {
-                "group": group, "reason": reason, "amount": amount,
-                "category": _CATEGORIES.get(reason) or category(reason)})
+            if len(by_amount) >= 10_000:
+                by_amount.clear()
+            found = by_amount[amount] = build(AdjustmentTotal, {
+                "group": key[0], "reason": key[1], "amount": amount,
+                "category": _CATEGORIES.get(key[1]) or category(key[1])})
         out.append(found)
     return tuple(out)
 
@@ -144,33 +156,32 @@ def _remember(codes: list[str], new: Sequence[str]) -> None:
             codes.append(code)
 
 
-LineFactory = Callable[[LineState], LineReconciliation]
-
-
-def build_lines(
+def net_lines(
     billed: BilledClaim | None,
     attached: Sequence[Attached],
     roles: Sequence[PaymentRole],
     secondary: Sequence[bool],
     fees: FeeSchedule | None,
-) -> tuple[list[LineFactory], list[LineTotals], tuple[AdjustmentTotal, ...], tuple[str, ...],
-           Decimal, bool]:
+) -> tuple[list[LineTotals], tuple[AdjustmentTotal, ...], tuple[str, ...], Decimal, bool]:
     """Net the lines of one claim.
 
-    Returns line record factories (taking the line state), their totals, the
-    claim's adjustment totals (claim + line CAS), remark codes, the allowed
-    amount summed over primary payments' lines, and whether any payment had SVCs.
+    Returns the line totals (billed lines in billed order, then payer-added
+    lines), the claim's adjustment totals (claim + line CAS), remark codes, the
+    allowed amount summed over primary payments' lines, and whether any payment
+    had SVCs.
     """
     billed_lines = billed.lines if billed is not None else ()
-    totals = [LineTotals(b.number, b.charge, b.date, b.date_end) for b in billed_lines]
-    matcher = LineMatcher(billed) if billed is not None and billed_lines else None
+    totals = [LineTotals(b.number, b.charge, b.date, b.date_end, b.code, b.modifiers,
+                         b.control or None, b.units) for b in billed_lines]
+    matcher: LineMatcher | None = None
     added: dict[tuple[str, tuple[str, ...], dt.date | None], LineTotals] = {}
     claim_tally: dict[tuple[str, str], Decimal] = {}
     remarks: list[str] = []
     allowed = ZERO
     itemized = False
-    any_secondary = any(secondary)
-    primary_present = not all(secondary)
+    any_secondary = True in secondary
+    primary_present = False in secondary
+    categories = _CATEGORIES
     for item, role, is_secondary in zip(attached, roles, secondary, strict=True):
         payment = item.payment
         # With a primary payer's remits present, a secondary payer's adjustments
@@ -178,18 +189,21 @@ def build_lines(
         counts = not (is_secondary and primary_present)
         if counts and payment.adjustments:
             _add_adjustments(payment.adjustments, claim_tally, claim_tally)
-        for adjudication in (payment.outpatient, payment.inpatient):
-            if adjudication is not None:
-                _remember(remarks, adjudication.remark_codes)
+        if payment.outpatient is not None:
+            _remember(remarks, payment.outpatient.remark_codes)
+        if payment.inpatient is not None:
+            _remember(remarks, payment.inpatient.remark_codes)
         if not payment.service_lines:
             continue
         itemized = True
         used: set[int] = set()
         for svc in payment.service_lines:
-            if matcher is not None:
+            if billed_lines:
+                if matcher is None:
+                    matcher = LineMatcher(billed)  # type: ignore[arg-type]
                 index, method = matcher.match(svc, used)
             else:
-                index, method = None, LineMatchMethod.ADDED_BY_PAYER
+                index, method = None, _ADDED
             code = svc.procedure.code
             if not (code.isdigit() or code.isupper()):
                 code = norm(code)
@@ -201,22 +215,40 @@ def build_lines(
                 if code != billed_lines[index].code and code not in line.codes:
                     line.codes.append(code)
             else:
-                key = (code, tuple(norm(m) for m in svc.procedure.modifiers), svc.service_date)
-                found = added.get(key)
+                mods = tuple([norm(m) for m in svc.procedure.modifiers])
+                added_key = (code, mods, svc.service_date)
+                found = added.get(added_key)
                 if found is None:
-                    found = added[key] = LineTotals(None, ZERO, svc.service_date,
-                                                    svc.service_date_end)
-                    found.method = LineMatchMethod.ADDED_BY_PAYER
+                    found = added[added_key] = LineTotals(None, ZERO, svc.service_date,
+                                                    svc.service_date_end, code, mods, None, ZERO)
+                    found.method = _ADDED
                 line = found
-                if svc.charge_amount is not None and role is not PaymentRole.REVERSAL:
+                if svc.charge_amount is not None and role is not _REVERSAL:
                     line.billed = svc.charge_amount
             line.count += 1
             svc_paid = svc.paid_amount if svc.paid_amount is not None else ZERO
             line.paid += svc_paid
             if counts:
-                patient, contractual, other = _add_adjustments(
-                    svc.adjustments, line.adjustments, claim_tally
-                )
+                # _add_adjustments, inlined: the hottest loop of reconciliation.
+                patient = contractual = other = ZERO
+                tally = line.adjustments
+                for adj in svc.adjustments:
+                    amount = adj.amount if adj.amount is not None else ZERO
+                    group = adj.group_code
+                    reason = adj.reason_code
+                    if not (group.isupper() and (reason.isdigit() or reason.isupper())):
+                        group, reason = group.strip().upper(), reason.strip().upper()
+                    cas_key = (group, reason)
+                    tally[cas_key] = tally.get(cas_key, ZERO) + amount
+                    claim_tally[cas_key] = claim_tally.get(cas_key, ZERO) + amount
+                    if group == "PR":
+                        patient += amount
+                    elif group == "CO" and (
+                        categories.get(reason) or category(reason)
+                    ) is _CONTRACTUAL:
+                        contractual += amount
+                    else:
+                        other += amount
                 line.contractual += contractual
                 line.other += other
             else:
@@ -231,53 +263,49 @@ def build_lines(
                                else svc_paid + patient)
                 line.allowed += svc_allowed
                 allowed += svc_allowed
-            if counts:
                 units = svc.units if svc.units is not None else ONE
-                line.paid_units += -abs(units) if role is PaymentRole.REVERSAL else units
+                line.paid_units += -abs(units) if role is _REVERSAL else units
             if svc.remark_codes:
                 _remember(line.remarks, svc.remark_codes)
                 _remember(remarks, svc.remark_codes)
-    for t, b in zip(totals, billed_lines, strict=True):
-        if any_secondary:
+    if fees is not None:
+        for t in totals:
+            t.expected = fees.expected_allowed(t.code, t.modifiers, t.units)
+    if added:
+        for t in added.values():
+            t.units = t.paid_units
+            totals.append(t)
+    if any_secondary:
+        for t in totals:
             t.pr = t.pr_secondary
-        if fees is not None:
-            t.expected = fees.expected_allowed(b.code, b.modifiers, b.units)
-    factories: list[LineFactory] = []
-    for t, b in zip(totals, billed_lines, strict=True):
-        factories.append(partial(
-            _record, t, b.code, b.modifiers, b.control or None, b.units, fees
-        ))
-    for (code, mods, _date), t in added.items():
-        if any_secondary:
-            t.pr = t.pr_secondary
-        totals.append(t)
-        factories.append(partial(_record, t, code, mods, None, t.paid_units, fees))
-    return factories, totals, _totals(claim_tally), tuple(remarks), allowed, itemized
+    return totals, adjustment_totals(claim_tally), tuple(remarks), allowed, itemized
 
 
-def _record(
-    t: LineTotals, code: str, modifiers: tuple[str, ...], control: str | None, units: Decimal,
-    fees: FeeSchedule | None, state: LineState,
-) -> LineReconciliation:
+def line_record(t: LineTotals, state: LineState, tolerance: Decimal) -> LineReconciliation:
+    """The record of one netted line in the given state (validators skipped)."""
+    expected = t.expected
     underpayment: Decimal | None = None
-    if t.expected is not None and state in (LineState.PAID_IN_FULL, LineState.PARTIALLY_PAID):
-        short = t.expected - t.allowed
-        tolerance = fees.tolerance if fees is not None else ZERO
+    if expected is not None and state in _PAID_STATES:
+        short = expected - t.allowed
         underpayment = short if short > tolerance else ZERO
     return build(LineReconciliation, {
         "line_number": t.number,
-        "procedure_code": code,
+        "procedure_code": t.code,
         "match": t.method,
         "state": state,
-        "amounts": make_amounts(t.billed, t.allowed, t.paid, t.pr, t.contractual, t.other, ZERO,
-                                ZERO, t.expected, underpayment),
-        "modifiers": modifiers,
-        "control_number": control,
+        "amounts": build(Amounts, {
+            "billed": t.billed, "allowed": t.allowed, "paid": t.paid,
+            "patient_responsibility": t.pr, "contractual": t.contractual,
+            "other_adjustments": t.other, "interest": ZERO, "recouped": ZERO,
+            "expected": expected, "underpayment": underpayment,
+        }),
+        "modifiers": t.modifiers,
+        "control_number": t.control,
         "service_date": t.date,
-        "units": units,
+        "units": t.units,
         "paid_units": t.paid_units,
         "adjudicated_codes": tuple(t.codes),
         "adjudicated_lines": t.count,
-        "adjustments": _totals(t.adjustments) if t.adjustments else (),
+        "adjustments": adjustment_totals(t.adjustments) if t.adjustments else (),
         "remark_codes": tuple(t.remarks),
     })

@@ -350,6 +350,10 @@ class ClaimReconciliation:
     """Net claim amounts."""
     payer_id: str = ""
     """Payer id the claim was billed to (837 2010BB NM109); the remittance's for unmatched."""
+    payer_name: str = attrs.field(default="", repr=_masked)
+    """Payer name the claim was billed to (837 2010BB NM103), so a payer with no
+    remittance yet still has a name; the remittance's (N1*PR N102) for unmatched
+    payments. Masked in repr, as in the encounter."""
     claim_index: int | None = None
     """Position of the claim in the input to ``reconcile``; None for unmatched payments."""
     match: ClaimMatch | None = None

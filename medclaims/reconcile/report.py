@@ -222,13 +222,14 @@ def payer_names(reconciliation: Reconciliation) -> Mapping[str, str]:
 
 
 def payer_name_of(claim: ClaimReconciliation, names: Mapping[str, str]) -> str:
-    """The payer name to show for a claim: by its payer id, else from its payments."""
+    """The payer name to show for a claim: by its payer id, else from its payments, else
+    the name it was billed to (a payer with no remittance yet), else the payer id."""
     if claim.payer_id in names:
         return names[claim.payer_id]
     for payment in claim.payments:
         if payment.payer_name:
             return payment.payer_name
-    return claim.payer_id
+    return claim.payer_name or claim.payer_id
 
 
 def _rate(denied: int, adjudicated: int) -> Decimal | None:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, RemitView, norm
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import LineTotals, build_lines, make_amounts
+from medclaims.reconcile.lines import line_record, make_amounts, net_lines
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     AttachedPayment,
@@ -67,6 +67,11 @@ def _mirrors(original: ClaimPayment, reversal: ClaimPayment, same_number: bool,
 
 def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[bool]]:
     """Role of each payment and whether it belongs to a secondary/tertiary payer."""
+    if len(attached) == 1:  # the common case: one payment, nothing to cancel
+        status = attached[0].payment.status_code.strip()
+        if status != REVERSAL:
+            return [PaymentRole.PAYMENT], [status in SECONDARY_STATUSES]
+        return [PaymentRole.REVERSAL], [False]
     roles: list[PaymentRole] = []
     secondary: list[bool] = []
     live: list[int] = []
@@ -120,7 +125,7 @@ def claim_state(
     return ClaimState.PARTIALLY_PAID
 
 
-def _denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | None:
+def denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | None:
     positive = [a for a in adjustments if a.amount > 0]
     pool = [
         a for a in positive
@@ -129,20 +134,6 @@ def _denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory |
     if not pool:
         return None
     return max(pool, key=lambda a: a.amount).category
-
-
-def _line_state(claim: ClaimState, totals: LineTotals, itemized: bool) -> LineState:
-    if claim is ClaimState.PENDING:
-        return LineState.PENDING
-    if claim is ClaimState.REVERSED:
-        return LineState.REVERSED
-    if totals.count == 0:
-        return LineState.DROPPED if itemized else LineState.NOT_ITEMIZED
-    if totals.paid <= 0:
-        return LineState.DENIED
-    if totals.paid >= totals.billed:
-        return LineState.PAID_IN_FULL
-    return LineState.PARTIALLY_PAID
 
 
 def reconcile_claim(
@@ -154,8 +145,8 @@ def reconcile_claim(
 ) -> ClaimReconciliation:
     """Net one claim (``billed`` None: an unmatched payment group)."""
     roles, secondary = assign_roles(attached)
-    any_secondary = any(secondary)
-    primary_present = not all(secondary)
+    any_secondary = True in secondary
+    primary_present = False in secondary
     paid_sum = claim_interest = pr_primary = pr_secondary = allowed = ZERO
     for item, is_secondary in zip(attached, secondary, strict=True):
         payment = item.payment
@@ -167,7 +158,7 @@ def reconcile_claim(
             pr_primary += payment.patient_responsibility or ZERO
         if not (is_secondary and primary_present) and not payment.service_lines:
             allowed += (payment.paid_amount or ZERO) + (payment.patient_responsibility or ZERO)
-    lines, totals, claim_adjustments, remarks, line_allowed, itemized = build_lines(
+    totals, claim_adjustments, remarks, line_allowed, itemized = net_lines(
         billed, attached, roles, secondary, fees
     )
     allowed += line_allowed
@@ -182,14 +173,12 @@ def reconcile_claim(
     paid = paid_sum - recouped
     if billed is not None:
         billed_amount = billed.billed
+        state = claim_state(roles, paid, billed_amount, recouped, paid_sum)
     else:
         firsts = [a.payment.charge_amount for a, r in zip(attached, roles, strict=True)
                   if r is not PaymentRole.REVERSAL and a.payment.charge_amount is not None]
         billed_amount = firsts[-1] if firsts else ZERO
-    state = (
-        claim_state(roles, paid, billed_amount, recouped, paid_sum)
-        if billed is not None else ClaimState.UNMATCHED_PAYMENT
-    )
+        state = ClaimState.UNMATCHED_PAYMENT
     contractual = other = ZERO
     for adjustment in claim_adjustments:
         if adjustment.group == "PR":
@@ -198,25 +187,55 @@ def reconcile_claim(
             contractual += adjustment.amount
         else:
             other += adjustment.amount
+    # One pass over the lines: service dates, fee schedule totals, then the records.
+    start = end = None
+    expected_sum = short = ZERO
+    has_expected = False
+    for t in totals:
+        date = t.date
+        if date is not None:
+            if start is None or date < start:
+                start = date
+            last = t.date_end or date
+            if end is None or last > end:
+                end = last
+        line_expected = t.expected
+        if line_expected is not None:
+            has_expected = True
+            expected_sum += line_expected
+            # Lines paid above the schedule do not hide lines paid below it.
+            short += max(line_expected - t.allowed, ZERO)
     expected: Decimal | None = None
     underpayment: Decimal | None = None
-    known = [t for t in totals if t.expected is not None]
-    if known:
-        expected = sum((t.expected for t in known if t.expected is not None), ZERO)
+    tolerance = ZERO
+    if has_expected:
+        expected = expected_sum
+        tolerance = fees.tolerance if fees is not None else ZERO
         if state in (ClaimState.PAID_IN_FULL, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED):
-            # Lines paid above the schedule do not hide lines paid below it.
-            short = sum((max(t.expected - t.allowed, ZERO) for t in known
-                         if t.expected is not None), ZERO)
-            tolerance = fees.tolerance if fees is not None else ZERO
             underpayment = short if short > tolerance else ZERO
     amounts = make_amounts(billed_amount, allowed, paid,
                            pr_secondary if any_secondary else pr_primary, contractual, other,
                            interest, recouped, expected, underpayment)
-    line_records = tuple([
-        line(_line_state(state, t, itemized) if t.number is not None
-             else LineState.ADDED_BY_PAYER)
-        for line, t in zip(lines, totals, strict=True)
-    ])
+    # Line states (LineState): fixed by the claim when pending or reversed, else by
+    # the line's own net amounts; lines the payer added are always added_by_payer.
+    fixed = (LineState.PENDING if state is ClaimState.PENDING
+             else LineState.REVERSED if state is ClaimState.REVERSED else None)
+    unseen = LineState.DROPPED if itemized else LineState.NOT_ITEMIZED
+    line_records = []
+    for t in totals:
+        if t.number is None:
+            line_state = LineState.ADDED_BY_PAYER
+        elif fixed is not None:
+            line_state = fixed
+        elif t.count == 0:
+            line_state = unseen
+        elif t.paid <= 0:
+            line_state = LineState.DENIED
+        elif t.paid >= t.billed:
+            line_state = LineState.PAID_IN_FULL
+        else:
+            line_state = LineState.PARTIALLY_PAID
+        line_records.append(line_record(t, line_state, tolerance))
     payments = tuple([
         build(AttachedPayment, {
             "remittance_index": item.view.input_index,
@@ -237,22 +256,28 @@ def reconcile_claim(
         })
         for item, role in zip(attached, roles, strict=True)
     ])
-    match = attached[0].match if len(attached) == 1 else _weakest(
-        item.match for item in attached)
+    if not attached:
+        match = None
+    elif len(attached) == 1:
+        match = attached[0].match
+    else:
+        match = _weakest(item.match for item in attached)
     denial = (
-        _denial_category(claim_adjustments)
+        denial_category(claim_adjustments)
         if state in (ClaimState.DENIED, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED)
         else None
     )
     if state is ClaimState.DENIED and denial is None:
         denial = DenialCategory.OTHER
-    dates = [item.view.date for item in attached if item.view.date is not None]
-    if entries:
-        dates += [e.payment_date for e in entries if e.payment_date is not None]
-    starts = [t.date for t in totals if t.date is not None]
-    start = min(starts) if starts else None
-    ends = [t.date_end or t.date for t in totals if t.date is not None]
-    end = max(ends) if ends else None
+    last_payment: dt.date | None = None
+    for item in attached:
+        date = item.view.date
+        if date is not None and (last_payment is None or date > last_payment):
+            last_payment = date
+    for entry in entries:
+        date = entry.payment_date
+        if date is not None and (last_payment is None or date > last_payment):
+            last_payment = date
     if billed is None and attached:
         first = attached[0].payment
         start = first.statement_period_start or start
@@ -269,16 +294,20 @@ def reconcile_claim(
             billed.payer_key if billed is not None
             else first_payment.view.payer_key if first_payment else ""
         ),
+        "payer_name": (
+            billed.payer_name if billed is not None
+            else first_payment.view.payer_name if first_payment else ""
+        ),
         "claim_index": billed.position if billed is not None else None,
         "match": match,
         "payments": payments,
-        "lines": line_records,
+        "lines": tuple(line_records),
         "adjustments": claim_adjustments,
         "remark_codes": remarks,
         "denial_category": denial,
         "service_date": start,
         "service_date_end": end,
-        "last_payment_date": max(dates) if dates else None,
+        "last_payment_date": last_payment,
         "age_days": (as_of - start).days if as_of is not None and start is not None else None,
     })
 
