@@ -126,14 +126,21 @@ def claim_state(
 
 
 def denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | None:
-    positive = [a for a in adjustments if a.amount > 0]
-    pool = [
-        a for a in positive
-        if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL
-    ] or positive
-    if not pool:
-        return None
-    return max(pool, key=lambda a: a.amount).category
+    """Category of the largest positive adjustment that is neither patient responsibility
+    nor contractual, else of the largest positive one; None without any (first wins ties)."""
+    largest: AdjustmentTotal | None = None
+    denial: AdjustmentTotal | None = None
+    for a in adjustments:
+        amount = a.amount
+        if amount > 0:
+            if largest is None or amount > largest.amount:
+                largest = a
+            if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL and (
+                denial is None or amount > denial.amount
+            ):
+                denial = a
+    found = denial or largest
+    return found.category if found is not None else None
 
 
 def reconcile_claim(
