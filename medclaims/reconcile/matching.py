@@ -34,7 +34,7 @@ from medclaims.reconcile._inputs import BilledClaim, BilledLine, norm
 from medclaims.reconcile.model import ClaimMatch, LineMatchMethod, MatchMethod
 from medclaims.remittance import Procedure, ServicePayment
 
-__all__ = ["MIN_PREFIX", "ClaimIndex", "ClaimMatchResult", "LineMatcher"]
+__all__ = ["MIN_PREFIX", "ClaimIndex", "ClaimMatchResult", "LineMatcher", "quick_match"]
 
 MIN_PREFIX = 6
 """Shortest CLP01 that may match a longer CLM01 as a truncated prefix."""
@@ -129,6 +129,53 @@ def _sorted_mods(modifiers: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(norm(m) for m in modifiers if m))
 
 
+def _choose(lines: Sequence[BilledLine], candidates: list[int], units: Decimal | None,
+            used: set[int]) -> int:
+    """Among billed lines with the same key: the units decide, then a line not used yet."""
+    if len(candidates) == 1:
+        return candidates[0]
+    fresh = [c for c in candidates if c not in used] or candidates
+    if units is not None:
+        for c in fresh:
+            if lines[c].units == units:
+                return c
+    return fresh[0]
+
+
+def quick_match(
+    lines: Sequence[BilledLine], svc: ServicePayment, used: set[int]
+) -> tuple[int, LineMatchMethod] | None:
+    """:meth:`LineMatcher.match` without building indexes, for the two rules most SVCs
+    meet (REF*6R, then procedure + modifiers + date on SVC01 when SVC06 is absent):
+    a scan of the claim's few lines. None: ask a :class:`LineMatcher`."""
+    control = svc.line_control_number
+    if control:
+        key = norm(control)
+        if key:
+            for i, line in enumerate(lines):
+                if line.control == key:
+                    return i, LineMatchMethod.CONTROL_NUMBER
+    date = svc.service_date
+    if date is None or svc.original_procedure is not None:
+        return None
+    procedure = svc.procedure
+    code = procedure.code
+    if not code.isdigit():
+        code = code.strip().upper()
+    mods = _sorted_mods(procedure.modifiers)
+    candidates = [
+        i for i, line in enumerate(lines)
+        if line.code == code and line.date == date
+        and (tuple(sorted(line.modifiers)) if len(line.modifiers) > 1 else line.modifiers) == mods
+    ]
+    if not candidates:
+        return None
+    units = svc.original_units if svc.original_units is not None else svc.units
+    if units is not None:
+        units = abs(units)
+    return _choose(lines, candidates, units, used), LineMatchMethod.PROCEDURE
+
+
 class LineMatcher:
     """The billed lines of one claim, indexed for :meth:`match`."""
 
@@ -161,14 +208,7 @@ class LineMatcher:
             group.sort()  # billed order among equal keys
 
     def _choose(self, candidates: list[int], units: Decimal | None, used: set[int]) -> int:
-        if len(candidates) == 1:
-            return candidates[0]
-        fresh = [c for c in candidates if c not in used] or candidates
-        if units is not None:
-            for c in fresh:
-                if self.lines[c].units == units:
-                    return c
-        return fresh[0]
+        return _choose(self.lines, candidates, units, used)
 
     def _by_procedure(
         self, procedure: Procedure, date: dt.date | None, units: Decimal | None, used: set[int]

@@ -26,7 +26,7 @@ from medclaims.reconcile.lines import (
     line_record,
     make_amounts,
 )
-from medclaims.reconcile.matching import LineMatcher
+from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
     AttachedPayment,
     ClaimReconciliation,
@@ -60,7 +60,7 @@ def reconcile_single(
     billed_lines = billed.lines
     totals = [LineTotals(b.number, b.charge, b.date, b.date_end, b.code, b.modifiers,
                          b.control or None, b.units) for b in billed_lines]
-    matcher = LineMatcher(billed)
+    matcher: LineMatcher | None = None  # indexes only for SVCs the quick scan cannot place
     categories = _CATEGORIES
     claim_tally: dict[tuple[str, str], Decimal] = {}
     remarks: list[str] = []
@@ -79,7 +79,13 @@ def reconcile_single(
     line_allowed = ZERO
     used: set[int] = set()
     for svc in svcs:
-        index, method = matcher.match(svc, used)
+        found = quick_match(billed_lines, svc, used)
+        if found is None:
+            if matcher is None:
+                matcher = LineMatcher(billed)
+            index, method = matcher.match(svc, used)
+        else:
+            index, method = found
         if index is None:
             return None  # a line the payer added: the general path keeps those
         used.add(index)
