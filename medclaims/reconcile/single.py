@@ -1,13 +1,14 @@
 """The common claim, netted in one lean pass: one primary payment with service lines.
 
-Most claims in a remittance batch are adjudicated once, by the payer they were
-billed to, line by line, and no PLB entry names them. :func:`reconcile_single`
+Most claims in a remittance batch are adjudicated once, by a primary payer, line
+by line, and no PLB entry names them. :func:`reconcile_single`
 nets such a claim with the rules of :mod:`.states` and :mod:`.lines` specialized
 to that shape (one payment, role ``payment``, every CAS counted, no recoupment,
 no interest from PLB), doing the same Decimal additions in the same order, so
 the record is the one the general path would build. Any other shape, and a
 service line the payer added, returns None and the caller takes the general
-path. The property tests run both paths on the simulated payer's claims.
+path. The simulated-payer property tests exercise both paths; a unit test
+runs one claim through each and compares the records.
 """
 
 from __future__ import annotations
