@@ -30,17 +30,20 @@ from medclaims.professional import (
     load_encounters,
 )
 from medclaims.professional.reader import parse_837p, read_837p
-from medclaims.reconcile import Reconciliation, load_fee_schedule, reconcile
+
+# ``reconcile()`` is not re-exported: the name belongs to the subpackage
+# ``medclaims.reconcile`` (use ``from medclaims.reconcile import reconcile``).
+from medclaims.reconcile import Reconciliation, load_fee_schedule
 from medclaims.remittance import (
     ClaimPayment,
     Denial,
     Remittance,
     ServicePayment,
-    denials,
     iter_835,
     parse_835,
     write_835,
 )
+from medclaims.remittance.denials import denials
 from medclaims.validation import validate
 from medclaims.x12 import (
     Delimiters,
@@ -89,7 +92,6 @@ __all__ = [
     "parse_837p",
     "read_837p",
     "read_segments",
-    "reconcile",
     "to_csv",
     "to_dataframe",
     "to_rows",

@@ -1,7 +1,10 @@
 """835 remittance advice: typed records, parser, streaming reader, writer, balancing, denials."""
 
 from medclaims.remittance.balancing import check_balancing
-from medclaims.remittance.denials import Denial, DenialLevel, claim_denials, denials
+
+# ``denials()`` itself stays in its module: re-exporting it here would hide the
+# module ``medclaims.remittance.denials`` behind the function of the same name.
+from medclaims.remittance.denials import Denial, DenialLevel, claim_denials
 from medclaims.remittance.parser import iter_835, parse_835
 from medclaims.remittance.records import (
     Address,
@@ -48,7 +51,6 @@ __all__ = [
     "ServicePayment",
     "check_balancing",
     "claim_denials",
-    "denials",
     "iter_835",
     "parse_835",
     "remittance_segments",
