@@ -115,6 +115,7 @@ def test_what_an_837p_cannot_state_comes_back_canonical() -> None:
     assert back.referring_provider.taxonomy_code is None  # 2310A has no PRV
     assert back.diagnosis_codes == ("E119", "I10")  # HI carries ICD-10-CM codes without the dot
     assert back == attrs.evolve(
-        e, diagnosis_codes=("E119", "I10"), referring_provider=attrs.evolve(e.referring_provider, taxonomy_code=None),
+        e, diagnosis_codes=("E119", "I10"),
+        referring_provider=attrs.evolve(e.referring_provider, taxonomy_code=None),
         service_lines=(attrs.evolve(e.service_lines[0], place_of_service=None,
                                     service_date_end=None),))

@@ -84,16 +84,22 @@ class _FieldChecker:
         if problem is not None:
             self.error(path, *problem)
 
-    def record(self, path: str, value: object, check: Callable[[Any, str, Any], None]) -> None:
-        """Check a shared record once per call: replay its issues under each path."""
+    def record(self, path: str, field: str, value: object,
+               check: Callable[[Any, str, Any], None]) -> None:
+        """Check a shared record once per call: replay its issues under ``path + field``.
+
+        The path is only joined when there are issues (the common case has none).
+        """
         memo = self.memo.get(id(value))
         if memo is None:
             sub = type(self)()
             check(sub, "", value)
             memo = self.memo[id(value)] = (value, sub.issues)
-        for issue in memo[1]:
-            self.issues.append(Issue(issue.severity, issue.code, issue.message,
-                                     path=path + (issue.path or "")))
+        if memo[1]:
+            where = path + field
+            for issue in memo[1]:
+                self.issues.append(Issue(issue.severity, issue.code, issue.message,
+                                         path=where + (issue.path or "")))
 
     def code(self, path: str, value: str, allowed: frozenset[str], what: str) -> None:
         if value not in allowed:

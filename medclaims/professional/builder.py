@@ -69,6 +69,27 @@ def _amount(value: Decimal) -> str:
     return text or "0"
 
 
+_HI_CODES: dict[str, str] = {}  # diagnosis as given -> as written (they repeat)
+
+
+def _hi_code(code: str) -> str:
+    """An ICD-10-CM code as HI carries it: no dot, upper case; remembered (bounded)."""
+    written = code.strip().replace(".", "").upper()
+    if len(_HI_CODES) >= 1 << 16:
+        _HI_CODES.clear()
+    _HI_CODES[code] = written
+    return written
+
+
+_UNITS = {Decimal(n): str(n) for n in range(1, 100)}  # the usual SV104 values, precomputed
+
+
+@lru_cache(maxsize=1 << 10)
+def _pointers(pointers: tuple[int, ...]) -> str:
+    """SV107 composite ``1:2:3``."""
+    return ":".join(map(str, pointers))
+
+
 @lru_cache(maxsize=1 << 14)
 def _d8(value: dt.date) -> str:
     """CCYYMMDD (D8)."""
@@ -82,10 +103,12 @@ def _t(value: str | None) -> str:
 class _Writer:
     """Accumulates the segments of one transaction set as text."""
 
-    __slots__ = ("out",)
+    __slots__ = ("out", "people")
 
     def __init__(self) -> None:
         self.out: list[str] = []
+        # (NM101, provider, with PRV) -> its NM1 (+ PRV) segments: providers repeat across claims.
+        self.people: dict[tuple[str, Provider, bool], tuple[str, ...]] = {}
 
     def seg(self, *elements: str) -> None:
         if elements[-1]:
@@ -97,8 +120,9 @@ class _Writer:
         self.out.append("*".join(elements[:n]) + "~")
 
     def address(self, a: Address) -> None:
-        self.seg("N3", a.line1.strip(), _t(a.line2))
-        self.seg("N4", a.city.strip(), a.state.strip().upper(), _zip(a.postal_code))
+        line2 = _t(a.line2)
+        self.out.append(f"N3*{a.line1.strip()}*{line2}~" if line2 else f"N3*{a.line1.strip()}~")
+        self.out.append(f"N4*{a.city.strip()}*{a.state.strip().upper()}*{_zip(a.postal_code)}~")
 
     def contact(self, c: Contact) -> None:
         pairs: list[str] = []
@@ -109,10 +133,15 @@ class _Writer:
         self.seg("PER", "IC", c.name.strip(), *pairs)
 
     def person(self, entity: str, p: Provider, *, taxonomy: bool) -> None:
-        self.seg("NM1", entity, "1", p.last_name.strip(), _t(p.first_name), _t(p.middle_name),
-                 "", "", "XX", _npi(p.npi))
-        if taxonomy and p.taxonomy_code is not None:
-            self.seg("PRV", "PE", "PXC", p.taxonomy_code.strip().upper())
+        key = (entity, p, taxonomy)
+        segments = self.people.get(key)
+        if segments is None:  # one string per segment: SE01 and line breaks count them
+            segments = (f"NM1*{entity}*1*{p.last_name.strip()}*{_t(p.first_name)}*"
+                        f"{_t(p.middle_name)}***XX*{_npi(p.npi)}~",)
+            if taxonomy and p.taxonomy_code is not None:
+                segments += (f"PRV*PE*PXC*{p.taxonomy_code.strip().upper()}~",)
+            self.people[key] = segments
+        self.out.extend(segments)
 
     def billing(self, group: BillingGroup, hl: tuple[str, str, str, str]) -> None:
         bp = group.billing_provider
@@ -137,18 +166,18 @@ class _Writer:
 
     def subscriber(self, group: SubscriberGroup, hl: tuple[str, str, str, str]) -> None:
         s, payer = group.subscriber, group.payer
-        self.seg("HL", *hl)
+        out = self.out
+        out.append("HL*{}*{}*{}*{}~".format(*hl))
         # SBR02 is 18 only when the subscriber is the patient (2000B note); else empty.
-        self.seg("SBR", group.payer_responsibility, "18" if group.is_patient else "",
-                 _t(s.group_number), "", "", "", "", "", group.claim_filing_indicator)
-        self.seg("NM1", "IL", "1", s.last_name.strip(), _t(s.first_name), _t(s.middle_name),
-                 "", "", "MI", s.member_id.strip())
+        out.append(f"SBR*{group.payer_responsibility}*{'18' if group.is_patient else ''}*"
+                   f"{_t(s.group_number)}******{group.claim_filing_indicator}~")
+        out.append(f"NM1*IL*1*{s.last_name.strip()}*{_t(s.first_name)}*{_t(s.middle_name)}"
+                   f"***MI*{s.member_id.strip()}~")
         if s.address is not None:
             self.address(s.address)
         if s.birth_date is not None and s.sex is not None:
-            self.seg("DMG", "D8", _d8(s.birth_date), s.sex)
-        self.seg("NM1", "PR", "2", payer.name.strip(), "", "", "", "", "PI",
-                 payer.payer_id.strip())
+            out.append(f"DMG*D8*{_d8(s.birth_date)}*{s.sex}~")
+        out.append(f"NM1*PR*2*{payer.name.strip()}*****PI*{payer.payer_id.strip()}~")
         if payer.address is not None:
             self.address(payer.address)
 
@@ -168,9 +197,11 @@ class _Writer:
             causes = list(e.accident.related_causes)
             state = e.accident.state.strip().upper() if e.accident.state else ""
             related = ":".join([*causes, *[""] * (2 - len(causes)), "", state]).rstrip(":")
-        self.seg("CLM", e.claim_id.strip(), _amount(e.total_charge), "", "",
-                 f"{pos}:B:{e.frequency_code}", "Y" if e.provider_signature else "N",
-                 e.assignment, e.benefits_assignment, e.release_of_information, "", related)
+        # CLM06-09 are validated non-empty codes; CLM11 is left out when empty.
+        self.out.append(
+            f"CLM*{e.claim_id.strip()}*{_amount(e.total_charge)}***{pos}:B:{e.frequency_code}*"
+            f"{'Y' if e.provider_signature else 'N'}*{e.assignment}*{e.benefits_assignment}*"
+            f"{e.release_of_information}{'**' + related if related else ''}~")
         if e.onset_date is not None:
             self.seg("DTP", "431", "D8", _d8(e.onset_date))
         if e.accident is not None and e.accident.date is not None:
@@ -185,7 +216,7 @@ class _Writer:
         if e.notes is not None and e.notes.strip():
             self.seg("NTE", "ADD", e.notes.strip())
         # HI01 is the principal diagnosis (ABK), HI02..HI12 the others (ABF); no dots.
-        codes = [c.strip().replace(".", "").upper() for c in e.diagnosis_codes]
+        codes = [_HI_CODES.get(c) or _hi_code(c) for c in e.diagnosis_codes]
         self.out.append("HI*ABK:" + "*ABF:".join(codes) + "~")
         if e.referring_provider is not None:
             self.person("DN", e.referring_provider, taxonomy=False)
@@ -207,9 +238,10 @@ class _Writer:
         out = self.out
         procedure = _procedure(ln.procedure_code, ln.modifiers)
         line_pos = "" if ln.place_of_service is None else ln.place_of_service.strip()
-        pointers = ":".join(map(str, ln.diagnosis_pointers))
+        pointers = _pointers(ln.diagnosis_pointers)
+        units = _UNITS.get(ln.units) or _amount(ln.units)
         out.append(f"LX*{number}~")
-        out.append(f"SV1*{procedure}*{_amount(ln.charge)}*{ln.unit_type}*{_amount(ln.units)}*"
+        out.append(f"SV1*{procedure}*{_amount(ln.charge)}*{ln.unit_type}*{units}*"
                    f"{'' if line_pos == claim_pos else line_pos}**{pointers}~")
         end = ln.service_date_end
         if end is None or end == ln.service_date:
