@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from medclaims.ids._errors import InvalidFormat
+from collections.abc import Callable
+
+from medclaims.ids._errors import InvalidFormat, InvalidIdentifier
 
 
 def clean(value: str, deletechars: str = "") -> str:
@@ -30,3 +32,12 @@ def is_ascii_digits(value: str) -> bool:
 def is_ascii_alnum(value: str) -> bool:
     """True when ``value`` is non-empty and holds only ASCII letters and digits."""
     return value.isascii() and value.isalnum()
+
+
+def accepts(validate: Callable[..., str], value: str, **options: bool) -> bool:
+    """True when ``validate(value, **options)`` returns instead of raising InvalidIdentifier."""
+    try:
+        validate(value, **options)
+    except InvalidIdentifier:
+        return False
+    return True

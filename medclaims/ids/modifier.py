@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from medclaims.ids._errors import InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean, is_ascii_alnum
+from medclaims.ids._util import accepts, clean, is_ascii_alnum
 
 __all__ = ["MAX_MODIFIERS", "compact", "is_valid", "validate", "validate_all"]
 
@@ -51,11 +51,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value)
 
 
 def validate_all(values: Iterable[str]) -> tuple[str, ...]:

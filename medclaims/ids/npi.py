@@ -29,8 +29,8 @@ medclaims.ids.InvalidFormat: an NPI must contain only digits
 
 from __future__ import annotations
 
-from medclaims.ids._errors import InvalidChecksum, InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean, is_ascii_digits
+from medclaims.ids._errors import InvalidChecksum, InvalidFormat, InvalidLength
+from medclaims.ids._util import accepts, clean, is_ascii_digits
 
 __all__ = ["calc_check_digit", "compact", "is_valid", "validate"]
 
@@ -79,8 +79,4 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value)

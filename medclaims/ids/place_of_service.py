@@ -23,8 +23,8 @@ medclaims.ids.InvalidCode: not a CMS place of service code
 from __future__ import annotations
 
 from medclaims.codes import PLACE_OF_SERVICE
-from medclaims.ids._errors import InvalidCode, InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean, is_ascii_digits
+from medclaims.ids._errors import InvalidCode, InvalidFormat, InvalidLength
+from medclaims.ids._util import accepts, clean, is_ascii_digits
 
 __all__ = ["compact", "is_valid", "name", "validate"]
 
@@ -48,11 +48,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value)
 
 
 def name(value: str) -> str:

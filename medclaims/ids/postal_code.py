@@ -31,8 +31,8 @@ medclaims.ids.InvalidFormat: a ZIP code must contain only digits
 
 from __future__ import annotations
 
-from medclaims.ids._errors import InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean, is_ascii_digits
+from medclaims.ids._errors import InvalidFormat, InvalidLength
+from medclaims.ids._util import accepts, clean, is_ascii_digits
 
 __all__ = ["compact", "format", "is_valid", "validate"]
 
@@ -59,11 +59,7 @@ def validate(value: str, *, require_nine: bool = False) -> str:
 
 def is_valid(value: str, *, require_nine: bool = False) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value, require_nine=require_nine)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value, require_nine=require_nine)
 
 
 def format(value: str) -> str:

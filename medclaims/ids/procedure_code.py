@@ -36,8 +36,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from medclaims.ids._errors import InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean, is_ascii_alnum
+from medclaims.ids._errors import InvalidFormat, InvalidLength
+from medclaims.ids._util import accepts, clean, is_ascii_alnum
 
 __all__ = ["compact", "is_valid", "kind", "validate"]
 
@@ -64,11 +64,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value)
 
 
 def kind(value: str) -> Literal["CPT", "HCPCS"]:

@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from medclaims.ids._errors import InvalidCode, InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean, is_ascii_alnum
+from medclaims.ids._errors import InvalidCode, InvalidFormat, InvalidLength
+from medclaims.ids._util import accepts, clean, is_ascii_alnum
 
 __all__ = ["CODES", "SELF", "compact", "is_valid", "validate"]
 
@@ -74,8 +74,4 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value)

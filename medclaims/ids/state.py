@@ -29,8 +29,8 @@ medclaims.ids.InvalidFormat: a state code must contain only letters
 from __future__ import annotations
 
 from medclaims.codes import STATES, US_STATES
-from medclaims.ids._errors import InvalidCode, InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean
+from medclaims.ids._errors import InvalidCode, InvalidFormat, InvalidLength
+from medclaims.ids._util import accepts, clean
 
 __all__ = ["compact", "is_valid", "validate"]
 
@@ -57,8 +57,4 @@ def validate(value: str, *, us_only: bool = False) -> str:
 
 def is_valid(value: str, *, us_only: bool = False) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value, us_only=us_only)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value, us_only=us_only)

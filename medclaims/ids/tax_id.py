@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 
-from medclaims.ids._errors import InvalidFormat, InvalidIdentifier, InvalidLength
-from medclaims.ids._util import clean, is_ascii_digits
+from medclaims.ids._errors import InvalidFormat, InvalidLength
+from medclaims.ids._util import accepts, clean, is_ascii_digits
 
 __all__ = ["compact", "format_ein", "format_ssn", "is_valid", "validate"]
 
@@ -56,11 +56,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when :func:`validate` would accept ``value``."""
-    try:
-        validate(value)
-    except InvalidIdentifier:
-        return False
-    return True
+    return accepts(validate, value)
 
 
 def format_ein(value: str) -> str:
