@@ -183,14 +183,8 @@ class ClaimLoops(LineLoop):
                 self.claim_adjustments.append(adjustment)
                 self.claim_cas_total += amount
                 return
-        key = self.join(els)
-        hit = self.cas_cache.get(key) or self._cas(seg, key)
-        if hit is None:
-            self.claim_cas_ok = False
-            return
-        adjustments, total = hit
-        self.claim_adjustments.extend(adjustments)
-        if total.is_nan():
+        total = self._cached_cas(seg, self.claim_adjustments)
+        if total is None:
             self.claim_cas_ok = False
         else:
             self.claim_cas_total += total

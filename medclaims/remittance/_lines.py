@@ -169,6 +169,16 @@ class LineLoop(ParserBase):
             return result
         return None if not adjustments else (result[0], _NAN)
 
+    def _cached_cas(self, seg: Seg, adjustments: list[Adjustment]) -> Decimal | None:
+        """CAS general path for both loops: append its adjustments, return their total or None."""
+        key = self.join(seg[0])
+        hit = self.cas_cache.get(key) or self._cas(seg, key)
+        if hit is None:
+            return None
+        adjustments.extend(hit[0])
+        total = hit[1]
+        return None if total.is_nan() else total
+
     def line_cas(self, seg: Seg) -> None:
         """CAS in 2110: line-level adjustments."""
         els = seg[0]
@@ -182,14 +192,8 @@ class LineLoop(ParserBase):
                 self.line_adjustments.append(adjustment)
                 self.line_cas_total += amount
                 return
-        key = self.join(els)
-        hit = self.cas_cache.get(key) or self._cas(seg, key)
-        if hit is None:
-            self.line_cas_ok = False
-            return
-        adjustments, total = hit
-        self.line_adjustments.extend(adjustments)
-        if total.is_nan():
+        total = self._cached_cas(seg, self.line_adjustments)
+        if total is None:
             self.line_cas_ok = False
         else:
             self.line_cas_total += total
