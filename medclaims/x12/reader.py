@@ -22,11 +22,9 @@ UTF-8 with ``surrogateescape``, so any byte survives a round trip).
 from __future__ import annotations
 
 import codecs
-import re
-from collections.abc import Callable, Generator, Iterator
-from functools import cache
-from itertools import accumulate, count, repeat
-from operator import add
+from collections.abc import Callable, Generator, Iterable, Iterator
+from itertools import accumulate, chain, count, repeat
+from operator import add, itemgetter
 from typing import IO
 
 from medclaims.errors import Issue, Location, Severity, X12SyntaxError
@@ -43,6 +41,9 @@ _ISA_LOOKAHEAD = 1024  # an ISA with its delimiters fits well inside this
 _ERRORS = "surrogateescape"
 # tuple.__new__ builds a Segment without a Python-level call: the reader's hot path.
 _new_tuple: Callable[..., Segment] = tuple.__new__
+_first = itemgetter(0)
+_ONES = repeat(1)
+_BATCH = 512  # segments per batch: small enough that its element lists stay young
 
 
 def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
@@ -77,20 +78,6 @@ def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
         yield tail
 
 
-@cache
-def _bad_start(term: str, sep: str) -> re.Pattern[str]:
-    """Finds a terminator *not* followed by an ordinary segment id (or the buffer's end).
-
-    The fast path's guard: a hit (a new ISA, whitespace, an empty segment, a
-    malformed id) sends the buffer to the careful path. An id cut by the end
-    of the buffer is fine: it is completed by the next chunk.
-    """
-    t, s = re.escape(term), re.escape(sep)
-    return re.compile(
-        f"{t}(?!\\Z|(?!ISA)[A-Z](?:[A-Z0-9]{{1,2}}(?:{s}|{t})|[A-Z0-9]{{0,2}}\\Z))"
-    )
-
-
 def _nbytes(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", _ERRORS))
 
@@ -111,6 +98,7 @@ class _Scanner:
         self.index = 0
         self.delims: Delimiters | None = None
         self.known_ids: set[str] = set()
+        self.restart = False
 
     def _fill(self, minimum: int) -> None:
         while not self.eof and len(self.buf) < minimum:
@@ -172,52 +160,81 @@ class _Scanner:
         self.delims = delims
         return seg
 
-    def run(self) -> Iterator[Segment]:
+    def batches(self) -> Iterator[Iterable[Segment]]:
+        """Yield the input's segments in batches of a few hundred.
+
+        :func:`read_segments` chains the batches, so on the fast path no Python
+        frame runs per segment: a batch is a C-level iterator over split text.
+        """
         self._skip_blank()
         if not self.buf:
             return
         while True:
             if self.delims is None:
-                yield self._start_interchange()
-            restart = yield from self._split_buffer()
-            if restart:
+                yield (self._start_interchange(),)
+            yield from self._split_buffer()
+            if self.restart:
+                self.restart = False
                 self.delims = None
                 continue
             if self.eof:
+                if self.buf:  # the last segment lacks its terminator
+                    yield self._careful()
                 return
             self._fill_segment()
 
-    def _split_buffer(self) -> Generator[Segment, None, bool]:
-        """Yield the complete segments in the buffer; True means a new ISA starts it.
+    def _split_buffer(self) -> Iterator[Iterable[Segment]]:
+        """Batches of the complete segments in the buffer; sets ``restart`` at a new ISA.
 
-        The fast path covers the common case (ASCII, one-character terminator,
-        no whitespace between segments, well-formed segment ids, no new ISA),
-        checked by one regular-expression scan, with C-level iteration;
-        anything else goes through :meth:`_split_careful`.
+        The fast path covers the common case: ASCII, a one-character terminator,
+        no line breaks, and segment ids that are all known good ones (checked
+        per batch on the set of its ids, which also rules out a new ``ISA``,
+        an empty segment or whitespace between segments). From the first batch
+        that fails the check, the rest of the buffer goes through
+        :meth:`_split_careful`.
         """
         delims = self.delims
         assert delims is not None
         buf = self.buf
         term, sep = delims.segment, delims.element
         if len(term) != 1 or not buf.isascii() or "\n" in buf or "\r" in buf:
-            return (yield from self._split_careful())
-        bad = _bad_start(term, sep)
-        if bad.search(buf) or bad.match(term + buf[:4]):
-            return (yield from self._split_careful())
+            yield self._careful()
+            return
         pieces = buf.split(term)
         tail = pieces.pop()
-        # Offset of piece i: start + lengths of the pieces before it + i terminators.
-        offsets = map(add, accumulate(map(len, pieces), initial=0), count(self.offset))
-        els = map(str.split, pieces, repeat(sep))
-        yield from map(
-            _new_tuple, repeat(Segment), zip(els, count(self.index), offsets, repeat(delims))
-        )
-        self.index += len(pieces)
-        self.offset += len(buf) - len(tail)
+        good = self.known_ids
+        for start in range(0, len(pieces), _BATCH):
+            part = pieces[start : start + _BATCH]
+            els = list(map(str.split, part, repeat(sep)))
+            ids = set(map(_first, els))
+            if not ids <= good and not self._admit(ids):
+                self.buf = term.join(pieces[start:]) + term + tail
+                yield self._careful()
+                return
+            # Offset of piece i: start + the lengths of the pieces before it, each with its
+            # terminator (len + 1 stays a cached small int: one new int per segment).
+            offsets = accumulate(map(add, map(len, part), _ONES), initial=self.offset)
+            yield map(
+                _new_tuple, repeat(Segment), zip(els, count(self.index), offsets, repeat(delims))
+            )
+            self.index += len(part)
+            self.offset += sum(map(len, part)) + len(part)
         self.buf = tail
-        if self.eof and tail:
-            return (yield from self._split_careful())
-        return False
+
+    def _admit(self, ids: set[str]) -> bool:
+        """Add the well-formed ids among ``ids`` to the known ones; False if any is not.
+
+        ``ISA`` is never admitted: it starts a new interchange (careful path).
+        """
+        for seg_id in ids - self.known_ids:
+            if seg_id == "ISA" or not _valid_id(seg_id):
+                return False
+            self.known_ids.add(seg_id)
+        return True
+
+    def _careful(self) -> Iterator[Segment]:
+        """:meth:`_split_careful` as a batch; its result lands in ``restart``."""
+        self.restart = yield from self._split_careful()
 
     def _split_careful(self) -> Generator[Segment, None, bool]:
         """Segment by segment, with whitespace, wrapping, non-ASCII and ISA handling."""
@@ -276,7 +293,8 @@ class _Scanner:
                     if self.issues is not None:
                         self.issues.extend(found)
                 elif _valid_id(seg_id):
-                    known_ids.add(seg_id)
+                    if seg_id != "ISA":  # a bare "ISA" id must never pass the fast path
+                        known_ids.add(seg_id)
                 else:
                     raise X12SyntaxError(
                         "segment id is not 2-3 upper-case letters or digits",
@@ -310,4 +328,4 @@ def read_segments(
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be positive")
-    return _Scanner(source, chunk_size, issues).run()
+    return chain.from_iterable(_Scanner(source, chunk_size, issues).batches())
