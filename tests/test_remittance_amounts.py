@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -53,3 +54,14 @@ def test_format_then_parse_round_trips(value: Decimal) -> None:
 def test_format_rejects_non_finite() -> None:
     with pytest.raises(ValueError):
         format_amount(Decimal("NaN"))
+
+
+_X12_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="-.0123456789eE+_ \t٣５", max_size=8))
+def test_accepts_exactly_the_x12_decimal_shape(text: str) -> None:
+    # The grammar of an X12 R element, written as a regex here as the reference.
+    expected = _X12_DECIMAL.fullmatch(text) is not None
+    assert (parse_amount(text) is not None) == expected
