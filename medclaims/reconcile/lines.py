@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from medclaims.codes import DenialCategory, carc_category
 from medclaims.reconcile._inputs import BilledClaim, norm
+from medclaims.reconcile._make import new_adjustment_total, new_amounts, new_line
 from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.matching import LineMatcher
 from medclaims.reconcile.model import (
@@ -30,7 +31,6 @@ from medclaims.reconcile.model import (
     LineReconciliation,
     LineState,
     PaymentRole,
-    build,
 )
 from medclaims.remittance import Adjustment
 
@@ -131,9 +131,8 @@ def adjustment_totals(tally: dict[tuple[str, str], Decimal]) -> tuple[Adjustment
         if found is None:
             if len(by_amount) >= 10_000:
                 by_amount.clear()
-            found = by_amount[amount] = build(AdjustmentTotal, {
-                "group": key[0], "reason": key[1], "amount": amount,
-                "category": _CATEGORIES.get(key[1]) or category(key[1])})
+            found = by_amount[amount] = new_adjustment_total(
+                key[0], key[1], amount, _CATEGORIES.get(key[1]) or category(key[1]))
         out.append(found)
     return tuple(out)
 
@@ -142,12 +141,9 @@ def make_amounts(billed: Decimal, allowed: Decimal, paid: Decimal, patient: Deci
                  contractual: Decimal, other: Decimal, interest: Decimal, recouped: Decimal,
                  expected: Decimal | None, underpayment: Decimal | None) -> Amounts:
     """An :class:`Amounts` from engine-computed values (validators skipped, see
-    :func:`~medclaims.reconcile.model.build`)."""
-    return build(Amounts, {
-        "billed": billed, "allowed": allowed, "paid": paid, "patient_responsibility": patient,
-        "contractual": contractual, "other_adjustments": other, "interest": interest,
-        "recouped": recouped, "expected": expected, "underpayment": underpayment,
-    })
+    :mod:`~medclaims.reconcile._make`)."""
+    return new_amounts(billed, allowed, paid, patient, contractual, other, interest, recouped,
+                       expected, underpayment)
 
 
 def _remember(codes: list[str], new: Sequence[str]) -> None:
@@ -288,24 +284,10 @@ def line_record(t: LineTotals, state: LineState, tolerance: Decimal) -> LineReco
     if expected is not None and state in _PAID_STATES:
         short = expected - t.allowed
         underpayment = short if short > tolerance else ZERO
-    return build(LineReconciliation, {
-        "line_number": t.number,
-        "procedure_code": t.code,
-        "match": t.method,
-        "state": state,
-        "amounts": build(Amounts, {
-            "billed": t.billed, "allowed": t.allowed, "paid": t.paid,
-            "patient_responsibility": t.pr, "contractual": t.contractual,
-            "other_adjustments": t.other, "interest": ZERO, "recouped": ZERO,
-            "expected": expected, "underpayment": underpayment,
-        }),
-        "modifiers": t.modifiers,
-        "control_number": t.control,
-        "service_date": t.date,
-        "units": t.units,
-        "paid_units": t.paid_units,
-        "adjudicated_codes": tuple(t.codes),
-        "adjudicated_lines": t.count,
-        "adjustments": adjustment_totals(t.adjustments) if t.adjustments else (),
-        "remark_codes": tuple(t.remarks),
-    })
+    return new_line(
+        t.number, t.code, t.method, state,
+        new_amounts(t.billed, t.allowed, t.paid, t.pr, t.contractual, t.other, ZERO, ZERO,
+                    expected, underpayment),
+        t.modifiers, t.control, t.date, t.units, t.paid_units, tuple(t.codes), t.count,
+        adjustment_totals(t.adjustments) if t.adjustments else (), tuple(t.remarks),
+    )

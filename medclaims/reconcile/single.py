@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, norm
+from medclaims.reconcile._make import new_claim, new_payment
 from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.lines import (
     _CATEGORIES,
@@ -29,12 +30,10 @@ from medclaims.reconcile.lines import (
 )
 from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
-    AttachedPayment,
     ClaimReconciliation,
     ClaimState,
     LineState,
     PaymentRole,
-    build,
 )
 from medclaims.reconcile.states import SECONDARY_STATUSES, Attached, denial_category
 
@@ -194,38 +193,38 @@ def reconcile_single(
         denial = DenialCategory.OTHER
     view = item.view
     date = view.date
-    return build(ClaimReconciliation, {
-        "patient_control_number": billed.claim_id,
-        "state": state,
-        "amounts": make_amounts(billed_amount, allowed, paid, patient_total, contractual, other,
+    return new_claim(
+        patient_control_number=billed.claim_id,
+        state=state,
+        amounts=make_amounts(billed_amount, allowed, paid, patient_total, contractual, other,
                                 interest, ZERO, expected, underpayment),
-        "payer_id": billed.payer_key,
-        "payer_name": billed.payer_name,
-        "claim_index": billed.position,
-        "match": item.match,
-        "payments": (build(AttachedPayment, {
-            "remittance_index": view.input_index,
-            "claim_index": item.claim_index,
-            "trace_number": view.trace,
-            "payment_date": date,
-            "payer_id": view.payer_key,
-            "payer_name": view.payer_name,
-            "status_code": status,
-            "role": _PAYMENT,
-            "match": item.match,
-            "billed": payment.charge_amount or ZERO,
-            "paid": payment.paid_amount or ZERO,
-            "patient_responsibility": payment.patient_responsibility or ZERO,
-            "interest": payment.amounts.get("I", ZERO),
-            "payer_claim_control_number": payment.payer_claim_control_number,
-            "patient_control_number": payment.patient_control_number,
-        }),),
-        "lines": tuple(line_records),
-        "adjustments": claim_adjustments,
-        "remark_codes": tuple(remarks),
-        "denial_category": denial,
-        "service_date": start,
-        "service_date_end": end,
-        "last_payment_date": date,
-        "age_days": (as_of - start).days if as_of is not None and start is not None else None,
-    })
+        payer_id=billed.payer_key,
+        payer_name=billed.payer_name,
+        claim_index=billed.position,
+        match=item.match,
+        payments=(new_payment(
+            remittance_index=view.input_index,
+            claim_index=item.claim_index,
+            trace_number=view.trace,
+            payment_date=date,
+            payer_id=view.payer_key,
+            payer_name=view.payer_name,
+            status_code=status,
+            role=_PAYMENT,
+            match=item.match,
+            billed=payment.charge_amount or ZERO,
+            paid=payment.paid_amount or ZERO,
+            patient_responsibility=payment.patient_responsibility or ZERO,
+            interest=payment.amounts.get("I", ZERO),
+            payer_claim_control_number=payment.payer_claim_control_number,
+            patient_control_number=payment.patient_control_number,
+        ),),
+        lines=tuple(line_records),
+        adjustments=claim_adjustments,
+        remark_codes=tuple(remarks),
+        denial_category=denial,
+        service_date=start,
+        service_date_end=end,
+        last_payment_date=date,
+        age_days=(as_of - start).days if as_of is not None and start is not None else None,
+    )

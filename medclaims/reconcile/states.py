@@ -19,11 +19,11 @@ from typing import NamedTuple
 
 from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, RemitView, norm
+from medclaims.reconcile._make import new_claim, new_payment
 from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.lines import line_record, make_amounts, net_lines
 from medclaims.reconcile.model import (
     AdjustmentTotal,
-    AttachedPayment,
     ClaimMatch,
     ClaimReconciliation,
     ClaimState,
@@ -31,7 +31,6 @@ from medclaims.reconcile.model import (
     LineState,
     PaymentRole,
     ProviderLedgerEntry,
-    build,
 )
 from medclaims.remittance import ClaimPayment
 
@@ -244,23 +243,23 @@ def reconcile_claim(
             line_state = LineState.PARTIALLY_PAID
         line_records.append(line_record(t, line_state, tolerance))
     payments = tuple([
-        build(AttachedPayment, {
-            "remittance_index": item.view.input_index,
-            "claim_index": item.claim_index,
-            "trace_number": item.view.trace,
-            "payment_date": item.view.date,
-            "payer_id": item.view.payer_key,
-            "payer_name": item.view.payer_name,
-            "status_code": item.payment.status_code,
-            "role": role,
-            "match": item.match,
-            "billed": item.payment.charge_amount or ZERO,
-            "paid": item.payment.paid_amount or ZERO,
-            "patient_responsibility": item.payment.patient_responsibility or ZERO,
-            "interest": item.payment.amounts.get("I", ZERO),
-            "payer_claim_control_number": item.payment.payer_claim_control_number,
-            "patient_control_number": item.payment.patient_control_number,
-        })
+        new_payment(
+            remittance_index=item.view.input_index,
+            claim_index=item.claim_index,
+            trace_number=item.view.trace,
+            payment_date=item.view.date,
+            payer_id=item.view.payer_key,
+            payer_name=item.view.payer_name,
+            status_code=item.payment.status_code,
+            role=role,
+            match=item.match,
+            billed=item.payment.charge_amount or ZERO,
+            paid=item.payment.paid_amount or ZERO,
+            patient_responsibility=item.payment.patient_responsibility or ZERO,
+            interest=item.payment.amounts.get("I", ZERO),
+            payer_claim_control_number=item.payment.payer_claim_control_number,
+            patient_control_number=item.payment.patient_control_number,
+        )
         for item, role in zip(attached, roles, strict=True)
     ])
     if not attached:
@@ -290,33 +289,33 @@ def reconcile_claim(
         start = first.statement_period_start or start
         end = first.statement_period_end or end
     first_payment = attached[0] if attached else None
-    return build(ClaimReconciliation, {
-        "patient_control_number": (
+    return new_claim(
+        patient_control_number=(
             billed.claim_id if billed is not None
             else first_payment.payment.patient_control_number if first_payment else ""
         ),
-        "state": state,
-        "amounts": amounts,
-        "payer_id": (
+        state=state,
+        amounts=amounts,
+        payer_id=(
             billed.payer_key if billed is not None
             else first_payment.view.payer_key if first_payment else ""
         ),
-        "payer_name": (
+        payer_name=(
             billed.payer_name if billed is not None
             else first_payment.view.payer_name if first_payment else ""
         ),
-        "claim_index": billed.position if billed is not None else None,
-        "match": match,
-        "payments": payments,
-        "lines": tuple(line_records),
-        "adjustments": claim_adjustments,
-        "remark_codes": remarks,
-        "denial_category": denial,
-        "service_date": start,
-        "service_date_end": end,
-        "last_payment_date": last_payment,
-        "age_days": (as_of - start).days if as_of is not None and start is not None else None,
-    })
+        claim_index=billed.position if billed is not None else None,
+        match=match,
+        payments=payments,
+        lines=tuple(line_records),
+        adjustments=claim_adjustments,
+        remark_codes=remarks,
+        denial_category=denial,
+        service_date=start,
+        service_date_end=end,
+        last_payment_date=last_payment,
+        age_days=(as_of - start).days if as_of is not None and start is not None else None,
+    )
 
 
 _STRENGTH = {"exact": 0, "normalized": 1, "truncated": 2}
