@@ -24,7 +24,6 @@ from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
 from medclaims.remittance._lines import LineLoop
 from medclaims.remittance.amounts import _cache as _amount_cache
-from medclaims.remittance.amounts import parse_amount
 from medclaims.remittance.dates import _cache as _date_cache
 from medclaims.remittance.records import (
     Adjustment,
@@ -55,6 +54,9 @@ CLAIM_ENTITIES = {
     "QC": "patient", "IL": "insured", "74": "corrected_patient", "82": "rendering_provider",
     "TT": "crossover_carrier", "PR": "corrected_priority_payer", "GB": "other_subscriber",
 }
+#: NM101 codes of parties that repeat across claims (not people's names).
+_SHARED_ENTITIES = frozenset({"82", "TT", "PR"})
+
 #: DTM01 qualifier → ClaimPayment date field (loop 2100).
 CLAIM_DATES = {"232": "statement_period_start", "233": "statement_period_end",
                "036": "coverage_expiration_date", "050": "received_date"}
@@ -75,6 +77,15 @@ _MIA_REMARKS = (5, 20, 21, 22, 23)
 _CACHE_LIMIT = 1 << 15
 
 
+def _entity(els: list[str]) -> Entity:
+    values = els[1:]
+    if len(values) < 9:
+        values += _PAD[len(values):]
+    entity = _new(Entity)
+    _set(entity, "__dict__", dict(zip(_ENTITY_FIELDS, values, strict=True)))
+    return entity
+
+
 class ClaimLoops(LineLoop):
     """Loop 2100 handlers (2110 in :class:`LineLoop`); mixed into the parser."""
 
@@ -84,6 +95,8 @@ class ClaimLoops(LineLoop):
         # Whole CAS segments repeat across lines ("CAS*CO*45*20"): keyed by their text.
         self.cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]] = {}
         self.procedure_cache: dict[str, Procedure] = {}
+        self.entity_cache: dict[str, Entity] = {}
+        self.moa_cache: dict[str, OutpatientAdjudication] = {}
 
     # -- opening and closing -------------------------------------------------
 
@@ -124,7 +137,7 @@ class ClaimLoops(LineLoop):
         c["header_number"] = self.header_number
         self.claim = c
         self.claim_seg = seg
-        self.claim_adjustments: list[Adjustment] = []
+        self.claim_adjustments: tuple[Adjustment, ...] = ()
         self.claim_cas_total = _ZERO
         self.claim_cas_ok = True
         self.lines: list[ServicePayment] = []
@@ -145,8 +158,7 @@ class ClaimLoops(LineLoop):
             self.close_line()
         c = self.claim
         assert c is not None
-        if self.claim_adjustments:
-            c["adjustments"] = tuple(self.claim_adjustments)
+        c["adjustments"] = self.claim_adjustments
         if self.lines:
             c["service_lines"] = tuple(self.lines)
         if self.claim_extras:
@@ -173,17 +185,11 @@ class ClaimLoops(LineLoop):
 
     def claim_cas(self, seg: Seg) -> None:
         """CAS in 2100: claim-level adjustments."""
-        els = seg[0]
-        if len(els) == 4 and els[1] and els[2]:
-            amount = _amounts_get(els[3]) or parse_amount(els[3])
-            if amount is not None:
-                adjustment = _new(Adjustment)
-                _set(adjustment, "__dict__", {"group_code": els[1], "reason_code": els[2],
-                                              "amount": amount, "quantity": None})
-                self.claim_adjustments.append(adjustment)
-                self.claim_cas_total += amount
-                return
-        total = self._cached_cas(seg, self.claim_adjustments)
+        adjustments, total = self.cas(seg)
+        if self.claim_adjustments:
+            self.claim_adjustments += adjustments
+        else:
+            self.claim_adjustments = adjustments
         if total is None:
             self.claim_cas_ok = False
         else:
@@ -196,16 +202,23 @@ class ClaimLoops(LineLoop):
         els = seg[0]
         claim = self.claim
         assert claim is not None
-        name = CLAIM_ENTITIES.get(els[1] if len(els) > 1 else "")
+        code = els[1] if len(els) > 1 else ""
+        name = CLAIM_ENTITIES.get(code)
         if name is None or claim[name] is not None or len(els) > 10:
             self.claim_extras.append(tuple(els))
             return
-        values = els[1:]
-        if len(values) < 9:
-            values += _PAD[len(values):]
-        entity = _new(Entity)
-        _set(entity, "__dict__", dict(zip(_ENTITY_FIELDS, values, strict=True)))
-        claim[name] = entity
+        if code in _SHARED_ENTITIES:
+            # Providers and payers repeat from claim to claim: one record each.
+            key = self.join(els)
+            cache = self.entity_cache
+            entity = cache.get(key)
+            if entity is None:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                entity = cache[key] = _entity(els)
+            claim[name] = entity
+        else:
+            claim[name] = _entity(els)
 
     def claim_dtm(self, seg: Seg) -> None:
         """DTM in 2100: statement period, coverage expiration, received date."""
@@ -270,24 +283,33 @@ class ClaimLoops(LineLoop):
         claim["inpatient"] = InpatientAdjudication(**fields)
 
     def claim_moa(self, seg: Seg) -> None:
-        """MOA: outpatient adjudication."""
+        """MOA: outpatient adjudication (identical MOAs share one record)."""
         claim = self.claim
         assert claim is not None
-        if claim["outpatient"] is not None:
-            self.claim_extras.append(tuple(seg[0]))
-            return
         els = seg[0]
-        n = len(els)
-        if n > 10:
+        if claim["outpatient"] is not None or len(els) > 10:
             self.claim_extras.append(tuple(els))
             return
+        key = self.join(els)
+        moa = self.moa_cache.get(key)
+        if moa is None:
+            moa = self._moa(seg, key)
+        claim["outpatient"] = moa
+
+    def _moa(self, seg: Seg, key: str) -> OutpatientAdjudication:
+        els = seg[0]
+        n = len(els)
+        before = len(self.issues)
         rate, payable, esrd, nonpayable = (
             self.amount(els[p], seg, p, False) if p < n and els[p] else None
             for p in (1, 2, 8, 9))
-        claim["outpatient"] = build_record(OutpatientAdjudication, {
+        moa = build_record(OutpatientAdjudication, {
             "reimbursement_rate": rate, "hcpcs_payable_amount": payable,
             "remark_codes": tuple(code for code in els[3:8] if code),
             "esrd_payment_amount": esrd, "nonpayable_professional_component_amount": nonpayable})
+        if len(self.issues) == before and len(self.moa_cache) < _CACHE_LIMIT:
+            self.moa_cache[key] = moa  # only clean ones: each bad one gets its issue
+        return moa
 
     def claim_extra(self, seg: Seg) -> None:
         """A segment of the claim loop kept as read."""
