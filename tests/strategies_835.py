@@ -180,7 +180,11 @@ _moa = st.builds(
     remark_codes=st.lists(_rarc, max_size=5).map(tuple),
     esrd_payment_amount=_opt(cents()),
     nonpayable_professional_component_amount=_opt(cents()),
-)
+).filter(  # an MOA segment must carry at least one element
+    lambda moa: moa.remark_codes or any(
+        value is not None for value in (moa.reimbursement_rate, moa.hcpcs_payable_amount,
+                                        moa.esrd_payment_amount,
+                                        moa.nonpayable_professional_component_amount)))
 _mia = st.builds(
     InpatientAdjudication,
     covered_days=_quantity,
