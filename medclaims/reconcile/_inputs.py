@@ -82,19 +82,7 @@ class BilledClaim(NamedTuple):
     billed: Decimal
 
 
-def _line(number: int, line: _LineLike) -> BilledLine:
-    code = line.procedure_code
-    control = line.line_control_number
-    return BilledLine(
-        number,
-        code if code.isdigit() else code.strip().upper(),
-        tuple([m.strip().upper() for m in line.modifiers if m]) if line.modifiers else (),
-        line.service_date,
-        line.service_date_end,
-        line.units,
-        line.charge,
-        control.strip().upper() if control else "",
-    )
+_new_tuple = tuple.__new__
 
 
 def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
@@ -102,21 +90,38 @@ def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
     out: list[BilledClaim] = []
     zero = Decimal(0)
     for position, claim in enumerate(claims):
-        lines = tuple(_line(n, line) for n, line in enumerate(claim.service_lines, start=1))
+        lines = []
+        billed = zero
+        for number, line in enumerate(claim.service_lines, start=1):
+            code = line.procedure_code
+            control = line.line_control_number
+            modifiers = line.modifiers
+            charge = line.charge
+            billed += charge
+            # BilledLine(...) without the Python-level __new__ of a NamedTuple.
+            lines.append(_new_tuple(BilledLine, (
+                number,
+                code if code.isdigit() else code.strip().upper(),
+                tuple([m.strip().upper() for m in modifiers if m]) if modifiers else (),
+                line.service_date,
+                line.service_date_end,
+                line.units,
+                charge,
+                control.strip().upper() if control else "",
+            )))
         payer = getattr(claim, "payer", None)
         payer_id = getattr(payer, "payer_id", "") if payer is not None else ""
         payer_name = getattr(payer, "name", "") if payer is not None else ""
-        out.append(
-            BilledClaim(
-                position,
-                claim.claim_id,
-                norm(claim.claim_id),
-                norm(payer_id),
-                payer_name or "",
-                lines,
-                sum((line.charge for line in lines), zero),
-            )
-        )
+        claim_id = claim.claim_id
+        out.append(_new_tuple(BilledClaim, (
+            position,
+            claim_id,
+            norm(claim_id),
+            norm(payer_id),
+            payer_name or "",
+            tuple(lines),
+            billed,
+        )))
     return out
 
 

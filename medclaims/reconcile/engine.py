@@ -39,9 +39,10 @@ from medclaims.reconcile._inputs import (
 )
 from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.ledger import ClaimLinker, build_ledger
-from medclaims.reconcile.matching import ClaimIndex, ClaimMatchResult
+from medclaims.reconcile.matching import EXACT_MATCH, ClaimIndex, ClaimMatchResult
 from medclaims.reconcile.model import (
     CashBalance,
+    ClaimMatch,
     ClaimReconciliation,
     DuplicateRemittance,
     LedgerKind,
@@ -49,7 +50,7 @@ from medclaims.reconcile.model import (
     ProviderLedgerEntry,
     Reconciliation,
 )
-from medclaims.reconcile.single import reconcile_single
+from medclaims.reconcile.single import reconcile_pending, reconcile_single
 from medclaims.reconcile.states import Attached, reconcile_claim
 
 __all__ = ["reconcile"]
@@ -184,7 +185,7 @@ def reconcile(
     if paused:
         gc.disable()
     try:
-        return _reconcile(claims, remittances, fee_schedule, as_of)
+        return _reconcile(claims, remittances, fee_schedule, as_of, fast=True)
     finally:
         if paused:
             gc.enable()
@@ -195,7 +196,11 @@ def _reconcile(
     remittances: Iterable[Any],
     fee_schedule: FeeSchedule | None,
     as_of: dt.date | None,
+    *,
+    fast: bool,
 ) -> Reconciliation:
+    """:func:`reconcile`; ``fast=False`` takes the general path for every claim and every
+    match (tests hold the lean paths of :mod:`.single` and the exact-match shortcut to it)."""
     billed = billed_claims(claims)
     views = [remit_view(i, r) for i, r in enumerate(flatten_remittances(remittances))]
     issues: list[Issue] = []
@@ -210,27 +215,35 @@ def _reconcile(
         linker.add_claim_id(claim.key, claim.position)
     attached: dict[int, list[Attached]] = {}
     unmatched: dict[tuple[str, str], list[Attached]] = {}
+    exact_position = index.exact_position if fast else None
+    add_payer_number = linker.add_payer_number
     for view in kept:
+        payer_keys = view.payer_keys
         for claim_index, payment in enumerate(view.remittance.claims):
-            found = index.match(payment.patient_control_number, view.payer_keys)
-            position, match = found.position, found.match
-            if position is None or match is None:
-                unmatched.setdefault((view.payer_key, norm(payment.patient_control_number)),
-                                     []).append(Attached(view, claim_index, payment, None))
-                if found.candidates > 1:
-                    issues.append(Issue(
-                        Severity.WARNING, "reconcile.ambiguous_match",
-                        f"truncated CLP01 is a prefix of {found.candidates} billed claims; "
-                        "left unmatched", path=_where(view, claim_index)))
-                continue
-            if found.candidates > 1 or match.cross_payer or match.method is not EXACT:
-                _match_issues(found, _where(view, claim_index), issues)
+            position = (None if exact_position is None
+                        else exact_position(payment.patient_control_number, payer_keys))
+            if position is not None:
+                match: ClaimMatch | None = EXACT_MATCH
+            else:
+                found = index.match(payment.patient_control_number, payer_keys)
+                position, match = found.position, found.match
+                if position is None or match is None:
+                    unmatched.setdefault((view.payer_key, norm(payment.patient_control_number)),
+                                         []).append(Attached(view, claim_index, payment, None))
+                    if found.candidates > 1:
+                        issues.append(Issue(
+                            Severity.WARNING, "reconcile.ambiguous_match",
+                            f"truncated CLP01 is a prefix of {found.candidates} billed claims; "
+                            "left unmatched", path=_where(view, claim_index)))
+                    continue
+                if found.candidates > 1 or match.cross_payer or match.method is not EXACT:
+                    _match_issues(found, _where(view, claim_index), issues)
             group = attached.get(position)
             if group is None:
                 attached[position] = [Attached(view, claim_index, payment, match)]
             else:
                 group.append(Attached(view, claim_index, payment, match))
-            linker.add_payer_number(payment.payer_claim_control_number, position)
+            add_payer_number(payment.payer_claim_control_number, position)
 
     ledger = build_ledger(kept, linker.link)
     by_claim: dict[int, list[ProviderLedgerEntry]] = {}
@@ -248,10 +261,12 @@ def _reconcile(
         position = claim.position
         payments: Sequence[Attached] = attached.get(position) or ()
         entries = by_claim.get(position, ())
-        result = (
-            reconcile_single(claim, payments[0], fee_schedule, as_of)
-            if len(payments) == 1 and not entries else None
-        )
+        result: ClaimReconciliation | None = None
+        if fast and not entries:
+            if not payments:
+                result = reconcile_pending(claim, fee_schedule, as_of)
+            elif len(payments) == 1:
+                result = reconcile_single(claim, payments[0], fee_schedule, as_of)
         if result is None:
             result = reconcile_claim(claim, payments, entries, fee_schedule, as_of)
         results.append(result)

@@ -34,7 +34,14 @@ from medclaims.reconcile._inputs import BilledClaim, BilledLine, norm
 from medclaims.reconcile.model import ClaimMatch, LineMatchMethod, MatchMethod
 from medclaims.remittance import Procedure, ServicePayment
 
-__all__ = ["MIN_PREFIX", "ClaimIndex", "ClaimMatchResult", "LineMatcher", "quick_match"]
+__all__ = [
+    "EXACT_MATCH",
+    "MIN_PREFIX",
+    "ClaimIndex",
+    "ClaimMatchResult",
+    "LineMatcher",
+    "quick_match",
+]
 
 MIN_PREFIX = 6
 """Shortest CLP01 that may match a longer CLM01 as a truncated prefix."""
@@ -55,6 +62,10 @@ def _match(method: MatchMethod, rule: str, cross_payer: bool) -> ClaimMatch:
     if found is None:
         found = _MATCHES[key] = ClaimMatch(method, rule, cross_payer)
     return found
+
+
+EXACT_MATCH = _match(MatchMethod.EXACT, _RULES[MatchMethod.EXACT], False)
+"""The match of a CLP01 equal to the CLM01 of one claim billed to the remittance's payer."""
 
 
 class ClaimMatchResult(NamedTuple):
@@ -99,6 +110,17 @@ class ClaimIndex:
         if same:
             return ClaimMatchResult(same[0], _match(method, rule, False), len(same))
         return ClaimMatchResult(candidates[0], _match(method, rule, True), len(candidates))
+
+    def exact_position(self, clp01: str, payer_keys: frozenset[str]) -> int | None:
+        """The position of the one claim whose CLM01 equals CLP01, when it is billed to one
+        of ``payer_keys`` (the common case, :data:`EXACT_MATCH`); else None: ask
+        :meth:`match`, which also finds the fuzzy, cross-payer and ambiguous cases."""
+        found = self._exact.get(clp01)
+        if found is not None and len(found) == 1:
+            position = found[0]
+            if self._claims[position].payer_key in payer_keys:
+                return position
+        return None
 
     def match(self, clp01: str, payer_keys: frozenset[str]) -> ClaimMatchResult:
         """Match a CLP01 from a remittance with the given payer keys."""
@@ -162,7 +184,7 @@ def quick_match(
     code = procedure.code
     if not code.isdigit():
         code = code.strip().upper()
-    mods = _sorted_mods(procedure.modifiers)
+    mods = _sorted_mods(procedure.modifiers) if procedure.modifiers else ()
     candidates = [
         i for i, line in enumerate(lines)
         if line.code == code and line.date == date
@@ -170,6 +192,8 @@ def quick_match(
     ]
     if not candidates:
         return None
+    if len(candidates) == 1:
+        return candidates[0], LineMatchMethod.PROCEDURE
     units = svc.original_units if svc.original_units is not None else svc.units
     if units is not None:
         units = abs(units)

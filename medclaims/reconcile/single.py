@@ -18,49 +18,50 @@ from decimal import Decimal
 
 from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, norm
-from medclaims.reconcile._make import new_claim, new_payment
+from medclaims.reconcile._make import new_amounts, new_claim, new_line, new_payment
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import (
-    _CATEGORIES,
-    LineTotals,
-    adjustment_totals,
-    category,
-    line_record,
-    make_amounts,
-)
+from medclaims.reconcile.lines import _CATEGORIES, adjustment_totals, category
 from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
     ClaimReconciliation,
     ClaimState,
+    LineMatchMethod,
     LineState,
     PaymentRole,
 )
 from medclaims.reconcile.states import SECONDARY_STATUSES, Attached, denial_category
 
-__all__ = ["reconcile_single"]
+__all__ = ["reconcile_pending", "reconcile_single"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 _CONTRACTUAL = DenialCategory.CONTRACTUAL
 _PAYMENT = PaymentRole.PAYMENT
 _SKIP = frozenset({"22", *SECONDARY_STATUSES})
+_CONTROL = LineMatchMethod.CONTROL_NUMBER
+_UNMATCHED = LineMatchMethod.UNMATCHED
+_DROPPED = LineState.DROPPED
+_PENDING = LineState.PENDING
+_PENDING_CLAIM = ClaimState.PENDING
+
+_Placed = tuple[LineMatchMethod, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal,
+                tuple[str, ...], dict[tuple[str, str], Decimal], tuple[str, ...]]
+"""One adjudicated line: method, paid, patient, contractual, other, allowed, paid units,
+adjudicated codes, CAS tally, remark codes."""
 
 
 def reconcile_single(
     billed: BilledClaim, item: Attached, fees: FeeSchedule | None, as_of: dt.date | None
 ) -> ClaimReconciliation | None:
     """Net a billed claim with exactly one attached payment and no PLB entry, or None
-    when the payment is a reversal, a secondary payer's, has no SVC, or an SVC
-    matches no billed line (the general path handles those)."""
+    when the payment is a reversal, a secondary payer's, has no SVC, an SVC matches no
+    billed line, or two SVCs match the same billed line (the general path handles those)."""
     payment = item.payment
     status = payment.status_code
     svcs = payment.service_lines
-    if not svcs or not billed.lines or status.strip() in _SKIP:
-        return None
     billed_lines = billed.lines
-    totals = [LineTotals(b.number, b.charge, b.date, b.date_end, b.code, b.modifiers,
-                         b.control or None, b.units) for b in billed_lines]
-    matcher: LineMatcher | None = None  # indexes only for SVCs the quick scan cannot place
+    if not svcs or not billed_lines or status.strip() in _SKIP:
+        return None
     categories = _CATEGORIES
     claim_tally: dict[tuple[str, str], Decimal] = {}
     remarks: list[str] = []
@@ -76,32 +77,41 @@ def reconcile_single(
             for code in adjudication.remark_codes:
                 if code and code not in remarks:
                     remarks.append(code)
-    line_allowed = ZERO
+    # One SVC per billed line at most, netted in SVC order as LineTotals would be
+    # (each running total starts at 0, so ZERO + x is the line's value).
+    placed: list[_Placed | None] = [None] * len(billed_lines)
     used: set[int] = set()
+    matcher: LineMatcher | None = None  # indexes only for SVCs the quick scans cannot place
+    line_allowed = ZERO
     for svc in svcs:
-        found = quick_match(billed_lines, svc, used)
-        if found is None:
-            if matcher is None:
-                matcher = LineMatcher(billed)
-            index, method = matcher.match(svc, used)
-        else:
-            index, method = found
+        index: int | None = None
+        method = _CONTROL
+        control = svc.line_control_number
+        if control:
+            key_6r = control.strip().upper()
+            for i, candidate in enumerate(billed_lines):
+                if candidate.control == key_6r and key_6r:
+                    index = i
+                    break
         if index is None:
-            return None  # a line the payer added: the general path keeps those
+            found = quick_match(billed_lines, svc, used)
+            if found is None:
+                if matcher is None:
+                    matcher = LineMatcher(billed)
+                index, method = matcher.match(svc, used)
+                if index is None:
+                    return None  # a line the payer added: the general path keeps those
+            else:
+                index, method = found
+        if placed[index] is not None:
+            return None  # a billed line adjudicated twice: the general path sums them
         used.add(index)
-        line = totals[index]
-        if line.count == 0:
-            line.method = method
         code = svc.procedure.code
         if not (code.isdigit() or code.isupper()):
             code = norm(code)
-        if code != line.code and code not in line.codes:
-            line.codes.append(code)
-        line.count += 1
         svc_paid = svc.paid_amount if svc.paid_amount is not None else ZERO
-        line.paid += svc_paid
         patient = contractual = other = ZERO
-        tally = line.adjustments
+        tally: dict[tuple[str, str], Decimal] = {}
         for adj in svc.adjustments:
             amount = adj.amount if adj.amount is not None else ZERO
             group, reason = adj.group_code, adj.reason_code
@@ -116,29 +126,27 @@ def reconcile_single(
                 contractual += amount
             else:
                 other += amount
-        line.contractual += contractual
-        line.other += other
-        line.pr += patient
         svc_allowed = svc.allowed_amount if svc.allowed_amount is not None else svc_paid + patient
-        line.allowed += svc_allowed
         line_allowed += svc_allowed
-        line.paid_units += svc.units if svc.units is not None else ONE
+        line_remarks: list[str] = []
         if svc.remark_codes:
-            for code in svc.remark_codes:
-                if code:
-                    if code not in line.remarks:
-                        line.remarks.append(code)
-                    if code not in remarks:
-                        remarks.append(code)
+            for code_ in svc.remark_codes:
+                if code_:
+                    if code_ not in line_remarks:
+                        line_remarks.append(code_)
+                    if code_ not in remarks:
+                        remarks.append(code_)
+        placed[index] = (
+            method, ZERO + svc_paid, patient, contractual, other, ZERO + svc_allowed,
+            ZERO + (svc.units if svc.units is not None else ONE),
+            () if code == billed_lines[index].code else (code,), tally, tuple(line_remarks),
+        )
     claim_adjustments = adjustment_totals(claim_tally)
     # Claim amounts as reconcile_claim sums them (each Σ starts at 0).
-    paid_sum = ZERO + (payment.paid_amount or ZERO)
-    interest = ZERO + payment.amounts.get("I", ZERO)
-    patient_total = ZERO + (payment.patient_responsibility or ZERO)
-    allowed = ZERO + line_allowed
-    paid = paid_sum - ZERO
+    interest_i = payment.amounts.get("I", ZERO)
+    paid = ZERO + (payment.paid_amount or ZERO) - ZERO  # Σ CLP04 − recouped (none)
     billed_amount = billed.billed
-    if paid <= 0:
+    if paid <= ZERO:
         state = ClaimState.DENIED
     elif paid >= billed_amount:
         state = ClaimState.PAID_IN_FULL
@@ -152,79 +160,119 @@ def reconcile_single(
             contractual += adjustment.amount
         else:
             other += adjustment.amount
+    tolerance = fees.tolerance if fees is not None else ZERO
+    expected_sum = short = ZERO
+    has_expected = False
     start = end = None
-    expected: Decimal | None = None
-    underpayment: Decimal | None = None
-    tolerance = ZERO
-    if fees is not None:
-        expected_sum = short = ZERO
-        has_expected = False
-        for t in totals:
-            t.expected = line_expected = fees.expected_allowed(t.code, t.modifiers, t.units)
-            if line_expected is not None:
-                has_expected = True
-                expected_sum += line_expected
-                short += max(line_expected - t.allowed, ZERO)
-        if has_expected:
-            expected = expected_sum
-            tolerance = fees.tolerance
-            if state is not ClaimState.DENIED:
-                underpayment = short if short > tolerance else ZERO
     line_records = []
-    for t in totals:
-        date = t.date
+    for billed_line, line in zip(billed_lines, placed, strict=True):
+        date = billed_line.date
         if date is not None:
             if start is None or date < start:
                 start = date
-            last = t.date_end or date
+            last = billed_line.date_end or date
             if end is None or last > end:
                 end = last
-        if t.count == 0:
-            line_state = LineState.DROPPED
-        elif t.paid <= 0:
+        line_expected = (None if fees is None else fees.expected_allowed(
+            billed_line.code, billed_line.modifiers, billed_line.units))
+        underpayment: Decimal | None = None
+        if line is None:
+            if line_expected is not None:
+                has_expected = True
+                expected_sum += line_expected
+                dropped_short = line_expected - ZERO  # nothing allowed on a dropped line
+                short += ZERO if dropped_short < ZERO else dropped_short  # max(·, 0)
+            line_records.append(new_line(
+                billed_line.number, billed_line.code, _UNMATCHED, _DROPPED,
+                new_amounts(billed_line.charge, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
+                            line_expected, None),
+                billed_line.modifiers, billed_line.control or None, date, billed_line.units,
+                ZERO, (), 0, (), ()))
+            continue
+        method, line_paid, line_pr, line_co, line_other, allowed, units, codes, tally, notes = line
+        if line_paid <= ZERO:
             line_state = LineState.DENIED
-        elif t.paid >= t.billed:
+        elif line_paid >= billed_line.charge:
             line_state = LineState.PAID_IN_FULL
         else:
             line_state = LineState.PARTIALLY_PAID
-        line_records.append(line_record(t, line_state, tolerance))
+        if line_expected is not None:
+            has_expected = True
+            expected_sum += line_expected
+            line_short = line_expected - allowed
+            short += ZERO if line_short < ZERO else line_short  # max(line_short, 0)
+            if line_state is not LineState.DENIED:
+                underpayment = line_short if line_short > tolerance else ZERO
+        line_records.append(new_line(
+            billed_line.number, billed_line.code, method, line_state,
+            new_amounts(billed_line.charge, allowed, line_paid, line_pr, line_co, line_other,
+                        ZERO, ZERO, line_expected, underpayment),
+            billed_line.modifiers, billed_line.control or None, date, billed_line.units, units,
+            codes, 1, adjustment_totals(tally) if tally else (), notes))
+    expected: Decimal | None = None
+    claim_underpayment: Decimal | None = None
+    if has_expected:
+        expected = expected_sum
+        if state is not ClaimState.DENIED:
+            claim_underpayment = short if short > tolerance else ZERO
     denial = None if state is ClaimState.PAID_IN_FULL else denial_category(claim_adjustments)
     if state is ClaimState.DENIED and denial is None:
         denial = DenialCategory.OTHER
     view = item.view
-    date = view.date
+    payment_date = view.date
+    match = item.match
     return new_claim(
-        patient_control_number=billed.claim_id,
-        state=state,
-        amounts=make_amounts(billed_amount, allowed, paid, patient_total, contractual, other,
-                                interest, ZERO, expected, underpayment),
-        payer_id=billed.payer_key,
-        payer_name=billed.payer_name,
-        claim_index=billed.position,
-        match=item.match,
-        payments=(new_payment(
-            remittance_index=view.input_index,
-            claim_index=item.claim_index,
-            trace_number=view.trace,
-            payment_date=date,
-            payer_id=view.payer_key,
-            payer_name=view.payer_name,
-            status_code=status,
-            role=_PAYMENT,
-            match=item.match,
-            billed=payment.charge_amount or ZERO,
-            paid=payment.paid_amount or ZERO,
-            patient_responsibility=payment.patient_responsibility or ZERO,
-            interest=payment.amounts.get("I", ZERO),
-            payer_claim_control_number=payment.payer_claim_control_number,
-            patient_control_number=payment.patient_control_number,
+        billed.claim_id, state,
+        new_amounts(billed_amount, ZERO + line_allowed, paid,
+                    ZERO + (payment.patient_responsibility or ZERO), contractual, other,
+                    ZERO + interest_i, ZERO, expected, claim_underpayment),
+        billed.payer_key, billed.payer_name, billed.position, match,
+        (new_payment(
+            view.input_index, item.claim_index, view.trace, payment_date, view.payer_key,
+            view.payer_name, status, _PAYMENT, match, payment.charge_amount or ZERO,
+            payment.paid_amount or ZERO, payment.patient_responsibility or ZERO, interest_i,
+            payment.payer_claim_control_number, payment.patient_control_number,
         ),),
-        lines=tuple(line_records),
-        adjustments=claim_adjustments,
-        remark_codes=tuple(remarks),
-        denial_category=denial,
-        service_date=start,
-        service_date_end=end,
-        last_payment_date=date,
-        age_days=(as_of - start).days if as_of is not None and start is not None else None,
+        tuple(line_records), claim_adjustments, tuple(remarks), denial, start, end,
+        payment_date,
+        (as_of - start).days if as_of is not None and start is not None else None,
+    )
+
+
+def reconcile_pending(
+    billed: BilledClaim, fees: FeeSchedule | None, as_of: dt.date | None
+) -> ClaimReconciliation:
+    """Net a billed claim with no claim payment and no PLB entry: state ``pending``, every
+    line ``pending``, the record :func:`~medclaims.reconcile.states.reconcile_claim`
+    builds for it (amounts 0 but billed, and expected with a fee schedule)."""
+    start = end = None
+    expected_sum = ZERO
+    has_expected = False
+    line_records = []
+    for billed_line in billed.lines:
+        date = billed_line.date
+        if date is not None:
+            if start is None or date < start:
+                start = date
+            last = billed_line.date_end or date
+            if end is None or last > end:
+                end = last
+        line_expected = (None if fees is None else fees.expected_allowed(
+            billed_line.code, billed_line.modifiers, billed_line.units))
+        if line_expected is not None:
+            has_expected = True
+            expected_sum += line_expected
+        line_records.append(new_line(
+            billed_line.number, billed_line.code, _UNMATCHED, _PENDING,
+            new_amounts(billed_line.charge, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
+                        line_expected, None),
+            billed_line.modifiers, billed_line.control or None, date, billed_line.units,
+            ZERO, (), 0, (), ()))
+    return new_claim(
+        billed.claim_id, _PENDING_CLAIM,
+        new_amounts(billed.billed, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
+                    expected_sum if has_expected else None, None),
+        billed.payer_key, billed.payer_name, billed.position, None, (), tuple(line_records),
+        (), (), None, start, end, None,
+        (as_of - start).days if as_of is not None and start is not None else None,
     )

@@ -131,7 +131,7 @@ def denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | 
     denial: AdjustmentTotal | None = None
     for a in adjustments:
         amount = a.amount
-        if amount > 0:
+        if amount > ZERO:
             if largest is None or amount > largest.amount:
                 largest = a
             if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL and (
