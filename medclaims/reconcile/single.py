@@ -1,14 +1,17 @@
-"""The common claim, netted in one lean pass: one primary payment with service lines.
+"""The common claims, netted in one lean pass each: pending, and one primary payment.
 
 Most claims in a remittance batch are adjudicated once, by a primary payer, line
-by line, and no PLB entry names them. :func:`reconcile_single`
-nets such a claim with the rules of :mod:`.states` and :mod:`.lines` specialized
-to that shape (one payment, role ``payment``, every CAS counted, no recoupment,
-no interest from PLB), doing the same Decimal additions in the same order, so
-the record is the one the general path would build. Any other shape, and a
-service line the payer added, returns None and the caller takes the general
-path. The simulated-payer property tests exercise both paths; a unit test
-runs one claim through each and compares the records.
+by line, and no PLB entry names them; a few have no payment yet.
+:func:`reconcile_single` nets a one-payment claim with the rules of
+:mod:`.states` and :mod:`.lines` specialized to that shape (one payment, role
+``payment``, every CAS counted, no recoupment, no interest from PLB, at most one
+SVC per billed line), doing the same Decimal additions in the same order, so the
+record is the one the general path would build. Any other shape (a reversal, a
+secondary payer's payment, no SVC, a service line the payer added, two SVCs on
+one billed line) returns None and the caller takes the general path.
+:func:`reconcile_pending` builds the record of a claim with neither a payment
+nor a PLB entry. ``tests/test_reconcile_paths.py`` holds both to the general
+path on random claims, Decimals compared by representation.
 """
 
 from __future__ import annotations
