@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from medclaims.errors import DelimiterError, Issue, MedclaimsError, X12SyntaxError
 from medclaims.x12 import Delimiters, Segment, read_segments
+from medclaims.x12.reader import as_segment, read_segment_tuples
 
 BODY = [
     "BPR*I*100.00*C*ACH",
@@ -305,3 +306,41 @@ def test_isa_length_deviation_in_a_later_interchange() -> None:
             ("isa-length", len(BODY) + 6)
         ]
         assert segs[len(BODY) + 6].get(6) == "SENDER"
+
+
+@pytest.mark.parametrize("between", ["", "\n"])
+@pytest.mark.parametrize("size", [7, 1 << 20])
+def test_segment_tuples_carry_what_segments_carry(between: str, size: int) -> None:
+    # The fast path gives plain tuples, the careful path (line breaks) Segments.
+    text = interchange_text(BODY * 300, between=between) * 2
+    plain = list(read_segment_tuples(text, chunk_size=size))
+    assert plain == shape(list(read_segments(text, chunk_size=size)))
+    assert [as_segment(seg) for seg in plain] == list(read_segments(text))
+    assert all(type(as_segment(seg)) is Segment for seg in plain)
+
+
+@pytest.mark.parametrize("bad", ["clp*1", "CL P*1", "C*1", "CLPX*1", "1LP*1", "*1"])
+def test_a_malformed_segment_id_is_rejected_in_a_long_clean_buffer(bad: str) -> None:
+    # Hundreds of good segments first, so the batch-level id check has to catch it.
+    body = BODY * 200
+    body.insert(777, bad)
+    text = interchange_text(body)
+    for reader in (read_segments, read_segment_tuples):
+        with pytest.raises(X12SyntaxError) as err:
+            list(reader(text))
+        assert err.value.location.segment_index == 780 and bad not in str(err.value)
+
+
+@pytest.mark.parametrize("size", [512, 4096, 1 << 20])
+def test_a_bare_isa_id_does_not_hide_a_later_interchange(size: int) -> None:
+    # "ISA" alone is a well-formed id, not an interchange start; it must not let
+    # a real ISA (with other delimiters) later in the same buffer pass unseen.
+    first = interchange_text(BODY[:3] + ["ISA"] + BODY * 50)
+    # Same element separator, another component separator: only the ISA tells.
+    second = interchange_text([b.replace(":", ">") for b in BODY], component=">",
+                              repetition="!", control="000000002")
+    segs = list(read_segments(first + second, chunk_size=size))
+    assert segs[6].elements == ["ISA"]
+    tail = segs[-(len(BODY) + 6):]
+    assert tail[0].id == "ISA" and {s.delimiters.component for s in tail} == {">"}
+    assert tail[8].composite(1) == ["HC", "99213", "25"]

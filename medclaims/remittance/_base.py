@@ -17,10 +17,10 @@ from medclaims.errors import Issue, Location, RemittanceError, Severity
 from medclaims.remittance.amounts import parse_amount
 from medclaims.remittance.dates import parse_date
 from medclaims.remittance.records import ClaimPayment, Contact, Reference, build_record
-from medclaims.x12.segment import Segment
+from medclaims.x12.reader import SegmentTuple
 
-Seg = Segment
-Handler = Callable[[Segment], None]
+Seg = SegmentTuple  # a Segment, or a plain tuple of its layout (read_segment_tuples)
+Handler = Callable[[Seg], None]
 
 
 class ParserBase:

@@ -45,7 +45,7 @@ from medclaims.x12.envelope import (
     GroupHeader,
     InterchangeHeader,
 )
-from medclaims.x12.reader import Source, read_segments
+from medclaims.x12.reader import Source, as_segment, read_segment_tuples
 
 __all__ = ["iter_835", "parse_835"]
 
@@ -177,7 +177,7 @@ class Parser(ClaimLoops, HeaderLoops):
 
     def feed_envelope(self, seg: Seg, issues: list[Issue]) -> None:
         before = len(self.tracker.issues)
-        self.tracker.feed(seg)
+        self.tracker.feed(as_segment(seg))
         for issue in self.tracker.issues[before:]:
             self.add_to(issues, issue)
 
@@ -190,7 +190,7 @@ class Parser(ClaimLoops, HeaderLoops):
         """ISA: a new interchange with its own delimiters."""
         self.close_transaction(seg[2])
         self.feed_envelope(seg, self.file_issues)
-        self.interchange = InterchangeHeader.from_segment(seg)
+        self.interchange = InterchangeHeader.from_segment(as_segment(seg))
         self.group = None
         self.interchange_last = self.group_last = None
         self.interchange_groups = self.group_count = 0
@@ -204,7 +204,7 @@ class Parser(ClaimLoops, HeaderLoops):
         self.feed_envelope(seg, self.file_issues)
         seg_id = seg[0][0]
         if seg_id == "GS":
-            self.group = GroupHeader.from_segment(seg)
+            self.group = GroupHeader.from_segment(as_segment(seg))
             self.group_last, self.group_count = None, 0
         elif seg_id == "GE":
             self.interchange_groups += 1
@@ -286,7 +286,7 @@ class Parser(ClaimLoops, HeaderLoops):
         if not self.in_transaction:
             if self.skipping:
                 return
-            self.tracker.stray(seg)
+            self.tracker.stray(as_segment(seg))
             self.add_to(self.file_issues, self.tracker.issues[-1])
             self.orphans.append(tuple(seg[0]))
             return
@@ -451,5 +451,5 @@ def iter_835(source: Source | Iterable[Seg], *, strict: bool = False,
 
 def _segments(source: Source | Iterable[Seg], parser: Parser) -> Iterable[Seg]:
     if isinstance(source, str | bytes | bytearray | memoryview) or hasattr(source, "read"):
-        return read_segments(source, issues=parser.file_issues)  # type: ignore[arg-type]
+        return read_segment_tuples(source, issues=parser.file_issues)  # type: ignore[arg-type]
     return source

@@ -31,10 +31,14 @@ from medclaims.errors import Issue, Location, Severity, X12SyntaxError
 from medclaims.x12.delimiters import Delimiters, parse_isa_delimiters
 from medclaims.x12.segment import Segment
 
-__all__ = ["Source", "read_segments"]
+__all__ = ["SegmentTuple", "Source", "as_segment", "read_segment_tuples", "read_segments"]
 
 Source = str | bytes | bytearray | memoryview | IO[str] | IO[bytes]
 """What every medclaims parser accepts: text, bytes, or an open file object."""
+
+SegmentTuple = tuple[list[str], int, int, Delimiters]
+"""A segment as ``(elements, segment_index, byte_offset, delimiters)``: the layout
+of :class:`Segment`, which is one."""
 
 CHUNK_SIZE = 1 << 20
 _ISA_LOOKAHEAD = 1024  # an ISA with its delimiters fits well inside this
@@ -89,7 +93,9 @@ def _valid_id(seg_id: str) -> bool:
 class _Scanner:
     """State of one pass over the input; :meth:`run` is the generator."""
 
-    def __init__(self, source: Source, chunk_size: int, issues: list[Issue] | None) -> None:
+    def __init__(self, source: Source, chunk_size: int, issues: list[Issue] | None,
+                 plain: bool = False) -> None:
+        self.plain = plain  # fast-path segments as plain tuples (read_segment_tuples)
         self.chunks = _chunks(source, chunk_size)
         self.issues = issues
         self.buf = ""
@@ -160,7 +166,7 @@ class _Scanner:
         self.delims = delims
         return seg
 
-    def batches(self) -> Iterator[Iterable[Segment]]:
+    def batches(self) -> Iterator[Iterable[SegmentTuple]]:
         """Yield the input's segments in batches of a few hundred.
 
         :func:`read_segments` chains the batches, so on the fast path no Python
@@ -183,7 +189,7 @@ class _Scanner:
                 return
             self._fill_segment()
 
-    def _split_buffer(self) -> Iterator[Iterable[Segment]]:
+    def _split_buffer(self) -> Iterator[Iterable[SegmentTuple]]:
         """Batches of the complete segments in the buffer; sets ``restart`` at a new ISA.
 
         The fast path covers the common case: ASCII, a one-character terminator,
@@ -214,9 +220,8 @@ class _Scanner:
             # Offset of piece i: start + the lengths of the pieces before it, each with its
             # terminator (len + 1 stays a cached small int: one new int per segment).
             offsets = accumulate(map(add, map(len, part), _ONES), initial=self.offset)
-            yield map(
-                _new_tuple, repeat(Segment), zip(els, count(self.index), offsets, repeat(delims))
-            )
+            segments = zip(els, count(self.index), offsets, repeat(delims))
+            yield segments if self.plain else map(_new_tuple, repeat(Segment), segments)
             self.index += len(part)
             self.offset += sum(map(len, part)) + len(part)
         self.buf = tail
@@ -328,4 +333,25 @@ def read_segments(
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be positive")
-    return chain.from_iterable(_Scanner(source, chunk_size, issues).batches())
+    return chain.from_iterable(_Scanner(source, chunk_size, issues).batches())  # type: ignore[arg-type]
+
+
+def read_segment_tuples(
+    source: Source, *, chunk_size: int = CHUNK_SIZE, issues: list[Issue] | None = None
+) -> Iterator[SegmentTuple]:
+    """Like :func:`read_segments`, but segments may come as plain tuples of the same layout.
+
+    For parsers that only index segments (``seg[0]`` the elements, ``seg[1]``
+    the index, ``seg[2]`` the byte offset, ``seg[3]`` the delimiters): the fast
+    path then skips building a :class:`Segment` per segment. Segments read on
+    the careful path (and every ISA) are still :class:`Segment` instances;
+    :func:`as_segment` turns either into one.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be positive")
+    return chain.from_iterable(_Scanner(source, chunk_size, issues, plain=True).batches())
+
+
+def as_segment(seg: SegmentTuple) -> Segment:
+    """``seg`` as a :class:`Segment` (itself when it already is one)."""
+    return seg if isinstance(seg, Segment) else Segment(*seg)
