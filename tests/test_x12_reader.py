@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medclaims.errors import DelimiterError, Issue, MedclaimsError, X12SyntaxError
+from medclaims.remittance import parse_835
 from medclaims.x12 import Delimiters, Segment, read_segments
-from medclaims.x12.reader import as_segment, read_segment_tuples
+from medclaims.x12.reader import as_segment, check_segment_id, read_segment_tuples
 
 BODY = [
     "BPR*I*100.00*C*ACH",
@@ -308,13 +309,18 @@ def test_isa_length_deviation_in_a_later_interchange() -> None:
         assert segs[len(BODY) + 6].get(6) == "SENDER"
 
 
-@pytest.mark.parametrize("between", ["", "\n"])
+@pytest.mark.parametrize("between", ["", "\n", " ", "~", "\t", "\x0b"])
 @pytest.mark.parametrize("size", [7, 1 << 20])
 def test_segment_tuples_carry_what_segments_carry(between: str, size: int) -> None:
-    # The fast path gives plain tuples, the careful path (line breaks) Segments.
+    # The fast path gives plain tuples; what it must leave to the careful path
+    # (line breaks, spaces, empty segments, control characters, a second ISA)
+    # comes as Segments. Both agree with read_segments, issues included.
     text = interchange_text(BODY * 300, between=between) * 2
-    plain = list(read_segment_tuples(text, chunk_size=size))
-    assert plain == shape(list(read_segments(text, chunk_size=size)))
+    issues: list[Issue] = []
+    plain = list(read_segment_tuples(text, chunk_size=size, issues=issues))
+    expected: list[Issue] = []
+    assert plain == shape(list(read_segments(text, chunk_size=size, issues=expected)))
+    assert issues == expected
     assert [as_segment(seg) for seg in plain] == list(read_segments(text))
     assert all(type(as_segment(seg)) is Segment for seg in plain)
 
@@ -325,10 +331,17 @@ def test_a_malformed_segment_id_is_rejected_in_a_long_clean_buffer(bad: str) -> 
     body = BODY * 200
     body.insert(777, bad)
     text = interchange_text(body)
-    for reader in (read_segments, read_segment_tuples):
-        with pytest.raises(X12SyntaxError) as err:
-            list(reader(text))
-        assert err.value.location.segment_index == 780 and bad not in str(err.value)
+    with pytest.raises(X12SyntaxError) as err:
+        list(read_segments(text))
+    assert err.value.location.segment_index == 780 and bad not in str(err.value)
+    # read_segment_tuples leaves the check to its caller (the 835 parser does it).
+    plain = [seg for seg in read_segment_tuples(text) if seg[1] == 780]
+    with pytest.raises(X12SyntaxError) as err:
+        check_segment_id(plain[0])
+    assert err.value.location.segment_index == 780
+    with pytest.raises(X12SyntaxError) as err:
+        parse_835(text)
+    assert err.value.location.segment_index == 780 and bad not in str(err.value)
 
 
 @pytest.mark.parametrize("size", [512, 4096, 1 << 20])

@@ -45,7 +45,7 @@ from medclaims.x12.envelope import (
     GroupHeader,
     InterchangeHeader,
 )
-from medclaims.x12.reader import Source, as_segment, read_segment_tuples
+from medclaims.x12.reader import Source, as_segment, check_segment_id, read_segment_tuples
 
 __all__ = ["iter_835", "parse_835"]
 
@@ -283,6 +283,7 @@ class Parser(ClaimLoops, HeaderLoops):
 
     def unexpected(self, seg: Seg) -> None:
         """A segment the current loop does not expect: keep it where we are."""
+        check_segment_id(seg)  # ids the tables know are well-formed; see read_segment_tuples
         if not self.in_transaction:
             if self.skipping:
                 return

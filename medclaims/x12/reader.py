@@ -31,7 +31,14 @@ from medclaims.errors import Issue, Location, Severity, X12SyntaxError
 from medclaims.x12.delimiters import Delimiters, parse_isa_delimiters
 from medclaims.x12.segment import Segment
 
-__all__ = ["SegmentTuple", "Source", "as_segment", "read_segment_tuples", "read_segments"]
+__all__ = [
+    "SegmentTuple",
+    "Source",
+    "as_segment",
+    "check_segment_id",
+    "read_segment_tuples",
+    "read_segments",
+]
 
 Source = str | bytes | bytearray | memoryview | IO[str] | IO[bytes]
 """What every medclaims parser accepts: text, bytes, or an open file object."""
@@ -208,6 +215,9 @@ class _Scanner:
             return
         pieces = buf.split(term)
         tail = pieces.pop()
+        if self.plain:
+            yield from self._plain_batch(buf, pieces, tail)
+            return
         good = self.known_ids
         for start in range(0, len(pieces), _BATCH):
             part = pieces[start : start + _BATCH]
@@ -220,10 +230,33 @@ class _Scanner:
             # Offset of piece i: start + the lengths of the pieces before it, each with its
             # terminator (len + 1 stays a cached small int: one new int per segment).
             offsets = accumulate(map(add, map(len, part), _ONES), initial=self.offset)
-            segments = zip(els, count(self.index), offsets, repeat(delims))
-            yield segments if self.plain else map(_new_tuple, repeat(Segment), segments)
+            yield map(_new_tuple, repeat(Segment),
+                      zip(els, count(self.index), offsets, repeat(delims)))
             self.index += len(part)
             self.offset += sum(map(len, part)) + len(part)
+        self.buf = tail
+
+    def _plain_batch(self, buf: str, pieces: list[str], tail: str
+                     ) -> Iterator[Iterable[SegmentTuple]]:
+        """The fast path of :func:`read_segment_tuples`: one lazy batch, ids left unchecked.
+
+        Substring scans of the whole buffer rule out what the careful path must
+        handle (a new ISA, an empty segment, whitespace or a control character
+        anywhere); segment ids are the consumer's to check (see
+        :func:`read_segment_tuples`), so nothing is built ahead of consumption.
+        """
+        delims = self.delims
+        assert delims is not None
+        term = delims.segment
+        if (not buf.isprintable() or not term.isprintable() or buf.startswith((" ", term, "ISA"))
+                or term + "ISA" in buf or term + term in buf or term + " " in buf):
+            yield self._careful()
+            return
+        offsets = accumulate(map(add, map(len, pieces), _ONES), initial=self.offset)
+        yield zip(map(str.split, pieces, repeat(delims.element)), count(self.index), offsets,
+                  repeat(delims))
+        self.index += len(pieces)
+        self.offset += len(buf) - len(tail)
         self.buf = tail
 
     def _admit(self, ids: set[str]) -> bool:
@@ -342,14 +375,26 @@ def read_segment_tuples(
     """Like :func:`read_segments`, but segments may come as plain tuples of the same layout.
 
     For parsers that only index segments (``seg[0]`` the elements, ``seg[1]``
-    the index, ``seg[2]`` the byte offset, ``seg[3]`` the delimiters): the fast
-    path then skips building a :class:`Segment` per segment. Segments read on
-    the careful path (and every ISA) are still :class:`Segment` instances;
-    :func:`as_segment` turns either into one.
+    the index, ``seg[2]`` the byte offset, ``seg[3]`` the delimiters) and look
+    every segment id up anyway. The fast path builds no :class:`Segment` and
+    **does not check segment ids**: the caller must pass each id it does not
+    know to :func:`check_segment_id`. Segments read on the careful path (and
+    every ISA) are :class:`Segment` instances, ids checked; :func:`as_segment`
+    turns either kind into a :class:`Segment`.
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be positive")
     return chain.from_iterable(_Scanner(source, chunk_size, issues, plain=True).batches())
+
+
+def check_segment_id(seg: SegmentTuple) -> None:
+    """Raise :class:`X12SyntaxError` when ``seg``'s id is not 2-3 upper-case letters or digits.
+
+    The error names the position only: a malformed "id" may be patient data.
+    """
+    if not _valid_id(seg[0][0]):
+        raise X12SyntaxError("segment id is not 2-3 upper-case letters or digits",
+                             Location(None, seg[1], seg[2]))
 
 
 def as_segment(seg: SegmentTuple) -> Segment:
