@@ -43,8 +43,6 @@ _ZERO = Decimal(0)
 
 _CLAIM_TEMPLATE = record_template(ClaimPayment)
 _LINE_TEMPLATE = record_template(ServicePayment)
-_ENTITY_FIELDS = ("entity_code", "entity_type", "last_name", "first_name", "middle_name",
-                  "prefix", "suffix", "id_qualifier", "identifier")
 _PAD = [""] * 9
 _new = object.__new__
 _set = object.__setattr__
@@ -81,8 +79,13 @@ def _entity(els: list[str]) -> Entity:
     values = els[1:]
     if len(values) < 9:
         values += _PAD[len(values):]
+    code, kind, last, first, middle, prefix, suffix, qualifier, identifier = values
     entity = _new(Entity)
-    _set(entity, "__dict__", dict(zip(_ENTITY_FIELDS, values, strict=True)))
+    # A dict display of strings starts untracked by the garbage collector (dict() would not).
+    _set(entity, "__dict__", {
+        "entity_code": code, "entity_type": kind, "last_name": last, "first_name": first,
+        "middle_name": middle, "prefix": prefix, "suffix": suffix, "id_qualifier": qualifier,
+        "identifier": identifier})
     return entity
 
 

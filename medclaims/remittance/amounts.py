@@ -34,28 +34,21 @@ def parse_amount(text: str) -> Decimal | None:
     value = _cache.get(text)
     if value is not None:
         return value
-    if not _is_x12_decimal(text):
+    # -?(digits[.digits*] | .digits) in ASCII digits, checked with string methods
+    # rather than a regex: a regex match sets up matcher state that costs more
+    # than the whole check on this hot path.
+    body = text[1:] if text[:1] == "-" else text
+    if not body.isascii():  # isdigit() alone would accept other scripts' digits
+        return None
+    whole, _, fraction = body.partition(".")
+    if not (whole.isdigit() and (not fraction or fraction.isdigit())
+            if whole else fraction.isdigit()):
         return None
     value = Decimal(text)
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()
     _cache[text] = value
     return value
-
-
-def _is_x12_decimal(text: str) -> bool:
-    """Whether ``text`` is ``-?(digits[.digits*] | .digits)`` in ASCII digits.
-
-    String methods rather than a regular expression: a regex match sets up
-    matcher state that costs more than the whole check (this is the 835 hot path).
-    """
-    body = text[1:] if text[:1] == "-" else text
-    if not body.isascii():  # isdigit() alone would accept other scripts' digits
-        return False
-    whole, _, fraction = body.partition(".")
-    if whole:
-        return whole.isdigit() and (not fraction or fraction.isdigit())
-    return fraction.isdigit()
 
 
 def amount(text: str, location: Location | None = None) -> Decimal:
