@@ -129,3 +129,15 @@ def test_lean_paths_are_taken_and_decline_what_they_do_not_cover() -> None:
         if lean is not None:
             assert strict(lean) == strict(reconcile_claim(claim, [item], (), None, JAN))
     assert reconcile_pending(claim, None, JAN) == reconcile_claim(claim, (), (), None, JAN)
+
+
+def test_units_choose_among_identical_lines_on_the_lean_path() -> None:
+    """Two billed lines with the same code and date: the SVC's units pick the line."""
+    (claim,) = billed_claims([billed("A", line("99213", "100", units="1"),
+                                     line("99213", "100", units="2"))])
+    payment = clp("A", "200", "80", svc("99213", "100", "80", units="2"), icn="ICN1")
+    item = Attached(remit_view(0, remit("T1", JAN, payment)), 0, payment, EXACT_MATCH)
+    lean = reconcile_single(claim, item, None, JAN)
+    assert lean is not None
+    assert [ln.adjudicated_lines for ln in lean.lines] == [0, 1]
+    assert strict(lean) == strict(reconcile_claim(claim, [item], (), None, JAN))

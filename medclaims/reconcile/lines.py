@@ -114,30 +114,25 @@ def _add_adjustments(
     return patient, contractual, other
 
 
-_SHARED: dict[tuple[str, str], dict[str, AdjustmentTotal]] = {}
+_SHARED: dict[tuple[tuple[str, str, str], ...], tuple[AdjustmentTotal, ...]] = {}
 
 
 def adjustment_totals(tally: dict[tuple[str, str], Decimal]) -> tuple[AdjustmentTotal, ...]:
-    """Adjustment totals, non-zero only. Equal (group, reason, amount) totals share one
-    immutable record: most claims repeat a few (CO-45 of a fee, PR-2 of a copay). The
-    amount is looked up by its text, which keeps its exponent (30.0 and 30.00 are two
-    records) and costs a fraction of a Decimal hash."""
-    out = []
-    for key, amount in tally.items():
-        if not amount:
-            continue
-        by_amount = _SHARED.get(key)
-        if by_amount is None:
-            by_amount = _SHARED[key] = {}
-        text = str(amount)
-        found = by_amount.get(text)
-        if found is None:
-            if len(by_amount) >= 10_000:
-                by_amount.clear()
-            found = by_amount[text] = new_adjustment_total(
-                key[0], key[1], amount, _CATEGORIES.get(key[1]) or category(key[1]))
-        out.append(found)
-    return tuple(out)
+    """Adjustment totals, non-zero only. Equal tallies share one immutable tuple of
+    records: most claims and lines repeat a few (CO-45 of a fee, PR-2 of a copay).
+    Amounts are compared by their text, which keeps their exponent (30.0 and 30.00
+    give two records) and costs a fraction of a Decimal hash."""
+    key = tuple([(group_reason[0], group_reason[1], str(amount))
+                 for group_reason, amount in tally.items() if amount])
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= 50_000:
+            _SHARED.clear()
+        found = _SHARED[key] = tuple([
+            new_adjustment_total(group, reason, tally[(group, reason)],
+                                 _CATEGORIES.get(reason) or category(reason))
+            for group, reason, _text in key])
+    return found
 
 
 def make_amounts(billed: Decimal, allowed: Decimal, paid: Decimal, patient: Decimal,

@@ -42,6 +42,7 @@ _CONTRACTUAL = DenialCategory.CONTRACTUAL
 _PAYMENT = PaymentRole.PAYMENT
 _SKIP = frozenset({"22", *SECONDARY_STATUSES})
 _CONTROL = LineMatchMethod.CONTROL_NUMBER
+_PROCEDURE = LineMatchMethod.PROCEDURE
 _UNMATCHED = LineMatchMethod.UNMATCHED
 _DROPPED = LineState.DROPPED
 _PENDING = LineState.PENDING
@@ -96,6 +97,22 @@ def reconcile_single(
                 if candidate.control == key_6r and key_6r:
                     index = i
                     break
+        if index is None and svc.original_procedure is None and svc.service_date is not None \
+                and not svc.procedure.modifiers:
+            # quick_match for an unmodified procedure code: one billed line with the same
+            # code and date and no modifiers (several: quick_match picks by units).
+            code = svc.procedure.code
+            if not code.isdigit():
+                code = code.strip().upper()
+            svc_date = svc.service_date
+            for i, candidate in enumerate(billed_lines):
+                if (candidate.code == code and candidate.date == svc_date
+                        and not candidate.modifiers):
+                    if index is not None:
+                        index = None
+                        break
+                    index = i
+            method = _PROCEDURE if index is not None else _CONTROL
         if index is None:
             found = quick_match(billed_lines, svc, used)
             if found is None:
