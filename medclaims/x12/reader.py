@@ -22,7 +22,9 @@ UTF-8 with ``surrogateescape``, so any byte survives a round trip).
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Generator, Iterable, Iterator
+from functools import cache
 from itertools import accumulate, chain, count, repeat
 from operator import add, itemgetter
 from typing import IO
@@ -87,6 +89,13 @@ def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
     tail = decoder.decode(b"", final=True)
     if tail:
         yield tail
+
+
+@cache
+def _odd_start(term: str) -> re.Pattern[str]:
+    """Finds a terminator followed by a space, a control character, another terminator or ISA."""
+    t = re.escape(term)
+    return re.compile(f"{t}(?:[\\x00- {t}]|ISA)")
 
 
 def _nbytes(text: str) -> int:
@@ -240,16 +249,15 @@ class _Scanner:
                      ) -> Iterator[Iterable[SegmentTuple]]:
         """The fast path of :func:`read_segment_tuples`: one lazy batch, ids left unchecked.
 
-        Substring scans of the whole buffer rule out what the careful path must
-        handle (a new ISA, an empty segment, whitespace or a control character
-        anywhere); segment ids are the consumer's to check (see
+        One scan of the buffer rules out what the careful path must handle at a
+        segment start (a new ISA, an empty segment, whitespace or a control
+        character); segment ids are the consumer's to check (see
         :func:`read_segment_tuples`), so nothing is built ahead of consumption.
         """
         delims = self.delims
         assert delims is not None
         term = delims.segment
-        if (not buf.isprintable() or not term.isprintable() or buf.startswith((" ", term, "ISA"))
-                or term + "ISA" in buf or term + term in buf or term + " " in buf):
+        if buf[:1] <= " " or buf.startswith((term, "ISA")) or _odd_start(term).search(buf):
             yield self._careful()
             return
         offsets = accumulate(map(add, map(len, pieces), _ONES), initial=self.offset)
