@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from functools import cache
 from itertools import accumulate, chain, count, repeat
-from operator import add, itemgetter
+from operator import add
 from typing import IO
 
 from medclaims.errors import Issue, Location, Severity, X12SyntaxError
@@ -54,9 +54,7 @@ _ISA_LOOKAHEAD = 1024  # an ISA with its delimiters fits well inside this
 _ERRORS = "surrogateescape"
 # tuple.__new__ builds a Segment without a Python-level call: the reader's hot path.
 _new_tuple: Callable[..., Segment] = tuple.__new__
-_first = itemgetter(0)
 _ONES = repeat(1)
-_BATCH = 512  # segments per batch: small enough that its element lists stay young
 
 
 def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
@@ -92,10 +90,21 @@ def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
 
 
 @cache
-def _odd_start(term: str) -> re.Pattern[str]:
-    """Finds a terminator followed by a space, a control character, another terminator or ISA."""
+def _odd_start(term: str, sep: str) -> re.Pattern[str]:
+    """Finds a segment start the fast path must not take: the careful path's cases.
+
+    That is a terminator followed by a space, a control character, another
+    terminator or ``ISA``; with an element separator ``sep``, also one followed
+    by anything but a well-formed segment id (an upper-case letter, then one or
+    two letters or digits, then ``sep`` or ``term``). A segment cut by the end
+    of the buffer is never matched: the next chunk completes it.
+    """
     t = re.escape(term)
-    return re.compile(f"{t}(?:[\\x00- {t}]|ISA)")
+    odd = [f"[\\x00- {t}]", "ISA"]
+    if sep:
+        e = re.escape(sep)
+        odd += ["[^A-Z]", ".[^A-Z0-9]", f"..[^A-Z0-9{e}{t}]", f"..[A-Z0-9][^{e}{t}]"]
+    return re.compile(f"{t}(?:{'|'.join(odd)})")
 
 
 def _nbytes(text: str) -> int:
@@ -206,77 +215,34 @@ class _Scanner:
             self._fill_segment()
 
     def _split_buffer(self) -> Iterator[Iterable[SegmentTuple]]:
-        """Batches of the complete segments in the buffer; sets ``restart`` at a new ISA.
+        """The complete segments in the buffer as one lazy batch; sets ``restart`` at a new ISA.
 
         The fast path covers the common case: ASCII, a one-character terminator,
-        no line breaks, and segment ids that are all known good ones (checked
-        per batch on the set of its ids, which also rules out a new ``ISA``,
-        an empty segment or whitespace between segments). From the first batch
-        that fails the check, the rest of the buffer goes through
-        :meth:`_split_careful`.
+        no line breaks, and nothing odd at any segment start, checked by one
+        regular-expression scan of the buffer (:func:`_odd_start`; with
+        :func:`read_segments` it also checks every segment id). It builds
+        nothing ahead of consumption: a batch is a C-level iterator. Anything
+        else goes through :meth:`_split_careful`.
         """
         delims = self.delims
         assert delims is not None
         buf = self.buf
         term, sep = delims.segment, delims.element
-        if len(term) != 1 or not buf.isascii() or "\n" in buf or "\r" in buf:
+        if (len(term) != 1 or not buf.isascii() or "\n" in buf or "\r" in buf
+                or _odd_start(term, "" if self.plain else sep).search(term + buf)):
             yield self._careful()
             return
         pieces = buf.split(term)
         tail = pieces.pop()
-        if self.plain:
-            yield from self._plain_batch(buf, pieces, tail)
-            return
-        good = self.known_ids
-        for start in range(0, len(pieces), _BATCH):
-            part = pieces[start : start + _BATCH]
-            els = list(map(str.split, part, repeat(sep)))
-            ids = set(map(_first, els))
-            if not ids <= good and not self._admit(ids):
-                self.buf = term.join(pieces[start:]) + term + tail
-                yield self._careful()
-                return
-            # Offset of piece i: start + the lengths of the pieces before it, each with its
-            # terminator (len + 1 stays a cached small int: one new int per segment).
-            offsets = accumulate(map(add, map(len, part), _ONES), initial=self.offset)
-            yield map(_new_tuple, repeat(Segment),
-                      zip(els, count(self.index), offsets, repeat(delims)))
-            self.index += len(part)
-            self.offset += sum(map(len, part)) + len(part)
-        self.buf = tail
-
-    def _plain_batch(self, buf: str, pieces: list[str], tail: str
-                     ) -> Iterator[Iterable[SegmentTuple]]:
-        """The fast path of :func:`read_segment_tuples`: one lazy batch, ids left unchecked.
-
-        One scan of the buffer rules out what the careful path must handle at a
-        segment start (a new ISA, an empty segment, whitespace or a control
-        character); segment ids are the consumer's to check (see
-        :func:`read_segment_tuples`), so nothing is built ahead of consumption.
-        """
-        delims = self.delims
-        assert delims is not None
-        term = delims.segment
-        if buf[:1] <= " " or buf.startswith((term, "ISA")) or _odd_start(term).search(buf):
-            yield self._careful()
-            return
+        # Offset of piece i: start + the lengths of the pieces before it, each with its
+        # terminator (len + 1 stays a cached small int: one new int per segment).
         offsets = accumulate(map(add, map(len, pieces), _ONES), initial=self.offset)
-        yield zip(map(str.split, pieces, repeat(delims.element)), count(self.index), offsets,
-                  repeat(delims))
+        segments = zip(map(str.split, pieces, repeat(sep)), count(self.index), offsets,
+                       repeat(delims))
+        yield segments if self.plain else map(_new_tuple, repeat(Segment), segments)
         self.index += len(pieces)
         self.offset += len(buf) - len(tail)
         self.buf = tail
-
-    def _admit(self, ids: set[str]) -> bool:
-        """Add the well-formed ids among ``ids`` to the known ones; False if any is not.
-
-        ``ISA`` is never admitted: it starts a new interchange (careful path).
-        """
-        for seg_id in ids - self.known_ids:
-            if seg_id == "ISA" or not _valid_id(seg_id):
-                return False
-            self.known_ids.add(seg_id)
-        return True
 
     def _careful(self) -> Iterator[Segment]:
         """:meth:`_split_careful` as a batch; its result lands in ``restart``."""
