@@ -14,7 +14,10 @@ Strategy, one linear pass per stage, every lookup a dict:
 
 The cyclic garbage collector is paused while the result is built (and restored
 after, even on error): the records form trees without cycles, and collections
-triggered by their millions of allocations otherwise double the run time.
+triggered by their million allocations otherwise nearly double the run time.
+The collections it defers run after the call (``benchmarks/bench_reconcile.py``
+counts them). Pending claims and one-payment claims take the lean paths of
+:mod:`.single`; an exact CLP01 hit skips the fuzzy matching rules.
 
 Issue messages name rules, positions (``claims[3]``, ``remittances[2].claims[5]``)
 and trace numbers, never claim or patient identifiers.
