@@ -33,6 +33,9 @@ _LINE_TEMPLATE = record_template(ServicePayment)
 _new = object.__new__
 _set = object.__setattr__
 _CACHE_LIMIT = 1 << 15
+# Whole CAS segments: amounts that repeat (copays, common reductions) come back
+# within a few thousand; a bigger cache only holds one-off amounts longer.
+_CAS_CACHE_LIMIT = 1 << 12
 
 #: DTM01 qualifier → ServicePayment date field (loop 2110).
 LINE_DATES = {"472": "service_date", "150": "service_date", "151": "service_date_end"}
@@ -155,7 +158,7 @@ class LineLoop(ParserBase):
     def _keep_cas(self, key: str, result: tuple[tuple[Adjustment, ...], Decimal]
                   ) -> tuple[tuple[Adjustment, ...], Decimal]:
         cache = self.cas_cache
-        if len(cache) >= _CACHE_LIMIT:
+        if len(cache) >= _CAS_CACHE_LIMIT:
             cache.clear()
         cache[key] = result
         return result
