@@ -16,7 +16,7 @@ from typing import Any
 from medclaims.errors import Issue, Location, RemittanceError, Severity
 from medclaims.remittance.amounts import parse_amount
 from medclaims.remittance.dates import parse_date
-from medclaims.remittance.records import ClaimPayment, Contact, Reference, build_record
+from medclaims.remittance.records import NO_AMOUNTS, ClaimPayment, Contact, Reference, build_record
 from medclaims.x12.reader import SegmentTuple
 
 Seg = SegmentTuple  # a Segment, or a plain tuple of its layout (read_segment_tuples)
@@ -117,11 +117,12 @@ class ParserBase:
                      extras: list[tuple[str, ...]]) -> None:
         """AMT/QTY into ``record[field]`` by qualifier; duplicates and odd shapes kept as read."""
         els = seg[0]
-        if len(els) != 3 or els[1] in record[field]:
+        amounts = record.get(field, NO_AMOUNTS)
+        if len(els) != 3 or els[1] in amounts:
             extras.append(tuple(els))
             return
         value = self.amount(els[2], seg, 2, True)
         if value is None:
             extras.append(tuple(els))
             return
-        record[field] = {**record[field], els[1]: value}
+        record[field] = {**amounts, els[1]: value}

@@ -34,15 +34,12 @@ from medclaims.remittance.records import (
     Procedure,
     ServicePayment,
     build_record,
-    record_template,
 )
 
 _amounts_get = _amount_cache.get
 _dates_get = _date_cache.get
 _ZERO = Decimal(0)
 
-_CLAIM_TEMPLATE = record_template(ClaimPayment)
-_LINE_TEMPLATE = record_template(ServicePayment)
 _PAD = [""] * 9
 _new = object.__new__
 _set = object.__setattr__
@@ -109,9 +106,9 @@ class ClaimLoops(LineLoop):
             self.close_claim()
         els = seg[0]
         n = len(els)
-        c = _CLAIM_TEMPLATE.copy()
-        c["patient_control_number"] = els[1] if n > 1 else ""
-        c["status_code"] = els[2] if n > 2 else ""
+        # Only what the claim has: the record's class holds the defaults (records.py).
+        c: dict[str, Any] = {"patient_control_number": els[1] if n > 1 else "",
+                             "status_code": els[2] if n > 2 else ""}
         text = els[3] if n > 3 else ""
         value = _amounts_get(text)
         c["charge_amount"] = value if value is not None else self.amount(text, seg, 3, True)
@@ -137,7 +134,8 @@ class ClaimLoops(LineLoop):
         if not c["patient_control_number"] or not c["status_code"]:
             self.issue(Severity.ERROR, "missing-element", "CLP01 and CLP02 are required", seg,
                        1 if not c["patient_control_number"] else 2)
-        c["header_number"] = self.header_number
+        if self.header_number:
+            c["header_number"] = self.header_number
         self.claim = c
         self.claim_seg = seg
         self.claim_adjustments: tuple[Adjustment, ...] = ()
@@ -161,7 +159,8 @@ class ClaimLoops(LineLoop):
             self.close_line()
         c = self.claim
         assert c is not None
-        c["adjustments"] = self.claim_adjustments
+        if self.claim_adjustments:
+            c["adjustments"] = self.claim_adjustments
         if self.lines:
             c["service_lines"] = tuple(self.lines)
         if self.claim_extras:
@@ -207,7 +206,7 @@ class ClaimLoops(LineLoop):
         assert claim is not None
         code = els[1] if len(els) > 1 else ""
         name = CLAIM_ENTITIES.get(code)
-        if name is None or claim[name] is not None or len(els) > 10:
+        if name is None or name in claim or len(els) > 10:
             self.claim_extras.append(tuple(els))
             return
         if code in _SHARED_ENTITIES:
@@ -229,7 +228,7 @@ class ClaimLoops(LineLoop):
         claim = self.claim
         assert claim is not None
         name = CLAIM_DATES.get(els[1]) if len(els) > 2 else None
-        if name is None or claim[name] is not None:
+        if name is None or name in claim:
             self.claim_extras.append(tuple(els))
             return
         value = _dates_get(els[2])
@@ -248,7 +247,7 @@ class ClaimLoops(LineLoop):
         if ref is None:
             self.claim_extras.append(tuple(seg[0]))
         else:
-            claim["references"] = (*claim["references"], ref)
+            claim["references"] = (*claim.get("references", ()), ref)
 
     def claim_per(self, seg: Seg) -> None:
         """PER in 2100: claim contact."""
@@ -258,7 +257,7 @@ class ClaimLoops(LineLoop):
         if contact is None:
             self.claim_extras.append(tuple(seg[0]))
         else:
-            claim["contacts"] = (*claim["contacts"], contact)
+            claim["contacts"] = (*claim.get("contacts", ()), contact)
 
     def claim_amt(self, seg: Seg) -> None:
         """AMT in 2100: supplemental amounts by qualifier."""
@@ -274,7 +273,7 @@ class ClaimLoops(LineLoop):
         """MIA: inpatient adjudication."""
         claim = self.claim
         assert claim is not None
-        if claim["inpatient"] is not None:
+        if "inpatient" in claim:
             self.claim_extras.append(tuple(seg[0]))
             return
         els = seg[0]
@@ -290,7 +289,7 @@ class ClaimLoops(LineLoop):
         claim = self.claim
         assert claim is not None
         els = seg[0]
-        if claim["outpatient"] is not None or len(els) > 10:
+        if "outpatient" in claim or len(els) > 10:
             self.claim_extras.append(tuple(els))
             return
         key = self.join(els)

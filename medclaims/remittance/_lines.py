@@ -23,13 +23,11 @@ from medclaims.remittance.records import (
     Procedure,
     ServicePayment,
     build_record,
-    record_template,
 )
 
 _amounts_get = _amount_cache.get
 _dates_get = _date_cache.get
 _ZERO = Decimal(0)
-_LINE_TEMPLATE = record_template(ServicePayment)
 _new = object.__new__
 _set = object.__setattr__
 _CACHE_LIMIT = 1 << 15
@@ -62,10 +60,11 @@ class LineLoop(ParserBase):
             self.close_line()
         els = seg[0]
         n = len(els)
-        line = _LINE_TEMPLATE.copy()
         text = els[1] if n > 1 else ""
         proc = self.procedure_cache.get(text)
-        line["procedure"] = proc if proc is not None else self._procedure(text, seg, 1)
+        # Only what the line has: the record's class holds the defaults (records.py).
+        line: dict[str, Any] = {
+            "procedure": proc if proc is not None else self._procedure(text, seg, 1)}
         text = els[2] if n > 2 else ""
         value = _amounts_get(text)
         line["charge_amount"] = value if value is not None else self.amount(text, seg, 2, True)
@@ -73,7 +72,8 @@ class LineLoop(ParserBase):
         value = _amounts_get(text)
         line["paid_amount"] = value if value is not None else self.amount(text, seg, 3, True)
         if n > 4:
-            line["revenue_code"] = els[4]
+            if els[4]:
+                line["revenue_code"] = els[4]
             if n > 5:
                 text = els[5]
                 if text:
@@ -114,7 +114,8 @@ class LineLoop(ParserBase):
         """Build the open service line and check its balance."""
         line = self.line
         assert line is not None
-        line["adjustments"] = self.line_adjustments
+        if self.line_adjustments:
+            line["adjustments"] = self.line_adjustments
         if self.line_extras:
             line["extra_segments"] = tuple(self.line_extras)
         charge, paid = line["charge_amount"], line["paid_amount"]
@@ -216,7 +217,7 @@ class LineLoop(ParserBase):
         line = self.line
         assert line is not None
         name = LINE_DATES.get(els[1]) if len(els) > 2 else None
-        if name is None or line[name] is not None:
+        if name is None or name in line:
             self.line_extras.append(tuple(els))
             return
         value = _dates_get(els[2])
@@ -232,21 +233,21 @@ class LineLoop(ParserBase):
         els = seg[0]
         line = self.line
         assert line is not None
-        if len(els) == 3 and els[1] == "6R" and line["line_control_number"] is None:
+        if len(els) == 3 and els[1] == "6R" and "line_control_number" not in line:
             line["line_control_number"] = els[2]
             return
         ref = self.reference(seg)
         if ref is None:
             self.line_extras.append(tuple(els))
         else:
-            line["references"] = (*line["references"], ref)
+            line["references"] = (*line.get("references", ()), ref)
 
     def line_amt(self, seg: Seg) -> None:
         """AMT in 2110: allowed amount (B6) and other amounts."""
         els = seg[0]
         line = self.line
         assert line is not None
-        if len(els) == 3 and els[1] == "B6" and line["allowed_amount"] is None:
+        if len(els) == 3 and els[1] == "B6" and "allowed_amount" not in line:
             text = els[2]
             value = _amounts_get(text)
             if value is None:
@@ -269,7 +270,7 @@ class LineLoop(ParserBase):
         line = self.line
         assert line is not None
         if len(els) == 3 and els[1] == "HE" and els[2]:
-            line["remark_codes"] = (*line["remark_codes"], els[2])
+            line["remark_codes"] = (*line.get("remark_codes", ()), els[2])
         else:
             self.line_extras.append(tuple(els))
 

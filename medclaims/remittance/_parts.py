@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -28,13 +28,31 @@ NO_AMOUNTS: Mapping[str, Decimal] = MappingProxyType({})
 def build_record(cls: type[_T], fields: dict[str, Any]) -> _T:
     """Create a record from a complete ``{field name: value}`` dict, skipping ``__init__``.
 
-    ``fields`` must hold every field of ``cls`` with a value of its documented
-    type, and must not be used afterwards (it becomes the instance's dict).
+    ``fields`` must hold every field of ``cls`` (for a :func:`sparse_record`
+    class, every field without a default) with a value of its documented type,
+    and must not be used afterwards (it becomes the instance's dict).
     The parser's fast path; :func:`record_template` gives a dict to start from.
     """
     obj = _new(cls)
     _set(obj, "__dict__", fields)
     return obj
+
+
+def sparse_record(cls: type[_T]) -> type[_T]:
+    """Class decorator (above ``attrs.frozen``): every field default becomes a class attribute.
+
+    An instance dict may then leave out the fields that have their default, and
+    attribute access finds the default on the class. The parser builds such
+    records with only what the segments held: smaller dicts, built faster, and
+    fewer references for the garbage collector to follow. Records made by the
+    attrs ``__init__`` still hold every field.
+    """
+    for field in attrs.fields(cast(Any, cls)):
+        default = field.default
+        if default is attrs.NOTHING or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            continue
+        type.__setattr__(cls, field.name, default)
+    return cls
 
 
 def record_template(cls: type) -> dict[str, Any]:
