@@ -357,3 +357,35 @@ def test_a_bare_isa_id_does_not_hide_a_later_interchange(size: int) -> None:
     tail = segs[-(len(BODY) + 6):]
     assert tail[0].id == "ISA" and {s.delimiters.component for s in tail} == {">"}
     assert tail[8].composite(1) == ["HC", "99213", "25"]
+
+
+_PIECES = ["CLP*1*2*3", "N1*PR*X", "SVC*HC:1*5", "ISA", "SE*1", "", " ", "\t", "clp*1",
+           "C*1", "AB", "ABCD*1", "ISA*00", "\x00X", "LQ*HE*N1"]
+
+
+@given(
+    picks=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30),
+    size=st.sampled_from([5, 64, 1 << 20]),
+    second=st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_tuple_reader_and_its_id_check_agree_with_read_segments(
+        picks: list[str], size: int, second: bool) -> None:
+    # Odd pieces land anywhere in clean ones: both readers must give the same
+    # segments, or fail at the same place (the tuple reader's caller checking ids).
+    body = ["BPR*I*1", *picks, "TRN*1*2"] * 3
+    text = interchange_text(body)
+    if second:
+        text += interchange_text(["REF|1"], element="|", control="000000002")
+
+    def read(reader: object) -> tuple[object, object]:
+        segs = []
+        try:
+            for seg in reader(text, chunk_size=size):  # type: ignore[operator]
+                check_segment_id(seg)  # as the 835 parser does, segment by segment
+                segs.append(tuple(seg))
+        except X12SyntaxError as err:
+            return None, (err.location.segment_index, err.location.byte_offset)
+        return segs, None
+
+    assert read(read_segment_tuples) == read(read_segments)
