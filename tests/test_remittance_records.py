@@ -10,6 +10,7 @@ import pytest
 from test_remittance_parser import text_835
 
 from medclaims.remittance import (
+    Adjustment,
     ClaimPayment,
     Entity,
     Payment,
@@ -82,6 +83,7 @@ def test_records_are_frozen() -> None:
     (ServicePayment, {"procedure": None, "charge_amount": Decimal(1),
                       "paid_amount": Decimal(0)}),
     (Entity, {"entity_code": "QC"}),
+    (Adjustment, {"group_code": "CO", "reason_code": "45", "amount": Decimal("-1.50")}),
     (ProviderAdjustment, {"provider_id": "1", "fiscal_period_date": dt.date(2026, 1, 1),
                           "reason_code": "WO", "reference_id": "", "amount": Decimal(1)}),
     (Payment, {"handling_code": "I", "amount": Decimal(1), "credit_debit": "C",
@@ -123,3 +125,16 @@ def test_parsed_claims_and_lines_behave_like_constructed_ones(name: str) -> None
         assert repr(rebuilt) == repr(record)
         assert pickle.loads(pickle.dumps(record)) == record
         assert attrs.evolve(record) == record
+
+
+@pytest.mark.parametrize("cls", [Adjustment, Entity])
+def test_slotted_records_are_filled_like_attrs_does(cls: type) -> None:
+    from medclaims._records import slotted_constructor
+
+    names = [f.name for f in attrs.fields(cls)]
+    values = [f"v{i}" for i in range(len(names))]
+    made = slotted_constructor(cls)(*values)
+    assert made == cls(*values) and not hasattr(made, "__dict__")
+    assert slotted_constructor(cls)(**dict(zip(names, values, strict=True))) == made
+    with pytest.raises(TypeError):
+        slotted_constructor(cls)(*values[:-1])

@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from medclaims._records import slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
@@ -41,6 +42,7 @@ _dates_get = _date_cache.get
 _ZERO = Decimal(0)
 
 _PAD = [""] * 9
+_new_entity = slotted_constructor(Entity)
 _new = object.__new__
 _set = object.__setattr__
 
@@ -76,14 +78,7 @@ def _entity(els: list[str]) -> Entity:
     values = els[1:]
     if len(values) < 9:
         values += _PAD[len(values):]
-    code, kind, last, first, middle, prefix, suffix, qualifier, identifier = values
-    entity = _new(Entity)
-    # A dict display of strings starts untracked by the garbage collector (dict() would not).
-    _set(entity, "__dict__", {
-        "entity_code": code, "entity_type": kind, "last_name": last, "first_name": first,
-        "middle_name": middle, "prefix": prefix, "suffix": suffix, "id_qualifier": qualifier,
-        "identifier": identifier})
-    return entity
+    return _new_entity(*values)
 
 
 class ClaimLoops(LineLoop):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from medclaims._records import slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import ParserBase, Seg
@@ -29,6 +30,7 @@ _amounts_get = _amount_cache.get
 _dates_get = _date_cache.get
 _ZERO = Decimal(0)
 _new = object.__new__
+_new_adjustment = slotted_constructor(Adjustment)
 _set = object.__setattr__
 _CACHE_LIMIT = 1 << 15
 # Whole CAS segments: amounts that repeat (copays, common reductions) come back
@@ -150,9 +152,7 @@ class LineLoop(ParserBase):
             # The common shape, one triple without quantity: no loop.
             amount = parse_amount(els[3])
             if amount is not None:
-                adjustment = _new(Adjustment)
-                _set(adjustment, "__dict__", {"group_code": els[1], "reason_code": els[2],
-                                              "amount": amount, "quantity": None})
+                adjustment = _new_adjustment(els[1], els[2], amount, None)
                 return self._keep_cas(key, ((adjustment,), amount))
         return self._cas(seg, key)
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+from medclaims._records import slotted_constructor
 from medclaims.codes import describe_group
 
 _T = TypeVar("_T")
@@ -33,6 +34,8 @@ def build_record(cls: type[_T], fields: dict[str, Any]) -> _T:
     and must not be used afterwards (it becomes the instance's dict).
     The parser's fast path; :func:`record_template` gives a dict to start from.
     """
+    if not cls.__dictoffset__:
+        return slotted_constructor(cls)(**fields)
     obj = _new(cls)
     _set(obj, "__dict__", fields)
     return obj
@@ -172,7 +175,7 @@ class Reference:
     """Reference identification (REF02)."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen
 class Entity:
     """A person or organization named in a claim loop (NM1); PHI masked in repr."""
 
@@ -288,7 +291,7 @@ class Payee:
     """Segments of this loop that map to no field (e.g. RDM), in order."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen
 class Adjustment:
     """One adjustment triple of a CAS segment (up to six per segment)."""
 
