@@ -26,6 +26,7 @@ matches nothing is a line the payer added (unbundling).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -84,20 +85,32 @@ class ClaimIndex:
         self._claims = claims
         self._exact: dict[str, list[int]] = {}
         self._normalized: dict[str, list[int]] = {}
-        self._prefixes: dict[int, dict[str, list[int]]] = {}
+        self._sorted_keys: list[str] | None = None
+        self._sorted_positions: list[int] = []
         for claim in claims:
             self._exact.setdefault(claim.claim_id, []).append(claim.position)
             self._normalized.setdefault(claim.key, []).append(claim.position)
 
-    def _prefix_table(self, length: int) -> dict[str, list[int]]:
-        table = self._prefixes.get(length)
-        if table is None:
-            table = {}
-            for claim in self._claims:
-                if len(claim.key) > length:
-                    table.setdefault(claim.key[:length], []).append(claim.position)
-            self._prefixes[length] = table
-        return table
+    def _prefixed(self, key: str) -> list[int]:
+        """Positions, in input order, of the claims whose normalized CLM01 is longer than
+        ``key`` and starts with it: one sorted list of keys (built on the first truncated
+        CLP01) searched by bisection, instead of a table per CLP01 length."""
+        keys = self._sorted_keys
+        if keys is None:
+            pairs = sorted((claim.key, claim.position) for claim in self._claims)
+            keys = self._sorted_keys = [k for k, _ in pairs]
+            self._sorted_positions = [p for _, p in pairs]
+        positions = self._sorted_positions
+        found = []
+        length = len(key)
+        for i in range(bisect_left(keys, key), len(keys)):
+            candidate = keys[i]
+            if not candidate.startswith(key):
+                break
+            if len(candidate) > length:
+                found.append(positions[i])
+        found.sort()
+        return found
 
     def _pick(
         self, candidates: list[int], payer_keys: frozenset[str], method: MatchMethod, rule: str
@@ -135,7 +148,7 @@ class ClaimIndex:
             )
         if len(key) < MIN_PREFIX:
             return ClaimMatchResult(None, None, 0)
-        found = self._prefix_table(len(key)).get(key)
+        found = self._prefixed(key)
         if not found:
             return ClaimMatchResult(None, None, 0)
         rule = f"CLP01 is the only {len(key)}-character prefix match of a longer CLM01"
