@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-__all__ = ["slotted_constructor"]
+__all__ = ["slotted_constructor", "sparse_builder", "sparse_slots"]
 
 _T = TypeVar("_T")
 _MADE: dict[type, Callable[..., Any]] = {}
@@ -44,3 +44,50 @@ def slotted_constructor(cls: type[_T]) -> Callable[..., _T]:
     built.__doc__ = f"A {cls.__name__} from its fields in attrs order, validators skipped."
     _MADE[cls] = built
     return built
+
+
+def sparse_slots(cls: type[_T]) -> type[_T]:
+    """Class decorator (above ``attrs.frozen``): an unset slot reads as its field's default.
+
+    :func:`sparse_builder` then fills only the fields a record has; the others
+    are never stored, and every read (attribute access, ``==``, ``repr``,
+    :func:`attrs.asdict`, pickling) sees the default. Records made by the
+    attrs ``__init__`` set every slot as usual.
+    """
+    defaults = {
+        field.name: field.default
+        for field in attrs.fields(cast(Any, cls))
+        if field.default is not attrs.NOTHING
+        and not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
+    }
+
+    def __getattr__(self: object, name: str) -> Any:  # only called for an unset slot
+        try:
+            return defaults[name]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}") from None
+
+    # Set after class creation so that type checkers keep checking attribute names.
+    type.__setattr__(cls, "__getattr__", __getattr__)
+    return cls
+
+
+def sparse_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
+    """A function ``{field: value} -> cls`` for a :func:`sparse_slots` record.
+
+    The dict needs every field without a default; the others only when they
+    differ from it. Values are not validated (the caller checked them).
+    """
+    setters = {field.name: cls.__dict__[field.name].__set__
+               for field in attrs.fields(cast(Any, cls))}
+    new = object.__new__
+
+    def build(fields: dict[str, Any]) -> _T:
+        obj = new(cls)
+        for name, value in fields.items():
+            setters[name](obj, value)
+        return obj
+
+    build.__doc__ = f"A {cls.__name__} from the fields it has, validators skipped."
+    return build

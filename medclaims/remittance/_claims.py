@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from medclaims._records import slotted_constructor
+from medclaims._records import slotted_constructor, sparse_builder
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
@@ -44,6 +44,7 @@ _ZERO = Decimal(0)
 _PAD = [""] * 9
 _new_entity = slotted_constructor(Entity)
 _new = object.__new__
+_build_claim = sparse_builder(ClaimPayment)
 _set = object.__setattr__
 
 #: NM101 entity code → ClaimPayment field (loop 2100).
@@ -167,9 +168,7 @@ class ClaimLoops(LineLoop):
             self.add(balancing.claim_issue(
                 self.claim_count, charge, self.claim_cas_total + self.lines_cas_total, paid,
                 self.location(self.claim_seg)))
-        claim = _new(ClaimPayment)
-        _set(claim, "__dict__", c)
-        self.claims.append(claim)
+        self.claims.append(_build_claim(c))
         self.claim_count += 1
         if paid is not None:
             self.paid_total += paid

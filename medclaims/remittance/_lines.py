@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from medclaims._records import slotted_constructor
+from medclaims._records import slotted_constructor, sparse_builder
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import ParserBase, Seg
@@ -30,6 +30,7 @@ _amounts_get = _amount_cache.get
 _dates_get = _date_cache.get
 _ZERO = Decimal(0)
 _new = object.__new__
+_build_line = sparse_builder(ServicePayment)
 _new_adjustment = slotted_constructor(Adjustment)
 _set = object.__setattr__
 _CACHE_LIMIT = 1 << 15
@@ -127,9 +128,7 @@ class LineLoop(ParserBase):
             self.add(balancing.line_issue(self.claim_count, len(self.lines), charge,
                                           self.line_cas_total, paid,
                                           self.location(self.line_seg)))
-        record = _new(ServicePayment)
-        _set(record, "__dict__", line)
-        self.lines.append(record)
+        self.lines.append(_build_line(line))
         self.lines_cas_total += self.line_cas_total
         if not self.line_cas_ok:
             self.claim_cas_ok = False

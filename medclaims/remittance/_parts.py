@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import attrs
 
@@ -22,16 +21,36 @@ _T = TypeVar("_T")
 _new = object.__new__
 _set = object.__setattr__
 
-NO_AMOUNTS: Mapping[str, Decimal] = MappingProxyType({})
+class _NoAmounts(Mapping[str, Decimal]):
+    """The empty, immutable mapping of absent AMT/QTY data; pickles as :data:`NO_AMOUNTS`."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Decimal:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "NO_AMOUNTS"  # a reference to the module's singleton
+
+
+NO_AMOUNTS: Mapping[str, Decimal] = _NoAmounts()
 """The shared empty mapping used for absent AMT/QTY data."""
 
 
 def build_record(cls: type[_T], fields: dict[str, Any]) -> _T:
     """Create a record from a complete ``{field name: value}`` dict, skipping ``__init__``.
 
-    ``fields`` must hold every field of ``cls`` (for a :func:`sparse_record`
-    class, every field without a default) with a value of its documented type,
-    and must not be used afterwards (it becomes the instance's dict).
+    ``fields`` must hold every field of ``cls`` with a value of its documented
+    type, and must not be used afterwards (it may become the instance's dict).
     The parser's fast path; :func:`record_template` gives a dict to start from.
     """
     if not cls.__dictoffset__:
@@ -39,23 +58,6 @@ def build_record(cls: type[_T], fields: dict[str, Any]) -> _T:
     obj = _new(cls)
     _set(obj, "__dict__", fields)
     return obj
-
-
-def sparse_record(cls: type[_T]) -> type[_T]:
-    """Class decorator (above ``attrs.frozen``): every field default becomes a class attribute.
-
-    An instance dict may then leave out the fields that have their default, and
-    attribute access finds the default on the class. The parser builds such
-    records with only what the segments held: smaller dicts, built faster, and
-    fewer references for the garbage collector to follow. Records made by the
-    attrs ``__init__`` still hold every field.
-    """
-    for field in attrs.fields(cast(Any, cls)):
-        default = field.default
-        if default is attrs.NOTHING or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            continue
-        type.__setattr__(cls, field.name, default)
-    return cls
 
 
 def record_template(cls: type) -> dict[str, Any]:

@@ -7,14 +7,15 @@ dates are :class:`datetime.date`; an element that is absent is ``None`` (or an
 empty tuple/mapping), never a made-up default.
 
 The parser guarantees the types, so the records carry no validators on the hot
-path; build them by hand only with values of the documented types. The classes
-keep an instance ``__dict__`` rather than slots on purpose: the parser creates
-each record by installing a prepared attribute dict (:func:`build_record`), one
-call per record instead of one per field, which makes the 835 hot path several
-times faster than running a 36-field frozen ``__init__``. :class:`ClaimPayment`
-and :class:`ServicePayment`, made by the hundred thousand, are
-:func:`sparse_record` classes: their defaults live on the class, and the
-parser's dict holds only the fields a claim or line has.
+path; build them by hand only with values of the documented types. The parser
+creates records without running the attrs ``__init__``: most get a prepared
+attribute dict installed in one call (:func:`build_record`); the ones it makes
+by the hundred thousand are slotted, one object each rather than an object and
+a dict (every allocation counts towards the garbage collector's next run).
+:class:`Adjustment` and :class:`Entity` are filled by generated constructors;
+:class:`ClaimPayment` and :class:`ServicePayment` are ``sparse_slots`` records
+that store only the fields a claim or line has and read the others as their
+defaults.
 
 PHI (NM1 names and ids, N3/N4 addresses, REF values, PER contacts, BPR bank
 accounts, kept raw segments) is hidden from every ``repr``.
@@ -33,6 +34,7 @@ from typing import Any
 
 import attrs
 
+from medclaims._records import sparse_slots
 from medclaims.codes import describe_claim_status, describe_plb_reason
 from medclaims.errors import Issue
 from medclaims.remittance._parts import (
@@ -53,7 +55,6 @@ from medclaims.remittance._parts import (
     _masked,
     build_record,
     record_template,
-    sparse_record,
 )
 from medclaims.x12.delimiters import Delimiters
 from medclaims.x12.envelope import GroupHeader, InterchangeHeader
@@ -83,8 +84,8 @@ __all__ = [
     "record_template",
 ]
 
-@sparse_record
-@attrs.frozen(slots=False)
+@sparse_slots
+@attrs.frozen
 class ServicePayment:
     """Loop 2110: payment of one service line (SVC and what follows it)."""
 
@@ -126,8 +127,8 @@ class ServicePayment:
     """Segments of this loop that map to no field (e.g. ``LQ*RX``), in order."""
 
 
-@sparse_record
-@attrs.frozen(slots=False)
+@sparse_slots
+@attrs.frozen
 class ClaimPayment:
     """Loop 2100: payment of one claim (CLP and what follows it)."""
 
