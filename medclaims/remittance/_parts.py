@@ -29,6 +29,9 @@ class _NoAmounts(Mapping[str, Decimal]):
     def __getitem__(self, key: str) -> Decimal:
         raise KeyError(key)
 
+    def __contains__(self, key: object) -> bool:
+        return False  # Mapping's own would raise and catch a KeyError
+
     def __iter__(self) -> Iterator[str]:
         return iter(())
 
