@@ -114,24 +114,34 @@ def _add_adjustments(
     return patient, contractual, other
 
 
-_SHARED: dict[tuple[tuple[str, str, str], ...], tuple[AdjustmentTotal, ...]] = {}
+_SHARED: dict[tuple[str, ...], tuple[AdjustmentTotal, ...]] = {}
 
 
 def adjustment_totals(tally: dict[tuple[str, str], Decimal]) -> tuple[AdjustmentTotal, ...]:
     """Adjustment totals, non-zero only. Equal tallies share one immutable tuple of
     records: most claims and lines repeat a few (CO-45 of a fee, PR-2 of a copay).
     Amounts are compared by their text, which keeps their exponent (30.0 and 30.00
-    give two records) and costs a fraction of a Decimal hash."""
-    key = tuple([(group_reason[0], group_reason[1], str(amount))
-                 for group_reason, amount in tally.items() if amount])
+    give two records) and costs a fraction of a Decimal hash. The key is one flat
+    tuple (group, reason, amount text, group, ...), built without a tuple per entry."""
+    if len(tally) == 1:  # the most common tally, one CAS (a line's CO-45)
+        for (group, reason), amount in tally.items():
+            key: tuple[str, ...] = (group, reason, str(amount)) if amount else ()
+    else:
+        parts: list[str] = []
+        for (group, reason), amount in tally.items():
+            if amount:
+                parts += (group, reason, str(amount))
+        key = tuple(parts)
     found = _SHARED.get(key)
     if found is None:
         if len(_SHARED) >= 50_000:
             _SHARED.clear()
-        found = _SHARED[key] = tuple([
-            new_adjustment_total(group, reason, tally[(group, reason)],
-                                 _CATEGORIES.get(reason) or category(reason))
-            for group, reason, _text in key])
+        records = []
+        for i in range(0, len(key), 3):
+            group, reason = key[i], key[i + 1]
+            records.append(new_adjustment_total(group, reason, tally[(group, reason)],
+                                                _CATEGORIES.get(reason) or category(reason)))
+        found = _SHARED[key] = tuple(records)
     return found
 
 
