@@ -26,6 +26,7 @@ from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.lines import _CATEGORIES, adjustment_totals, category
 from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
+    AdjustmentTotal,
     ClaimReconciliation,
     ClaimState,
     LineMatchMethod,
@@ -53,6 +54,21 @@ _Placed = tuple[LineMatchMethod, Decimal, Decimal, Decimal, Decimal, Decimal, De
 """One adjudicated line: method, paid, patient, contractual, other, allowed, paid units,
 adjudicated codes, CAS tally, remark codes."""
 
+
+_DENIALS: dict[int, tuple[tuple[AdjustmentTotal, ...], DenialCategory | None]] = {}
+
+
+def _shared_denial(totals: tuple[AdjustmentTotal, ...]) -> DenialCategory | None:
+    """:func:`denial_category` of a tuple :func:`adjustment_totals` shares, computed once
+    per tuple (the entry holds the tuple, so its id is not reused while it is cached)."""
+    entry = _DENIALS.get(id(totals))
+    if entry is not None and entry[0] is totals:
+        return entry[1]
+    found = denial_category(totals)
+    if len(_DENIALS) >= 50_000:
+        _DENIALS.clear()
+    _DENIALS[id(totals)] = (totals, found)
+    return found
 
 def reconcile_single(
     billed: BilledClaim, item: Attached, fees: FeeSchedule | None, as_of: dt.date | None
@@ -235,7 +251,7 @@ def reconcile_single(
         expected = expected_sum
         if state is not ClaimState.DENIED:
             claim_underpayment = short if short > tolerance else ZERO
-    denial = None if state is ClaimState.PAID_IN_FULL else denial_category(claim_adjustments)
+    denial = None if state is ClaimState.PAID_IN_FULL else _shared_denial(claim_adjustments)
     if state is ClaimState.DENIED and denial is None:
         denial = DenialCategory.OTHER
     view = item.view
