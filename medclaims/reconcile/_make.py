@@ -12,11 +12,7 @@ requires; ``tests/test_reconcile_make.py`` holds them to the attrs constructors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
-
-import attrs
-
+from medclaims._records import slotted_constructor
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -27,23 +23,9 @@ from medclaims.reconcile.model import (
 
 __all__ = ["new_adjustment_total", "new_amounts", "new_claim", "new_line", "new_payment"]
 
-_T = TypeVar("_T")
 
 
-def _constructor(cls: type[_T]) -> Callable[..., _T]:
-    """A function ``(field1, field2, ...) -> cls`` that fills a slotted frozen record."""
-    names = [a.name for a in attrs.fields(cast(Any, cls))]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    body = []
-    for i, name in enumerate(names):
-        namespace[f"_set{i}"] = cls.__dict__[name].__set__  # the slot's member descriptor
-        body.append(f"    _set{i}(obj, {name})\n")
-    source = (f"def new_{cls.__name__}({', '.join(names)}):\n    obj = _new(_cls)\n"
-              + "".join(body) + "    return obj\n")
-    exec(compile(source, f"<medclaims.reconcile._make {cls.__name__}>", "exec"), namespace)
-    made: Callable[..., _T] = namespace[f"new_{cls.__name__}"]
-    made.__doc__ = f"A {cls.__name__} from its fields in attrs order, validators skipped."
-    return made
+_constructor = slotted_constructor  # shared with the 835 parser (medclaims/_records.py)
 
 
 new_amounts = _constructor(Amounts)
