@@ -17,7 +17,9 @@ path on random claims, Decimals compared by representation.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, norm
@@ -199,16 +201,9 @@ def reconcile_single(
     tolerance = fees.tolerance if fees is not None else ZERO
     expected_sum = short = ZERO
     has_expected = False
-    start = end = None
+    start, end = _service_period(billed_lines)
     line_records = []
     for billed_line, line in zip(billed_lines, placed, strict=True):
-        date = billed_line.date
-        if date is not None:
-            if start is None or date < start:
-                start = date
-            last = billed_line.date_end or date
-            if end is None or last > end:
-                end = last
         line_expected = (None if fees is None else fees.expected_allowed(
             billed_line.code, billed_line.modifiers, billed_line.units))
         underpayment: Decimal | None = None
@@ -222,7 +217,8 @@ def reconcile_single(
                 billed_line.number, billed_line.code, _UNMATCHED, _DROPPED,
                 new_amounts(billed_line.charge, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
                             line_expected, None),
-                billed_line.modifiers, billed_line.control or None, date, billed_line.units,
+                billed_line.modifiers, billed_line.control or None, billed_line.date,
+                billed_line.units,
                 ZERO, (), 0, (), ()))
             continue
         method, line_paid, line_pr, line_co, line_other, allowed, units, codes, tally, notes = line
@@ -243,7 +239,8 @@ def reconcile_single(
             billed_line.number, billed_line.code, method, line_state,
             new_amounts(billed_line.charge, allowed, line_paid, line_pr, line_co, line_other,
                         ZERO, ZERO, line_expected, underpayment),
-            billed_line.modifiers, billed_line.control or None, date, billed_line.units, units,
+            billed_line.modifiers, billed_line.control or None, billed_line.date,
+            billed_line.units, units,
             codes, 1, adjustment_totals(tally) if tally else (), notes))
     expected: Decimal | None = None
     claim_underpayment: Decimal | None = None
@@ -281,18 +278,11 @@ def reconcile_pending(
     """Net a billed claim with no claim payment and no PLB entry: state ``pending``, every
     line ``pending``, the record :func:`~medclaims.reconcile.states.reconcile_claim`
     builds for it (amounts 0 but billed, and expected with a fee schedule)."""
-    start = end = None
+    start, end = _service_period(billed.lines)
     expected_sum = ZERO
     has_expected = False
     line_records = []
     for billed_line in billed.lines:
-        date = billed_line.date
-        if date is not None:
-            if start is None or date < start:
-                start = date
-            last = billed_line.date_end or date
-            if end is None or last > end:
-                end = last
         line_expected = (None if fees is None else fees.expected_allowed(
             billed_line.code, billed_line.modifiers, billed_line.units))
         if line_expected is not None:
@@ -302,7 +292,7 @@ def reconcile_pending(
             billed_line.number, billed_line.code, _UNMATCHED, _PENDING,
             new_amounts(billed_line.charge, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
                         line_expected, None),
-            billed_line.modifiers, billed_line.control or None, date, billed_line.units,
+            billed_line.modifiers, billed_line.control or None, billed_line.date, billed_line.units,
             ZERO, (), 0, (), ()))
     return new_claim(
         billed.claim_id, _PENDING_CLAIM,
@@ -312,3 +302,17 @@ def reconcile_pending(
         (), (), None, start, end, None,
         (as_of - start).days if as_of is not None and start is not None else None,
     )
+
+
+def _service_period(lines: Sequence[Any]) -> tuple[dt.date | None, dt.date | None]:
+    """Earliest line date and latest line end (a line without an end ends on its date)."""
+    start = end = None
+    for line in lines:
+        date = line.date
+        if date is not None:
+            if start is None or date < start:
+                start = date
+            last = line.date_end or date
+            if end is None or last > end:
+                end = last
+    return start, end
