@@ -90,6 +90,8 @@ class ClaimLoops(LineLoop):
         self.line: dict[str, Any] | None = None
         # Whole CAS segments repeat across lines ("CAS*CO*45*20"): keyed by their text.
         self.cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]] = {}
+        self.cas_one: dict[str, Adjustment] = {}  # one-triple CAS: see LineLoop.cas
+        self.remark_tuples: dict[str, tuple[str]] = {}
         self.procedure_cache: dict[str, Procedure] = {}
         self.entity_cache: dict[str, Entity] = {}
         self.moa_cache: dict[str, OutpatientAdjudication] = {}

@@ -55,6 +55,8 @@ class LineLoop(ParserBase):
     lines_cas_total: Decimal
     claim_cas_ok: bool
     cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]]
+    cas_one: dict[str, Adjustment]
+    remark_tuples: dict[str, tuple[str]]
     procedure_cache: dict[str, Procedure]
 
     def open_line(self, seg: Seg) -> None:
@@ -139,20 +141,28 @@ class LineLoop(ParserBase):
         """A CAS as its adjustments and their total (``None`` when it is not clean).
 
         Records are immutable, so identical CAS segments (``CAS*PR*2*20``) share
-        one tuple of adjustments, keyed by their text: fewer objects to build and
-        fewer for the garbage collector to trace.
+        their adjustments, keyed by their text: fewer objects to build and fewer
+        for the garbage collector to trace. The common one-triple CAS caches its
+        :class:`Adjustment` alone, not a tuple around it: a cache entry is then
+        never an object the lines do not keep themselves, so clearing the cache
+        frees nothing the collector has already paid to trace.
         """
         els = seg[0]
         key = self.join(els)
         hit = self.cas_cache.get(key)
         if hit is not None:
             return hit
+        one = self.cas_one.get(key)
+        if one is not None:  # seen before: from now on its tuple is shared too
+            return self._keep_cas(key, ((one,), one.amount))
         if len(els) == 4 and els[1] and els[2]:
-            # The common shape, one triple without quantity: no loop.
             amount = parse_amount(els[3])
             if amount is not None:
-                adjustment = _new_adjustment(els[1], els[2], amount, None)
-                return self._keep_cas(key, ((adjustment,), amount))
+                cache = self.cas_one
+                if len(cache) >= _CAS_CACHE_LIMIT:
+                    cache.clear()
+                one = cache[key] = _new_adjustment(els[1], els[2], amount, None)
+                return (one,), amount
         return self._cas(seg, key)
 
     def _keep_cas(self, key: str, result: tuple[tuple[Adjustment, ...], Decimal]
@@ -269,7 +279,18 @@ class LineLoop(ParserBase):
         line = self.line
         assert line is not None
         if len(els) == 3 and els[1] == "HE" and els[2]:
-            line["remark_codes"] = (*line.get("remark_codes", ()), els[2])
+            codes = line.get("remark_codes")
+            if codes is None:
+                # The usual one code per line: one shared tuple per code.
+                cache = self.remark_tuples
+                codes = cache.get(els[2])
+                if codes is None:
+                    if len(cache) >= _CACHE_LIMIT:
+                        cache.clear()
+                    codes = cache[els[2]] = (els[2],)
+                line["remark_codes"] = codes
+            else:
+                line["remark_codes"] = (*codes, els[2])
         else:
             self.line_extras.append(tuple(els))
 
