@@ -153,7 +153,8 @@ class LineLoop(ParserBase):
         if hit is not None:
             return hit
         one = self.cas_one.get(key)
-        if one is not None:  # seen before: from now on its tuple is shared too
+        if one is not None and one.amount is not None:  # always: only clean ones are kept
+            # Seen before: from now on its tuple is shared too.
             return self._keep_cas(key, ((one,), one.amount))
         if len(els) == 4 and els[1] and els[2]:
             amount = parse_amount(els[3])
