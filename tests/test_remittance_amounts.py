@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import re
 from decimal import Decimal
 
@@ -65,3 +66,15 @@ def test_accepts_exactly_the_x12_decimal_shape(text: str) -> None:
     # The grammar of an X12 R element, written as a regex here as the reference.
     expected = _X12_DECIMAL.fullmatch(text) is not None
     assert (parse_amount(text) is not None) == expected
+
+
+def test_a_callers_decimal_context_changes_nothing() -> None:
+    # Low precision would round, and with InvalidOperation untrapped Decimal("1.2.3")
+    # would be NaN: neither may leak into what is read.
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        ctx.traps[decimal.InvalidOperation] = False
+        value = parse_amount("98765.4321")
+        assert parse_amount("9.8.7") is None
+        assert parse_amount("-") is None
+    assert value is not None and value.as_tuple() == Decimal("98765.4321").as_tuple()

@@ -13,7 +13,7 @@ The hot path is a dictionary lookup: amounts repeat a lot in real remittances
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 
 from medclaims.errors import Location, X12SyntaxError
 
@@ -21,6 +21,11 @@ __all__ = ["amount", "format_amount", "parse_amount"]
 
 _CACHE_LIMIT = 1 << 16
 _cache: dict[str, Decimal] = {}
+_R_CHARACTERS = "0123456789.-"
+# Our own context, so that a caller's decimal settings (precision, traps) never
+# change what is read: exact at any length, and a malformed number raises.
+_exact = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
+                 traps=[InvalidOperation]).create_decimal
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -34,17 +39,15 @@ def parse_amount(text: str) -> Decimal | None:
     value = _cache.get(text)
     if value is not None:
         return value
-    # -?(digits[.digits*] | .digits) in ASCII digits, checked with string methods
-    # rather than a regex: a regex match sets up matcher state that costs more
-    # than the whole check on this hot path.
-    body = text[1:] if text[:1] == "-" else text
-    if not body.isascii():  # isdigit() alone would accept other scripts' digits
+    # -?(digits[.digits*] | .digits): with only ASCII digits, "." and "-" in the text,
+    # what Decimal accepts is exactly that (no exponent, sign, space or other
+    # script's digits can get through); one C-level strip checks the characters.
+    if text.strip(_R_CHARACTERS):
         return None
-    whole, _, fraction = body.partition(".")
-    if not (whole.isdigit() and (not fraction or fraction.isdigit())
-            if whole else fraction.isdigit()):
+    try:
+        value = _exact(text)
+    except InvalidOperation:  # "", ".", "-", "1-2", "1.2.3": not a number at all
         return None
-    value = Decimal(text)
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()
     _cache[text] = value
