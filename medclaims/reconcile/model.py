@@ -192,7 +192,7 @@ class ClaimMatch:
         return self.method is not MatchMethod.EXACT
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class AdjustmentTotal:
     """Net amount of one adjustment group + reason over all attached payments (CAS)."""
 
@@ -206,7 +206,7 @@ class AdjustmentTotal:
     """Our work-queue category of the CARC (:func:`medclaims.codes.carc_category`)."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class Amounts:
     """Money of a claim or a line, net over every attached payment.
 
@@ -255,7 +255,7 @@ class Amounts:
         return self.underpayment is not None and self.underpayment > 0
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class AttachedPayment:
     """One claim payment (835 loop 2100) attached to a claim, with its lineage."""
 
@@ -291,7 +291,7 @@ class AttachedPayment:
     """CLP01 as the payer sent it (masked in repr)."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class LineReconciliation:
     """A billed service line (or a line the payer added) with what the payer did to it."""
 
@@ -327,7 +327,7 @@ class LineReconciliation:
     """Remark codes on the adjudicated lines (LQ*HE), first-seen order."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class ClaimReconciliation:
     """A billed claim (or an unmatched payment) with every payment attached, netted."""
 

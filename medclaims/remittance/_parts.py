@@ -180,7 +180,7 @@ class Reference:
     """Reference identification (REF02)."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class Entity:
     """A person or organization named in a claim loop (NM1); PHI masked in repr."""
 
@@ -296,7 +296,7 @@ class Payee:
     """Segments of this loop that map to no field (e.g. RDM), in order."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class Adjustment:
     """One adjustment triple of a CAS segment (up to six per segment)."""
 

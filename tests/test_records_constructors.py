@@ -1,0 +1,66 @@
+"""``medclaims._records.slotted_constructor``: both of its paths build what attrs builds."""
+
+from __future__ import annotations
+
+import pickle
+
+import attrs
+import pytest
+
+from medclaims._records import _mutable_twin, slotted_constructor
+from medclaims.reconcile.model import (
+    AdjustmentTotal,
+    Amounts,
+    AttachedPayment,
+    ClaimReconciliation,
+    LineReconciliation,
+)
+from medclaims.remittance.records import Adjustment, Entity
+
+
+@attrs.frozen(weakref_slot=False)
+class Lean:
+    code: str
+    amount: int
+    note: str | None = None
+
+
+@attrs.frozen
+class WithWeakref:
+    code: str
+    amount: int
+
+
+@pytest.mark.parametrize(("cls", "fast"), [(Lean, True), (WithWeakref, False)])
+def test_made_records_are_the_attrs_records(cls: type, fast: bool) -> None:
+    assert (_mutable_twin(cls) is not None) is fast
+    names = [f.name for f in attrs.fields(cls)]
+    values = [f"v{i}" for i in range(len(names))]
+    made = slotted_constructor(cls)(*values)
+    expected = cls(*values)
+    assert type(made) is cls
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert pickle.loads(pickle.dumps(made)) == expected
+    assert attrs.evolve(made, code="x") == attrs.evolve(expected, code="x")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.code = "changed"  # type: ignore[misc]
+
+
+def test_a_class_with_other_slots_gets_no_twin() -> None:
+    class Base:
+        __slots__ = ("extra",)
+
+    @attrs.frozen(weakref_slot=False)
+    class Derived(Base):
+        code: str
+
+    assert _mutable_twin(Derived) is None
+    assert slotted_constructor(Derived)("a") == Derived("a")
+
+
+@pytest.mark.parametrize("cls", [Adjustment, Entity, AdjustmentTotal, Amounts, AttachedPayment,
+                                 LineReconciliation, ClaimReconciliation])
+def test_hot_path_records_take_the_fast_path(cls: type) -> None:
+    # These are made by the hundred thousand: a weakref slot (attrs' default) would
+    # silently send them back to the slower descriptor calls.
+    assert _mutable_twin(cls) is not None
