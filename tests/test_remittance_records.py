@@ -138,3 +138,19 @@ def test_slotted_records_are_filled_like_attrs_does(cls: type) -> None:
     assert slotted_constructor(cls)(**dict(zip(names, values, strict=True))) == made
     with pytest.raises(TypeError):
         slotted_constructor(cls)(*values[:-1])
+
+
+def test_the_empty_amounts_mapping_answers_like_an_empty_dict() -> None:
+    import pickle
+
+    from medclaims.remittance.records import NO_AMOUNTS
+
+    empty: dict[str, object] = {}
+    for key in ("I", "AU", ""):
+        assert NO_AMOUNTS.get(key) is empty.get(key) is None
+        assert NO_AMOUNTS.get(key, 5) == empty.get(key, 5) == 5
+        assert (key in NO_AMOUNTS) is (key in empty) is False
+        with pytest.raises(KeyError):
+            NO_AMOUNTS[key]
+    assert empty == NO_AMOUNTS and len(NO_AMOUNTS) == 0 and list(NO_AMOUNTS) == []
+    assert pickle.loads(pickle.dumps(NO_AMOUNTS)) is NO_AMOUNTS

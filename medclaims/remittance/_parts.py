@@ -32,6 +32,10 @@ class _NoAmounts(Mapping[str, Decimal]):
     def __contains__(self, key: object) -> bool:
         return False  # Mapping's own would raise and catch a KeyError
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """``default``: nothing is here (Mapping's own would raise and catch a KeyError)."""
+        return default
+
     def __iter__(self) -> Iterator[str]:
         return iter(())
 
