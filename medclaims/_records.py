@@ -88,23 +88,27 @@ def sparse_slots(cls: type[_T]) -> type[_T]:
     :func:`attrs.asdict`, pickling) sees the default. Records made by the
     attrs ``__init__`` set every slot as usual.
     """
-    defaults = {
-        field.name: field.default
-        for field in attrs.fields(cast(Any, cls))
-        if field.default is not attrs.NOTHING
-        and not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
-    }
-
-    def __getattr__(self: object, name: str) -> Any:  # only called for an unset slot
-        try:
-            return defaults[name]
-        except KeyError:
-            raise AttributeError(
-                f"{type(self).__name__!r} object has no attribute {name!r}") from None
-
+    defaults = _Defaults(cls.__name__)
+    for field in attrs.fields(cast(Any, cls)):
+        if field.default is not attrs.NOTHING and not isinstance(
+                field.default, attrs.Factory):  # type: ignore[arg-type]
+            defaults[field.name] = field.default
+    # Python calls __getattr__ only for an unset slot. A staticmethod wrapping the
+    # dict's own __getitem__ answers in C: no Python frame on every default read.
     # Set after class creation so that type checkers keep checking attribute names.
-    type.__setattr__(cls, "__getattr__", __getattr__)
+    type.__setattr__(cls, "__getattr__", staticmethod(defaults.__getitem__))
     return cls
+
+
+class _Defaults(dict[str, Any]):
+    """Field defaults of a :func:`sparse_slots` class; a missing name is an AttributeError."""
+
+    def __init__(self, class_name: str) -> None:
+        super().__init__()
+        self.class_name = class_name
+
+    def __missing__(self, name: str) -> Any:
+        raise AttributeError(f"{self.class_name!r} object has no attribute {name!r}")
 
 
 def sparse_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:

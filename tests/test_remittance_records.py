@@ -154,3 +154,14 @@ def test_the_empty_amounts_mapping_answers_like_an_empty_dict() -> None:
             NO_AMOUNTS[key]
     assert empty == NO_AMOUNTS and len(NO_AMOUNTS) == 0 and list(NO_AMOUNTS) == []
     assert pickle.loads(pickle.dumps(NO_AMOUNTS)) is NO_AMOUNTS
+
+
+def test_a_sparse_record_still_refuses_unknown_attributes() -> None:
+    from medclaims._records import sparse_builder
+
+    claim = sparse_builder(ClaimPayment)({"patient_control_number": "A", "status_code": "1",
+                                          "charge_amount": None, "paid_amount": None})
+    assert claim.adjustments == () and claim.service_lines == ()  # unset: the defaults
+    assert not hasattr(claim, "no_such_field")
+    with pytest.raises(AttributeError, match="'ClaimPayment' object has no attribute"):
+        claim.no_such_field  # type: ignore[attr-defined]  # noqa: B018
