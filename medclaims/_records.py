@@ -23,7 +23,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-__all__ = ["slotted_constructor", "sparse_builder", "sparse_slots"]
+__all__ = ["record_builder", "slotted_constructor"]
 
 _T = TypeVar("_T")
 _MADE: dict[type, Callable[..., Any]] = {}
@@ -80,52 +80,66 @@ def _mutable_twin(cls: type) -> type | None:
     return twin
 
 
-def sparse_slots(cls: type[_T]) -> type[_T]:
-    """Class decorator (above ``attrs.frozen``): an unset slot reads as its field's default.
-
-    :func:`sparse_builder` then fills only the fields a record has; the others
-    are never stored, and every read (attribute access, ``==``, ``repr``,
-    :func:`attrs.asdict`, pickling) sees the default. Records made by the
-    attrs ``__init__`` set every slot as usual.
-    """
-    defaults = _Defaults(cls.__name__)
-    for field in attrs.fields(cast(Any, cls)):
-        if field.default is not attrs.NOTHING and not isinstance(
-                field.default, attrs.Factory):  # type: ignore[arg-type]
-            defaults[field.name] = field.default
-    # Python calls __getattr__ only for an unset slot. A staticmethod wrapping the
-    # dict's own __getitem__ answers in C: no Python frame on every default read.
-    # Set after class creation so that type checkers keep checking attribute names.
-    type.__setattr__(cls, "__getattr__", staticmethod(defaults.__getitem__))
-    return cls
-
-
-class _Defaults(dict[str, Any]):
-    """Field defaults of a :func:`sparse_slots` class; a missing name is an AttributeError."""
-
-    def __init__(self, class_name: str) -> None:
-        super().__init__()
-        self.class_name = class_name
-
-    def __missing__(self, name: str) -> Any:
-        raise AttributeError(f"{self.class_name!r} object has no attribute {name!r}")
-
-
-def sparse_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
-    """A function ``{field: value} -> cls`` for a :func:`sparse_slots` record.
+def record_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
+    """A function ``{field: value} -> cls`` for a slotted record; absent fields get their defaults.
 
     The dict needs every field without a default; the others only when they
-    differ from it. Values are not validated (the caller checked them).
+    differ from it. Values are not validated (the caller checked them). Every
+    slot is filled, so reads are plain slot reads. For each shape of dict (its
+    keys, in order) a builder is generated once, as attrs generates
+    ``__init__``: a field present is read from the dict, an absent one is its
+    default, each stored with a plain attribute store on the mutable twin of
+    :func:`slotted_constructor` when the record has one.
     """
-    setters = {field.name: cls.__dict__[field.name].__set__
-               for field in attrs.fields(cast(Any, cls))}
-    new = object.__new__
+    fields = {field.name: field for field in attrs.fields(cast(Any, cls))}
+    twin = _mutable_twin(cls)
+    shapes: dict[tuple[str, ...], Callable[[dict[str, Any]], _T]] = {}
 
-    def build(fields: dict[str, Any]) -> _T:
-        obj = new(cls)
-        for name, value in fields.items():
-            setters[name](obj, value)
-        return obj
+    def build(values: dict[str, Any]) -> _T:
+        key = tuple(values)
+        make = shapes.get(key)
+        if make is None:
+            make = _shape_builder(cls, twin, fields, key)
+            if len(shapes) < _SHAPE_LIMIT:  # key orders are few in practice; bound them anyway
+                shapes[key] = make
+        return make(values)
 
-    build.__doc__ = f"A {cls.__name__} from the fields it has, validators skipped."
+    build.__doc__ = f"A {cls.__name__} from the fields that differ from their defaults."
     return build
+
+
+_SHAPE_LIMIT = 1024
+
+
+def _shape_builder(cls: type[_T], twin: type | None, fields: dict[str, Any],
+                   present: tuple[str, ...]) -> Callable[[dict[str, Any]], _T]:
+    """The generated builder of ``cls`` from a dict with exactly the keys ``present``."""
+    unknown = set(present) - set(fields)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin}
+    body = []
+    for i, (name, field) in enumerate(fields.items()):
+        if name in present:
+            value = f"d[{name!r}]"
+        elif field.default is attrs.NOTHING:
+            raise TypeError(f"{cls.__name__} needs a value for {name!r}")
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            if field.default.takes_self:
+                raise TypeError(f"{cls.__name__}.{name}: a self-taking factory is not supported")
+            namespace[f"_factory{i}"] = field.default.factory
+            value = f"_factory{i}()"
+        else:
+            namespace[f"_default{i}"] = field.default
+            value = f"_default{i}"
+        if twin is not None:
+            body.append(f"    obj.{name} = {value}\n")
+        else:
+            namespace[f"_set{i}"] = cls.__dict__[name].__set__
+            body.append(f"    _set{i}(obj, {value})\n")
+    head = "    obj = _new(_twin)\n" if twin is not None else "    obj = _new(_cls)\n"
+    tail = "    obj.__class__ = _cls\n" if twin is not None else ""
+    source = "def build(d):\n" + head + "".join(body) + tail + "    return obj\n"
+    exec(compile(source, f"<medclaims builder of {cls.__name__}>", "exec"), namespace)
+    made: Callable[[dict[str, Any]], _T] = namespace["build"]
+    return made

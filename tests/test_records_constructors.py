@@ -7,7 +7,7 @@ import pickle
 import attrs
 import pytest
 
-from medclaims._records import _mutable_twin, slotted_constructor
+from medclaims._records import _mutable_twin, record_builder, slotted_constructor
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -64,3 +64,44 @@ def test_hot_path_records_take_the_fast_path(cls: type) -> None:
     # These are made by the hundred thousand: a weakref slot (attrs' default) would
     # silently send them back to the slower descriptor calls.
     assert _mutable_twin(cls) is not None
+
+
+@attrs.frozen(weakref_slot=False)
+class WithDefaults:
+    code: str
+    amount: int = 0
+    tags: tuple[str, ...] = ()
+    notes: list[str] = attrs.Factory(list)
+
+
+@attrs.frozen  # a weakref slot: no mutable twin, the builder falls back to descriptors
+class WithDefaultsWeak:
+    code: str
+    amount: int = 0
+    tags: tuple[str, ...] = ()
+    notes: list[str] = attrs.Factory(list)
+
+
+@pytest.mark.parametrize("cls", [WithDefaults, WithDefaultsWeak])
+def test_record_builder_fills_absent_fields_with_their_defaults(cls: type) -> None:
+    build = record_builder(cls)
+    for values in ({"code": "A"}, {"code": "A", "tags": ("x",)}, {"tags": ("x",), "code": "A"},
+                   {"amount": 3, "code": "B", "notes": ["n"]}):
+        made = build(dict(values))
+        assert type(made) is cls and made == cls(**values)
+        assert repr(made) == repr(cls(**values))
+        assert pickle.loads(pickle.dumps(made)) == made
+    assert build({"code": "A"}).notes is not build({"code": "A"}).notes  # a fresh factory value
+    with pytest.raises(TypeError, match="needs a value for 'code'"):
+        build({"amount": 1})
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        build({"code": "A", "colour": "red"})
+
+
+def test_record_builder_past_its_shape_limit_still_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medclaims import _records
+
+    monkeypatch.setattr(_records, "_SHAPE_LIMIT", 1)
+    build = record_builder(WithDefaults)
+    for values in ({"code": "A"}, {"code": "B", "amount": 2}, {"amount": 2, "code": "B"}):
+        assert build(dict(values)) == WithDefaults(**values)

@@ -105,7 +105,8 @@ def test_template_covers_every_field() -> None:
 @pytest.mark.parametrize("name", ["remit-basic.835", "remit-bundled.835", "remit-denial.835",
                                   "remit-inpatient.835"])
 def test_parsed_claims_and_lines_behave_like_constructed_ones(name: str) -> None:
-    # The parser leaves defaults out of the instance dict (sparse_record): every
+    # The parser builds records from dicts of only the fields a claim or line has
+    # (medclaims._records.record_builder): every
     # attrs-level view must still see all fields, equal to the attrs __init__'s.
     import pickle
 
@@ -156,12 +157,12 @@ def test_the_empty_amounts_mapping_answers_like_an_empty_dict() -> None:
     assert pickle.loads(pickle.dumps(NO_AMOUNTS)) is NO_AMOUNTS
 
 
-def test_a_sparse_record_still_refuses_unknown_attributes() -> None:
-    from medclaims._records import sparse_builder
+def test_a_built_record_refuses_unknown_attributes() -> None:
+    from medclaims._records import record_builder
 
-    claim = sparse_builder(ClaimPayment)({"patient_control_number": "A", "status_code": "1",
+    claim = record_builder(ClaimPayment)({"patient_control_number": "A", "status_code": "1",
                                           "charge_amount": None, "paid_amount": None})
-    assert claim.adjustments == () and claim.service_lines == ()  # unset: the defaults
+    assert claim.adjustments == () and claim.service_lines == ()  # absent: the defaults
     assert not hasattr(claim, "no_such_field")
     with pytest.raises(AttributeError, match="'ClaimPayment' object has no attribute"):
         claim.no_such_field  # type: ignore[attr-defined]  # noqa: B018

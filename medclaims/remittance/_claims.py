@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from medclaims._records import slotted_constructor, sparse_builder
+from medclaims._records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
@@ -44,7 +44,7 @@ _ZERO = Decimal(0)
 _PAD = [""] * 9
 _new_entity = slotted_constructor(Entity)
 _new = object.__new__
-_build_claim = sparse_builder(ClaimPayment)
+_build_claim = record_builder(ClaimPayment)
 _set = object.__setattr__
 
 #: NM101 entity code → ClaimPayment field (loop 2100).

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from medclaims._records import slotted_constructor, sparse_builder
+from medclaims._records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import ParserBase, Seg
@@ -30,7 +30,7 @@ _amounts_get = _amount_cache.get
 _dates_get = _date_cache.get
 _ZERO = Decimal(0)
 _new = object.__new__
-_build_line = sparse_builder(ServicePayment)
+_build_line = record_builder(ServicePayment)
 _new_adjustment = slotted_constructor(Adjustment)
 _set = object.__setattr__
 _CACHE_LIMIT = 1 << 15

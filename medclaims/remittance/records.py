@@ -12,10 +12,10 @@ creates records without running the attrs ``__init__``: most get a prepared
 attribute dict installed in one call (:func:`build_record`); the ones it makes
 by the hundred thousand are slotted, one object each rather than an object and
 a dict (every allocation counts towards the garbage collector's next run).
-:class:`Adjustment` and :class:`Entity` are filled by generated constructors;
-:class:`ClaimPayment` and :class:`ServicePayment` are ``sparse_slots`` records
-that store only the fields a claim or line has and read the others as their
-defaults.
+:class:`Adjustment` and :class:`Entity` are filled by generated constructors,
+:class:`ClaimPayment` and :class:`ServicePayment` by builders generated per
+shape of the parser's dict (the fields a claim or line has; the others get
+their defaults) — see :mod:`medclaims._records`.
 
 PHI (NM1 names and ids, N3/N4 addresses, REF values, PER contacts, BPR bank
 accounts, kept raw segments) is hidden from every ``repr``.
@@ -34,7 +34,6 @@ from typing import Any
 
 import attrs
 
-from medclaims._records import sparse_slots
 from medclaims.codes import describe_claim_status, describe_plb_reason
 from medclaims.errors import Issue
 from medclaims.remittance._parts import (
@@ -84,8 +83,7 @@ __all__ = [
     "record_template",
 ]
 
-@sparse_slots
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class ServicePayment:
     """Loop 2110: payment of one service line (SVC and what follows it)."""
 
@@ -127,8 +125,7 @@ class ServicePayment:
     """Segments of this loop that map to no field (e.g. ``LQ*RX``), in order."""
 
 
-@sparse_slots
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
 class ClaimPayment:
     """Loop 2100: payment of one claim (CLP and what follows it)."""
 
