@@ -15,7 +15,8 @@ Rules of the measurement:
   line, adjustment and provider adjustment, reading their amounts) and freeing
   the result. The garbage collector stays on, so its work is counted; a full
   collection runs before each run, outside the timer, for every contender.
-* Reported: the median of ``--repeat`` runs and the ratio to the floor.
+* Reported: the median of ``--repeat`` runs and the ratio to the floor; peers
+  are run ``--peer-repeat`` times (default once: they are slow).
 * ``--stream-mb`` writes a file of that size and runs ``iter_835`` over it
   in a child process, reporting the child's peak resident memory.
 """
@@ -287,6 +288,8 @@ def main() -> None:
                     help="size of the parse_835 benchmark input (0 skips it)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--peers", action="store_true", help="also time the peers (slow)")
+    ap.add_argument("--peer-repeat", type=int, default=1,
+                    help="runs per peer (median reported; pyx12 takes over a minute a run)")
     ap.add_argument("--stream-mb", type=float, default=0.0,
                     help="iter_835 memory check on a generated file of this size")
     ap.add_argument("--stream-child", help=argparse.SUPPRESS)
@@ -315,7 +318,7 @@ def main() -> None:
             for name, fn in (("edi-835-parser", peer_edi835), ("x12sdk", peer_x12sdk),
                              ("pyx12 context reader", peer_pyx12)):
                 try:
-                    peer_s, peer_cpu, _, _ = timed(lambda fn=fn: fn(path), 1)
+                    peer_s, peer_cpu, _, _ = timed(lambda fn=fn: fn(path), args.peer_repeat)
                 except Exception as exc:  # a peer failing is a result, not a crash
                     print(f"{name}: failed ({type(exc).__name__})")
                     continue
