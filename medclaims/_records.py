@@ -19,6 +19,7 @@ dict, and every allocation counts towards the garbage collector's next run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -37,29 +38,36 @@ def slotted_constructor(cls: type[_T]) -> Callable[..., _T]:
     if cls.__dictoffset__:
         raise TypeError(f"{cls.__name__} is not a slotted class")
     names = [field.name for field in attrs.fields(cast(Any, cls))]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    twin = _mutable_twin(cls)
-    if twin is not None:
-        # Plain attribute stores on a mutable class of the same layout, then the
-        # instance becomes a ``cls``: about twice as fast as a descriptor call per field.
-        namespace["_twin"] = twin
-        body = [f"    obj.{name} = {name}\n" for name in names]
-        source = (f"def new_{cls.__name__}({', '.join(names)}):\n    obj = _new(_twin)\n"
-                  + "".join(body) + "    obj.__class__ = _cls\n    return obj\n")
-    else:
-        body = []
-        for i, name in enumerate(names):
-            namespace[f"_set{i}"] = cls.__dict__[name].__set__  # the slot's member descriptor
-            body.append(f"    _set{i}(obj, {name})\n")
-        source = (f"def new_{cls.__name__}({', '.join(names)}):\n    obj = _new(_cls)\n"
-                  + "".join(body) + "    return obj\n")
-    exec(compile(source, f"<medclaims constructor of {cls.__name__}>", "exec"), namespace)
-    built: Callable[..., _T] = namespace[f"new_{cls.__name__}"]
+    built: Callable[..., _T] = _compile_filler(
+        cls, f"new_{cls.__name__}", ", ".join(names), [(name, name) for name in names], {})
     built.__doc__ = f"A {cls.__name__} from its fields in attrs order, validators skipped."
     _MADE[cls] = built
     return built
 
 
+def _compile_filler(cls: type[_T], name: str, params: str, values: list[tuple[str, str]],
+                    namespace: dict[str, Any]) -> Callable[..., _T]:
+    """Compile ``def name(params)`` returning a ``cls`` whose field ``f`` is the expression ``e``
+    for each ``(f, e)`` of ``values`` (names the expressions use go in ``namespace``)."""
+    twin = _mutable_twin(cast(Any, cls))
+    namespace.update(_new=object.__new__, _cls=cls, _twin=twin)
+    if twin is not None:
+        # Plain attribute stores on a mutable class of the same layout, then the
+        # instance becomes a ``cls``: about twice as fast as a descriptor call per field.
+        lines = ["    obj = _new(_twin)\n", *(f"    obj.{f} = {e}\n" for f, e in values),
+                 "    obj.__class__ = _cls\n"]
+    else:
+        lines = ["    obj = _new(_cls)\n"]
+        for i, (f, e) in enumerate(values):
+            namespace[f"_set{i}"] = cls.__dict__[f].__set__  # the slot's member descriptor
+            lines.append(f"    _set{i}(obj, {e})\n")
+    source = f"def {name}({params}):\n" + "".join(lines) + "    return obj\n"
+    exec(compile(source, f"<medclaims {name}>", "exec"), namespace)
+    made: Callable[..., _T] = namespace[name]
+    return made
+
+
+@cache
 def _mutable_twin(cls: type) -> type | None:
     """A plain class with ``cls``'s slots whose instances may become ``cls`` instances.
 
@@ -92,14 +100,13 @@ def record_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
     :func:`slotted_constructor` when the record has one.
     """
     fields = {field.name: field for field in attrs.fields(cast(Any, cls))}
-    twin = _mutable_twin(cls)
     shapes: dict[tuple[str, ...], Callable[[dict[str, Any]], _T]] = {}
 
     def build(values: dict[str, Any]) -> _T:
         key = tuple(values)
         make = shapes.get(key)
         if make is None:
-            make = _shape_builder(cls, twin, fields, key)
+            make = _shape_builder(cls, fields, key)
             if len(shapes) < _SHAPE_LIMIT:  # key orders are few in practice; bound them anyway
                 shapes[key] = make
         return make(values)
@@ -111,14 +118,14 @@ def record_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
 _SHAPE_LIMIT = 1024
 
 
-def _shape_builder(cls: type[_T], twin: type | None, fields: dict[str, Any],
+def _shape_builder(cls: type[_T], fields: dict[str, Any],
                    present: tuple[str, ...]) -> Callable[[dict[str, Any]], _T]:
     """The generated builder of ``cls`` from a dict with exactly the keys ``present``."""
     unknown = set(present) - set(fields)
     if unknown:
         raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin}
-    body = []
+    namespace: dict[str, Any] = {}
+    values = []
     for i, (name, field) in enumerate(fields.items()):
         if name in present:
             value = f"d[{name!r}]"
@@ -132,14 +139,5 @@ def _shape_builder(cls: type[_T], twin: type | None, fields: dict[str, Any],
         else:
             namespace[f"_default{i}"] = field.default
             value = f"_default{i}"
-        if twin is not None:
-            body.append(f"    obj.{name} = {value}\n")
-        else:
-            namespace[f"_set{i}"] = cls.__dict__[name].__set__
-            body.append(f"    _set{i}(obj, {value})\n")
-    head = "    obj = _new(_twin)\n" if twin is not None else "    obj = _new(_cls)\n"
-    tail = "    obj.__class__ = _cls\n" if twin is not None else ""
-    source = "def build(d):\n" + head + "".join(body) + tail + "    return obj\n"
-    exec(compile(source, f"<medclaims builder of {cls.__name__}>", "exec"), namespace)
-    made: Callable[[dict[str, Any]], _T] = namespace["build"]
-    return made
+        values.append((name, value))
+    return _compile_filler(cls, f"build_{cls.__name__}", "d", values, namespace)
