@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from medclaims.codes import DenialCategory, carc_category
 from medclaims.reconcile._inputs import BilledClaim, norm
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from medclaims.reconcile.states import Attached
 
 __all__ = ["LineTotals", "adjustment_totals", "category", "line_record", "make_amounts",
-           "net_lines"]
+           "net_lines", "service_period"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -305,3 +305,17 @@ def line_record(t: LineTotals, state: LineState, tolerance: Decimal) -> LineReco
         t.modifiers, t.control, t.date, t.units, t.paid_units, tuple(t.codes), t.count,
         adjustment_totals(t.adjustments) if t.adjustments else (), tuple(t.remarks),
     )
+
+
+def service_period(lines: Sequence[Any]) -> tuple[dt.date | None, dt.date | None]:
+    """Earliest line date and latest line end (a line without an end ends on its date)."""
+    start = end = None
+    for line in lines:
+        date = line.date
+        if date is not None:
+            if start is None or date < start:
+                start = date
+            last = line.date_end or date
+            if end is None or last > end:
+                end = last
+    return start, end

@@ -17,15 +17,13 @@ path on random claims, Decimals compared by representation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, norm
 from medclaims.reconcile._make import new_amounts, new_claim, new_line, new_payment
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import _CATEGORIES, adjustment_totals, category
+from medclaims.reconcile.lines import _CATEGORIES, adjustment_totals, category, service_period
 from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
     AdjustmentTotal,
@@ -201,7 +199,7 @@ def reconcile_single(
     tolerance = fees.tolerance if fees is not None else ZERO
     expected_sum = short = ZERO
     has_expected = False
-    start, end = _service_period(billed_lines)
+    start, end = service_period(billed_lines)
     line_records = []
     for billed_line, line in zip(billed_lines, placed, strict=True):
         line_expected = (None if fees is None else fees.expected_allowed(
@@ -278,7 +276,7 @@ def reconcile_pending(
     """Net a billed claim with no claim payment and no PLB entry: state ``pending``, every
     line ``pending``, the record :func:`~medclaims.reconcile.states.reconcile_claim`
     builds for it (amounts 0 but billed, and expected with a fee schedule)."""
-    start, end = _service_period(billed.lines)
+    start, end = service_period(billed.lines)
     expected_sum = ZERO
     has_expected = False
     line_records = []
@@ -303,16 +301,3 @@ def reconcile_pending(
         (as_of - start).days if as_of is not None and start is not None else None,
     )
 
-
-def _service_period(lines: Sequence[Any]) -> tuple[dt.date | None, dt.date | None]:
-    """Earliest line date and latest line end (a line without an end ends on its date)."""
-    start = end = None
-    for line in lines:
-        date = line.date
-        if date is not None:
-            if start is None or date < start:
-                start = date
-            last = line.date_end or date
-            if end is None or last > end:
-                end = last
-    return start, end

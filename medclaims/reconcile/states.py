@@ -21,7 +21,7 @@ from medclaims.codes import DenialCategory
 from medclaims.reconcile._inputs import BilledClaim, RemitView, norm
 from medclaims.reconcile._make import new_claim, new_payment
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import line_record, make_amounts, net_lines
+from medclaims.reconcile.lines import line_record, make_amounts, net_lines, service_period
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     ClaimMatch,
@@ -193,18 +193,10 @@ def reconcile_claim(
             contractual += adjustment.amount
         else:
             other += adjustment.amount
-    # One pass over the lines: service dates, fee schedule totals, then the records.
-    start = end = None
+    start, end = service_period(totals)
     expected_sum = short = ZERO
     has_expected = False
     for t in totals:
-        date = t.date
-        if date is not None:
-            if start is None or date < start:
-                start = date
-            last = t.date_end or date
-            if end is None or last > end:
-                end = last
         line_expected = t.expected
         if line_expected is not None:
             has_expected = True
