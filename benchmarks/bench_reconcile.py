@@ -194,23 +194,14 @@ def reconcile_and_walk(batch: list[Encounter], remits: list[Remittance],
     return total
 
 
-def cpu_times(fn: Callable[[], object], repeat: int) -> list[float]:
-    """CPU time of this process for each of ``repeat`` calls (less noisy on a shared machine)."""
+def run_times(fn: Callable[[], object], repeat: int, clock: Callable[[], float]) -> list[float]:
+    """``clock`` seconds of each of ``repeat`` calls: ``time.process_time`` (CPU of this
+    process, less noisy on a shared machine) or ``time.perf_counter`` (wall)."""
     times = []
     for _ in range(repeat):
-        started = time.process_time()
+        started = clock()
         fn()
-        times.append(time.process_time() - started)
-    return times
-
-
-def wall_times(fn: Callable[[], object], repeat: int) -> list[float]:
-    """Wall time of each of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
+        times.append(clock() - started)
     return times
 
 
@@ -240,23 +231,21 @@ def main() -> None:
     print(f"input: {len(batch):,} claims, {len(remits)} remittances, {n_payments:,} claim payments")
     fees = FeeSchedule({(code, ""): Decimal("100.00") for code in _CODES})
     before = _loop_seconds()
-    floor_wall = wall_times(lambda: floor(batch, remits), args.repeat)
-    plain_wall = wall_times(lambda: reconcile_and_walk(batch, remits), args.repeat)
-    fees_wall = wall_times(lambda: reconcile_and_walk(batch, remits, fees), args.repeat)
-    floor_cpu = cpu_times(lambda: floor(batch, remits), args.repeat)
-    plain_cpu = cpu_times(lambda: reconcile_and_walk(batch, remits), args.repeat)
-    fees_cpu = cpu_times(lambda: reconcile_and_walk(batch, remits, fees), args.repeat)
+    runs = {"floor (dict join of CLP04)": lambda: floor(batch, remits),
+            "reconcile": lambda: reconcile_and_walk(batch, remits),
+            "reconcile with fee schedule": lambda: reconcile_and_walk(batch, remits, fees)}
+    walls = {label: run_times(fn, args.repeat, time.perf_counter) for label, fn in runs.items()}
+    cpus = {label: run_times(fn, args.repeat, time.process_time) for label, fn in runs.items()}
     result = reconcile(batch, remits)
     print({state.value: count for state, count in result.state_counts().items()})
     print(f"balanced: {result.balanced}, ledger entries: {len(result.provider_ledger):,}, "
           f"issues: {len(result.issues):,}")
     del result
     n = len(batch)
-    base = statistics.median(floor_cpu)
+    base = statistics.median(cpus["floor (dict join of CLP04)"])
     print(f"runs: {args.repeat} of each; reconcile runs include walking and freeing the result")
-    for label, cpu, wall in (("floor (dict join of CLP04)", floor_cpu, floor_wall),
-                             ("reconcile", plain_cpu, plain_wall),
-                             ("reconcile with fee schedule", fees_cpu, fees_wall)):
+    for label in runs:
+        cpu, wall = cpus[label], walls[label]
         median = statistics.median(cpu)
         print(f"{label + ':':29s} CPU {_fmt(cpu)}, wall {_fmt(wall)} "
               f"({median / base:5.1f}x floor CPU; {n / median:,.0f} claims/CPU-s)")
