@@ -43,9 +43,7 @@ _ZERO = Decimal(0)
 
 _PAD = [""] * 9
 _new_entity = slotted_constructor(Entity)
-_new = object.__new__
 _build_claim = record_builder(ClaimPayment)
-_set = object.__setattr__
 
 #: NM101 entity code → ClaimPayment field (loop 2100).
 CLAIM_ENTITIES = {

@@ -29,10 +29,8 @@ from medclaims.remittance.records import (
 _amounts_get = _amount_cache.get
 _dates_get = _date_cache.get
 _ZERO = Decimal(0)
-_new = object.__new__
 _build_line = record_builder(ServicePayment)
 _new_adjustment = slotted_constructor(Adjustment)
-_set = object.__setattr__
 _CACHE_LIMIT = 1 << 15
 # Whole CAS segments: amounts that repeat (copays, common reductions) come back
 # within a few thousand; a bigger cache only holds one-off amounts longer.
