@@ -3,7 +3,10 @@
 Parsers and the reconciliation engine make records by the hundred thousand
 from values they have already checked. :func:`slotted_constructor` generates,
 from a record's :func:`attrs.fields` (the way attrs generates its own
-``__init__``), a function taking the fields in order. For a record declared
+``__init__``), a function taking the fields in order; :func:`record_builder`
+one taking a dict of only the fields that differ from their defaults (a
+builder generated per shape of dict; absent fields get their defaults, so
+every slot is filled and reads stay plain slot reads). For a record declared
 with ``weakref_slot=False`` it fills a plain mutable class of the same layout
 with ordinary attribute stores and then makes the instance a ``cls``
 (``obj.__class__ = cls``, which Python allows between identical layouts);
