@@ -123,16 +123,18 @@ class Parser(ClaimLoops, HeaderLoops):
         if self.raw is not None or not self.keep_source:
             # The usual case: the transaction's text is sliced from the input at SE.
             for seg in segments:
-                handler = self.table.get(seg[0][0])
-                if handler is None:
+                try:  # a subscript is cheaper than .get() on every segment
+                    handler = self.table[seg[0][0]]
+                except KeyError:
                     unexpected(seg)
                 else:
                     handler(seg)
             self.end_of_input()
             return
         for seg in segments:
-            handler = self.table.get(seg[0][0])
-            if handler is None:
+            try:
+                handler = self.table[seg[0][0]]
+            except KeyError:
                 unexpected(seg)
             else:
                 handler(seg)
@@ -149,8 +151,9 @@ class Parser(ClaimLoops, HeaderLoops):
         self.streaming = True
         claims = self.claims
         for seg in segments:
-            handler = self.table.get(seg[0][0])
-            if handler is None:
+            try:
+                handler = self.table[seg[0][0]]
+            except KeyError:
                 unexpected(seg)
             else:
                 handler(seg)
