@@ -16,7 +16,7 @@ from typing import Any
 from medclaims.errors import Issue, Location, RemittanceError, Severity
 from medclaims.remittance.amounts import parse_amount
 from medclaims.remittance.dates import parse_date
-from medclaims.remittance.records import NO_AMOUNTS, ClaimPayment, Contact, Reference, build_record
+from medclaims.remittance.records import ClaimPayment, Contact, Reference, build_record
 from medclaims.x12.reader import SegmentTuple
 
 Seg = SegmentTuple  # a Segment, or a plain tuple of its layout (read_segment_tuples)
@@ -117,12 +117,13 @@ class ParserBase:
                      extras: list[tuple[str, ...]]) -> None:
         """AMT/QTY into ``record[field]`` by qualifier; duplicates and odd shapes kept as read."""
         els = seg[0]
-        amounts = record.get(field, NO_AMOUNTS)
-        if len(els) != 3 or els[1] in amounts:
+        amounts = record.get(field)
+        if len(els) != 3 or (amounts is not None and els[1] in amounts):
             extras.append(tuple(els))
             return
         value = self.amount(els[2], seg, 2, True)
         if value is None:
             extras.append(tuple(els))
             return
-        record[field] = {**amounts, els[1]: value}
+        # The first one: a plain dict (unpacking the NO_AMOUNTS mapping is a Python-level walk).
+        record[field] = {els[1]: value} if amounts is None else {**amounts, els[1]: value}
