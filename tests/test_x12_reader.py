@@ -279,6 +279,62 @@ def test_rejects_non_file_source_and_bad_chunk_size() -> None:
         read_segments("", chunk_size=0)
 
 
+class _Endless:
+    """A binary file whose data never ends and, after ``head``, holds no terminator."""
+
+    def __init__(self, head: bytes) -> None:
+        self.head = head
+        self.served = 0
+
+    def read(self, size: int) -> bytes:
+        if self.served > 64 << 20:  # the reader under test should have stopped long ago
+            raise AssertionError("the reader kept buffering an endless segment")
+        if self.head:
+            out, self.head = self.head[:size], self.head[size:]
+        else:
+            out = b"X" * size
+        self.served += len(out)
+        return out
+
+
+@pytest.mark.parametrize("reader", [read_segments, read_segment_tuples])
+def test_a_segment_without_end_raises_instead_of_buffering_the_input(reader: object) -> None:
+    text = interchange_text(BODY)
+    start = text.index("CLP*")
+    source = _Endless(text[: start + 4].encode())
+    consumed = []
+    with pytest.raises(X12SyntaxError) as info:
+        for seg in reader(source, chunk_size=4096, max_segment_length=1 << 16):  # type: ignore[operator]
+            consumed.append(seg[0])
+    err = info.value
+    assert err.segment_index == len(consumed) == text[:start].count("~")
+    assert err.byte_offset == start
+    assert "65536 characters" in str(err)
+    assert source.served < (1 << 16) + 3 * 4096  # bounded: the limit plus a chunk or two
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_a_long_segment_within_the_bound_reads_whole(size: int) -> None:
+    long_value = "Y" * 5000
+    text = interchange_text([*BODY, f"REF*EA*{long_value}"])
+    bounded = list(read_segments(text, chunk_size=size, max_segment_length=5010))
+    assert shape(bounded) == shape(list(read_segments(text)))
+    assert bounded[-4].elements == ["REF", "EA", long_value]
+    if size < 4000:  # buffered across chunks beyond the bound: refused
+        with pytest.raises(X12SyntaxError):
+            list(read_segments(text, chunk_size=size, max_segment_length=4000))
+    else:  # the bound is on buffering: a segment already complete in a chunk passes
+        assert len(list(read_segments(text, chunk_size=size, max_segment_length=4000))) == len(
+            bounded)
+
+
+def test_rejects_a_non_positive_segment_bound() -> None:
+    with pytest.raises(ValueError):
+        read_segments("", max_segment_length=0)
+    with pytest.raises(ValueError):
+        read_segment_tuples("", max_segment_length=-1)
+
+
 def test_invalid_utf8_bytes_survive() -> None:
     data = interchange_text(["NM1*QC*1*XX"]).encode().replace(b"XX", b"\xff\xfe")
     segs = list(read_segments(data))

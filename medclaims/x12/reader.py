@@ -34,6 +34,7 @@ from medclaims.x12.delimiters import Delimiters, parse_isa_delimiters
 from medclaims.x12.segment import Segment
 
 __all__ = [
+    "MAX_SEGMENT_LENGTH",
     "SegmentTuple",
     "Source",
     "as_segment",
@@ -50,6 +51,10 @@ SegmentTuple = tuple[list[str], int, int, Delimiters]
 of :class:`Segment`, which is one."""
 
 CHUNK_SIZE = 1 << 20
+MAX_SEGMENT_LENGTH = 1 << 24
+"""Default bound, in characters, on the unfinished segment the reader buffers while
+it looks for the terminator: input with none for that long is not X12 (and would
+otherwise be buffered whole)."""
 _ISA_LOOKAHEAD = 1024  # an ISA with its delimiters fits well inside this
 _ERRORS = "surrogateescape"
 # tuple.__new__ builds a Segment without a Python-level call: the reader's hot path.
@@ -119,8 +124,9 @@ class _Scanner:
     """State of one pass over the input; :meth:`run` is the generator."""
 
     def __init__(self, source: Source, chunk_size: int, issues: list[Issue] | None,
-                 plain: bool = False) -> None:
+                 plain: bool = False, max_segment: int = MAX_SEGMENT_LENGTH) -> None:
         self.plain = plain  # fast-path segments as plain tuples (read_segment_tuples)
+        self.max_segment = max_segment
         self.chunks = _chunks(source, chunk_size)
         self.issues = issues
         self.buf = ""
@@ -143,11 +149,14 @@ class _Scanner:
         """Read on until a new chunk holds a terminator (or the input ends).
 
         Splitting again only once a segment can be complete keeps a very long
-        segment from being rescanned for every chunk.
+        segment from being rescanned for every chunk. A segment still open after
+        ``max_segment`` characters raises :class:`X12SyntaxError`: memory stays
+        bounded whatever the input.
         """
         assert self.delims is not None
         term = self.delims.segment
         parts = [self.buf]
+        length = len(self.buf)
         while True:
             chunk = next(self.chunks, None)
             if chunk is None:
@@ -156,6 +165,11 @@ class _Scanner:
             parts.append(chunk)
             if term in chunk:
                 break
+            length += len(chunk)
+            if length > self.max_segment:
+                raise X12SyntaxError(
+                    f"no segment terminator within {self.max_segment} characters",
+                    Location(None, self.index, self.offset))
         self.buf = "".join(parts)
 
     def _skip_blank(self) -> None:
@@ -329,22 +343,27 @@ class _Scanner:
 
 
 def read_segments(
-    source: Source, *, chunk_size: int = CHUNK_SIZE, issues: list[Issue] | None = None
+    source: Source, *, chunk_size: int = CHUNK_SIZE, issues: list[Issue] | None = None,
+    max_segment_length: int = MAX_SEGMENT_LENGTH,
 ) -> Iterator[Segment]:
     """Yield the segments of ``source`` lazily, across any number of interchanges.
 
     ``issues``, when given, collects tolerated deviations (non-standard ISA
     length, empty segments, a missing final terminator). Raises
     :class:`~medclaims.errors.X12SyntaxError` (or its subclass
-    :class:`~medclaims.errors.DelimiterError`) where the input is not X12.
+    :class:`~medclaims.errors.DelimiterError`) where the input is not X12,
+    including input that holds no segment terminator for ``max_segment_length``
+    characters: the reader never buffers more of one unfinished segment than
+    that (plus a chunk), so memory stays bounded whatever the input.
     """
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be positive")
-    return chain.from_iterable(_Scanner(source, chunk_size, issues).batches())  # type: ignore[arg-type]
+    # On this path every segment is a Segment (the scanner is not plain).
+    batches = _scanner(source, chunk_size, issues, max_segment_length).batches()
+    return chain.from_iterable(batches)  # type: ignore[arg-type]
 
 
 def read_segment_tuples(
-    source: Source, *, chunk_size: int = CHUNK_SIZE, issues: list[Issue] | None = None
+    source: Source, *, chunk_size: int = CHUNK_SIZE, issues: list[Issue] | None = None,
+    max_segment_length: int = MAX_SEGMENT_LENGTH,
 ) -> Iterator[SegmentTuple]:
     """Like :func:`read_segments`, but segments may come as plain tuples of the same layout.
 
@@ -356,9 +375,17 @@ def read_segment_tuples(
     every ISA) are :class:`Segment` instances, ids checked; :func:`as_segment`
     turns either kind into a :class:`Segment`.
     """
+    return chain.from_iterable(
+        _scanner(source, chunk_size, issues, max_segment_length, plain=True).batches())
+
+
+def _scanner(source: Source, chunk_size: int, issues: list[Issue] | None,
+             max_segment_length: int, *, plain: bool = False) -> _Scanner:
     if chunk_size < 1:
         raise ValueError("chunk_size must be positive")
-    return chain.from_iterable(_Scanner(source, chunk_size, issues, plain=True).batches())
+    if max_segment_length < 1:
+        raise ValueError("max_segment_length must be positive")
+    return _Scanner(source, chunk_size, issues, plain, max_segment_length)
 
 
 def check_segment_id(seg: SegmentTuple) -> None:
