@@ -10,6 +10,7 @@ ratio shows the cost of the model, rules and hierarchy. Target: 10,000 claims/s.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import statistics
@@ -115,7 +116,9 @@ def random_encounters(count: int, seed: int = 837) -> list[Encounter]:
 
 def main() -> None:
     """Time the builder and print claims per second."""
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("count", type=int, nargs="?", default=10_000, help="claims (default 10,000)")
+    count = ap.parse_args().count
     encounters = random_encounters(count)
     submitter = Submitter(name="Bench Billing", id="BENCH01", contact_name="Ops",
                           phone="5555550100")

@@ -16,6 +16,7 @@ encounters read back equal the ones built (so the figure is for a correct read).
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import statistics
 import sys
@@ -53,7 +54,9 @@ def _floor(text: str) -> None:
 
 def main() -> None:
     """Build the input, time the three readers and print claims per second."""
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("count", type=int, nargs="?", default=10_000, help="claims (default 10,000)")
+    count = ap.parse_args().count
     encounters = random_encounters(count)
     text = build_837p(encounters,
                       submitter=Submitter(name="Bench Billing", id="BENCH01",

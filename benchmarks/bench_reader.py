@@ -97,7 +97,7 @@ def memory(big_mb: float) -> None:
             control = 0
             while written < big_mb * MB:
                 control += 1
-                part = synthetic_835(10 * MB, control=control)
+                part = synthetic_835(int(min(10 * MB, big_mb * MB - written)), control=control)
                 fh.write(part)
                 written += len(part)
         code = _CHILD.format(root=str(here.parent), bench=str(here), path=path)

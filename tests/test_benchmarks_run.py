@@ -1,0 +1,61 @@
+"""The benchmark scripts stay runnable: each runs here on a tiny input.
+
+Nothing is timed or compared here (figures come from full-size runs by hand,
+see benchmarks/README.md); these tests fail when a script crashes, stops
+printing the figures it promises, or its correctness checks trip.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def run(script: str, *args: str) -> str:
+    """Run ``benchmarks/script`` with ``args``; its standard output."""
+    done = subprocess.run([sys.executable, str(BENCHMARKS / script), *args],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_reader_benchmark_prints_the_ratios_and_the_memory_figure() -> None:
+    out = run("bench_reader.py", "--size-mb", "0.2", "--repeat", "1", "--big-mb", "1")
+    assert "floor: split + split (streamed)" in out
+    for kind in ("str", "bytes", "binary file"):
+        assert f"read_segments({kind})" in out
+    assert "goal: read_segments(str) <= 1.5x" in out
+    assert "memory: 1 MiB file" in out and "peak RSS" in out
+
+
+@pytest.mark.parametrize("peers", [False, True])
+def test_parse_835_benchmark_prints_floor_parse_stream_and_peers(peers: bool) -> None:
+    args = ["--size-mb", "0.1", "--repeat", "1", "--stream-mb", "1"]
+    out = run("bench_parse_835.py", *args, *(["--peers"] if peers else []))
+    assert "iter_835 over 1 MB" in out and "peak RSS" in out
+    assert "floor (split segments + elements)" in out
+    assert "parse_835 + walk" in out and "x floor" in out
+    assert "iter_835 + walk" in out
+    if peers:  # each peer gives a result line or says it failed (not installed, say)
+        for name in ("edi-835-parser", "x12sdk", "pyx12 context reader"):
+            line = next(line for line in out.splitlines() if line.startswith(f"{name}:"))
+            assert "parse_835" in line or "failed" in line
+
+
+def test_reconcile_benchmark_prints_floor_and_both_runs() -> None:
+    out = run("bench_reconcile.py", "--claims", "300", "--repeat", "1")
+    assert "balanced: True" in out
+    assert "floor (dict join of CLP04)" in out
+    assert "reconcile:" in out and "reconcile with fee schedule:" in out
+
+
+def test_837p_benchmarks_build_and_read_back() -> None:
+    built = run("bench_build_837p.py", "40")
+    assert "build_837p: 40 claims" in built
+    read = run("bench_read_837p.py", "40")  # exits non-zero unless the claims read back equal
+    assert "parse_837p: 40 claims" in read
