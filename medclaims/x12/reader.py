@@ -124,9 +124,10 @@ class _Scanner:
     """State of one pass over the input; :meth:`run` is the generator."""
 
     def __init__(self, source: Source, chunk_size: int, issues: list[Issue] | None,
-                 plain: bool = False, max_segment: int = MAX_SEGMENT_LENGTH) -> None:
+                 plain: bool = False,
+                 max_segment_length: int = MAX_SEGMENT_LENGTH) -> None:
         self.plain = plain  # fast-path segments as plain tuples (read_segment_tuples)
-        self.max_segment = max_segment
+        self.max_segment_length = max_segment_length
         self.chunks = _chunks(source, chunk_size)
         self.issues = issues
         self.buf = ""
@@ -150,7 +151,7 @@ class _Scanner:
 
         Splitting again only once a segment can be complete keeps a very long
         segment from being rescanned for every chunk. A segment still open after
-        ``max_segment`` characters raises :class:`X12SyntaxError`: memory stays
+        ``max_segment_length`` characters raises :class:`X12SyntaxError`: memory stays
         bounded whatever the input.
         """
         assert self.delims is not None
@@ -166,9 +167,9 @@ class _Scanner:
             if term in chunk:
                 break
             length += len(chunk)
-            if length > self.max_segment:
+            if length > self.max_segment_length:
                 raise X12SyntaxError(
-                    f"no segment terminator within {self.max_segment} characters",
+                    f"no segment terminator within {self.max_segment_length} characters",
                     Location(None, self.index, self.offset))
         self.buf = "".join(parts)
 
