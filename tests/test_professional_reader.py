@@ -391,6 +391,7 @@ def test_out_of_order_address_segments_still_attach_to_their_name() -> None:
         ("SV1*HC:97110*80*", "SV1*HC:97110*NaN*", "SV1", 2),
         ("SV1*HC:97110*80*MJ*30", "SV1*HC:97110*80*MJ*Infinity", "SV1", 4),
         ("DTP*472*D8*20231201", "DTP*472*D8*20231301", "DTP", 3),
+        ("DTP*472*D8*20231201", "DTP*472*D8*²0231201", "DTP", 3),  # isdigit, not int()
         ("DTP*472*D8*20231201", "DTP*472*RD8*20231201", "DTP", 3),
         ("DTP*472*D8*20231201", "DTP*999*D8*20231201", "LX", None),
         ("CLM*CLAIM2*80*", "CLM*CLAIM2*eighty*", "CLM", 2),
@@ -405,6 +406,21 @@ def test_unrepresentable_values_raise_with_the_position(
     assert (loc.segment_id, loc.element) == (segment_id, element)
     assert loc.segment_index is not None and loc.byte_offset is not None
     assert text.encode()[loc.byte_offset:].startswith(segment_id.encode())
+
+
+@pytest.mark.parametrize("pointer", ["²", "100", "1" * 5000, "A"])
+def test_a_pointer_that_is_not_a_1_2_digit_number_is_left_out_with_an_error(
+        pointer: str) -> None:
+    text = replace(SAMPLE, "SV1*HC:97110*80*MJ*30***1", f"SV1*HC:97110*80*MJ*30***1:{pointer}")
+    result = read_837p(text)
+    [issue] = [i for i in result.issues if i.code == "bad-pointer"]
+    assert issue.severity is Severity.ERROR
+    assert issue.location is not None
+    assert (issue.location.segment_id, issue.location.element, issue.location.component) == (
+        "SV1", 7, 2)
+    assert pointer not in issue.message
+    with pytest.raises(Claim837Error):
+        read_837p(text, strict=True)
 
 
 @pytest.mark.parametrize(

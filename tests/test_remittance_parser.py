@@ -336,6 +336,16 @@ def test_missing_required_segments() -> None:
     assert len(rem.issues) == 4
 
 
+def test_trn_without_bpr_gives_a_payment_with_empty_bpr_codes() -> None:
+    header = [s for s in HEADER if not s.startswith("BPR")]
+    [rem] = parse_835(text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], header=header))
+    assert "missing-segment" in codes(rem)
+    payment = rem.header.payment
+    assert payment is not None and payment.trace_number == "EFT0001"
+    assert (payment.handling_code, payment.credit_debit, payment.method) == ("", "", "")
+    assert payment.amount is None and payment.date is None
+
+
 def test_not_x12_raises_syntax_error() -> None:
     with pytest.raises(X12SyntaxError):
         parse_835("this is not an 835")

@@ -81,9 +81,17 @@ def test_se01_counts_st_through_se() -> None:
         assert issue.location is not None and issue.location.element == 1
 
 
-def test_se01_not_a_number() -> None:
-    text = interchange_text(BODY).replace(f"SE*{len(BODY) + 2}*", "SE*X*")
+@pytest.mark.parametrize("wrong", ["X", "²", "\u0665", "9" * 5000, "0" * 5000 + "5"])
+def test_se01_not_a_number(wrong: str) -> None:
+    # "²" passes str.isdigit() and breaks int(); 5000 digits break int() too.
+    text = interchange_text(BODY).replace(f"SE*{len(BODY) + 2}*", f"SE*{wrong}*")
     assert codes(text) == ["se-count"]
+
+
+@pytest.mark.parametrize("wrong", ["²", "1" * 5000])
+def test_control_numbers_that_are_not_numbers_mismatch(wrong: str) -> None:
+    text = interchange_text(BODY).replace("SE*5*0001", f"SE*5*{wrong}")
+    assert codes(text) == ["se-control"]
 
 
 def test_se02_equals_st02() -> None:

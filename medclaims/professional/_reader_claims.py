@@ -33,6 +33,7 @@ from medclaims.professional._reader_loops import (
 from medclaims.professional._reader_parties import _PartyMapper
 from medclaims.professional.model import Accident, Encounter, ServiceLine
 from medclaims.x12 import Segment
+from medclaims.x12.numbers import whole_number
 
 
 class _Mapper(_PartyMapper):
@@ -220,11 +221,12 @@ class _Mapper(_PartyMapper):
         self.use(line.lx, sv1, dates[0])
         pointers: list[int] = []
         for i, p in enumerate(sv1.composite(7), 1):
-            if p.isdigit():
-                pointers.append(int(p))
+            pointer = whole_number(p, 2)  # N0, 1-2 digits
+            if pointer is not None:
+                pointers.append(pointer)
             else:
                 self.note(Severity.ERROR, "bad-pointer", "SV107 diagnosis pointer is not a "
-                          "whole number; left out", sv1, 7, i)
+                          "whole number of 1-2 digits; left out", sv1, 7, i)
         self.unmapped.extend(f"SV1{n:02d}" for n in range(8, len(sv1.elements)) if sv1.get(n))
         if sv1.get(6):
             self.unmapped.append("SV106")

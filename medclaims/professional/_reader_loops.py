@@ -143,7 +143,7 @@ def _code(value: str) -> str:
 
 def _datetime(date: str, time: str) -> dt.datetime | None:
     day = _d8(date)
-    if day is None or not (time.isdigit() and len(time) in (4, 6, 7, 8)):
+    if day is None or not (time.isascii() and time.isdigit() and len(time) in (4, 6, 7, 8)):
         return None
     hour, minute, second = int(time[:2]), int(time[2:4]), int(time[4:6] or 0)
     if hour > 23 or minute > 59 or second > 59:
@@ -152,7 +152,7 @@ def _datetime(date: str, time: str) -> dt.datetime | None:
 
 
 def _d8(text: str) -> dt.date | None:
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not text.isascii() or not text.isdigit():
         return None
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))

@@ -27,7 +27,9 @@ from medclaims.remittance.records import (
     record_template,
 )
 
-_PAYMENT_TEMPLATE = record_template(Payment)
+# A TRN without a BPR still makes a payment: its BPR codes are then empty, not None.
+_PAYMENT_TEMPLATE = {**record_template(Payment), "handling_code": "", "credit_debit": "",
+                     "method": ""}
 _BPR_FIELDS = ("handling_code", "amount", "credit_debit", "method", "format",
                "sender_dfi_qualifier", "sender_dfi_id", "sender_account_qualifier",
                "sender_account", "payer_identifier", "payer_supplemental_code",

@@ -17,6 +17,7 @@ import attrs
 
 from medclaims.errors import Issue, Severity
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
+from medclaims.x12.numbers import whole_number
 from medclaims.x12.reader import Source, read_segments
 from medclaims.x12.segment import Segment
 from medclaims.x12.writer import Element, SegmentData, isa_elements
@@ -269,11 +270,11 @@ class EnvelopeTracker:
                  message: str) -> None:
         raw = seg.get(element).strip()
         if isinstance(expected, int):
-            ok = raw.isdigit() and int(raw) == expected
+            ok = whole_number(raw) == expected
             detail = f" (expected {expected})"
         else:
-            ok = raw == expected or (raw.isdigit() and expected.isdigit()
-                                     and int(raw) == int(expected))
+            number = whole_number(raw)
+            ok = raw == expected or (number is not None and number == whole_number(expected))
             detail = ""
         if not ok:
             self.issues.append(_issue(code, message + detail, seg, element))
