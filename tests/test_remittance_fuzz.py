@@ -10,6 +10,8 @@ was parsed.
 - Lenient parsing must not raise at all for *content* mutations (bad amounts
   and dates, deleted or duplicated segments, long elements, bad qualifiers):
   those become issues.
+- Whatever lenient parsing returns goes through JSON and back unchanged
+  (every field holds a value its type allows).
 - No sentinel appears in an exception text, an issue (message, ``str``,
   ``repr``), a warning, a log record or the ``repr`` of a record.
 
@@ -29,6 +31,7 @@ import pytest
 from _shared import SAMPLES, corpus_files
 
 from medclaims.errors import Issue, MedclaimsError
+from medclaims.export import remittances_from_json, remittances_to_json
 from medclaims.remittance import iter_835, parse_835, write_835
 from medclaims.x12 import read_segments
 
@@ -241,6 +244,8 @@ def _consume(data: bytes, *, lenient_must_pass: bool, check_reprs: bool = True) 
         _assert_clean(_issue_texts(r.issues), "an issue")
         if check_reprs:
             _assert_masked([repr(r)], "a record repr")
+    # Whatever was parsed is a valid record: JSON gives it back equal.
+    assert remittances_from_json(remittances_to_json(remittances)) == remittances
     # Writing back what was parsed.
     try:
         write_835(remittances)
