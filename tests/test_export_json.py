@@ -22,7 +22,7 @@ from medclaims.export import (
     remittances_from_json,
     remittances_to_json,
 )
-from medclaims.remittance import Remittance
+from medclaims.remittance import Remittance, parse_835
 from medclaims.remittance.denials import Denial, denials
 
 
@@ -133,3 +133,20 @@ def test_unknown_enum_value_in_denial_json_raises_export_error() -> None:
     with pytest.raises(ExportError) as info:
         denials_from_json(json.dumps(data))
     assert "SENTINEL" not in str(info.value) and "category" in str(info.value)
+
+
+def test_json_text_escapes_lone_surrogates_and_keeps_other_text() -> None:
+    from medclaims._json_text import dumps
+
+    value = {"name": "M\udcc9DICO é ✓", "id": "\udcff"}
+    text = dumps(value, indent=1)
+    text.encode("utf-8")  # strict: the text is valid UTF-8
+    assert "é ✓" in text and "\\udcc9" in text and "\\udcff" in text
+    assert json.loads(text) == value
+
+
+def test_remittances_from_non_utf8_bytes_round_trip_through_utf8_json() -> None:
+    data = (SAMPLES / "remit-basic.835").read_bytes().replace(b"ACME", b"\xc1CME", 1)
+    rems = parse_835(data)
+    text = remittances_to_json(rems)
+    assert remittances_from_json(text.encode("utf-8")) == rems

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from medclaims.cli._output import use_for_stdout
 from medclaims.errors import MedclaimsError
 
 __all__ = ["main"]
@@ -44,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``medclaims`` console script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    use_for_stdout()
     try:
         code: int = args.handler(args)
     except BrokenPipeError:

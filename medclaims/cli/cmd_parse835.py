@@ -9,7 +9,6 @@ prints a payment and denial summary of the bundled ``samples/*.835``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -17,7 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from medclaims._json_text import dumps
 from medclaims.cli._demo import DemoContext
+from medclaims.cli._output import open_output, write_output
 from medclaims.export import (
     COLUMNS,
     DENIAL_COLUMNS,
@@ -126,7 +127,7 @@ def _rows_of(name: str, tables: Tables, found: list[Denial]) -> tuple[list[Row],
 
 def _write(out_dir: Path, filename: str, text: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / filename).write_text(text, encoding="utf-8")
+    write_output(out_dir / filename, text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         args.out.mkdir(parents=True, exist_ok=True)
         for table in (args.table,) if args.table else CHOICES:
-            with (args.out / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
+            with open_output(args.out / f"{table}.csv") as fh:
                 if table == "denials":
                     to_csv(denial_rows(found), fh, columns=DENIAL_COLUMNS)
                 else:
@@ -171,10 +172,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _json_rows(rows: list[Row], columns: tuple[str, ...]) -> str:
     """One flat table as a JSON array of objects (money and dates as strings)."""
-    return json.dumps(
+    return dumps(
         [{c: (None if row.get(c) is None else _json_cell(row.get(c))) for c in columns}
          for row in rows],
-        indent=2, ensure_ascii=False,
+        indent=2,
     )
 
 

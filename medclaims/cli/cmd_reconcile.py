@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from medclaims.cli._demo import DemoContext
+from medclaims.cli._output import open_output, write_output
 from medclaims.errors import MedclaimsError
 from medclaims.professional import Encounter, load_encounters
 from medclaims.professional.reader import parse_837p
@@ -199,7 +200,7 @@ def load_fees(path: Path | None, tolerance: Decimal) -> FeeSchedule | None:
 
 def _csv(out: Path, name: str, records: Sequence[Any], record_type: type) -> Path:
     path = out / name
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with open_output(path) as fh:
         to_csv(records, fh, columns=column_names(record_type))
     return path
 
@@ -227,7 +228,7 @@ def write_reports(reconciliation: Reconciliation, report: ReconciliationReport,
                        ("report.json", to_json(report)),
                        ("report.html", render_report_html(report, title=title))):
         path = out / name
-        path.write_text(text, encoding="utf-8")
+        write_output(path, text)
         written.append(path)
     return written
 

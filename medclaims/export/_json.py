@@ -22,6 +22,7 @@ from typing import Any, cast
 
 import cattrs
 
+from medclaims._json_text import dumps
 from medclaims.errors import MedclaimsError
 from medclaims.export._errors import ExportError
 from medclaims.remittance.denials import Denial
@@ -131,13 +132,13 @@ CONVERTER = make_converter()
 def remittances_to_json(remittances: Iterable[Remittance], *, indent: int | None = None) -> str:
     """A JSON array with every field of every remittance (money as strings)."""
     data = CONVERTER.unstructure(list(remittances), list[Remittance])
-    return json.dumps(data, indent=indent, ensure_ascii=False)
+    return dumps(data, indent=indent)
 
 
 def denials_to_json(denials: Iterable[Denial], *, indent: int | None = None) -> str:
     """A JSON array of denial records (money as strings)."""
     data = CONVERTER.unstructure(list(denials), list[Denial])
-    return json.dumps(data, indent=indent, ensure_ascii=False)
+    return dumps(data, indent=indent)
 
 
 def _where(exc: BaseException) -> str:

@@ -83,6 +83,13 @@ def _style(ax: Any) -> None:
 
 
 def _shorten(label: str, width: int = 28) -> str:
+    """A data label fit for a chart: at most ``width`` characters, and drawable.
+
+    Bytes of the input that were not UTF-8 arrive as lone surrogates, which no
+    font can draw (matplotlib refuses them): each is shown as U+FFFD.
+    """
+    if not label.isascii():
+        label = label.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return label if len(label) <= width else label[: width - 1] + "…"
 
 

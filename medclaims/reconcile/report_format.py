@@ -25,6 +25,7 @@ from typing import IO, Any, TypeVar
 import attrs
 import cattrs
 
+from medclaims._json_text import dumps
 from medclaims.errors import MedclaimsError
 
 __all__ = [
@@ -88,7 +89,7 @@ def to_rows(records: Iterable[Any]) -> list[dict[str, Any]]:
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:
     """JSON text for a report record, a list of records, or a mapping of such lists."""
-    return json.dumps(converter.unstructure(value), indent=indent, ensure_ascii=False)
+    return dumps(converter.unstructure(value), indent=indent)
 
 
 def from_json(text: str | bytes, record_type: Any) -> Any:
