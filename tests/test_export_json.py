@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
 from types import MappingProxyType
@@ -110,7 +111,12 @@ def test_missing_field_and_malformed_json_raise_export_error() -> None:
 
 def test_non_finite_money_cannot_be_written() -> None:
     r = remit(claim("1", "10", "10"))
-    bad = attrs.evolve(r, claims=(attrs.evolve(r.claims[0], paid_amount=Decimal("NaN")),))
+    with pytest.raises(TypeError, match="paid_amount"):  # the record refuses it...
+        attrs.evolve(r.claims[0], paid_amount=Decimal("NaN"))
+    # ...and one made without __init__ (as the parser makes them) is refused on export.
+    nan_claim = copy.copy(r.claims[0])
+    object.__setattr__(nan_claim, "paid_amount", Decimal("NaN"))
+    bad = attrs.evolve(r, claims=(nan_claim,))
     with pytest.raises(ExportError):
         remittances_to_json([bad])
 

@@ -14,6 +14,7 @@ from medclaims.remittance import (
     ClaimPayment,
     Entity,
     Payment,
+    Procedure,
     ProviderAdjustment,
     RemittanceHeader,
     ServicePayment,
@@ -80,7 +81,7 @@ def test_records_are_frozen() -> None:
 @pytest.mark.parametrize("cls, values", [
     (ClaimPayment, {"patient_control_number": "P", "status_code": "1",
                     "charge_amount": Decimal(1), "paid_amount": Decimal(1)}),
-    (ServicePayment, {"procedure": None, "charge_amount": Decimal(1),
+    (ServicePayment, {"procedure": Procedure("HC", "99213"), "charge_amount": Decimal(1),
                       "paid_amount": Decimal(0)}),
     (Entity, {"entity_code": "QC"}),
     (Adjustment, {"group_code": "CO", "reason_code": "45", "amount": Decimal("-1.50")}),
@@ -128,12 +129,14 @@ def test_parsed_claims_and_lines_behave_like_constructed_ones(name: str) -> None
         assert attrs.evolve(record) == record
 
 
-@pytest.mark.parametrize("cls", [Adjustment, Entity])
-def test_slotted_records_are_filled_like_attrs_does(cls: type) -> None:
+@pytest.mark.parametrize("cls, values", [
+    (Adjustment, ["CO", "45", Decimal("-1.50"), Decimal(2)]),
+    (Entity, [f"v{i}" for i in range(9)]),
+])
+def test_slotted_records_are_filled_like_attrs_does(cls: type, values: list[object]) -> None:
     from medclaims._records import slotted_constructor
 
     names = [f.name for f in attrs.fields(cls)]
-    values = [f"v{i}" for i in range(len(names))]
     made = slotted_constructor(cls)(*values)
     assert made == cls(*values) and not hasattr(made, "__dict__")
     assert slotted_constructor(cls)(**dict(zip(names, values, strict=True))) == made

@@ -16,6 +16,7 @@ import attrs
 
 from medclaims._records import slotted_constructor
 from medclaims.codes import describe_group
+from medclaims.remittance._validators import typed_fields
 
 _T = TypeVar("_T")
 _new = object.__new__
@@ -143,7 +144,7 @@ def _masked(value: object) -> str:
 
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Address:
     """A postal address (N3/N4). Every field is PHI for people and masked in repr."""
 
@@ -161,7 +162,7 @@ class Address:
     """Country subdivision code (N407)."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Contact:
     """A contact (PER): function, name and communication numbers (masked in repr)."""
 
@@ -174,7 +175,7 @@ class Contact:
     extension, ``FX`` fax (PER03/04, PER05/06, PER07/08)."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Reference:
     """An additional identifier (REF); the value is masked in repr."""
 
@@ -184,7 +185,7 @@ class Reference:
     """Reference identification (REF02)."""
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class Entity:
     """A person or organization named in a claim loop (NM1); PHI masked in repr."""
 
@@ -211,7 +212,7 @@ class Entity:
     """Identification code (NM109)."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Payment:
     """Financial information (BPR) and reassociation trace (TRN) of one 835."""
 
@@ -258,7 +259,7 @@ class Payment:
     """Originating company supplemental code (TRN04)."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Payer:
     """Loop 1000A: the payer (N1*PR and what follows it)."""
 
@@ -278,7 +279,7 @@ class Payer:
     """Segments of this loop that map to no field, in order."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Payee:
     """Loop 1000B: the payee (N1*PE and what follows it)."""
 
@@ -300,7 +301,7 @@ class Payee:
     """Segments of this loop that map to no field (e.g. RDM), in order."""
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class Adjustment:
     """One adjustment triple of a CAS segment (up to six per segment)."""
 
@@ -320,7 +321,7 @@ class Adjustment:
         return describe_group(self.group_code)
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Procedure:
     """An adjudicated or submitted procedure composite (SVC01 or SVC06)."""
 
@@ -334,7 +335,7 @@ class Procedure:
     """Procedure description (-7)."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class InpatientAdjudication:
     """Inpatient adjudication information (MIA)."""
 
@@ -380,7 +381,7 @@ class InpatientAdjudication:
     """PPS-capital exception amount (MIA24)."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class OutpatientAdjudication:
     """Outpatient (and professional) adjudication information (MOA)."""
 

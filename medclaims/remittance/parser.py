@@ -30,6 +30,7 @@ from medclaims.remittance._base import Handler, Seg
 from medclaims.remittance._claims import ClaimLoops
 from medclaims.remittance._header import HeaderLoops
 from medclaims.remittance.records import (
+    ClaimPayment,
     HeaderNumber,
     ProviderAdjustment,
     Remittance,
@@ -161,14 +162,14 @@ class Parser(ClaimLoops, HeaderLoops):
                 header = self.stream_header()
                 first = self.claim_count - len(claims)
                 for n, claim in enumerate(claims):
-                    yield RemittanceClaim(header, claim, first + n)
+                    yield _streamed(header, claim, first + n)
                 claims.clear()
         self.end_of_input()
         if claims:  # a transaction cut short closes its last claim at the end
             header = self.stream_header()
             first = self.claim_count - len(claims)
             for n, claim in enumerate(claims):
-                yield RemittanceClaim(header, claim, first + n)
+                yield _streamed(header, claim, first + n)
 
     def stream_header(self) -> RemittanceHeader:
         """The header of the open transaction, built once per transaction."""
@@ -408,6 +409,11 @@ class Parser(ClaimLoops, HeaderLoops):
                       "source_trailers": tuple(fields["source_trailers"])}
             out.append(build_record(Remittance, fields))
         return out
+
+
+def _streamed(header: RemittanceHeader, claim: ClaimPayment, index: int) -> RemittanceClaim:
+    """A RemittanceClaim without ``__init__``'s type checks: the parser made its parts."""
+    return build_record(RemittanceClaim, {"header": header, "claim": claim, "index": index})
 
 
 def parse_835(source: Source | Iterable[Seg], *, strict: bool = False) -> list[Remittance]:

@@ -6,9 +6,10 @@ meaning; each field docstring names the X12 element it comes from. Money is
 dates are :class:`datetime.date`; an element that is absent is ``None`` (or an
 empty tuple/mapping), never a made-up default.
 
-The parser guarantees the types, so the records carry no validators on the hot
-path; build them by hand only with values of the documented types. The parser
-creates records without running the attrs ``__init__``: most get a prepared
+Every field checks its documented type in ``__init__`` (money must be a finite
+``Decimal``; see :mod:`._validators`), so a record built by hand or read back
+from JSON is well-typed. The parser checks values as it reads and creates
+records without running the attrs ``__init__``: most get a prepared
 attribute dict installed in one call (:func:`build_record`); the ones it makes
 by the hundred thousand are slotted, one object each rather than an object and
 a dict (every allocation counts towards the garbage collector's next run).
@@ -55,6 +56,7 @@ from medclaims.remittance._parts import (
     build_record,
     record_template,
 )
+from medclaims.remittance._validators import typed_fields
 from medclaims.x12.delimiters import Delimiters
 from medclaims.x12.envelope import GroupHeader, InterchangeHeader
 
@@ -83,7 +85,7 @@ __all__ = [
     "record_template",
 ]
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class ServicePayment:
     """Loop 2110: payment of one service line (SVC and what follows it)."""
 
@@ -125,7 +127,7 @@ class ServicePayment:
     """Segments of this loop that map to no field (e.g. ``LQ*RX``), in order."""
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class ClaimPayment:
     """Loop 2100: payment of one claim (CLP and what follows it)."""
 
@@ -217,7 +219,7 @@ class ClaimPayment:
         return self.status_code == "4"
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class ProviderAdjustment:
     """One adjustment pair of a PLB segment (up to six per segment)."""
 
@@ -239,7 +241,7 @@ class ProviderAdjustment:
         return describe_plb_reason(self.reason_code)
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class HeaderNumber:
     """Loop 2000: an LX header number grouping claims, with its provider summaries."""
 
@@ -253,7 +255,7 @@ class HeaderNumber:
     """Provider summary (TS3) and supplemental summary (TS2) segments, kept as read."""
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class RemittanceHeader:
     """Everything of one 835 before its claims: envelopes, payment, payer, payee."""
 
@@ -290,7 +292,7 @@ class RemittanceHeader:
         return self.implementation_reference or (self.group.version if self.group else "")
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class Remittance:
     """One 835 transaction set (ST..SE): one payment with its claims.
 
@@ -373,7 +375,7 @@ class Remittance:
         return [line for claim in self.claims for line in claim.service_lines]
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(slots=False, field_transformer=typed_fields)
 class RemittanceClaim:
     """A claim payment streamed by :func:`~medclaims.remittance.iter_835`, with its header."""
 

@@ -1,0 +1,138 @@
+"""Type checks for the 835 records, derived from each field's annotation.
+
+Strategy: every record class is declared with ``field_transformer=typed_fields``.
+For each field without a validator of its own, :func:`typed_fields` reads the
+annotation (a string, under ``from __future__ import annotations``) and attaches
+the matching check: ``str``, ``int``, ``Decimal`` (finite: no NaN or Infinity),
+``dt.date``, a class or type alias by name (looked up in the record's module on
+first use, so a record may name a class defined after it), ``X | None``,
+``tuple[X, ...]``, ``tuple[X, Y]``, ``Mapping[str, X]`` and ``Sequence[str]``
+(only the container is checked, so a lazy sequence stays lazy). An annotation
+it does not know raises at import: no field goes unchecked.
+
+The checks run in ``__init__`` only: records made by hand or read back from
+JSON. The parser builds its records without ``__init__`` from values it has
+checked itself, so parsing pays nothing. Messages name the field and the
+expected type, never the value (it may be PHI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+__all__ = ["typed_fields"]
+
+Check = Callable[[Any], bool]
+
+_GENERIC = re.compile(r"([\w.]+)\[(.*)\]")
+
+
+def typed_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """attrs ``field_transformer``: give every field a validator checking its annotated type."""
+    namespace = vars(sys.modules[cls.__module__])
+    out = []
+    for field in fields:
+        if field.validator is None:
+            if not isinstance(field.type, str):
+                raise TypeError(f"{cls.__name__}.{field.name}: annotation must be a string")
+            check = _check(field.type, namespace)
+            field = field.evolve(validator=_validator(check, field.type))
+        out.append(field)
+    return out
+
+
+def _validator(check: Check, annotation: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def validate(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not check(value):
+            raise TypeError(f"{attribute.name} must be {annotation}")
+
+    return validate
+
+
+def _finite_decimal(value: Any) -> bool:
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def _plain_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_SIMPLE: dict[str, Check] = {
+    "str": lambda value: isinstance(value, str),
+    "int": _plain_int,
+    "Decimal": _finite_decimal,
+    "dt.date": lambda value: isinstance(value, dt.date),
+    "None": lambda value: value is None,
+}
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """``text`` split on ``separator`` outside brackets, each part stripped."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "[") - (ch == "]")
+        if ch == separator and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _check(annotation: str, namespace: Mapping[str, Any]) -> Check:
+    """The predicate of ``annotation``; raises TypeError for one it does not know."""
+    annotation = annotation.strip()
+    union = _top_level(annotation, "|")
+    if len(union) > 1:
+        options = [_check(part, namespace) for part in union]
+        return lambda value: any(check(value) for check in options)
+    simple = _SIMPLE.get(annotation)
+    if simple is not None:
+        return simple
+    generic = _GENERIC.fullmatch(annotation)
+    if generic is not None:
+        return _generic(generic[1], _top_level(generic[2], ","), namespace)
+    if annotation.isidentifier():
+        return _named(annotation, namespace)
+    raise TypeError(f"no check for the annotation {annotation!r}")
+
+
+def _generic(origin: str, args: list[str], namespace: Mapping[str, Any]) -> Check:
+    if origin == "tuple" and len(args) == 2 and args[1] == "...":
+        item = _check(args[0], namespace)
+        return lambda value: isinstance(value, tuple) and all(item(x) for x in value)
+    if origin == "tuple":
+        items = [_check(arg, namespace) for arg in args]
+        return lambda value: (isinstance(value, tuple) and len(value) == len(items)
+                              and all(check(x) for check, x in zip(items, value, strict=True)))
+    if origin == "Mapping" and len(args) == 2:
+        key, item = _check(args[0], namespace), _check(args[1], namespace)
+        return lambda value: isinstance(value, Mapping) and all(
+            key(k) and item(x) for k, x in value.items())
+    if origin == "Sequence" and args == ["str"]:
+        return lambda value: isinstance(value, Sequence) and not isinstance(value, str)
+    raise TypeError(f"no check for the annotation {origin}[{', '.join(args)}]")
+
+
+def _named(name: str, namespace: Mapping[str, Any]) -> Check:
+    """The check of the class or type alias ``name``, looked up on first use."""
+    found: list[Check] = []
+
+    def check(value: Any) -> bool:
+        if not found:
+            target = namespace.get(name)
+            if isinstance(target, type):
+                found.append(lambda v: isinstance(v, target))
+            elif target is not None:  # a type alias such as ExtraSegment = tuple[str, ...]
+                found.append(_check(repr(target), namespace))
+            else:
+                raise TypeError(f"no class or alias named {name!r} for a record field")
+        return found[0](value)
+
+    return check
