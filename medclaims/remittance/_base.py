@@ -41,6 +41,7 @@ class ParserBase:
     join: Callable[[list[str]], str]
 
     claim: dict[str, Any] | None
+    grown: list[tuple[dict[str, Any], str]]
 
     def unexpected(self, seg: Seg) -> None:
         """Keep a segment the current loop does not expect (the parser defines it)."""
@@ -113,6 +114,29 @@ class ParserBase:
                                       "name": els[2] if len(els) > 2 else "",
                                       "numbers": numbers})
 
+    def append_to(self, record: dict[str, Any], key: str, item: Any) -> None:
+        """Add ``item`` to the tuple ``record[key]``, which is created if absent.
+
+        Appending to a tuple copies it: a loop with thousands of REF or LQ
+        segments would take quadratic time. So from the second item on the
+        value is a list, turned back into a tuple when the loop closes
+        (:meth:`freeze_grown`).
+        """
+        current = record.get(key)
+        if current is None:
+            record[key] = (item,)
+        elif type(current) is tuple:
+            record[key] = [*current, item]
+            self.grown.append((record, key))
+        else:
+            current.append(item)
+
+    def freeze_grown(self) -> None:
+        """Make the values :meth:`append_to` turned into lists tuples again."""
+        for record, key in self.grown:
+            record[key] = tuple(record[key])
+        self.grown.clear()
+
     def keyed_amount(self, record: dict[str, Any], field: str, seg: Seg,
                      extras: list[tuple[str, ...]]) -> None:
         """AMT/QTY into ``record[field]`` by qualifier; duplicates and odd shapes kept as read."""
@@ -125,5 +149,7 @@ class ParserBase:
         if value is None:
             extras.append(tuple(els))
             return
-        # The first one: a plain dict (unpacking the NO_AMOUNTS mapping is a Python-level walk).
-        record[field] = {els[1]: value} if amounts is None else {**amounts, els[1]: value}
+        if amounts is None:
+            record[field] = {els[1]: value}
+        else:
+            amounts[els[1]] = value  # the record's own dict: no copy per AMT

@@ -23,7 +23,7 @@ from medclaims._records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
-from medclaims.remittance._lines import LineLoop
+from medclaims.remittance._lines import LineLoop, joined
 from medclaims.remittance.amounts import _cache as _amount_cache
 from medclaims.remittance.dates import _cache as _date_cache
 from medclaims.remittance.records import (
@@ -93,6 +93,7 @@ class ClaimLoops(LineLoop):
         self.procedure_cache: dict[str, Procedure] = {}
         self.entity_cache: dict[str, Entity] = {}
         self.moa_cache: dict[str, OutpatientAdjudication] = {}
+        self.grown: list[tuple[dict[str, Any], str]] = []  # see ParserBase.append_to
 
     # -- opening and closing -------------------------------------------------
 
@@ -134,7 +135,7 @@ class ClaimLoops(LineLoop):
             c["header_number"] = self.header_number
         self.claim = c
         self.claim_seg = seg
-        self.claim_adjustments: tuple[Adjustment, ...] = ()
+        self.claim_adjustments: tuple[Adjustment, ...] | list[Adjustment] = ()
         self.claim_cas_total = _ZERO
         self.claim_cas_ok = True
         self.lines: list[ServicePayment] = []
@@ -156,7 +157,9 @@ class ClaimLoops(LineLoop):
         c = self.claim
         assert c is not None
         if self.claim_adjustments:
-            c["adjustments"] = self.claim_adjustments
+            c["adjustments"] = tuple(self.claim_adjustments)  # a tuple stays the same object
+        if self.grown:
+            self.freeze_grown()
         if self.lines:
             c["service_lines"] = tuple(self.lines)
         if self.claim_extras:
@@ -182,10 +185,7 @@ class ClaimLoops(LineLoop):
     def claim_cas(self, seg: Seg) -> None:
         """CAS in 2100: claim-level adjustments."""
         adjustments, total = self.cas(seg)
-        if self.claim_adjustments:
-            self.claim_adjustments += adjustments
-        else:
-            self.claim_adjustments = adjustments
+        self.claim_adjustments = joined(self.claim_adjustments, adjustments)
         if total is None:
             self.claim_cas_ok = False
         else:
@@ -241,7 +241,7 @@ class ClaimLoops(LineLoop):
         if ref is None:
             self.claim_extras.append(tuple(seg[0]))
         else:
-            claim["references"] = (*claim.get("references", ()), ref)
+            self.append_to(claim, "references", ref)
 
     def claim_per(self, seg: Seg) -> None:
         """PER in 2100: claim contact."""
@@ -251,7 +251,7 @@ class ClaimLoops(LineLoop):
         if contact is None:
             self.claim_extras.append(tuple(seg[0]))
         else:
-            claim["contacts"] = (*claim.get("contacts", ()), contact)
+            self.append_to(claim, "contacts", contact)
 
     def claim_amt(self, seg: Seg) -> None:
         """AMT in 2100: supplemental amounts by qualifier."""

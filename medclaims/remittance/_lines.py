@@ -40,12 +40,28 @@ _CAS_CACHE_LIMIT = 1 << 12
 LINE_DATES = {"472": "service_date", "150": "service_date", "151": "service_date_end"}
 
 
+def joined(current: tuple[Adjustment, ...] | list[Adjustment],
+           more: tuple[Adjustment, ...]) -> tuple[Adjustment, ...] | list[Adjustment]:
+    """The adjustments of a loop so far, then those of one more CAS.
+
+    Usually a loop has one CAS, whose (often shared) tuple is kept as is. From
+    the second on they go into a list: adding to a tuple copies it, quadratic
+    in the number of CAS segments. The loop makes it a tuple when it closes.
+    """
+    if not current:
+        return more
+    if isinstance(current, tuple):
+        return [*current, *more]
+    current.extend(more)
+    return current
+
+
 class LineLoop(ParserBase):
     """Loop 2110 handlers and the CAS reader shared with loop 2100."""
 
     line: dict[str, Any] | None
     line_seg: Seg
-    line_adjustments: tuple[Adjustment, ...]
+    line_adjustments: tuple[Adjustment, ...] | list[Adjustment]
     line_cas_total: Decimal
     line_cas_ok: bool
     line_extras: list[tuple[str, ...]]
@@ -90,7 +106,7 @@ class LineLoop(ParserBase):
                         line["original_units"] = self.amount(els[7], seg, 7, False)
         self.line = line
         self.line_seg = seg
-        self.line_adjustments: tuple[Adjustment, ...] = ()
+        self.line_adjustments = ()
         self.line_cas_total = _ZERO
         self.line_cas_ok = True
         self.line_extras: list[tuple[str, ...]] = []
@@ -118,7 +134,9 @@ class LineLoop(ParserBase):
         line = self.line
         assert line is not None
         if self.line_adjustments:
-            line["adjustments"] = self.line_adjustments
+            line["adjustments"] = tuple(self.line_adjustments)  # a tuple stays the same object
+        if self.grown:
+            self.freeze_grown()
         if self.line_extras:
             line["extra_segments"] = tuple(self.line_extras)
         charge, paid = line["charge_amount"], line["paid_amount"]
@@ -208,10 +226,7 @@ class LineLoop(ParserBase):
     def line_cas(self, seg: Seg) -> None:
         """CAS in 2110: line-level adjustments."""
         adjustments, total = self.cas(seg)
-        if self.line_adjustments:
-            self.line_adjustments += adjustments
-        else:
-            self.line_adjustments = adjustments
+        self.line_adjustments = joined(self.line_adjustments, adjustments)
         if total is None:
             self.line_cas_ok = False
         else:
@@ -248,7 +263,7 @@ class LineLoop(ParserBase):
         if ref is None:
             self.line_extras.append(tuple(els))
         else:
-            line["references"] = (*line.get("references", ()), ref)
+            self.append_to(line, "references", ref)
 
     def line_amt(self, seg: Seg) -> None:
         """AMT in 2110: allowed amount (B6) and other amounts."""
@@ -289,7 +304,7 @@ class LineLoop(ParserBase):
                     codes = cache[els[2]] = (els[2],)
                 line["remark_codes"] = codes
             else:
-                line["remark_codes"] = (*codes, els[2])
+                self.append_to(line, "remark_codes", els[2])
         else:
             self.line_extras.append(tuple(els))
 
