@@ -75,3 +75,11 @@ def test_binary_file_is_rejected() -> None:
 
 def test_error_is_a_medclaims_error() -> None:
     assert issubclass(CodeFileError, MedclaimsError)
+
+
+def test_csv_the_csv_module_refuses_is_our_error_without_content() -> None:
+    # An unclosed quote runs on into one field larger than the csv module's limit.
+    text = 'code,set,description\n45,CARC,ok\n46,CARC,"SENTINELTEXT' + "x" * 200_000 + "\n"
+    with pytest.raises(CodeFileError, match=r"^line \d+: not valid CSV") as caught:
+        load_code_descriptions(io.StringIO(text))
+    assert "SENTINELTEXT" not in str(caught.value)

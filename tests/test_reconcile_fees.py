@@ -86,3 +86,10 @@ def test_written_schedules_load_back(rates: dict[tuple[str, str], Decimal]) -> N
     text = "procedure_code,modifier,expected_allowed\n" + "".join(
         f"{code},{mod},{amount}\n" for (code, mod), amount in rates.items())
     assert dict(load_fee_schedule(text).rates) == rates
+
+
+def test_csv_the_csv_module_refuses_is_our_error_without_content() -> None:
+    text = 'procedure_code,modifier,expected_allowed\n"99213SENTINEL' + "x" * 200_000 + ",,1\n"
+    with pytest.raises(FeeScheduleError, match=r"^line 2: not valid CSV") as caught:
+        load_fee_schedule(io.StringIO(text))
+    assert "SENTINEL" not in str(caught.value)

@@ -10,8 +10,6 @@ A-, B-, D-, P-, W-, Y- codes; RARCs start with M or N).
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import TextIO
 
 import attrs
 
+from medclaims._csv_rows import csv_rows
 from medclaims.codes._errors import CodeFileError
 from medclaims.codes._tables import CARC_CODES, RARC_CODES
 
@@ -83,20 +82,18 @@ def _rows(text: str, suffix: str | None) -> Iterator[tuple[int, dict[str, str]]]
     first_line = text.split("\n", 1)[0]
     tabbed = suffix == ".tsv" or (suffix != ".csv" and "\t" in first_line)
     delimiter = "\t" if tabbed else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
+    rows = csv_rows(text, CodeFileError, delimiter=delimiter)
+    first = next(rows, None)
+    if first is None:
         raise CodeFileError("the description file is empty")
-    names = [name.strip().lower() for name in header]
+    names = [name.strip().lower() for name in first[1]]
     for required in ("code", "description"):
         if required not in names:
             raise CodeFileError(f"the description file has no '{required}' column")
-    for row in reader:
+    for line, row in rows:
         if not any(field.strip() for field in row):
             continue
-        yield reader.line_num, {
-            name: field for name, field in zip(names, row, strict=False)
-        }
+        yield line, {name: field for name, field in zip(names, row, strict=False)}
 
 
 def load_code_descriptions(source: str | os.PathLike[str] | TextIO) -> CodeDescriptions:

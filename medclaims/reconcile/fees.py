@@ -11,8 +11,6 @@ it by more than :attr:`FeeSchedule.tolerance`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -21,6 +19,7 @@ from typing import IO
 
 import attrs
 
+from medclaims._csv_rows import csv_rows
 from medclaims.errors import MedclaimsError
 
 __all__ = ["FeeSchedule", "FeeScheduleError", "load_fee_schedule"]
@@ -101,12 +100,12 @@ def load_fee_schedule(source: Source, *, tolerance: Decimal = Decimal("0.00")) -
     code, modifier or amount (no signs, exponents or NaN) or a repeated key.
     """
     text = _text(source).lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    rows = (row for _, row in csv_rows(text, FeeScheduleError))
+    header = next(rows, None)
     if header is None or tuple(h.strip().lower() for h in header) != _COLUMNS:
         raise FeeScheduleError("the header must be procedure_code,modifier,expected_allowed")
     rates: dict[tuple[str, str], Decimal] = {}
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, row in enumerate(rows, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != 3:
