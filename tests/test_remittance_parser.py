@@ -365,3 +365,16 @@ def test_segments_outside_any_transaction_are_kept_with_issues() -> None:
     assert "unexpected-segment" in codes(rem)
     with pytest.raises(RemittanceError):
         parse_835(text, strict=True)
+
+
+def test_an_empty_n3_is_a_missing_element_and_holds_no_line() -> None:
+    header = [s if not s.startswith("N3*") else "N3*" for s in HEADER]
+    [rem] = parse_835(text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], "10", header=header))
+    assert [(i.code, i.location.segment_id, i.location.element) for i in rem.issues
+            if i.location is not None] == [("missing-element", "N3", 1)]
+    payer = rem.header.payer
+    assert payer is not None and payer.address is not None and payer.address.lines == ()
+    assert payer.address.city == "SPRINGFIELD"
+    with pytest.raises(RemittanceError):
+        parse_835(text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], "10", header=header),
+                  strict=True)

@@ -179,8 +179,13 @@ class HeaderLoops(ParserBase):
         if party["address"] is not None and party["address"].get("lines"):
             self.on_party_extra(seg)
             return
+        lines = seg[0][1:]
+        while lines and not lines[-1]:  # "N3*" holds no line: trailing empties are absent
+            lines = lines[:-1]
+        if not lines or not lines[0]:
+            self.issue(Severity.ERROR, "missing-element", "N301 is required", seg, 1)
         address = party["address"] or {}
-        address["lines"] = tuple(seg[0][1:])
+        address["lines"] = tuple(lines)
         party["address"] = address
 
     def on_n4(self, seg: Seg) -> None:
