@@ -65,3 +65,43 @@ def test_repr_hides_identity_data() -> None:
     assert SENTINEL not in text
     assert "1911" not in text
     assert "CLAIM-1" in text  # non-PHI fields stay visible
+
+
+class _Sentinel:
+    """A value of no field's type whose repr must never reach a message."""
+
+    def __repr__(self) -> str:
+        return "QZXPHIVALUE"
+
+
+def _records(value: object) -> list[object]:
+    """Every attrs record inside ``value`` (itself included)."""
+    if attrs.has(type(value)):
+        out = [value]
+        for item in attrs.asdict(value, recurse=False).values():  # type: ignore[arg-type]
+            out += _records(item)
+        return out
+    if isinstance(value, tuple):
+        return [r for item in value for r in _records(item)]
+    return []
+
+
+def test_type_errors_name_the_field_never_the_value() -> None:
+    # attrs' own instance_of quotes the value: a birth date given as text would be logged.
+    patient = Patient(last_name="DOE", first_name="JO", birth_date=dt.date(2015, 7, 4), sex="F",
+                      relationship_code="19")
+    records = _records(example_encounter()) + _records(patient)
+    kinds = {type(r) for r in records}
+    assert {Encounter, Patient, ServiceLine, Subscriber, Address} <= kinds
+    checked = 0
+    for record in {type(r): r for r in records}.values():
+        for field in attrs.fields(type(record)):
+            if field.validator is None:
+                continue
+            for wrong in (_Sentinel(), "QZXPHIVALUE", 987654321):
+                try:
+                    attrs.evolve(record, **{field.name: wrong})
+                except (TypeError, ValueError) as exc:
+                    assert "QZXPHIVALUE" not in str(exc) and "987654321" not in str(exc)
+                    checked += 1
+    assert checked > 50

@@ -52,6 +52,8 @@ def damaged(draw: st.DrawFn, batch: list[Encounter]) -> str:
                       created_at=dt.datetime(2024, 1, 1, 9, 30))
     segments = text.split("~")[:-1]
     for _ in range(draw(st.integers(1, 4))):
+        if len(segments) < 4:  # a cut, then a drop, can leave nothing past the GS
+            break
         i = draw(st.integers(2, len(segments) - 1))  # keep ISA and GS
         action = draw(st.sampled_from(["drop", "repeat", "swap", "element", "cut"]))
         if action == "drop":

@@ -267,6 +267,11 @@ def test_denial_validators_reject_wrong_types() -> None:
         attrs.evolve(d, denied_amount=1.5)
     with pytest.raises(TypeError):
         attrs.evolve(d, category="eligibility")
+    for field in attrs.fields(type(d)):  # messages name the field, never the value
+        if field.validator is not None:
+            with pytest.raises(TypeError) as caught:
+                attrs.evolve(d, **{field.name: 987654321.5})
+            assert field.name in str(caught.value) and "987654321" not in str(caught.value)
 
 
 # --- properties over random remittances -------------------------------------------------

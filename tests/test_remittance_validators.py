@@ -11,9 +11,9 @@ import attrs
 import pytest
 from _shared import SAMPLES
 
+from medclaims._validators import typed_fields
 from medclaims.remittance import iter_835, parse_835, records
 from medclaims.remittance._parts import SourceSegments
-from medclaims.remittance._validators import typed_fields
 
 RECORD_CLASSES = sorted(
     (cls for cls in vars(records).values()

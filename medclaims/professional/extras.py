@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import attrs
 from attrs import validators as v
 
+from medclaims._validators import instance_of
 from medclaims.x12 import Segment
 
 __all__ = ["ExtraSegment", "extra_segment"]
@@ -32,14 +33,14 @@ def _texts(value: Iterable[str]) -> tuple[str, ...]:
 class ExtraSegment:
     """One segment the model has no field for, with the loop it appeared in."""
 
-    loop: str = attrs.field(validator=v.instance_of(str))
+    loop: str = attrs.field(validator=instance_of(str))
     """837P loop id where the segment was read: ``"2300"``, ``"2320"``, ``"2330B"``,
     ``"2400"``, ``"2430"``, ``"2010AA"``, ``"1000A"``, ``"HEADER"`` (before loop 1000A)."""
-    segment_id: str = attrs.field(validator=v.instance_of(str))
+    segment_id: str = attrs.field(validator=instance_of(str))
     """Segment identifier (element 00), e.g. ``AMT``."""
     elements: tuple[str, ...] = attrs.field(
         converter=_texts,
-        validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple)),
+        validator=v.deep_iterable(instance_of(str), instance_of(tuple)),
         repr=False,
     )
     """Elements 01, 02... as text (composites joined with ``:``, repetitions with ``^``);

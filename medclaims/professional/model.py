@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
+from medclaims._validators import instance_of
 from medclaims.professional.extras import ExtraSegment
 
 __all__ = [
@@ -50,12 +51,12 @@ def _finite_decimal(_inst: Any, attribute: attrs.Attribute[Any], value: Decimal)
         raise ValueError(f"{attribute.name} must be a finite number")
 
 
-_STR = v.instance_of(str)
-_OPT_STR = v.optional(v.instance_of(str))
-_DATE = v.instance_of(dt.date)
-_OPT_DATE = v.optional(v.instance_of(dt.date))
-_DECIMAL = v.and_(v.instance_of(Decimal), _finite_decimal)
-_BOOL = v.instance_of(bool)
+_STR = instance_of(str)
+_OPT_STR = v.optional(instance_of(str))
+_DATE = instance_of(dt.date)
+_OPT_DATE = v.optional(instance_of(dt.date))
+_DECIMAL = v.and_(instance_of(Decimal), _finite_decimal)
+_BOOL = instance_of(bool)
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
@@ -81,7 +82,7 @@ def _extras_field() -> Any:
 
 
 def _tuple_of(kind: type) -> Any:
-    return v.deep_iterable(v.instance_of(kind), v.instance_of(tuple))
+    return v.deep_iterable(instance_of(kind), instance_of(tuple))
 
 
 def _phi_str() -> Any:
@@ -136,7 +137,7 @@ class BillingProvider:
     """Employer identification number or SSN, 9 digits (2010AA REF02). Required to build;
     ``None`` only when read from a file that lacks it (with an issue)."""
     address: Address | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Address)), repr=False
+        default=None, validator=v.optional(instance_of(Address)), repr=False
     )
     """Billing provider street address, ZIP+4 required, no PO box (2010AA N3/N4). Required
     to build; ``None`` only when read from a file that lacks it (with an issue)."""
@@ -151,7 +152,7 @@ class BillingProvider:
     taxonomy_code: str | None = attrs.field(default=None, validator=_OPT_STR)
     """Provider taxonomy code, 10 characters (2000A PRV03, PRV01=BI, PRV02=PXC)."""
     contact: Contact | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Contact)), repr=False
+        default=None, validator=v.optional(instance_of(Contact)), repr=False
     )
     """Billing provider contact (2010AA PER*IC)."""
 
@@ -178,7 +179,7 @@ class ServiceFacility:
 
     name: str = _phi_str()
     """Facility name (2310C NM103, NM101=77)."""
-    address: Address = attrs.field(validator=v.instance_of(Address), repr=False)
+    address: Address = attrs.field(validator=instance_of(Address), repr=False)
     """Facility address, ZIP+4 required (2310C N3/N4)."""
     npi: str | None = _phi_opt_str()
     """Facility NPI (2310C NM109, NM108=XX)."""
@@ -201,7 +202,7 @@ class Subscriber:
     sex: str | None = attrs.field(default=None, validator=_OPT_STR, repr=False)
     """``F``, ``M`` or ``U`` (2010BA DMG03); required when the subscriber is the patient."""
     address: Address | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Address)), repr=False
+        default=None, validator=v.optional(instance_of(Address)), repr=False
     )
     """Subscriber address (2010BA N3/N4); required when the subscriber is the patient."""
     group_number: str | None = _phi_opt_str()
@@ -220,7 +221,7 @@ class Patient:
     sex: str = attrs.field(validator=_STR, repr=False)
     """``F``, ``M`` or ``U`` (2010CA DMG03)."""
     address: Address | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Address)), repr=False
+        default=None, validator=v.optional(instance_of(Address)), repr=False
     )
     """Patient address (2010CA N3/N4). Required to build; ``None`` only when read from a
     file that lacks it (with an issue)."""
@@ -242,7 +243,7 @@ class Payer:
     payer_id: str = _phi_str()
     """Payer identifier (2010BB NM109, NM108=PI)."""
     address: Address | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Address)), repr=False
+        default=None, validator=v.optional(instance_of(Address)), repr=False
     )
     """Payer address (2010BB N3/N4)."""
 
@@ -296,7 +297,7 @@ class ServiceLine:
     """Unit of the drug quantity: ``F2`` international unit, ``GR`` gram, ``ME`` milligram,
     ``ML`` millilitre, ``UN`` unit (2410 CTP05-1)."""
     rendering_provider: Provider | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Provider))
+        default=None, validator=v.optional(instance_of(Provider))
     )
     """Rendering provider when it differs from the claim's (loop 2420A)."""
     notes: str | None = attrs.field(default=None, validator=_OPT_STR, repr=False)
@@ -314,11 +315,11 @@ class Encounter:
     """Patient control number, echoed in the 835 CLP01 (CLM01)."""
     place_of_service: str = attrs.field(validator=_STR)
     """Place of service code (CLM05-1)."""
-    billing_provider: BillingProvider = attrs.field(validator=v.instance_of(BillingProvider))
+    billing_provider: BillingProvider = attrs.field(validator=instance_of(BillingProvider))
     """The billing provider (loops 2000A/2010AA)."""
-    subscriber: Subscriber = attrs.field(validator=v.instance_of(Subscriber))
+    subscriber: Subscriber = attrs.field(validator=instance_of(Subscriber))
     """The subscriber (loops 2000B/2010BA)."""
-    payer: Payer = attrs.field(validator=v.instance_of(Payer))
+    payer: Payer = attrs.field(validator=instance_of(Payer))
     """The payer (loop 2010BB)."""
     diagnosis_codes: tuple[str, ...] = attrs.field(converter=_strs, validator=_tuple_of(str))
     """1 to 12 ICD-10-CM codes, the first principal (HI01 ABK, HI02..HI12 ABF)."""
@@ -338,23 +339,23 @@ class Encounter:
     """Payer responsibility sequence: ``P`` primary, ``S`` secondary, ``T`` tertiary,
     ``A``..``H``, ``U`` (2000B SBR01)."""
     patient: Patient | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Patient))
+        default=None, validator=v.optional(instance_of(Patient))
     )
     """The patient when not the subscriber (loops 2000C/2010CA); ``None`` for self."""
     pay_to_address: Address | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Address)), repr=False
+        default=None, validator=v.optional(instance_of(Address)), repr=False
     )
     """Where payment goes when not the billing address (loop 2010AB N3/N4)."""
     rendering_provider: Provider | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Provider))
+        default=None, validator=v.optional(instance_of(Provider))
     )
     """Rendering provider when not the billing provider (loop 2310B)."""
     referring_provider: Provider | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Provider))
+        default=None, validator=v.optional(instance_of(Provider))
     )
     """Referring provider (loop 2310A, NM101=DN)."""
     service_facility: ServiceFacility | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(ServiceFacility))
+        default=None, validator=v.optional(instance_of(ServiceFacility))
     )
     """Service facility location (loop 2310C)."""
     prior_authorization: str | None = _phi_opt_str()
@@ -364,7 +365,7 @@ class Encounter:
     onset_date: dt.date | None = attrs.field(default=None, validator=_OPT_DATE, repr=False)
     """Onset of current illness or symptom (2300 DTP03, DTP01=431)."""
     accident: Accident | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Accident))
+        default=None, validator=v.optional(instance_of(Accident))
     )
     """Related causes of the condition (CLM11, DTP*439)."""
     notes: str | None = attrs.field(default=None, validator=_OPT_STR, repr=False)

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import attrs
 
 from medclaims._records import slotted_constructor
+from medclaims._validators import typed_fields
 from medclaims.codes import describe_group
-from medclaims.remittance._validators import typed_fields
 
 _T = TypeVar("_T")
 _new = object.__new__

@@ -40,6 +40,7 @@ from typing import TypedDict
 import attrs
 from attrs import validators as v
 
+from medclaims._validators import instance_of
 from medclaims.codes import DenialCategory, carc_category
 from medclaims.remittance.records import (
     Adjustment,
@@ -87,10 +88,10 @@ def _masked(value: object) -> str:
     return "None" if value is None else "'***'"
 
 
-_opt_str = v.optional(v.instance_of(str))
-_opt_date = v.optional(v.instance_of(dt.date))
-_opt_money = v.optional(v.instance_of(Decimal))
-_str_tuple = v.deep_iterable(v.instance_of(str), v.instance_of(tuple))
+_opt_str = v.optional(instance_of(str))
+_opt_date = v.optional(instance_of(dt.date))
+_opt_money = v.optional(instance_of(Decimal))
+_str_tuple = v.deep_iterable(instance_of(str), instance_of(tuple))
 
 
 @attrs.frozen
@@ -100,26 +101,26 @@ class Denial:
     Build with :func:`denials`; the module docstring states the rule.
     """
 
-    level: DenialLevel = attrs.field(validator=v.instance_of(DenialLevel))
+    level: DenialLevel = attrs.field(validator=instance_of(DenialLevel))
     """``claim`` for a denied claim (CLP02 ``4``), ``line`` for a denied service line."""
-    category: DenialCategory = attrs.field(validator=v.instance_of(DenialCategory))
+    category: DenialCategory = attrs.field(validator=instance_of(DenialCategory))
     """Category of :attr:`primary_carc` in our CARC table; ``other`` when there is none."""
     primary_carc: str | None = attrs.field(validator=_opt_str)
     """Reason code of the largest denial adjustment (CAS02, 05, ...), or ``None``."""
-    patient_control_number: str = attrs.field(validator=v.instance_of(str), repr=_masked)
+    patient_control_number: str = attrs.field(validator=instance_of(str), repr=_masked)
     """Patient control number, the 837's CLM01 (CLP01)."""
-    payer_claim_control_number: str = attrs.field(validator=v.instance_of(str))
+    payer_claim_control_number: str = attrs.field(validator=instance_of(str))
     """Payer claim control number, ICN/DCN (CLP07)."""
-    claim_status_code: str = attrs.field(validator=v.instance_of(str))
+    claim_status_code: str = attrs.field(validator=instance_of(str))
     """Claim status code (CLP02)."""
-    claim_index: int = attrs.field(validator=v.instance_of(int))
+    claim_index: int = attrs.field(validator=instance_of(int))
     """0-based position of the claim in its remittance."""
-    line_index: int | None = attrs.field(validator=v.optional(v.instance_of(int)))
+    line_index: int | None = attrs.field(validator=v.optional(instance_of(int)))
     """0-based position of the line in its claim; ``None`` for a claim-level denial."""
     line_control_number: str | None = attrs.field(validator=_opt_str)
     """Line item control number echoed from the 837 (REF*6R); ``None`` if absent or claim."""
     procedure: Procedure | None = attrs.field(
-        validator=v.optional(v.instance_of(Procedure))
+        validator=v.optional(instance_of(Procedure))
     )
     """Adjudicated procedure (SVC01); ``None`` for a claim-level denial."""
     service_date: dt.date | None = attrs.field(validator=_opt_date)
@@ -132,29 +133,29 @@ class Denial:
     """Charge of the claim (CLP03) or line (SVC02)."""
     paid_amount: Decimal | None = attrs.field(validator=_opt_money)
     """Payment of the claim (CLP04) or line (SVC03)."""
-    denied_amount: Decimal = attrs.field(validator=v.instance_of(Decimal))
+    denied_amount: Decimal = attrs.field(validator=instance_of(Decimal))
     """Sum of the denial adjustments' amounts (CAS03, 06, ...)."""
-    patient_responsibility: Decimal = attrs.field(validator=v.instance_of(Decimal))
+    patient_responsibility: Decimal = attrs.field(validator=instance_of(Decimal))
     """Sum of the ``PR`` group adjustments' amounts (CAS01 ``PR``)."""
     adjustments: tuple[Adjustment, ...] = attrs.field(
-        validator=v.deep_iterable(v.instance_of(Adjustment), v.instance_of(tuple))
+        validator=v.deep_iterable(instance_of(Adjustment), instance_of(tuple))
     )
     """Every adjustment considered: claim CAS then line CAS (claim level), or line CAS."""
     carc_codes: tuple[str, ...] = attrs.field(validator=_str_tuple)
     """Distinct reason codes of :attr:`adjustments`, in order (CAS02, 05, ...)."""
     rarc_codes: tuple[str, ...] = attrs.field(validator=_str_tuple)
     """Distinct remark codes, in order: claim MOA and MIA remarks, then line LQ*HE (LQ02)."""
-    trace_number: str = attrs.field(validator=v.instance_of(str))
+    trace_number: str = attrs.field(validator=instance_of(str))
     """Check or EFT trace number of the remittance (TRN02); empty if absent."""
-    payer_id: str = attrs.field(validator=v.instance_of(str))
+    payer_id: str = attrs.field(validator=instance_of(str))
     """Payer identifier: 1000A N104, else the originating company id (TRN03)."""
     payment_date: dt.date | None = attrs.field(validator=_opt_date)
     """Check issue or EFT effective date (BPR16)."""
-    interchange_control_number: str = attrs.field(validator=v.instance_of(str))
+    interchange_control_number: str = attrs.field(validator=instance_of(str))
     """Interchange control number (ISA13)."""
-    group_control_number: str = attrs.field(validator=v.instance_of(str))
+    group_control_number: str = attrs.field(validator=instance_of(str))
     """Functional group control number (GS06); empty without a GS."""
-    transaction_control_number: str = attrs.field(validator=v.instance_of(str))
+    transaction_control_number: str = attrs.field(validator=instance_of(str))
     """Transaction set control number (ST02)."""
 
 

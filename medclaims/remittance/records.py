@@ -7,7 +7,7 @@ dates are :class:`datetime.date`; an element that is absent is ``None`` (or an
 empty tuple/mapping), never a made-up default.
 
 Every field checks its documented type in ``__init__`` (money must be a finite
-``Decimal``; see :mod:`._validators`), so a record built by hand or read back
+``Decimal``; see :mod:`medclaims._validators`), so a record built by hand or read back
 from JSON is well-typed. The parser checks values as it reads and creates
 records without running the attrs ``__init__``: most get a prepared
 attribute dict installed in one call (:func:`build_record`); the ones it makes
@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from medclaims._validators import typed_fields
 from medclaims.codes import describe_claim_status, describe_plb_reason
 from medclaims.errors import Issue
 from medclaims.remittance._parts import (
@@ -56,7 +57,6 @@ from medclaims.remittance._parts import (
     build_record,
     record_template,
 )
-from medclaims.remittance._validators import typed_fields
 from medclaims.x12.delimiters import Delimiters
 from medclaims.x12.envelope import GroupHeader, InterchangeHeader
 

@@ -1,6 +1,10 @@
-"""Type checks for the 835 records, derived from each field's annotation.
+"""Type checks for records whose messages never quote the value (it may be PHI).
 
-Strategy: every record class is declared with ``field_transformer=typed_fields``.
+attrs' own ``instance_of`` puts the offending value in its message: a birth
+date passed as a string would land in a log. :func:`instance_of` is its
+PHI-free twin, for records that declare their validators field by field.
+
+The 835 records go further: each class is declared with ``field_transformer=typed_fields``.
 For each field without a validator of its own, :func:`typed_fields` reads the
 annotation (a string, under ``from __future__ import annotations``) and attaches
 the matching check: ``str``, ``int``, ``Decimal`` (finite: no NaN or Infinity),
@@ -11,8 +15,8 @@ first use, so a record may name a class defined after it), ``X | None``,
 it does not know raises at import: no field goes unchecked.
 
 The checks run in ``__init__`` only: records made by hand or read back from
-JSON. The parser builds its records without ``__init__`` from values it has
-checked itself, so parsing pays nothing. Messages name the field and the
+JSON. The 835 parser builds its records without ``__init__`` from values it
+has checked itself, so parsing pays nothing. Messages name the field and the
 expected type, never the value (it may be PHI).
 """
 
@@ -27,11 +31,22 @@ from typing import Any
 
 import attrs
 
-__all__ = ["typed_fields"]
+__all__ = ["instance_of", "typed_fields"]
 
 Check = Callable[[Any], bool]
 
 _GENERIC = re.compile(r"([\w.]+)\[(.*)\]")
+
+
+def instance_of(*kinds: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """Like ``attrs.validators.instance_of``; the TypeError names the field and the type only."""
+    label = " or ".join(kind.__name__ for kind in kinds)
+
+    def validate(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kinds):
+            raise TypeError(f"{attribute.name} must be {label}")
+
+    return validate
 
 
 def typed_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
