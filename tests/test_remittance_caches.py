@@ -71,3 +71,33 @@ def test_cached_values_equal_what_each_line_says(
         assert line.adjustments == expected_adjustments(cas)
         assert line.remark_codes == tuple(remarks)
     assert "line-unbalanced" not in [issue.code for issue in rem.issues]
+
+
+def test_caches_keep_no_long_key() -> None:
+    """Huge crafted values are read, but no cache holds on to them after their segment."""
+    from medclaims.remittance import amounts, dates
+    from medclaims.remittance._cache import KEY_LIMIT
+    from medclaims.remittance.parser import Parser, _segments
+
+    long_amount = "1" * 1000 + ".00"
+    long_code = "N" + "9" * 1000
+    body = [
+        f"CLP*A*1*{long_amount}*{long_amount}**12*I*11*1",
+        "NM1*82*1*" + "R" * 1000 + "****XX*1234567893",
+        "MOA***" + "M" * 1000,
+        "SVC*HC:" + "9" * 1000 + f"*{long_amount}*{long_amount}**1",
+        "CAS*CO*" + "4" * 1000 + "*0",
+        "CAS*CO*45*0*" + "1" * 1000,
+        f"LQ*HE*{long_code}",
+        "SVC*HC:99213*10*10**1", "LQ*HE*N130",  # short keys: cached as usual
+    ]
+    parser = Parser(strict=False, keep_source=False)
+    parser.run(_segments(interchange_text([*HEADER, *body]), parser))
+    [(fields, _)] = parser.finished
+    [claim] = fields["claims"]
+    assert claim.charge_amount == Decimal(long_amount)
+    assert claim.service_lines[0].remark_codes == (long_code,)
+    caches = [parser.cas_cache, parser.cas_one, parser.remark_tuples, parser.procedure_cache,
+              parser.entity_cache, parser.moa_cache, amounts._cache, dates._cache]
+    assert all(len(key) <= KEY_LIMIT for cache in caches for key in cache)
+    assert list(parser.procedure_cache) == ["HC:99213"] and list(parser.remark_tuples) == ["N130"]

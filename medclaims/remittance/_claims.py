@@ -23,6 +23,7 @@ from medclaims._records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
+from medclaims.remittance._cache import remember
 from medclaims.remittance._lines import LineLoop, joined
 from medclaims.remittance.amounts import _cache as _amount_cache
 from medclaims.remittance.dates import _cache as _date_cache
@@ -209,9 +210,7 @@ class ClaimLoops(LineLoop):
             cache = self.entity_cache
             entity = cache.get(key)
             if entity is None:
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                entity = cache[key] = _entity(els)
+                entity = remember(cache, key, _entity(els), _CACHE_LIMIT)
             claim[name] = entity
         else:
             claim[name] = _entity(els)
@@ -303,8 +302,8 @@ class ClaimLoops(LineLoop):
             "reimbursement_rate": rate, "hcpcs_payable_amount": payable,
             "remark_codes": tuple(code for code in els[3:8] if code),
             "esrd_payment_amount": esrd, "nonpayable_professional_component_amount": nonpayable})
-        if len(self.issues) == before and len(self.moa_cache) < _CACHE_LIMIT:
-            self.moa_cache[key] = moa  # only clean ones: each bad one gets its issue
+        if len(self.issues) == before:  # only clean ones: each bad one gets its issue
+            remember(self.moa_cache, key, moa, _CACHE_LIMIT)
         return moa
 
     def claim_extra(self, seg: Seg) -> None:

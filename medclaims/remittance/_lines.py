@@ -16,6 +16,7 @@ from medclaims._records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import ParserBase, Seg
+from medclaims.remittance._cache import remember
 from medclaims.remittance.amounts import _cache as _amount_cache
 from medclaims.remittance.amounts import parse_amount
 from medclaims.remittance.dates import _cache as _date_cache
@@ -124,9 +125,7 @@ class LineLoop(ParserBase):
             self.issue(Severity.WARNING, "extra-components",
                        "procedure composite has more than 7 components", seg, pos)
         if pos == 1:
-            if len(self.procedure_cache) >= _CACHE_LIMIT:
-                self.procedure_cache.clear()
-            self.procedure_cache[text] = proc
+            remember(self.procedure_cache, text, proc, _CACHE_LIMIT)
         return proc
 
     def close_line(self) -> None:
@@ -175,20 +174,13 @@ class LineLoop(ParserBase):
         if len(els) == 4 and els[1] and els[2]:
             amount = parse_amount(els[3])
             if amount is not None:
-                cache = self.cas_one
-                if len(cache) >= _CAS_CACHE_LIMIT:
-                    cache.clear()
-                one = cache[key] = _new_adjustment(els[1], els[2], amount, None)
-                return (one,), amount
+                one = _new_adjustment(els[1], els[2], amount, None)
+                return (remember(self.cas_one, key, one, _CAS_CACHE_LIMIT),), amount
         return self._cas(seg, key)
 
     def _keep_cas(self, key: str, result: tuple[tuple[Adjustment, ...], Decimal]
                   ) -> tuple[tuple[Adjustment, ...], Decimal]:
-        cache = self.cas_cache
-        if len(cache) >= _CAS_CACHE_LIMIT:
-            cache.clear()
-        cache[key] = result
-        return result
+        return remember(self.cas_cache, key, result, _CAS_CACHE_LIMIT)
 
     def _cas(self, seg: Seg, key: str) -> tuple[tuple[Adjustment, ...], Decimal | None]:
         els = seg[0]
@@ -296,12 +288,9 @@ class LineLoop(ParserBase):
             codes = line.get("remark_codes")
             if codes is None:
                 # The usual one code per line: one shared tuple per code.
-                cache = self.remark_tuples
-                codes = cache.get(els[2])
+                codes = self.remark_tuples.get(els[2])
                 if codes is None:
-                    if len(cache) >= _CACHE_LIMIT:
-                        cache.clear()
-                    codes = cache[els[2]] = (els[2],)
+                    codes = remember(self.remark_tuples, els[2], (els[2],), _CACHE_LIMIT)
                 line["remark_codes"] = codes
             else:
                 self.append_to(line, "remark_codes", els[2])

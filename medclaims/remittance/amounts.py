@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 
 from medclaims.errors import Location, X12SyntaxError
+from medclaims.remittance._cache import remember
 
 __all__ = ["amount", "format_amount", "parse_amount"]
 
@@ -48,10 +49,7 @@ def parse_amount(text: str) -> Decimal | None:
         value = _exact(text)
     except InvalidOperation:  # "", ".", "-", "1-2", "1.2.3": not a number at all
         return None
-    if len(_cache) >= _CACHE_LIMIT:
-        _cache.clear()
-    _cache[text] = value
-    return value
+    return remember(_cache, text, value, _CACHE_LIMIT)
 
 
 def amount(text: str, location: Location | None = None) -> Decimal:

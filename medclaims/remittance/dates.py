@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from medclaims.remittance._cache import remember
+
 __all__ = ["format_date", "parse_date"]
 
 _CACHE_LIMIT = 1 << 14
@@ -30,9 +32,7 @@ def parse_date(text: str) -> dt.date | None:
         value = _date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         return None
-    if len(_cache) >= _CACHE_LIMIT:
-        _cache.clear()
-    _cache[text] = value
+    remember(_cache, text, value, _CACHE_LIMIT)
     return value
 
 
