@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 
 from test_remittance_parser import HEADER, text_835
 
+from medclaims.errors import Issue
 from medclaims.remittance import RemittanceClaim, iter_835, parse_835
 
 
@@ -70,3 +72,54 @@ def test_header_is_complete_before_the_first_claim() -> None:
     [first] = list(iter_835(text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], "10")))
     assert first.header.payer is not None and first.header.payee is not None
     assert first.header.payer.name == HEADER[3].split("*")[2]
+
+
+def _claims_with_an_issue_each(n: int) -> str:
+    """One transaction of ``n`` identical claims, each with a bad received date (an issue)."""
+    body = ["LX*1"]
+    for k in range(n):
+        body += [f"CLP*PCN{k}*1*10*10**12*I*11*1", "DTM*050*20231301"]
+    return text_835(body, str(10 * n))
+
+
+def _key(issue: object) -> tuple[object, ...]:
+    return (issue.code, issue.message, repr(issue.location))  # type: ignore[attr-defined]
+
+
+def test_issues_arrive_while_streaming_and_equal_parse_835s() -> None:
+    text = _claims_with_an_issue_each(50)
+    issues: list[object] = []
+    stream = iter_835(text, issues=issues)  # type: ignore[arg-type]
+    next(stream)
+    next(stream)  # the first claim closed when the second began; its issue is handed over
+    assert [i.code for i in issues] == ["bad-date"]  # type: ignore[attr-defined]
+    rest = list(stream)
+    assert len(rest) == 48
+    [parsed] = parse_835(text)
+    assert sorted(map(_key, issues)) == sorted(map(_key, parsed.issues))
+    assert len(issues) == 50
+
+
+def _issues_alive() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, Issue))
+
+
+def test_issues_nobody_asked_for_are_not_kept() -> None:
+    # A payer quirk can mean an issue per claim: over a file of gigabytes, keeping them
+    # would undo the streaming. Midway through, only the latest claim's issue is alive.
+    before = _issues_alive()  # other tests' records may hold some
+    stream = iter_835(_claims_with_an_issue_each(2_000))
+    for _, _claim in zip(range(1_000), stream, strict=False):
+        pass
+    assert _issues_alive() - before <= 2
+    assert sum(1 for _ in stream) == 1_000
+
+
+def test_issues_asked_for_reach_the_list_not_the_parser() -> None:
+    before = _issues_alive()
+    issues: list[Issue] = []
+    stream = iter_835(_claims_with_an_issue_each(2_000), issues=issues)
+    for _, _claim in zip(range(1_000), stream, strict=False):
+        pass
+    assert _issues_alive() - before - len(issues) <= 2 and len(issues) >= 998

@@ -57,7 +57,7 @@ class Parser(ClaimLoops, HeaderLoops):
     """One pass over a segment stream; ``run`` yields finished transactions."""
 
     def __init__(self, *, strict: bool, keep_source: bool,
-                 raw: str | bytes | None = None) -> None:
+                 raw: str | bytes | None = None, sink: list[Issue] | None = None) -> None:
         self.strict = strict
         self.keep_source = keep_source
         # With the whole input at hand, a transaction's text is one slice taken at
@@ -79,7 +79,9 @@ class Parser(ClaimLoops, HeaderLoops):
         self.in_transaction = False
         self.streaming = False
         self.skipping = False
-        self.stream_issues: list[Issue] = []
+        # Streaming hands every issue over to ``sink`` as it goes (None: dropped), so that
+        # nothing grows with the file: a payer quirk can mean one issue per claim.
+        self.stream_issues = sink
         self.issues = []
         self.orphans: list[tuple[str, ...]] = []
         self.group_last: dict[str, Any] | None = None
@@ -164,12 +166,20 @@ class Parser(ClaimLoops, HeaderLoops):
                 for n, claim in enumerate(claims):
                     yield _streamed(header, claim, first + n)
                 claims.clear()
+                self.hand_over(self.issues)
+                self.hand_over(self.file_issues)
         self.end_of_input()
         if claims:  # a transaction cut short closes its last claim at the end
             header = self.stream_header()
             first = self.claim_count - len(claims)
             for n, claim in enumerate(claims):
                 yield _streamed(header, claim, first + n)
+
+    def hand_over(self, issues: list[Issue]) -> None:
+        """Streaming: pass ``issues`` on to the caller's list (or drop them) and empty it."""
+        if self.stream_issues is not None:
+            self.stream_issues.extend(issues)
+        issues.clear()
 
     def stream_header(self) -> RemittanceHeader:
         """The header of the open transaction, built once per transaction."""
@@ -180,10 +190,15 @@ class Parser(ClaimLoops, HeaderLoops):
     # -- envelopes -------------------------------------------------------------
 
     def feed_envelope(self, seg: Seg, issues: list[Issue]) -> None:
-        before = len(self.tracker.issues)
         self.tracker.feed(as_segment(seg))
-        for issue in self.tracker.issues[before:]:
+        self.take_envelope_issues(issues)
+
+    def take_envelope_issues(self, issues: list[Issue]) -> None:
+        """Move the envelope tracker's new findings to ``issues`` (its list stays short)."""
+        found = self.tracker.issues
+        for issue in found:
             self.add_to(issues, issue)
+        found.clear()
 
     def add_to(self, issues: list[Issue], issue: Issue) -> None:
         if self.strict and issue.severity is Severity.ERROR:
@@ -292,7 +307,7 @@ class Parser(ClaimLoops, HeaderLoops):
             if self.skipping:
                 return
             self.tracker.stray(as_segment(seg))
-            self.add_to(self.file_issues, self.tracker.issues[-1])
+            self.take_envelope_issues(self.file_issues)
             self.orphans.append(tuple(seg[0]))
             return
         if self.line is not None:
@@ -346,7 +361,7 @@ class Parser(ClaimLoops, HeaderLoops):
         self.source = None
         self.source_text = None
         if self.streaming:
-            self.stream_issues.extend(issues)
+            self.hand_over(issues)
         else:
             self.finished.append((fields, issues))
 
@@ -373,13 +388,10 @@ class Parser(ClaimLoops, HeaderLoops):
     def end_of_input(self) -> None:
         """Close what is open and collect the trailing envelope findings."""
         self.close_transaction()
-        before = len(self.tracker.issues)
         self.tracker.finish()
-        for issue in self.tracker.issues[before:]:
-            self.add_to(self.file_issues, issue)
+        self.take_envelope_issues(self.file_issues)
         if self.streaming:
-            self.stream_issues.extend(self.file_issues)
-            self.file_issues.clear()
+            self.hand_over(self.file_issues)
         elif self.finished and self.file_issues:
             self.finished[-1][1].extend(self.file_issues)
             self.file_issues.clear()
@@ -447,16 +459,16 @@ def iter_835(source: Source | Iterable[Seg], *, strict: bool = False,
     Each :class:`RemittanceClaim` carries the shared :class:`RemittanceHeader`
     of its transaction. Claims are yielded as soon as their loop closes;
     nothing else is kept, so memory stays flat on files of any size. PLB
-    adjustments, extra header segments and issues are not yielded: pass
-    ``issues`` to collect the issues (PHI-free), or use :func:`parse_835`.
+    adjustments, extra header segments and issues are not yielded: pass a
+    list as ``issues`` to collect the issues (PHI-free) as they are found, or
+    use :func:`parse_835`. Without it, issues are not kept.
     """
-    parser = Parser(strict=strict, keep_source=False)
+    parser = Parser(strict=strict, keep_source=False, sink=issues)
     try:
         yield from parser.stream(_segments(source, parser))
     finally:
-        if issues is not None:
-            issues.extend(parser.stream_issues)
-            issues.extend(parser.file_issues)
+        parser.hand_over(parser.issues)  # a strict error or a closed generator: what is left
+        parser.hand_over(parser.file_issues)
 
 
 def _segments(source: Source | Iterable[Seg], parser: Parser) -> Iterable[Seg]:
