@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+from decimal import Decimal
 
 from test_remittance_parser import HEADER, text_835
 
@@ -123,3 +124,25 @@ def test_issues_asked_for_reach_the_list_not_the_parser() -> None:
     for _, _claim in zip(range(1_000), stream, strict=False):
         pass
     assert _issues_alive() - before - len(issues) <= 2 and len(issues) >= 998
+
+
+def test_what_is_never_streamed_is_not_kept() -> None:
+    # PLB records and LX groups are parse_835's alone; a stream must not pile them up.
+    from medclaims.remittance import HeaderNumber, ProviderAdjustment
+
+    plbs = [f"PLB*1234567893*20261231*WO:R{k}*-1" for k in range(3_000)]
+    first = text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1", *plbs], "3010")
+    second = text_835(["LX*1", "CLP*B*1*10*10**12*I*11*1"], "10").replace("ST*835*0001",
+                                                                         "ST*835*0002")
+
+    def alive() -> int:
+        gc.collect()
+        kinds = (ProviderAdjustment, HeaderNumber)
+        return sum(1 for o in gc.get_objects() if isinstance(o, kinds))
+
+    before = alive()
+    stream = iter_835(first + second)
+    assert next(stream).patient_control_number == "A"
+    assert next(stream).patient_control_number == "B"  # every PLB of the first was read
+    assert alive() - before == 0
+    assert [r.provider_adjustments[0].amount for r in parse_835(first)] == [Decimal(-1)]

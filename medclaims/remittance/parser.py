@@ -53,6 +53,15 @@ __all__ = ["iter_835", "parse_835"]
 _ZERO = Decimal(0)
 
 
+class _Dropped(list[Any]):
+    """A list that keeps nothing: PLB records, LX groups, footer and stray segments
+    while streaming. iter_835 yields none of them, and a file of gigabytes may hold
+    millions; the checks that use them (PLB totals) run on the values as read."""
+
+    def append(self, item: Any) -> None:
+        """Keep nothing."""
+
+
 class Parser(ClaimLoops, HeaderLoops):
     """One pass over a segment stream; ``run`` yields finished transactions."""
 
@@ -152,6 +161,7 @@ class Parser(ClaimLoops, HeaderLoops):
         """Parse every segment, yielding each claim as soon as its loop closes."""
         unexpected = self.unexpected
         self.streaming = True
+        self.orphans = self.unyielded()
         claims = self.claims
         for seg in segments:
             try:
@@ -174,6 +184,10 @@ class Parser(ClaimLoops, HeaderLoops):
             first = self.claim_count - len(claims)
             for n, claim in enumerate(claims):
                 yield _streamed(header, claim, first + n)
+
+    def unyielded(self) -> list[Any]:
+        """A list for records that only parse_835 returns: a dropping one while streaming."""
+        return _Dropped() if self.streaming else []
 
     def hand_over(self, issues: list[Issue]) -> None:
         """Streaming: pass ``issues`` on to the caller's list (or drop them) and empty it."""
@@ -275,11 +289,12 @@ class Parser(ClaimLoops, HeaderLoops):
         self.header_refs: list[Any] = []
         self.header_extras: list[tuple[str, ...]] = []
         self.extras: list[tuple[str, ...]] = self.header_extras
-        self.remittance_extras: list[tuple[str, ...]] = []
-        self.header_numbers: list[HeaderNumber] = []
+        # What iter_835 never yields is not kept while streaming (see _Dropped).
+        self.remittance_extras: list[tuple[str, ...]] = self.unyielded()
+        self.header_numbers: list[HeaderNumber] = self.unyielded()
         self.lx: dict[str, Any] | None = None
         self.header_number = ""
-        self.plbs: list[ProviderAdjustment] = []
+        self.plbs: list[ProviderAdjustment] = self.unyielded()
         self.plb_total = _ZERO
         self.plb_ok = True
         self.table = self.header_table
