@@ -362,6 +362,8 @@ def test_isa_length_deviation_in_a_later_interchange() -> None:
         assert [(i.code, i.location.segment_index if i.location else None) for i in issues] == [
             ("isa-length", len(BODY) + 6)
         ]
+        assert issues[0].location is not None
+        assert issues[0].location.byte_offset == len(first) == segs[len(BODY) + 6].byte_offset
         assert segs[len(BODY) + 6].get(6) == "SENDER"
 
 

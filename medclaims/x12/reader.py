@@ -308,14 +308,16 @@ class _Scanner:
             lead_bytes = lead if ascii_buf else _nbytes(piece[:lead])
             if seg_id not in known_ids:
                 if text[:3] == "ISA" and text[3:4] and not text[3].isalnum():
-                    self.index, self.offset = index, offset + lead_bytes
-                    self.buf = buf[consumed + lead :]
-                    if not self.eof and len(self.buf) < _ISA_LOOKAHEAD:
-                        return True
-                    new, _, found = parse_isa_delimiters(
-                        self.buf, 0, segment_index=index, byte_offset=self.offset
-                    )
-                    if new != delims:
+                    # Read in place: slicing the rest of the buffer at every ISA of a file
+                    # of many small interchanges would copy each chunk hundreds of times.
+                    start = consumed + lead
+                    new = None
+                    if self.eof or len(buf) - start >= _ISA_LOOKAHEAD:
+                        new, _, found = parse_isa_delimiters(
+                            buf, start, segment_index=index, byte_offset=offset + lead_bytes)
+                    if new != delims:  # other delimiters, or too little text to tell yet
+                        self.index, self.offset = index, offset + lead_bytes
+                        self.buf = buf[start:]
                         return True
                     if self.issues is not None:
                         self.issues.extend(found)
