@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from _shared import corpus_files, file_id, interchange_text
+from _shared import corpus_files, file_id, interchange_text, isa_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -447,3 +447,38 @@ def test_tuple_reader_and_its_id_check_agree_with_read_segments(
         return segs, None
 
     assert read(read_segment_tuples) == read(read_segments)
+
+
+@given(
+    body=st.lists(st.lists(st.text(alphabet="ABC019 .:", max_size=6), min_size=1, max_size=4),
+                  min_size=1, max_size=30),
+    layout=st.sampled_from(["", "\n", "\r\n"]),
+    odd=st.sampled_from([None, "", "\n", "\r\n", " \n"]),
+    where=st.integers(min_value=0),
+    size=st.integers(min_value=1, max_value=80),
+)
+@settings(max_examples=80, deadline=None)
+def test_segments_and_offsets_match_the_text_whatever_follows_each_terminator(
+        body: list[list[str]], layout: str, odd: str | None, where: int, size: int) -> None:
+    # One line break (or none) after every terminator is the fast path's layout; `odd`
+    # puts another after one terminator, which sends that buffer the careful way.
+    segments = [["ISA", *isa_text().split("*")[1:]]]
+    segments[0][-1] = segments[0][-1][:-1]  # ISA16 without the terminator
+    segments += [["GS", "HP", "S", "R", "20260101", "1200", "17", "X", "005010X221A1"],
+                 ["ST", "835", "0001"], *(["REF", *els] for els in body), ["SE", "2", "0001"]]
+    afters = [layout] * len(segments)
+    if odd is not None:
+        afters[where % len(segments)] = odd
+    text = "".join("*".join(els) + "~" + after for els, after in zip(segments, afters,
+                                                                     strict=True))
+    expected, pos = [], 0
+    for n, (els, after) in enumerate(zip(segments, afters, strict=True)):
+        expected.append((els, n, pos))
+        pos += len("*".join(els)) + 1 + len(after)
+    for source in (text, io.BytesIO(text.encode()), io.StringIO(text)):
+        kwargs = {} if isinstance(source, str) else {"chunk_size": size}
+        got = [(s.elements, s.segment_index, s.byte_offset)
+               for s in read_segments(source, **kwargs)]  # type: ignore[arg-type]
+        assert got == expected
+    tuples = [(t[0], t[1], t[2]) for t in read_segment_tuples(text, chunk_size=size)]
+    assert tuples == expected

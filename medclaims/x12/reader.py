@@ -59,7 +59,6 @@ _ISA_LOOKAHEAD = 1024  # an ISA with its delimiters fits well inside this
 _ERRORS = "surrogateescape"
 # tuple.__new__ builds a Segment without a Python-level call: the reader's hot path.
 _new_tuple: Callable[..., Segment] = tuple.__new__
-_ONES = repeat(1)
 
 
 def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
@@ -95,21 +94,47 @@ def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
 
 
 @cache
-def _odd_start(term: str, sep: str) -> re.Pattern[str]:
+def _odd_start(end: str, sep: str) -> re.Pattern[str]:
     """Finds a segment start the fast path must not take: the careful path's cases.
 
-    That is a terminator followed by a space, a control character, another
-    terminator or ``ISA``; with an element separator ``sep``, also one followed
-    by anything but a well-formed segment id (an upper-case letter, then one or
-    two letters or digits, then ``sep`` or ``term``). A segment cut by the end
-    of the buffer is never matched: the next chunk completes it.
+    ``end`` is what ends each segment on the fast path: the terminator, or the
+    terminator and its line break (:func:`_segment_end`). Odd is an end followed
+    by a space, a control character, a terminator or ``ISA``; with an element
+    separator ``sep``, also one followed by anything but a well-formed segment
+    id (an upper-case letter, then one or two letters or digits, then ``sep`` or
+    the terminator). A segment cut by the end of the buffer is never matched:
+    the next chunk completes it.
     """
-    t = re.escape(term)
+    t = re.escape(end[0])
     odd = [f"[\\x00- {t}]", "ISA"]
     if sep:
         e = re.escape(sep)
         odd += ["[^A-Z]", ".[^A-Z0-9]", f"..[^A-Z0-9{e}{t}]", f"..[A-Z0-9][^{e}{t}]"]
-    return re.compile(f"{t}(?:{'|'.join(odd)})")
+    return re.compile(f"{re.escape(end)}(?:{'|'.join(odd)})")
+
+
+def _segment_end(buf: str, term: str) -> str | None:
+    """What ends every segment of ``buf``, for the fast path; ``None`` if nothing does.
+
+    That is the terminator alone when ``buf`` has no line breaks (but for a
+    line-break terminator), or the terminator with the line break that follows
+    each one (``~\\n``, ``~\\r\\n``: a very common layout) when breaks occur
+    nowhere else. The buffer may stop inside the last one (``...~\\r``); that
+    piece waits for the next chunk like any cut segment. Anything else (breaks
+    inside segments, missing on some) is the careful path's.
+    """
+    if "\r" not in buf and ("\n" not in buf or term == "\n"):
+        return term
+    if term in "\r\n":
+        return None
+    for brk in ("\n", "\r\n"):
+        end = term + brk
+        pairs = buf.count(end)
+        cut = 2 if buf.endswith(end[:2]) and brk == "\r\n" else int(buf.endswith(term))
+        if (pairs and buf.count("\n") == pairs and buf.count(term) == pairs + (cut > 0)
+                and buf.count("\r") == (pairs + (cut > 1) if brk == "\r\n" else 0)):
+            return end
+    return None
 
 
 def _nbytes(text: str) -> int:
@@ -200,6 +225,11 @@ class _Scanner:
             # Line breaks before the terminator or wrapping inside the ISA are not data.
             isa_text = isa_text.replace("\r", "").replace("\n", "")
         seg = Segment(isa_text.split(delims.element), self.index, self.offset, delims)
+        if delims.segment not in "\r\n":
+            # The line break after the ISA is not the next segment's: dropped here, the
+            # buffer starts like every later segment does, fit for the fast path.
+            while end < len(self.buf) and self.buf[end] in "\r\n":
+                end += 1
         self.index += 1
         self.offset += _nbytes(self.buf[:end])
         self.buf = self.buf[end:]
@@ -233,25 +263,26 @@ class _Scanner:
         """The complete segments in the buffer as one lazy batch; sets ``restart`` at a new ISA.
 
         The fast path covers the common case: ASCII, a one-character terminator,
-        no line breaks, and nothing odd at any segment start, checked by one
-        regular-expression scan of the buffer (:func:`_odd_start`; with
-        :func:`read_segments` it also checks every segment id). It builds
-        nothing ahead of consumption: a batch is a C-level iterator. Anything
-        else goes through :meth:`_split_careful`.
+        line breaks only right after terminators (:func:`_segment_end`), and
+        nothing odd at any segment start, checked by one regular-expression scan
+        of the buffer (:func:`_odd_start`; with :func:`read_segments` it also
+        checks every segment id). It builds nothing ahead of consumption: a
+        batch is a C-level iterator. Anything else goes through
+        :meth:`_split_careful`.
         """
         delims = self.delims
         assert delims is not None
         buf = self.buf
         term, sep = delims.segment, delims.element
-        if (len(term) != 1 or not buf.isascii() or "\n" in buf or "\r" in buf
-                or _odd_start(term, "" if self.plain else sep).search(term + buf)):
+        end = _segment_end(buf, term) if len(term) == 1 and buf.isascii() else None
+        if end is None or _odd_start(end, "" if self.plain else sep).search(end + buf):
             yield self._careful()
             return
-        pieces = buf.split(term)
+        pieces = buf.split(end)
         tail = pieces.pop()
         # Offset of piece i: start + the lengths of the pieces before it, each with its
-        # terminator (len + 1 stays a cached small int: one new int per segment).
-        offsets = accumulate(map(add, map(len, pieces), _ONES), initial=self.offset)
+        # end (len + 1 stays a cached small int: one new int per segment).
+        offsets = accumulate(map(add, map(len, pieces), repeat(len(end))), initial=self.offset)
         segments = zip(map(str.split, pieces, repeat(sep)), count(self.index), offsets,
                        repeat(delims))
         yield segments if self.plain else map(_new_tuple, repeat(Segment), segments)
