@@ -367,7 +367,7 @@ class _Scanner:
                     Location(seg_id, index, offset + lead_bytes),
                 )
             in_empty_run = False
-            yield Segment(els, index, offset + lead_bytes, delims)
+            yield _new_tuple(Segment, (els, index, offset + lead_bytes, delims))
             index += 1
             offset += length if ascii_buf else _nbytes(piece) + (term_bytes if i < last else 0)
             consumed += length
