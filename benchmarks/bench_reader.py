@@ -7,7 +7,8 @@ Run from a checkout: ``python benchmarks/bench_reader.py`` (options: ``--size-mb
 - the floor: ``text.split(terminator)`` then ``piece.split(element_separator)``
   for every piece, results dropped as they come (what any X12 reader must do);
 - ``read_segments`` over the same text as ``str``, ``bytes`` and a binary file
-  object, segments consumed and dropped the same way;
+  object, segments consumed and dropped the same way, and over the text with a
+  line break after every terminator (``~\\n``, as many real files are laid out);
 - both again keeping every segment in a list (allocation and GC included).
 
 Then it writes a ``--big-mb`` MiB file (several appended interchanges) to a
@@ -53,6 +54,7 @@ def floor_list(text: str) -> list[list[str]]:
 def speed(size_mb: float, repeat: int) -> None:
     text = synthetic_835(int(size_mb * MB))
     data = text.encode()
+    lines = text.replace("~", "~\n")
     n = sum(1 for _ in read_segments(text))
     print(f"input: {len(data) / MB:.1f} MiB, {n:,} segments, {text.count('CLP*'):,} claims")
     runs = {
@@ -60,6 +62,7 @@ def speed(size_mb: float, repeat: int) -> None:
         "read_segments(str)": lambda: _drain(read_segments(text)),
         "read_segments(bytes)": lambda: _drain(read_segments(data)),
         "read_segments(binary file)": lambda: _drain(read_segments(io.BytesIO(data))),
+        "read_segments(str, ~ + line break)": lambda: _drain(read_segments(lines)),
         "floor: split + split (kept in a list)": lambda: floor_list(text),
         "list(read_segments(str))": lambda: list(read_segments(text)),
     }
