@@ -130,7 +130,8 @@ def _segment_end(buf: str, term: str) -> str | None:
     for brk in ("\n", "\r\n"):
         end = term + brk
         pairs = buf.count(end)
-        cut = 2 if buf.endswith(end[:2]) and brk == "\r\n" else int(buf.endswith(term))
+        # How much of a last, unfinished end the buffer holds: "~" (1) or "~\r" (2).
+        cut = 2 if brk == "\r\n" and buf.endswith(end[:2]) else int(buf.endswith(term))
         if (pairs and buf.count("\n") == pairs and buf.count(term) == pairs + (cut > 0)
                 and buf.count("\r") == (pairs + (cut > 1) if brk == "\r\n" else 0)):
             return end
@@ -281,7 +282,7 @@ class _Scanner:
         pieces = buf.split(end)
         tail = pieces.pop()
         # Offset of piece i: start + the lengths of the pieces before it, each with its
-        # end (len + 1 stays a cached small int: one new int per segment).
+        # end (len + 1 or 2 stays a cached small int: one new int per segment).
         offsets = accumulate(map(add, map(len, pieces), repeat(len(end))), initial=self.offset)
         segments = zip(map(str.split, pieces, repeat(sep)), count(self.index), offsets,
                        repeat(delims))
