@@ -164,3 +164,29 @@ def test_corpus_round_trip_with_other_delimiters(path: Path) -> None:
         )
         assert _without_isa_delimiters(old, _split(segment_data(old))) == \
             _without_isa_delimiters(new, _split(segment_data(new)))
+
+
+def _reading(data: bytes, size: int) -> object:
+    """Everything the reader says about ``data``: segments, issues, or its error."""
+    issues: list[object] = []
+    try:
+        segments = [(s.elements, s.segment_index, s.byte_offset, s.delimiters)
+                    for s in read_segments(data, issues=issues, chunk_size=size)]  # type: ignore[arg-type]
+    except MedclaimsError as exc:
+        return type(exc), str(exc)
+    return segments, [(i.code, i.location) for i in issues]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", corpus_files()[::2], ids=file_id)
+def test_the_fast_path_reads_what_the_careful_path_reads(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The C-level fast path is an optimisation: turned off, nothing read changes."""
+    from medclaims.x12 import reader
+
+    data = path.read_bytes()
+    for size in (64, 1 << 20):
+        fast = _reading(data, size)
+        with monkeypatch.context() as patched:
+            patched.setattr(reader, "_segment_end", lambda buf, term: None)
+            careful = _reading(data, size)
+        assert fast == careful
