@@ -29,7 +29,7 @@ from itertools import accumulate, chain, count, repeat
 from operator import add
 from typing import IO
 
-from medclaims.errors import Issue, Location, Severity, X12SyntaxError
+from medclaims.errors import DelimiterError, Issue, Location, Severity, X12SyntaxError
 from medclaims.x12.delimiters import Delimiters, parse_isa_delimiters
 from medclaims.x12.segment import Segment
 
@@ -99,14 +99,15 @@ def _odd_start(end: str, sep: str) -> re.Pattern[str]:
 
     ``end`` is what ends each segment on the fast path: the terminator, or the
     terminator and its line break (:func:`_segment_end`). Odd is an end followed
-    by a space, a control character, a terminator or ``ISA``; with an element
-    separator ``sep``, also one followed by anything but a well-formed segment
-    id (an upper-case letter, then one or two letters or digits, then ``sep`` or
-    the terminator). A segment cut by the end of the buffer is never matched:
-    the next chunk completes it.
+    by a space, a control character or a terminator; with an element separator
+    ``sep``, also one followed by anything but a well-formed segment id (an
+    upper-case letter, then one or two letters or digits, then ``sep`` or the
+    terminator). A segment cut by the end of the buffer is never matched: the
+    next chunk completes it. ``ISA`` segments are checked apart
+    (:meth:`_Scanner._same_interchange`).
     """
     t = re.escape(end[0])
-    odd = [f"[\\x00- {t}]", "ISA"]
+    odd = [f"[\\x00- {t}]"]
     if sep:
         e = re.escape(sep)
         odd += ["[^A-Z]", ".[^A-Z0-9]", f"..[^A-Z0-9{e}{t}]", f"..[A-Z0-9][^{e}{t}]"]
@@ -276,7 +277,9 @@ class _Scanner:
         buf = self.buf
         term, sep = delims.segment, delims.element
         end = _segment_end(buf, term) if len(term) == 1 and buf.isascii() else None
-        if end is None or _odd_start(end, "" if self.plain else sep).search(end + buf):
+        probe = "" if end is None else end + buf
+        if (end is None or _odd_start(end, "" if self.plain else sep).search(probe)
+                or not self._same_interchange(probe, end)):
             yield self._careful()
             return
         pieces = buf.split(end)
@@ -290,6 +293,30 @@ class _Scanner:
         self.index += len(pieces)
         self.offset += len(buf) - len(tail)
         self.buf = tail
+
+    def _same_interchange(self, probe: str, end: str) -> bool:
+        """Whether every ``ISA`` in ``probe`` (``end`` + the buffer) is one the fast path may take.
+
+        That is an ISA declaring the current delimiters, of standard length: a
+        file of many small interchanges appended to each other is then read
+        like one. Any other (new delimiters, a deviation to report, or no ISA
+        at all but a segment so named) is the careful path's. An ISA cut by the
+        end of the buffer is the piece left for the next round, checked then.
+        """
+        marker = end + "ISA"
+        at = probe.find(marker)
+        while at >= 0:
+            start = at + len(end)
+            if probe.find(end, start) < 0:
+                return True
+            try:
+                delims, _, found = parse_isa_delimiters(probe, start)
+            except DelimiterError:
+                return False
+            if delims != self.delims or found:
+                return False
+            at = probe.find(marker, start)
+        return True
 
     def _careful(self) -> Iterator[Segment]:
         """:meth:`_split_careful` as a batch; its result lands in ``restart``."""
