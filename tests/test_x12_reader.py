@@ -450,8 +450,8 @@ def test_tuple_reader_and_its_id_check_agree_with_read_segments(
 
 
 @given(
-    body=st.lists(st.lists(st.text(alphabet="ABC019 .:", max_size=6), min_size=1, max_size=4),
-                  min_size=1, max_size=30),
+    body=st.lists(st.lists(st.text(alphabet="ABC019 .:é北", max_size=6), min_size=1,
+                           max_size=4), min_size=1, max_size=30),
     layout=st.sampled_from(["", "\n", "\r\n"]),
     odd=st.sampled_from([None, "", "\n", "\r\n", " \n"]),
     where=st.integers(min_value=0),
@@ -474,7 +474,7 @@ def test_segments_and_offsets_match_the_text_whatever_follows_each_terminator(
     expected, pos = [], 0
     for n, (els, after) in enumerate(zip(segments, afters, strict=True)):
         expected.append((els, n, pos))
-        pos += len("*".join(els)) + 1 + len(after)
+        pos += len("*".join(els).encode()) + 1 + len(after)  # offsets count UTF-8 bytes
     for source in (text, io.BytesIO(text.encode()), io.StringIO(text)):
         kwargs = {} if isinstance(source, str) else {"chunk_size": size}
         got = [(s.elements, s.segment_index, s.byte_offset)

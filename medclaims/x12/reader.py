@@ -264,7 +264,7 @@ class _Scanner:
     def _split_buffer(self) -> Iterator[Iterable[SegmentTuple]]:
         """The complete segments in the buffer as one lazy batch; sets ``restart`` at a new ISA.
 
-        The fast path covers the common case: ASCII, a one-character terminator,
+        The fast path covers the common case: a one-character terminator,
         line breaks only right after terminators (:func:`_segment_end`), and
         nothing odd at any segment start, checked by one regular-expression scan
         of the buffer (:func:`_odd_start`; with :func:`read_segments` it also
@@ -276,7 +276,7 @@ class _Scanner:
         assert delims is not None
         buf = self.buf
         term, sep = delims.segment, delims.element
-        end = _segment_end(buf, term) if len(term) == 1 and buf.isascii() else None
+        end = _segment_end(buf, term) if len(term) == 1 else None
         probe = "" if end is None else end + buf
         if (end is None or _odd_start(end, "" if self.plain else sep).search(probe)
                 or not self._same_interchange(probe, end)):
@@ -284,14 +284,20 @@ class _Scanner:
             return
         pieces = buf.split(end)
         tail = pieces.pop()
+        if buf.isascii():
+            lengths: Iterator[int] = map(len, pieces)
+            consumed = len(buf) - len(tail)
+        else:  # offsets count UTF-8 bytes (and escaped raw bytes as one each)
+            lengths = map(len, map(str.encode, pieces, repeat("utf-8"), repeat(_ERRORS)))
+            consumed = _nbytes(buf) - _nbytes(tail)
         # Offset of piece i: start + the lengths of the pieces before it, each with its
         # end (len + 1 or 2 stays a cached small int: one new int per segment).
-        offsets = accumulate(map(add, map(len, pieces), repeat(len(end))), initial=self.offset)
+        offsets = accumulate(map(add, lengths, repeat(_nbytes(end))), initial=self.offset)
         segments = zip(map(str.split, pieces, repeat(sep)), count(self.index), offsets,
                        repeat(delims))
         yield segments if self.plain else map(_new_tuple, repeat(Segment), segments)
         self.index += len(pieces)
-        self.offset += len(buf) - len(tail)
+        self.offset += consumed
         self.buf = tail
 
     def _same_interchange(self, probe: str, end: str) -> bool:
