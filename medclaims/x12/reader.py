@@ -329,7 +329,7 @@ class _Scanner:
         self.restart = yield from self._split_careful()
 
     def _split_careful(self) -> Generator[Segment, None, bool]:
-        """Segment by segment, with whitespace, wrapping, non-ASCII and ISA handling."""
+        """Segment by segment, with whitespace, wrapping and ISA handling."""
         delims = self.delims
         assert delims is not None
         term, sep = delims.segment, delims.element
