@@ -173,7 +173,8 @@ def _unchanged(rem: Remittance, source: Sequence[str]) -> bool:
     parser = Parser(strict=False, keep_source=False)
     parser.interchange, parser.group = rem.header.interchange, rem.header.group
     parser.delimiters, parser.component, parser.join = d, d.component, d.element.join
-    parser.run(Segment(text.split(d.element), n, 0, d) for n, text in enumerate(source))
+    # Plain tuples of the Segment layout: the parser takes them (read_segment_tuples).
+    parser.run((text.split(d.element), n, 0, d) for n, text in enumerate(source))
     again = parser.remittances()
     if len(again) != 1:
         return False
