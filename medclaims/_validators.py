@@ -137,17 +137,18 @@ def _generic(origin: str, args: list[str], namespace: Mapping[str, Any]) -> Chec
 
 def _named(name: str, namespace: Mapping[str, Any]) -> Check:
     """The check of the class or type alias ``name``, looked up on first use."""
-    found: list[Check] = []
+    resolved: Check | None = None
 
     def check(value: Any) -> bool:
-        if not found:
+        nonlocal resolved
+        if resolved is None:
             target = namespace.get(name)
             if isinstance(target, type):
-                found.append(lambda v: isinstance(v, target))
+                resolved = lambda v: isinstance(v, target)  # noqa: E731
             elif target is not None:  # a type alias such as ExtraSegment = tuple[str, ...]
-                found.append(_check(repr(target), namespace))
+                resolved = _check(repr(target), namespace)
             else:
                 raise TypeError(f"no class or alias named {name!r} for a record field")
-        return found[0](value)
+        return resolved(value)
 
     return check
