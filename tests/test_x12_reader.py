@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 from medclaims.errors import DelimiterError, Issue, MedclaimsError, X12SyntaxError
 from medclaims.remittance import parse_835
 from medclaims.x12 import Delimiters, Segment, read_segments
-from medclaims.x12.reader import as_segment, check_segment_id, read_segment_tuples
+from medclaims.x12.reader import (
+    _odd_start,
+    as_segment,
+    check_segment_id,
+    read_segment_tuples,
+)
 
 BODY = [
     "BPR*I*100.00*C*ACH",
@@ -415,6 +420,33 @@ def test_a_bare_isa_id_does_not_hide_a_later_interchange(size: int) -> None:
     tail = segs[-(len(BODY) + 6):]
     assert tail[0].id == "ISA" and {s.delimiters.component for s in tail} == {">"}
     assert tail[8].composite(1) == ["HC", "99213", "25"]
+
+
+def _odd_by_rule(text: str, end: str, sep: str) -> bool:
+    """The fast path's rule, one segment start at a time (what _odd_start's regex encodes)."""
+    upper, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+    at = text.find(end)
+    while at >= 0:
+        rest = text[at + len(end):at + len(end) + 4]
+        if rest and (rest[0] <= " " or rest[0] == end[0]):
+            return True
+        if sep and rest:
+            ends = sep + end[0]
+            ok = (rest[0] in upper and (len(rest) < 2 or rest[1] in upper + digits)
+                  and (len(rest) < 3 or rest[2] in upper + digits + ends)
+                  and (len(rest) < 4 or rest[2] in ends or rest[3] in ends))
+            if not ok:
+                return True
+        at = text.find(end, at + 1)
+    return False
+
+
+@given(text=st.text(alphabet="~*\n\r AZ09az.\x00é", max_size=14),
+       end=st.sampled_from(["~", "~\n", "~\r\n"]), sep=st.sampled_from(["", "*"]))
+@settings(max_examples=2000, deadline=None)
+def test_odd_start_pattern_follows_the_rule(text: str, end: str, sep: str) -> None:
+    probe = end + text
+    assert bool(_odd_start(end, sep).search(probe)) == _odd_by_rule(probe, end, sep)
 
 
 _PIECES = ["CLP*1*2*3", "N1*PR*X", "SVC*HC:1*5", "ISA", "SE*1", "", " ", "\t", "clp*1",

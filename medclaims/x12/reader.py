@@ -107,11 +107,15 @@ def _odd_start(end: str, sep: str) -> re.Pattern[str]:
     (:meth:`_Scanner._same_interchange`).
     """
     t = re.escape(end[0])
-    odd = [f"[\\x00- {t}]"]
-    if sep:
-        e = re.escape(sep)
-        odd += ["[^A-Z]", ".[^A-Z0-9]", f"..[^A-Z0-9{e}{t}]", f"..[A-Z0-9][^{e}{t}]"]
-    return re.compile(f"{re.escape(end)}(?:{'|'.join(odd)})")
+    if not sep:
+        return re.compile(f"{re.escape(end)}[\\x00- {t}]")
+    # One negative lookahead rather than an alternation of the odd cases: most
+    # segments then cost a single try. A space, control character or terminator
+    # fails [A-Z] (delimiters are never letters or digits), and \Z lets a
+    # segment cut by the end of the buffer through.
+    e = re.escape(sep)
+    valid = f"[A-Z][A-Z0-9][A-Z0-9]?[{e}{t}]|(?:[A-Z](?:[A-Z0-9][A-Z0-9]?)?)?\\Z"
+    return re.compile(f"{re.escape(end)}(?!{valid})")
 
 
 def _segment_end(buf: str, term: str) -> str | None:
