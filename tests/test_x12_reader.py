@@ -6,7 +6,7 @@ import io
 
 import pytest
 from _shared import corpus_files, file_id, interchange_text, isa_text
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from medclaims.errors import DelimiterError, Issue, MedclaimsError, X12SyntaxError
@@ -443,6 +443,18 @@ def _odd_by_rule(text: str, end: str, sep: str) -> bool:
 
 @given(text=st.text(alphabet="~*\n\r AZ09az.\x00é", max_size=14),
        end=st.sampled_from(["~", "~\n", "~\r\n"]), sep=st.sampled_from(["", "*"]))
+@example(text='AZ~', end="~", sep="*")
+@example(text='AZ*', end="~", sep="*")
+@example(text='A0Z*', end="~", sep="*")
+@example(text='A0Z~', end="~", sep="*")
+@example(text='A0Z', end="~", sep="*")
+@example(text='AZ0Z*', end="~", sep="*")
+@example(text='a', end="~", sep="*")
+@example(text='0A*', end="~", sep="*")
+@example(text=' AB*', end="~", sep="*")
+@example(text='~AB*', end="~", sep="*")
+@example(text='A*', end="~", sep="*")
+@example(text='AB\n', end="~", sep="*")
 @settings(max_examples=2000, deadline=None)
 def test_odd_start_pattern_follows_the_rule(text: str, end: str, sep: str) -> None:
     probe = end + text
