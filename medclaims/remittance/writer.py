@@ -18,8 +18,10 @@ and every count and trailer is computed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import cache
 
 import attrs
 
@@ -91,7 +93,7 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
     texts: list[str] = []
     index = 0
     while index < len(rems):
-        out: list[SegmentData] = []
+        out: list[SegmentData] = []  # segments not yet formatted into ``texts``
         first = rems[index]
         interchange = first.header.interchange
         d = _interchange_delimiters(delimiters, interchange.version)
@@ -108,7 +110,13 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
         for group, members in groups:
             out.append(group.to_segment())
             for rem in members:
-                out.extend(remittance_segments(rem))
+                text = _verbatim(rem, d, line_breaks)
+                if text is None:
+                    out.extend(remittance_segments(rem))
+                else:
+                    texts.append(format_segments(out, d, line_breaks=line_breaks))
+                    texts.append(text)
+                    out = []
             out.append(_trailer(members[-1], "GE", len(members))
                        or ["GE", str(len(members)), group.control_number])
         out.append(_trailer(rems[index - 1], "IEA", len(groups))
@@ -164,6 +172,39 @@ def remittance_segments(rem: Remittance) -> list[SegmentData]:
         return [segment_data(Segment(text.split(d.element), n, 0, d))
                 for n, text in enumerate(source)]
     return _from_fields(rem)
+
+
+def _verbatim(rem: Remittance, d: Delimiters, line_breaks: bool) -> str | None:
+    """The ST..SE text as read, when writing it with ``d`` gives exactly that text.
+
+    That is an unchanged remittance (:func:`_unchanged`) read with ``d`` whose
+    segments hold nothing :func:`~medclaims.x12.writer.format_segment` would
+    alter or refuse (:func:`_not_verbatim`): the kept texts are then joined as
+    they are, skipping a split and a join of every element. ``None`` otherwise
+    (and on that path the checks run, and errors are raised, as ever).
+    """
+    source = rem.source_segments
+    if source is None or rem.delimiters != d:
+        return None
+    term = d.segment
+    probe = term + term.join(source) + term
+    if _not_verbatim(d).search(probe) or not _unchanged(rem, source):
+        return None
+    end = term + "\n" if line_breaks and term != "\n" else term
+    return end.join(source) + end
+
+
+@cache
+def _not_verbatim(d: Delimiters) -> re.Pattern[str]:
+    """Finds, in segment texts each framed by terminators, what the formatter would not
+    copy: a control character (but a control-character terminator), an empty segment or
+    segment id, a trailing empty element, a composite ending in an empty component."""
+    controls = "".join(chr(c) for c in [*range(0x20), 0x7F] if chr(c) != d.segment)
+    ends = [d.element, d.segment] + ([d.repetition] if d.repetition else [])
+    found = [f"[{re.escape(controls)}]", re.escape(d.segment + d.segment),
+             re.escape(d.segment + d.element), re.escape(d.element + d.segment),
+             *(re.escape(d.component + end) for end in ends)]
+    return re.compile("|".join(found))
 
 
 def _unchanged(rem: Remittance, source: Sequence[str]) -> bool:
