@@ -157,6 +157,12 @@ def test_the_empty_amounts_mapping_answers_like_an_empty_dict() -> None:
         with pytest.raises(KeyError):
             NO_AMOUNTS[key]
     assert empty == NO_AMOUNTS and len(NO_AMOUNTS) == 0 and list(NO_AMOUNTS) == []
+    assert NO_AMOUNTS.__eq__(empty) is True and NO_AMOUNTS.__eq__(NO_AMOUNTS) is True
+    assert NO_AMOUNTS.__ne__(empty) is False
+    assert NO_AMOUNTS.__eq__({"AU": Decimal(1)}) is False and {"AU": Decimal(1)} != NO_AMOUNTS
+    assert NO_AMOUNTS.__eq__([]) is NotImplemented and NO_AMOUNTS != []
+    with pytest.raises(TypeError):
+        hash(NO_AMOUNTS)
     assert pickle.loads(pickle.dumps(NO_AMOUNTS)) is NO_AMOUNTS
 
 

@@ -43,6 +43,16 @@ class _NoAmounts(Mapping[str, Decimal]):
     def __len__(self) -> int:
         return 0
 
+    def __eq__(self, other: object) -> bool:
+        # Equal to any empty mapping, as Mapping's own (which copies both into dicts).
+        if other is self:
+            return True
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return len(other) == 0
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as Mapping is
+
     def __repr__(self) -> str:
         return "{}"
 
