@@ -14,6 +14,7 @@ from medclaims.remittance import parse_835
 from medclaims.x12 import Delimiters, Segment, read_segments
 from medclaims.x12.reader import (
     _odd_start,
+    _segment_end,
     as_segment,
     check_segment_id,
     read_segment_tuples,
@@ -500,21 +501,28 @@ def test_tuple_reader_and_its_id_check_agree_with_read_segments(
     odd=st.sampled_from([None, "", "\n", "\r\n", " \n"]),
     where=st.integers(min_value=0),
     size=st.integers(min_value=1, max_value=80),
+    term=st.sampled_from(["~", "\r"]),
 )
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=120, deadline=None)
 def test_segments_and_offsets_match_the_text_whatever_follows_each_terminator(
-        body: list[list[str]], layout: str, odd: str | None, where: int, size: int) -> None:
+        body: list[list[str]], layout: str, odd: str | None, where: int, size: int,
+        term: str) -> None:
     # One line break (or none) after every terminator is the fast path's layout; `odd`
     # puts another after one terminator, which sends that buffer the careful way.
-    segments = [["ISA", *isa_text().split("*")[1:]]]
+    # With a CR terminator, CR LF line ends are that layout ("\r\r\n" would hold an
+    # empty segment, so a CR after it becomes another LF).
+    if term == "\r":
+        layout = layout.replace("\r", "")
+        odd = None if odd is None else odd.replace("\r", "\n")
+    segments = [["ISA", *isa_text(segment=term).split("*")[1:]]]
     segments[0][-1] = segments[0][-1][:-1]  # ISA16 without the terminator
     segments += [["GS", "HP", "S", "R", "20260101", "1200", "17", "X", "005010X221A1"],
                  ["ST", "835", "0001"], *(["REF", *els] for els in body), ["SE", "2", "0001"]]
     afters = [layout] * len(segments)
     if odd is not None:
         afters[where % len(segments)] = odd
-    text = "".join("*".join(els) + "~" + after for els, after in zip(segments, afters,
-                                                                     strict=True))
+    text = "".join("*".join(els) + term + after for els, after in zip(segments, afters,
+                                                                      strict=True))
     expected, pos = [], 0
     for n, (els, after) in enumerate(zip(segments, afters, strict=True)):
         expected.append((els, n, pos))
@@ -526,6 +534,8 @@ def test_segments_and_offsets_match_the_text_whatever_follows_each_terminator(
         assert got == expected
     tuples = [(t[0], t[1], t[2]) for t in read_segment_tuples(text, chunk_size=size)]
     assert tuples == expected
+    if odd is None:  # the fast path's layout: it must be the one that reads it
+        assert _segment_end(text[len(isa_text()) + len(layout):], term) == term + layout
 
 
 def _read_all(text: str, size: int) -> object:

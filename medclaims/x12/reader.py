@@ -121,16 +121,24 @@ def _odd_start(end: str, sep: str) -> re.Pattern[str]:
 def _segment_end(buf: str, term: str) -> str | None:
     """What ends every segment of ``buf``, for the fast path; ``None`` if nothing does.
 
-    That is the terminator alone when ``buf`` has no line breaks (but for a
-    line-break terminator), or the terminator with the line break that follows
-    each one (``~\\n``, ``~\\r\\n``: a very common layout) when breaks occur
-    nowhere else. The buffer may stop inside the last one (``...~\\r``); that
-    piece waits for the next chunk like any cut segment. Anything else (breaks
-    inside segments, missing on some) is the careful path's.
+    That is the terminator alone when ``buf`` has no other line breaks than
+    terminators, or the terminator with the line break that follows each one
+    (``~\\n``, ``~\\r\\n``: a very common layout; with a carriage-return
+    terminator, the line feed after each: lines ending in CR LF) when breaks
+    occur nowhere else. The buffer may stop inside the last one (``...~\\r``);
+    that piece waits for the next chunk like any cut segment. Anything else
+    (breaks inside segments, missing on some) is the careful path's.
     """
     if "\r" not in buf and ("\n" not in buf or term == "\n"):
         return term
-    if term in "\r\n":
+    if term == "\r":
+        if "\n" not in buf:
+            return term
+        pairs = buf.count("\r\n")  # lines ending in CR LF, the CR being the terminator
+        if pairs and buf.count("\n") == pairs and buf.count("\r") == pairs + buf.endswith("\r"):
+            return "\r\n"
+        return None
+    if term == "\n":
         return None
     for brk in ("\n", "\r\n"):
         end = term + brk
