@@ -538,6 +538,27 @@ def test_segments_and_offsets_match_the_text_whatever_follows_each_terminator(
         assert _segment_end(text[len(isa_text()) + len(layout):], term) == term + layout
 
 
+@pytest.mark.parametrize(("term", "brk"), [("~", "\n"), ("~", "\r\n"), ("\r", "\n")])
+def test_one_odd_buffer_does_not_send_the_rest_of_the_file_the_careful_way(
+        term: str, brk: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medclaims.x12 import reader
+
+    body = BODY * 300
+    body[5] = " " + body[5]  # a space before a segment: the careful path's case
+    text = interchange_text(body, segment=term, between=brk)
+    careful: list[int] = []
+    original = reader._Scanner._careful
+
+    def counted(self: object) -> object:
+        careful.append(1)
+        return original(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader._Scanner, "_careful", counted)
+    segs = list(read_segments(text, chunk_size=4096))
+    assert len(segs) == len(body) + 6 and len(text) > 8 * 4096
+    assert careful == [1]  # the odd buffer only; every later one splits the fast way
+
+
 def _read_all(text: str, size: int) -> object:
     issues: list[Issue] = []
     try:

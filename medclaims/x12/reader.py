@@ -151,6 +151,15 @@ def _segment_end(buf: str, term: str) -> str | None:
     return None
 
 
+def _line_breaks_after(term: str) -> str:
+    """The line-break characters that may follow ``term`` without being a segment.
+
+    None after a line-feed terminator; a line feed after a carriage return (CR LF
+    line ends); CR and LF after any other terminator.
+    """
+    return "" if term == "\n" else "\n" if term == "\r" else "\r\n"
+
+
 def _nbytes(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", _ERRORS))
 
@@ -239,11 +248,11 @@ class _Scanner:
             # Line breaks before the terminator or wrapping inside the ISA are not data.
             isa_text = isa_text.replace("\r", "").replace("\n", "")
         seg = Segment(isa_text.split(delims.element), self.index, self.offset, delims)
-        if delims.segment not in "\r\n":
-            # The line break after the ISA is not the next segment's: dropped here, the
-            # buffer starts like every later segment does, fit for the fast path.
-            while end < len(self.buf) and self.buf[end] in "\r\n":
-                end += 1
+        # The line break after the ISA is not the next segment's: dropped here, the
+        # buffer starts like every later segment does, fit for the fast path.
+        breaks = _line_breaks_after(delims.segment)
+        while end < len(self.buf) and self.buf[end] in breaks:
+            end += 1
         self.index += 1
         self.offset += _nbytes(self.buf[:end])
         self.buf = self.buf[end:]
@@ -417,8 +426,13 @@ class _Scanner:
             index += 1
             offset += length if ascii_buf else _nbytes(piece) + (term_bytes if i < last else 0)
             consumed += length
-        self.buf = buf[consumed:]
-        self.index, self.offset = index, offset
+        tail = buf[consumed:]
+        # The tail starts right after a terminator: its line break belongs to no segment.
+        # Dropped here (as after the ISA), the next buffer starts the way the fast path
+        # splits, so one odd buffer does not send the rest of a file the careful way.
+        rest = tail.lstrip(_line_breaks_after(term))
+        self.buf = rest
+        self.index, self.offset = index, offset + len(tail) - len(rest)
         return False
 
 
