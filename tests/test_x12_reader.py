@@ -600,3 +600,81 @@ def test_appended_interchanges_read_the_same_on_either_path(
     finally:
         reader._segment_end = original
     assert fast == careful
+
+
+_DELIMITER_SETS = [("*", ":", "~", "^"), ("|", ">", "~", "!"), ("*", ">", "\n", "^"),
+                   ("^", ":", "'", "+")]
+
+
+@given(
+    picks=st.lists(st.tuples(st.integers(0, len(_DELIMITER_SETS) - 1),
+                             st.sampled_from(["", "\n", "\r\n"]),
+                             st.lists(st.sampled_from(["LISA", "ISAAC", "ISA", "X", ""]),
+                                      min_size=1, max_size=3)),
+                   min_size=1, max_size=12),
+    size=st.sampled_from([31, 97, 1024, 1 << 20]),
+)
+@settings(max_examples=150, deadline=None)
+def test_interchanges_with_changing_delimiters_read_as_written(
+        picks: list[tuple[int, str, list[str]]], size: int) -> None:
+    # Offsets and elements computed here from what was written, interchange by
+    # interchange, whatever the delimiters, line breaks and "ISA"-like data values.
+    text, expected, pos = "", [], 0
+    for which, between, values in picks:
+        element, component, segment, repetition = _DELIMITER_SETS[which]
+        if segment == "\n":
+            between = ""
+        isa = isa_text(element=element, component=component, segment=segment,
+                       repetition=repetition)
+        segments = [["GS", "HP", "S", "R", "20260101", "1200", "17", "X", "005010X221A1"],
+                    ["ST", "835", "0001"], ["NM1", "QC", "1", *values],
+                    ["SE", "3", "0001"], ["GE", "1", "17"], ["IEA", "1", "000000001"]]
+        expected.append((isa[:-1].split(element), pos))
+        pos += len(isa) + len(between)
+        text += isa + between
+        for els in segments:
+            expected.append((els, pos))
+            written = element.join(els) + segment + between
+            text += written
+            pos += len(written)
+    got = [(seg.elements, seg.byte_offset)
+           for seg in read_segments(io.StringIO(text), chunk_size=size)]
+    assert got == expected
+    assert [seg.segment_index for seg in read_segments(text)] == list(range(len(expected)))
+
+
+def test_changing_delimiters_split_each_part_of_the_buffer_about_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each interchange with another separator restarts the split; the careful path
+    # splits only up to it, so the work stays linear (the whole buffer once per
+    # interchange would be quadratic). The windows split add up to about the text.
+    from medclaims.x12 import reader
+
+    star = interchange_text(BODY)
+    pipe = interchange_text([s.replace("*", "|") for s in BODY], element="|")
+    text = (star + pipe) * 200
+    windows: list[int] = []
+    original = reader._window_end
+
+    def spied(buf: str, term: str, sep: str) -> int:
+        limit = original(buf, term, sep)
+        windows.append(limit or len(buf))
+        return limit
+
+    monkeypatch.setattr(reader, "_window_end", spied)
+    segs = list(read_segments(text))
+    assert len(segs) == 400 * (len(BODY) + 6)
+    assert len(windows) >= 399 and sum(windows) < 2 * len(text)
+
+
+@pytest.mark.parametrize("size", [31, 1 << 20])
+def test_an_interchange_after_the_last_terminator_of_another_kind_is_read(size: int) -> None:
+    # A line-feed interchange, then one ending in "~" with no line feed after it: the
+    # whole second one is the first one's unterminated last piece, and must be read
+    # as an interchange of its own, not dropped.
+    first = interchange_text(BODY, segment="\n", control="000000001")
+    second = interchange_text(BODY, control="000000002")
+    segs = list(read_segments(io.StringIO(first + second), chunk_size=size))
+    assert [s.id for s in segs] == [s.id for s in read_segments(first)] * 2
+    assert segs[len(segs) // 2].byte_offset == len(first)
+    assert segs[-1].elements == ["IEA", "1", "000000002"]

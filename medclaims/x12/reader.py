@@ -160,6 +160,26 @@ def _line_breaks_after(term: str) -> str:
     return "" if term == "\n" else "\n" if term == "\r" else "\r\n"
 
 
+def _window_end(buf: str, term: str, sep: str) -> int:
+    """Where the careful path stops splitting ``buf`` for now (0: nowhere, split it all).
+
+    That is after the segment holding the next ISA with another element separator:
+    the new interchange restarts the split there, and a file of many small
+    interchanges with changing delimiters would otherwise have its whole buffer
+    split again for each one. An ISA counts when a terminator (and perhaps a few
+    blanks) comes right before it and neither a letter nor a digit right after.
+    """
+    blanks = " \t\r\n".replace(term, "")
+    at = buf.find("ISA", 1)
+    while at > 0:
+        after = buf[at + 3:at + 4]
+        if (after and after != sep and not after.isalnum()
+                and buf[max(0, at - 8):at].rstrip(blanks).endswith(term)):
+            return buf.find(term, at) + 1
+        at = buf.find("ISA", at + 3)
+    return 0
+
+
 def _nbytes(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", _ERRORS))
 
@@ -185,6 +205,7 @@ class _Scanner:
         self.delims: Delimiters | None = None
         self.known_ids: set[str] = set()
         self.restart = False
+        self.more = False  # the careful path stopped short of the buffer's end (see there)
 
     def _fill(self, minimum: int) -> None:
         while not self.eof and len(self.buf) < minimum:
@@ -272,15 +293,27 @@ class _Scanner:
             if self.delims is None:
                 yield (self._start_interchange(),)
             yield from self._split_buffer()
-            if self.restart:
-                self.restart = False
-                self.delims = None
+            if self._again():
                 continue
             if self.eof:
-                if self.buf:  # the last segment lacks its terminator
-                    yield self._careful()
+                if not self.buf:
+                    return
+                # The last segment lacks its terminator, or it is an interchange whose
+                # own terminator the current one never comes after: read on.
+                yield self._careful()
+                if self._again():
+                    continue
                 return
             self._fill_segment()
+
+    def _again(self) -> bool:
+        """Whether to split the buffer again: the careful path met a new interchange
+        (``restart``) or stopped short of the buffer's end (``more``)."""
+        again = self.restart or self.more
+        if self.restart:
+            self.delims = None
+        self.restart = self.more = False
+        return again
 
     def _split_buffer(self) -> Iterator[Iterable[SegmentTuple]]:
         """The complete segments in the buffer as one lazy batch; sets ``restart`` at a new ISA.
@@ -357,18 +390,22 @@ class _Scanner:
         buf = self.buf
         if not buf and self.eof:
             return False
-        ascii_buf = buf.isascii()
-        wrapped = term not in "\r\n" and ("\n" in buf or "\r" in buf)
+        limit = _window_end(buf, term, sep)
+        self.more = 0 < limit < len(buf)
+        window = buf[:limit] if self.more else buf
+        ascii_buf = window.isascii()
+        wrapped = term not in "\r\n" and ("\n" in window or "\r" in window)
         term_bytes = _nbytes(term)
-        pieces = buf.split(term)
+        pieces = window.split(term)
         last = len(pieces) - 1
+        cut = self.more or not self.eof  # the last piece may go on past the window
         offset = self.offset
         consumed = 0
         index = self.index
         known_ids = self.known_ids
         in_empty_run = False
         for i, piece in enumerate(pieces):
-            if i == last and not self.eof:
+            if i == last and cut:
                 break
             length = len(piece) + (len(term) if i < last else 0)
             text = piece
