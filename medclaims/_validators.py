@@ -7,12 +7,14 @@ PHI-free twin, for records that declare their validators field by field.
 The 835 records go further: each class is declared with ``field_transformer=typed_fields``.
 For each field without a validator of its own, :func:`typed_fields` reads the
 annotation (a string, under ``from __future__ import annotations``) and attaches
-the matching check: ``str``, ``int``, ``Decimal`` (finite: no NaN or Infinity),
-``dt.date``, a class or type alias by name (looked up in the record's module on
-first use, so a record may name a class defined after it), ``X | None``,
-``tuple[X, ...]``, ``tuple[X, Y]``, ``Mapping[str, X]`` and ``Sequence[str]``
-(only the container is checked, so a lazy sequence stays lazy). An annotation
-it does not know raises at import: no field goes unchecked.
+the matching check: ``str``, ``int`` (not ``bool``), ``bool`` (only ``True`` or
+``False``), ``Decimal`` (finite: no NaN or Infinity), ``dt.date``, ``dt.datetime``,
+a class or type alias by name (looked up in the record's module on first use, so
+a record may name a class defined after it; an enum is a class), ``X | None``,
+``tuple[X, ...]``, ``tuple[X, Y]``, ``list[X]``, ``Mapping[K, V]``, and
+``Sequence[str]`` and ``dict[K, V]``, of which only the container is checked (a
+lazy sequence stays lazy, and a table of many dict rows is not walked cell by
+cell). An annotation it does not know raises at import: no field goes unchecked.
 
 The checks run in ``__init__`` only: records made by hand or read back from
 JSON. The 835 parser builds its records without ``__init__`` from values it
@@ -82,8 +84,10 @@ def _plain_int(value: Any) -> bool:
 _SIMPLE: dict[str, Check] = {
     "str": lambda value: isinstance(value, str),
     "int": _plain_int,
+    "bool": lambda value: value is True or value is False,
     "Decimal": _finite_decimal,
     "dt.date": lambda value: isinstance(value, dt.date),
+    "dt.datetime": lambda value: isinstance(value, dt.datetime),
     "None": lambda value: value is None,
 }
 
@@ -105,8 +109,8 @@ def _check(annotation: str, namespace: Mapping[str, Any]) -> Check:
     annotation = annotation.strip()
     union = _top_level(annotation, "|")
     if len(union) > 1:
-        options = [_check(part, namespace) for part in union]
-        return lambda value: any(check(value) for check in options)
+        return _union([_check(part, namespace) for part in union if part != "None"],
+                      "None" in union)
     simple = _SIMPLE.get(annotation)
     if simple is not None:
         return simple
@@ -118,6 +122,16 @@ def _check(annotation: str, namespace: Mapping[str, Any]) -> Check:
     raise TypeError(f"no check for the annotation {annotation!r}")
 
 
+def _union(options: list[Check], optional: bool) -> Check:
+    """Any of ``options``, or None when ``optional`` (tested first: the common ``X | None``)."""
+    if len(options) == 1:
+        [only] = options
+        return (lambda value: value is None or only(value)) if optional else only
+    if optional:
+        return lambda value: value is None or any(check(value) for check in options)
+    return lambda value: any(check(value) for check in options)
+
+
 def _generic(origin: str, args: list[str], namespace: Mapping[str, Any]) -> Check:
     if origin == "tuple" and len(args) == 2 and args[1] == "...":
         item = _check(args[0], namespace)
@@ -126,6 +140,12 @@ def _generic(origin: str, args: list[str], namespace: Mapping[str, Any]) -> Chec
         items = [_check(arg, namespace) for arg in args]
         return lambda value: (isinstance(value, tuple) and len(value) == len(items)
                               and all(check(x) for check, x in zip(items, value, strict=True)))
+    if origin == "list" and len(args) == 1:
+        item = _check(args[0], namespace)
+        return lambda value: isinstance(value, list) and all(item(x) for x in value)
+    if origin == "dict" and len(args) == 2:
+        _check(args[0], namespace), _check(args[1], namespace)  # known annotations, not walked
+        return lambda value: isinstance(value, dict)
     if origin == "Mapping" and len(args) == 2:
         key, item = _check(args[0], namespace), _check(args[1], namespace)
         return lambda value: isinstance(value, Mapping) and all(
