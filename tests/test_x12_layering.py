@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "medclaims"
-ALLOWED = ("medclaims.x12", "medclaims.errors")
+ALLOWED = ("medclaims.x12", "medclaims.errors", "medclaims._validators")
 
 
 def imported_modules(path: Path) -> list[str]:
@@ -32,7 +32,7 @@ X12_FILES = [*sorted((PACKAGE / "x12").glob("*.py")), PACKAGE / "errors.py"]
 
 
 @pytest.mark.parametrize("path", X12_FILES, ids=lambda p: p.name)
-def test_x12_layer_imports_only_itself_and_errors(path: Path) -> None:
+def test_x12_layer_imports_only_itself_errors_and_validators(path: Path) -> None:
     for name in imported_modules(path):
         if name == "medclaims" or name.startswith("medclaims."):
             assert name.startswith(ALLOWED), f"{path.name} imports {name} from a higher layer"
@@ -40,6 +40,12 @@ def test_x12_layer_imports_only_itself_and_errors(path: Path) -> None:
 
 def test_errors_imports_nothing_from_medclaims() -> None:
     assert not [n for n in imported_modules(PACKAGE / "errors.py") if n.startswith("medclaims")]
+
+
+def test_validators_import_nothing_from_medclaims() -> None:
+    # The x12 layer may use them only because they sit below it.
+    names = imported_modules(PACKAGE / "_validators.py")
+    assert not [n for n in names if n.startswith("medclaims")]
 
 
 def test_scanner_sees_imports() -> None:

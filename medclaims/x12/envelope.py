@@ -1,6 +1,7 @@
 """Interchange (ISA/IEA), functional group (GS/GE) and transaction set (ST/SE).
 
-Strategy: headers are frozen records that read from and write to segments.
+Strategy: headers are frozen records that read from and write to segments;
+each checks its field types on construction (messages never quote a value).
 :class:`EnvelopeTracker` follows the nesting as segments pass and reports
 every mismatch as an :class:`~medclaims.errors.Issue`; it only needs to see
 the six envelope segments, because a transaction's segment count is the
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from medclaims._validators import typed_fields
 from medclaims.errors import Issue, Severity
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
 from medclaims.x12.numbers import whole_number
@@ -37,7 +39,7 @@ __all__ = [
 ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class InterchangeHeader:
     """The ISA segment's data (delimiters ISA11/ISA16 live in :class:`Delimiters`)."""
 
@@ -107,7 +109,7 @@ class InterchangeHeader:
         )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class GroupHeader:
     """The GS segment's data."""
 
@@ -140,7 +142,7 @@ class GroupHeader:
                 self.time, self.control_number, self.agency, self.version]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class TransactionHeader:
     """The ST segment's data."""
 
@@ -293,7 +295,7 @@ def check_envelopes(segments: Iterable[Segment]) -> list[Issue]:
     return tracker.finish(last)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class Transaction:
     """One transaction set with the headers that enclose it."""
 
