@@ -20,6 +20,7 @@ from typing import IO
 import attrs
 
 from medclaims._csv_rows import csv_rows
+from medclaims._validators import typed_fields
 from medclaims.errors import MedclaimsError
 
 __all__ = ["FeeSchedule", "FeeScheduleError", "load_fee_schedule"]
@@ -46,7 +47,7 @@ def _check_tolerance(_inst: object, _attr: object, value: Decimal) -> None:
         raise FeeScheduleError("the tolerance must be a finite, non-negative Decimal")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class FeeSchedule:
     """Expected allowed amount per unit, keyed by (procedure code, modifier or ``''``)."""
 

@@ -44,10 +44,10 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 import attrs
 
+from medclaims._validators import typed_fields
 from medclaims.codes import DenialCategory
 from medclaims.errors import Issue
 from medclaims.reconcile.model_payments import (
@@ -79,14 +79,6 @@ __all__ = [
 ]
 
 ZERO = Decimal("0")
-
-def _check_money(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value.__class__ is Decimal:
-        if value.is_finite():
-            return
-    elif value is None or (isinstance(value, Decimal) and value.is_finite()):
-        return
-    raise TypeError(f"{attribute.name} must be a finite Decimal")
 
 
 def _masked(value: object) -> str:
@@ -174,7 +166,7 @@ class PaymentRole(StrEnum):
     CORRECTION = "correction"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class ClaimMatch:
     """How a claim payment was matched to a billed claim, and whether that was fuzzy."""
 
@@ -192,7 +184,7 @@ class ClaimMatch:
         return self.method is not MatchMethod.EXACT
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class AdjustmentTotal:
     """Net amount of one adjustment group + reason over all attached payments (CAS)."""
 
@@ -200,13 +192,13 @@ class AdjustmentTotal:
     """Claim adjustment group code: CO, PR, OA, PI (CR in 4010) (CAS01)."""
     reason: str
     """Claim adjustment reason code, CARC (CAS02/05/...)."""
-    amount: Decimal = attrs.field(validator=_check_money)
+    amount: Decimal
     """Net adjusted amount (CAS03/06/...)."""
     category: DenialCategory = DenialCategory.OTHER
     """Our work-queue category of the CARC (:func:`medclaims.codes.carc_category`)."""
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class Amounts:
     """Money of a claim or a line, net over every attached payment.
 
@@ -218,32 +210,32 @@ class Amounts:
     patient_responsibility + contractual + other_adjustments still ties out.
     """
 
-    billed: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    billed: Decimal = ZERO
     """Charges billed: CLM02 / SV102; for unmatched payments and payer-added lines the
     payer's CLP03 / SVC02."""
-    allowed: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    allowed: Decimal = ZERO
     """Allowed amount: Σ AMT*B6 on the lines where given, otherwise paid + patient
     responsibility of that line (or of the claim when it has no SVC lines)."""
-    paid: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    paid: Decimal = ZERO
     """Net paid: Σ CLP04 (SVC03 for lines) as reported − recoupments (PLB WO/WU/72
     naming the claim). Interest paid through PLB L6 is not in it (see ``interest``);
     a payer that folds the AMT*I interest into CLP04 has it here too."""
-    patient_responsibility: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    patient_responsibility: Decimal = ZERO
     """Patient responsibility: CLP05 for claims, Σ CAS group PR for lines."""
-    contractual: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    contractual: Decimal = ZERO
     """Contractual reductions: CAS group CO with a CARC of category ``contractual`` (45…)."""
-    other_adjustments: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    other_adjustments: Decimal = ZERO
     """Every other non-PR CAS adjustment (denials, bundling, OA, PI, other payer)."""
-    interest: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    interest: Decimal = ZERO
     """Interest: Σ PLB L6 naming the claim (sign flipped: money to the provider) when
     there is any, else Σ AMT*I of the claim payments. Payers report one interest in
     either or both places, so the two are never added."""
-    recouped: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    recouped: Decimal = ZERO
     """Net taken back at provider level: Σ PLB WO/WU/72 amounts naming the claim
     (a later negative WO, a repayment, reduces it)."""
-    expected: Decimal | None = attrs.field(default=None, validator=_check_money)
+    expected: Decimal | None = None
     """Expected allowed from the fee schedule (rate × billed units), None without one."""
-    underpayment: Decimal | None = attrs.field(default=None, validator=_check_money)
+    underpayment: Decimal | None = None
     """Shortfall against the fee schedule: expected − allowed (for a claim, the sum
     of its lines' positive shortfalls) when that exceeds the schedule's tolerance,
     else 0. None without an expected amount, and for claims or lines not paid
@@ -255,7 +247,7 @@ class Amounts:
         return self.underpayment is not None and self.underpayment > 0
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class AttachedPayment:
     """One claim payment (835 loop 2100) attached to a claim, with its lineage."""
 
@@ -277,13 +269,13 @@ class AttachedPayment:
     """The part it plays in the claim's history."""
     match: ClaimMatch | None
     """How CLP01 matched the claim; None for unmatched payments."""
-    billed: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    billed: Decimal = ZERO
     """Total claim charge as the payer read it (CLP03)."""
-    paid: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    paid: Decimal = ZERO
     """Claim payment amount (CLP04), interest included."""
-    patient_responsibility: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    patient_responsibility: Decimal = ZERO
     """Patient responsibility (CLP05)."""
-    interest: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    interest: Decimal = ZERO
     """Interest included in the payment (AMT*I)."""
     payer_claim_control_number: str = ""
     """The payer's own claim number, ICN/DCN (CLP07)."""
@@ -291,7 +283,7 @@ class AttachedPayment:
     """CLP01 as the payer sent it (masked in repr)."""
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class LineReconciliation:
     """A billed service line (or a line the payer added) with what the payer did to it."""
 
@@ -311,9 +303,9 @@ class LineReconciliation:
     """Line item control number (837 REF*6R, echoed in 835 REF*6R)."""
     service_date: dt.date | None = None
     """Date of service (DTP*472 / DTM*472 or DTM*150)."""
-    units: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    units: Decimal = ZERO
     """Billed units (SV104); for added lines the paid units."""
-    paid_units: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    paid_units: Decimal = ZERO
     """Net units paid (SVC05, 1 when absent; a reversal subtracts them; primary payer only
     when both primary and secondary paid)."""
     adjudicated_codes: tuple[str, ...] = ()
@@ -327,7 +319,7 @@ class LineReconciliation:
     """Remark codes on the adjudicated lines (LQ*HE), first-seen order."""
 
 
-@attrs.frozen(weakref_slot=False)  # see medclaims/_records.py
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class ClaimReconciliation:
     """A billed claim (or an unmatched payment) with every payment attached, netted."""
 
@@ -374,7 +366,7 @@ class ClaimReconciliation:
                    for p in self.payments)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class Reconciliation:
     """The result of :func:`medclaims.reconcile.reconcile`."""
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 import attrs
+
+from medclaims._validators import typed_fields
 
 __all__ = [
     "CashBalance",
@@ -24,10 +25,6 @@ __all__ = [
 
 ZERO = Decimal("0")
 
-
-def _check_money(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise TypeError(f"{attribute.name} must be a finite Decimal")
 
 
 def _masked(value: object) -> str:
@@ -63,7 +60,7 @@ class PlbLink(StrEnum):
     NONE = "none"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class ProviderLedgerEntry:
     """One provider-level adjustment (a PLB reason/amount pair) with its claim link."""
 
@@ -81,7 +78,7 @@ class ProviderLedgerEntry:
     """Adjustment reason code (PLB03-1…): WO, FB, L6, 72…"""
     kind: LedgerKind
     """What the reason does."""
-    amount: Decimal = attrs.field(validator=_check_money)
+    amount: Decimal
     """Amount as reported (PLB04…): positive reduces the payment to the provider."""
     reference: str = attrs.field(default="", repr=_masked)
     """Reference id (PLB03-2), often a claim number with a patient id: masked in repr."""
@@ -97,7 +94,7 @@ class ProviderLedgerEntry:
     """Position of its remittance in the input to ``reconcile``."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class CashBalance:
     """One payment (check/EFT, trace number): paid amount against claims and PLB.
 
@@ -114,11 +111,11 @@ class CashBalance:
     """Payment date (BPR16)."""
     payment_method: str
     """Payment method code (BPR04): ACH, CHK, FWT, BOP, NON."""
-    payment_amount: Decimal = attrs.field(validator=_check_money)
+    payment_amount: Decimal
     """Total actual provider payment (BPR02), negative for a debit (BPR03 = D)."""
-    claim_payments_total: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    claim_payments_total: Decimal = ZERO
     """Σ CLP04 of the claims in the payment."""
-    provider_adjustments_total: Decimal = attrs.field(default=ZERO, validator=_check_money)
+    provider_adjustments_total: Decimal = ZERO
     """Σ PLB amounts (positive reduces the payment)."""
     claim_count: int = 0
     """Number of claim payments (CLP) in it."""
@@ -141,7 +138,7 @@ class CashBalance:
         return self.difference == 0
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class DuplicateRemittance:
     """A remittance read more than once (same payer and trace number), counted once."""
 
@@ -153,7 +150,7 @@ class DuplicateRemittance:
     """Input position of the copy that was reconciled."""
     duplicate_index: int
     """Input position of the copy that was dropped."""
-    payment_amount: Decimal = attrs.field(validator=_check_money)
+    payment_amount: Decimal
     """BPR02 of the dropped copy."""
     identical: bool = True
     """False when the copies differ (amount, claim count or claim amounts): a payer
