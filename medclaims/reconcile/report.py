@@ -42,6 +42,7 @@ from decimal import Decimal
 
 import attrs
 
+from medclaims._validators import typed_fields
 from medclaims.codes import DenialCategory, describe_group
 from medclaims.reconcile.model import (
     AdjustmentTotal,
@@ -90,7 +91,7 @@ AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 UNKNOWN_BUCKET = "unknown"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class PayerSummary:
     """Counts and money of the claims billed to one payer (or to all, in the total row)."""
 
@@ -143,7 +144,7 @@ class PayerSummary:
     """Σ net paid of those unmatched payments."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class DenialCategorySummary:
     """Denied claims and lines of one denial category."""
 
@@ -159,7 +160,7 @@ class DenialCategorySummary:
     """Group-CARC pairs behind them (``CO-197``), largest amount first."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class CarcSummary:
     """Net amount of one adjustment group + reason (CAS) over every claim."""
 
@@ -177,7 +178,7 @@ class CarcSummary:
     """Σ net adjusted amount."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class AgingRow:
     """Open balance of the claims in one aging bucket (for one payer, or all)."""
 

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 import attrs
 
+from medclaims._records import slotted_constructor
+from medclaims._validators import typed_fields
 from medclaims.codes import DenialCategory
 from medclaims.reconcile.model import (
     AdjustmentTotal,
@@ -72,7 +74,7 @@ def _pairs(adjustments: Iterable[AdjustmentTotal]) -> tuple[str, ...]:
     return tuple(f"{a.group}-{a.reason}" for a in adjustments)
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class ClaimRow:
     """One billed claim, or one unmatched payment (state ``unmatched_payment``)."""
 
@@ -131,7 +133,7 @@ class ClaimRow:
     """Remark codes (MOA/MIA, LQ*HE)."""
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
 class LineRow:
     """One billed service line, or one line the payer added."""
 
@@ -183,7 +185,7 @@ class LineRow:
     """Remark codes (LQ*HE)."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class CashRow:
     """One check/EFT: its amount against its claims and provider-level adjustments."""
 
@@ -213,7 +215,7 @@ class CashRow:
     """How often the remittance was read (2+: duplicates dropped)."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class LedgerRow:
     """One provider-level adjustment (PLB pair) with the claim it names."""
 
@@ -237,7 +239,7 @@ class LedgerRow:
     """True when it cancels an earlier entry (a repayment of a recoupment…)."""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class DuplicateRow:
     """A remittance dropped because it was read twice."""
 
@@ -250,6 +252,11 @@ class DuplicateRow:
     identical: bool
     """False when the copies differ: a reused trace number, worth a look."""
 
+
+# One row per claim and per line: made without re-running the validators, from
+# values the reconciliation records have already checked.
+_new_claim_row = slotted_constructor(ClaimRow)
+_new_line_row = slotted_constructor(LineRow)
 
 _MATCH_STRENGTH = {method: rank for rank, method in enumerate(MatchMethod)}
 """Later members are weaker matches (exact < normalized < truncated)."""
@@ -264,7 +271,7 @@ def _claim_row(claim: ClaimReconciliation, payer_name: str, as_of: dt.date) -> C
     unmatched = claim.state is ClaimState.UNMATCHED_PAYMENT
     methods = [p.match.method for p in claim.payments if p.match is not None]
     weakest = max(methods, key=_MATCH_STRENGTH.__getitem__) if methods else None
-    return ClaimRow(
+    return _new_claim_row(
         patient_control_number=claim.patient_control_number, payer_id=claim.payer_id,
         payer_name=payer_name, state=claim.state, match_method=weakest,
         fuzzy_match=claim.is_fuzzy,
@@ -301,7 +308,7 @@ def line_rows(reconciliation: Reconciliation) -> list[LineRow]:
     for claim in reconciliation.claims:
         for line in claim.lines:
             a = line.amounts
-            rows.append(LineRow(
+            rows.append(_new_line_row(
                 patient_control_number=claim.patient_control_number, payer_id=claim.payer_id,
                 line_number=line.line_number, line_control_number=line.control_number,
                 procedure_code=line.procedure_code, modifiers=line.modifiers,
@@ -367,7 +374,7 @@ def _as_of(reconciliation: Reconciliation, as_of: dt.date | None) -> dt.date:
     return when
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class ReconciliationReport:
     """Every report of one reconciliation at one date: what ``report.json`` and
     the HTML page hold."""
