@@ -90,6 +90,9 @@ _SIMPLE: dict[str, Check] = {
     "dt.datetime": lambda value: isinstance(value, dt.datetime),
     "None": lambda value: value is None,
 }
+# A type alias is checked through its repr, which spells these by module name.
+_SIMPLE.update({"decimal.Decimal": _SIMPLE["Decimal"], "datetime.date": _SIMPLE["dt.date"],
+                "datetime.datetime": _SIMPLE["dt.datetime"]})
 
 
 def _top_level(text: str, separator: str) -> list[str]:

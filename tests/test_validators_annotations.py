@@ -96,3 +96,27 @@ def test_a_union_of_several_types_accepts_each(value: object) -> None:
     with pytest.raises(TypeError) as caught:
         _Maybe(None, value)
     assert str(caught.value) == "either must be int | str | None"
+
+
+Cells = dict[str, Decimal | dt.date | dt.datetime | None]
+"""An alias is checked through its repr, which spells ``decimal.Decimal``, ``datetime.date``."""
+
+
+@attrs.frozen(field_transformer=typed_fields)
+class _Aliased:
+    rows: tuple[Cells, ...]
+    amounts: Amounts
+
+
+Amounts = tuple[Decimal, dt.date, dt.datetime]
+
+
+def test_an_alias_naming_decimal_and_dates_resolves() -> None:
+    when = dt.datetime(2026, 1, 5, 10)
+    made = _Aliased(({"a": None},), (Decimal(1), when.date(), when))
+    assert made.amounts[0] == 1
+    with pytest.raises(TypeError) as caught:
+        _Aliased(({"a": None},), (Decimal("NaN"), when.date(), when))
+    assert str(caught.value) == "amounts must be Amounts"
+    with pytest.raises(TypeError, match=r"^rows must be tuple\[Cells, \.\.\.\]$"):
+        _Aliased(([("a", None)],), (Decimal(1), when.date(), when))  # type: ignore[arg-type]
