@@ -6,12 +6,15 @@ from identity segments (names, member ids, birth dates, addresses): callers may
 log them freely.
 
 Lenient operations do not raise; they return :class:`Issue` records instead.
+:class:`Issue` and :class:`Location` check their field types on construction
+(a TypeError naming the field and the type, never the value).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
@@ -28,6 +31,27 @@ __all__ = [
     "X12SyntaxError",
     "X12WriteError",
 ]
+
+
+def _typed(kind: type, *, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    """A validator of ``kind`` (or None) whose message names the field, never the value.
+
+    The twin of ``medclaims._validators.typed_fields`` for this module, which
+    imports nothing from medclaims. An ``int`` field refuses ``bool``.
+    """
+    label = kind.__name__ + (" | None" if optional else "")
+
+    def validate(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise TypeError(f"{attribute.name} must be {label}")
+
+    return validate
+
+
+_OPTIONAL_INT = _typed(int, optional=True)
+_OPTIONAL_STR = _typed(str, optional=True)
 
 
 class Severity(StrEnum):
@@ -47,11 +71,11 @@ class Location:
     and ``component`` 1-based inside a composite; ``None`` where unknown.
     """
 
-    segment_id: str | None = None
-    segment_index: int | None = None
-    byte_offset: int | None = None
-    element: int | None = None
-    component: int | None = None
+    segment_id: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
+    segment_index: int | None = attrs.field(default=None, validator=_OPTIONAL_INT)
+    byte_offset: int | None = attrs.field(default=None, validator=_OPTIONAL_INT)
+    element: int | None = attrs.field(default=None, validator=_OPTIONAL_INT)
+    component: int | None = attrs.field(default=None, validator=_OPTIONAL_INT)
 
     def describe(self) -> str:
         """Human-readable position, e.g. ``segment CLP04 #12 at byte 345``."""
@@ -80,11 +104,11 @@ class Issue:
     rather than in an X12 stream.
     """
 
-    severity: Severity
-    code: str
-    message: str
-    location: Location | None = None
-    path: str | None = None
+    severity: Severity = attrs.field(validator=_typed(Severity))
+    code: str = attrs.field(validator=_typed(str))
+    message: str = attrs.field(validator=_typed(str))
+    location: Location | None = attrs.field(default=None, validator=_typed(Location, optional=True))
+    path: str | None = attrs.field(default=None, validator=_OPTIONAL_STR)
 
     def __str__(self) -> str:
         where = self.path or (self.location.describe() if self.location else "")
