@@ -38,9 +38,8 @@ from enum import StrEnum
 from typing import TypedDict
 
 import attrs
-from attrs import validators as v
 
-from medclaims._validators import instance_of
+from medclaims._validators import typed_fields
 from medclaims.codes import DenialCategory, carc_category
 from medclaims.remittance.records import (
     Adjustment,
@@ -88,74 +87,64 @@ def _masked(value: object) -> str:
     return "None" if value is None else "'***'"
 
 
-_opt_str = v.optional(instance_of(str))
-_opt_date = v.optional(instance_of(dt.date))
-_opt_money = v.optional(instance_of(Decimal))
-_str_tuple = v.deep_iterable(instance_of(str), instance_of(tuple))
-
-
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class Denial:
     """A denied claim or service line, with its matching keys, amounts and reasons.
 
     Build with :func:`denials`; the module docstring states the rule.
     """
 
-    level: DenialLevel = attrs.field(validator=instance_of(DenialLevel))
+    level: DenialLevel
     """``claim`` for a denied claim (CLP02 ``4``), ``line`` for a denied service line."""
-    category: DenialCategory = attrs.field(validator=instance_of(DenialCategory))
+    category: DenialCategory
     """Category of :attr:`primary_carc` in our CARC table; ``other`` when there is none."""
-    primary_carc: str | None = attrs.field(validator=_opt_str)
+    primary_carc: str | None
     """Reason code of the largest denial adjustment (CAS02, 05, ...), or ``None``."""
-    patient_control_number: str = attrs.field(validator=instance_of(str), repr=_masked)
+    patient_control_number: str = attrs.field(repr=_masked)
     """Patient control number, the 837's CLM01 (CLP01)."""
-    payer_claim_control_number: str = attrs.field(validator=instance_of(str))
+    payer_claim_control_number: str
     """Payer claim control number, ICN/DCN (CLP07)."""
-    claim_status_code: str = attrs.field(validator=instance_of(str))
+    claim_status_code: str
     """Claim status code (CLP02)."""
-    claim_index: int = attrs.field(validator=instance_of(int))
+    claim_index: int
     """0-based position of the claim in its remittance."""
-    line_index: int | None = attrs.field(validator=v.optional(instance_of(int)))
+    line_index: int | None
     """0-based position of the line in its claim; ``None`` for a claim-level denial."""
-    line_control_number: str | None = attrs.field(validator=_opt_str)
+    line_control_number: str | None
     """Line item control number echoed from the 837 (REF*6R); ``None`` if absent or claim."""
-    procedure: Procedure | None = attrs.field(
-        validator=v.optional(instance_of(Procedure))
-    )
+    procedure: Procedure | None
     """Adjudicated procedure (SVC01); ``None`` for a claim-level denial."""
-    service_date: dt.date | None = attrs.field(validator=_opt_date)
+    service_date: dt.date | None
     """Line service date (DTM*472/150), else the claim's statement start (DTM*232) or
     its earliest line date."""
-    service_date_end: dt.date | None = attrs.field(validator=_opt_date)
+    service_date_end: dt.date | None
     """Line service period end (DTM*151), else the claim's statement end (DTM*233) or
     its latest line date."""
-    charge_amount: Decimal | None = attrs.field(validator=_opt_money)
+    charge_amount: Decimal | None
     """Charge of the claim (CLP03) or line (SVC02)."""
-    paid_amount: Decimal | None = attrs.field(validator=_opt_money)
+    paid_amount: Decimal | None
     """Payment of the claim (CLP04) or line (SVC03)."""
-    denied_amount: Decimal = attrs.field(validator=instance_of(Decimal))
+    denied_amount: Decimal
     """Sum of the denial adjustments' amounts (CAS03, 06, ...)."""
-    patient_responsibility: Decimal = attrs.field(validator=instance_of(Decimal))
+    patient_responsibility: Decimal
     """Sum of the ``PR`` group adjustments' amounts (CAS01 ``PR``)."""
-    adjustments: tuple[Adjustment, ...] = attrs.field(
-        validator=v.deep_iterable(instance_of(Adjustment), instance_of(tuple))
-    )
+    adjustments: tuple[Adjustment, ...]
     """Every adjustment considered: claim CAS then line CAS (claim level), or line CAS."""
-    carc_codes: tuple[str, ...] = attrs.field(validator=_str_tuple)
+    carc_codes: tuple[str, ...]
     """Distinct reason codes of :attr:`adjustments`, in order (CAS02, 05, ...)."""
-    rarc_codes: tuple[str, ...] = attrs.field(validator=_str_tuple)
+    rarc_codes: tuple[str, ...]
     """Distinct remark codes, in order: claim MOA and MIA remarks, then line LQ*HE (LQ02)."""
-    trace_number: str = attrs.field(validator=instance_of(str))
+    trace_number: str
     """Check or EFT trace number of the remittance (TRN02); empty if absent."""
-    payer_id: str = attrs.field(validator=instance_of(str))
+    payer_id: str
     """Payer identifier: 1000A N104, else the originating company id (TRN03)."""
-    payment_date: dt.date | None = attrs.field(validator=_opt_date)
+    payment_date: dt.date | None
     """Check issue or EFT effective date (BPR16)."""
-    interchange_control_number: str = attrs.field(validator=instance_of(str))
+    interchange_control_number: str
     """Interchange control number (ISA13)."""
-    group_control_number: str = attrs.field(validator=instance_of(str))
+    group_control_number: str
     """Functional group control number (GS06); empty without a GS."""
-    transaction_control_number: str = attrs.field(validator=instance_of(str))
+    transaction_control_number: str
     """Transaction set control number (ST02)."""
 
 
