@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from medclaims._validators import typed_fields
 from medclaims.errors import Issue, Location, Severity
 
 __all__ = ["ValidationReport", "validate", "validate_report"]
@@ -52,7 +53,7 @@ def _mask(message: str) -> str:
     return message.strip()
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class ValidationReport:
     """What pyx12 found: issues, whether the file is valid, and its 999."""
 

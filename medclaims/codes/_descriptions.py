@@ -19,6 +19,7 @@ from typing import TextIO
 import attrs
 
 from medclaims._csv_rows import csv_rows
+from medclaims._validators import typed_fields
 from medclaims.codes._errors import CodeFileError
 from medclaims.codes._tables import CARC_CODES, RARC_CODES
 
@@ -35,7 +36,7 @@ def _normalize(code: str) -> str:
     return code.strip().upper()
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class CodeDescriptions:
     """CARC and RARC description texts loaded by :func:`load_code_descriptions`."""
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from medclaims._validators import typed_fields
 from medclaims.codes import carc_category
 from medclaims.export._errors import ExportError
 from medclaims.remittance.denials import Denial
@@ -103,7 +104,7 @@ def _freeze_rows(rows: Iterable[Row]) -> tuple[Row, ...]:
     return tuple(rows)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class Tables:
     """The five flat tables of :func:`to_rows`, each a tuple of plain rows (dicts)."""
 

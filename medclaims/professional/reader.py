@@ -35,6 +35,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from medclaims._validators import typed_fields
 from medclaims.errors import EnvelopeError, Issue, Severity
 from medclaims.professional._reader_claims import _Mapper
 from medclaims.professional._reader_loops import (
@@ -84,7 +85,7 @@ SUPPORTED_VERSION_PREFIX = "005010X222"
 """GS08/ST03 values this reader accepts start with this (X222, X222A1, X222A2)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Claim837Transaction:
     """One 837P transaction set (ST..SE) with its envelopes, header loops and claims."""
 
@@ -112,7 +113,7 @@ class Claim837Transaction:
     """Header segments (before the first HL) the record has no field for, in file order."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Claim837File:
     """Everything :func:`read_837p` found: the transactions and every issue."""
 
