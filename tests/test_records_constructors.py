@@ -15,6 +15,8 @@ from medclaims.reconcile.model import (
     ClaimReconciliation,
     LineReconciliation,
 )
+from medclaims.reconcile.report_actions import ActionItem
+from medclaims.reconcile.report_rows import ClaimRow, LineRow
 from medclaims.remittance.records import Adjustment, Entity
 
 
@@ -59,7 +61,8 @@ def test_a_class_with_other_slots_gets_no_twin() -> None:
 
 
 @pytest.mark.parametrize("cls", [Adjustment, Entity, AdjustmentTotal, Amounts, AttachedPayment,
-                                 LineReconciliation, ClaimReconciliation])
+                                 LineReconciliation, ClaimReconciliation, ClaimRow, LineRow,
+                                 ActionItem])
 def test_hot_path_records_take_the_fast_path(cls: type) -> None:
     # These are made by the hundred thousand: a weakref slot (attrs' default) would
     # silently send them back to the slower descriptor calls.
