@@ -3,10 +3,12 @@
 Everything :func:`medclaims.reconcile.reconcile` returns is defined here, as
 frozen, slotted attrs classes of ``Decimal``, ``date``, ``str`` and enums
 (cattrs can structure and unstructure them without help). Collections are
-tuples. The engine fills the per-claim and per-line records through the
-constructors of :mod:`medclaims.reconcile._make`, without re-running
-validators on the values it computed, which keeps 100,000 claims within
-seconds.
+tuples. Each record checks its field types in ``__init__`` (``field_transformer=
+typed_fields`` of :mod:`medclaims._validators`; messages never quote a value):
+records made by hand or read back from JSON. The engine fills the per-claim and
+per-line records through the constructors of :mod:`medclaims.reconcile._make`,
+without re-running validators on the values it computed, which keeps 100,000
+claims within seconds.
 
 Sign conventions (all amounts are ``Decimal``):
 
