@@ -643,21 +643,22 @@ def test_interchanges_with_changing_delimiters_read_as_written(
     assert [seg.segment_index for seg in read_segments(text)] == list(range(len(expected)))
 
 
+@pytest.mark.parametrize("other", [{"element": "|"}, {"segment": "\n"}, {"component": ">"}])
 def test_changing_delimiters_split_each_part_of_the_buffer_about_once(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # Each interchange with another separator restarts the split; the careful path
+        other: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each interchange with other delimiters restarts the split; the careful path
     # splits only up to it, so the work stays linear (the whole buffer once per
     # interchange would be quadratic). The windows split add up to about the text.
     from medclaims.x12 import reader
 
     star = interchange_text(BODY)
-    pipe = interchange_text([s.replace("*", "|") for s in BODY], element="|")
-    text = (star + pipe) * 200
+    sep = other.get("element", "*")
+    text = (star + interchange_text([s.replace("*", sep) for s in BODY], **other)) * 200
     windows: list[int] = []
     original = reader._window_end
 
-    def spied(buf: str, term: str, sep: str) -> int:
-        limit = original(buf, term, sep)
+    def spied(buf: str, delims: Delimiters) -> int:
+        limit = original(buf, delims)
         windows.append(limit or len(buf))
         return limit
 

@@ -160,24 +160,35 @@ def _line_breaks_after(term: str) -> str:
     return "" if term == "\n" else "\n" if term == "\r" else "\r\n"
 
 
-def _window_end(buf: str, term: str, sep: str) -> int:
+def _window_end(buf: str, delims: Delimiters) -> int:
     """Where the careful path stops splitting ``buf`` for now (0: nowhere, split it all).
 
-    That is after the segment holding the next ISA with another element separator:
-    the new interchange restarts the split there, and a file of many small
-    interchanges with changing delimiters would otherwise have its whole buffer
-    split again for each one. An ISA counts when a terminator (and perhaps a few
-    blanks) comes right before it and neither a letter nor a digit right after.
+    That is after the segment holding the next ISA with other delimiters: the new
+    interchange restarts the split there, and a file of many small interchanges
+    with changing delimiters would otherwise have its whole buffer split again
+    for each one. An ISA counts when a terminator (and perhaps a few blanks)
+    comes right before it and neither a letter nor a digit right after.
     """
+    term = delims.segment
     blanks = " \t\r\n".replace(term, "")
     at = buf.find("ISA", 1)
     while at > 0:
         after = buf[at + 3:at + 4]
-        if (after and after != sep and not after.isalnum()
-                and buf[max(0, at - 8):at].rstrip(blanks).endswith(term)):
+        if (after and not after.isalnum()
+                and buf[max(0, at - 8):at].rstrip(blanks).endswith(term)
+                and (after != delims.element or _declares_others(buf, at, delims))):
             return buf.find(term, at) + 1
         at = buf.find("ISA", at + 3)
     return 0
+
+
+def _declares_others(buf: str, at: int, delims: Delimiters) -> bool:
+    """Whether the ISA at ``at`` declares other delimiters than ``delims`` (or is unreadable)."""
+    try:
+        found, _, _ = parse_isa_delimiters(buf, at)
+    except DelimiterError:  # the careful path reports it, or waits for the rest of it
+        return True
+    return found != delims
 
 
 def _nbytes(text: str) -> int:
@@ -390,7 +401,7 @@ class _Scanner:
         buf = self.buf
         if not buf and self.eof:
             return False
-        limit = _window_end(buf, term, sep)
+        limit = _window_end(buf, delims)
         self.more = 0 < limit < len(buf)
         window = buf[:limit] if self.more else buf
         ascii_buf = window.isascii()
