@@ -107,6 +107,38 @@ def test_json_rejects_non_exact_money(bad: str) -> None:
     assert bad.strip('"') not in str(info.value)
 
 
+def _first_row_with(report_json: str, table: str, field: str, value: object) -> str:
+    data = json.loads(report_json)
+    data[table][0][field] = value
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(("table", "field", "value"), [
+    ("cash", "balanced", "false"),  # bool("false") is True: must be refused, not read
+    ("cash", "balanced", 0),
+    ("cash", "claim_count", True),
+    ("cash", "claim_count", "3"),
+    ("actions", "patient_control_number", 12345),
+    ("actions", "kind", "no-such-kind"),
+    ("actions", "line_number", "2"),
+    ("provider_ledger", "offsets_earlier_entry", "true"),
+    ("by_payer", "claims", 3.0),
+])
+def test_json_refuses_a_value_of_another_json_type(table: str, field: str,
+                                                   value: object) -> None:
+    text = to_json(build_report(scenario()))
+    assert field in json.loads(text)[table][0]
+    with pytest.raises(ReportError) as info:
+        from_json(_first_row_with(text, table, field, value), ReconciliationReport)
+    assert field in str(info.value)
+
+
+def test_json_keeps_enum_members_and_booleans() -> None:
+    report = from_json(to_json(build_report(scenario())), ReconciliationReport)
+    assert {type(item.kind) for item in report.actions} == {ActionKind}
+    assert {type(row.balanced) for row in report.cash} == {bool}
+
+
 def test_json_that_is_not_json() -> None:
     with pytest.raises(ReportError, match="not JSON"):
         from_json("{", list[AgingRow])
