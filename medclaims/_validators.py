@@ -8,7 +8,7 @@ The 835 records go further: each class is declared with ``field_transformer=type
 For each field without a validator of its own, :func:`typed_fields` reads the
 annotation (a string, under ``from __future__ import annotations``) and attaches
 the matching check: ``str``, ``int`` (not ``bool``), ``bool`` (only ``True`` or
-``False``), ``Decimal`` (finite: no NaN or Infinity), ``dt.date``, ``dt.datetime``,
+``False``), ``Decimal`` (finite: no NaN or Infinity), ``dt.date`` (not a datetime), ``dt.datetime``,
 a class or type alias by name (looked up in the record's module on first use, so
 a record may name a class defined after it; an enum is a class), ``X | None``,
 ``tuple[X, ...]``, ``tuple[X, Y]``, ``list[X]``, ``Mapping[K, V]``, and
@@ -86,7 +86,9 @@ _SIMPLE: dict[str, Check] = {
     "int": _plain_int,
     "bool": lambda value: value is True or value is False,
     "Decimal": _finite_decimal,
-    "dt.date": lambda value: isinstance(value, dt.date),
+    # A datetime is a date to isinstance, but not one here: it would not compare equal
+    # to the parsed date, and its JSON form ("…T00:00:00") does not read back as a date.
+    "dt.date": lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
     "dt.datetime": lambda value: isinstance(value, dt.datetime),
     "None": lambda value: value is None,
 }

@@ -29,6 +29,11 @@ class _Stamp:
 
 
 @attrs.frozen(field_transformer=typed_fields)
+class _Day:
+    on: dt.date
+
+
+@attrs.frozen(field_transformer=typed_fields)
 class _Listed:
     items: list[int]
 
@@ -56,6 +61,14 @@ def _refused(make: type, value: object) -> str:
 def test_bool_accepts_only_true_and_false(value: object) -> None:
     assert _Flag(True).on is True and _Flag(False).on is False
     assert _refused(_Flag, value) == "on must be bool"
+
+
+@pytest.mark.parametrize("value", [dt.datetime(2026, 1, 5), "2026-01-05", _Wrong()])
+def test_date_refuses_a_datetime(value: object) -> None:
+    # A datetime is a date to isinstance; in a date field it would not equal the parsed
+    # date, nor read back from its own JSON.
+    assert _Day(dt.date(2026, 1, 5)).on.day == 5
+    assert _refused(_Day, value) == "on must be dt.date"
 
 
 @pytest.mark.parametrize("value", [dt.date(2026, 1, 5), "2026-01-05T10:00", _Wrong()])
