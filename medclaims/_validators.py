@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["instance_of", "typed_fields"]
+__all__ = ["date_only", "instance_of", "typed_fields"]
 
 Check = Callable[[Any], bool]
 
@@ -49,6 +49,16 @@ def instance_of(*kinds: type) -> Callable[[Any, attrs.Attribute[Any], Any], None
             raise TypeError(f"{attribute.name} must be {label}")
 
     return validate
+
+
+def date_only(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator of a date field: a ``datetime.date`` that is not a ``datetime``.
+
+    A datetime is a date to ``isinstance``, but it would not compare equal to the date
+    read back from X12 or JSON, and its JSON form does not read back as a date.
+    """
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise TypeError(f"{attribute.name} must be a date (not a datetime)")
 
 
 def typed_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
@@ -86,8 +96,7 @@ _SIMPLE: dict[str, Check] = {
     "int": _plain_int,
     "bool": lambda value: value is True or value is False,
     "Decimal": _finite_decimal,
-    # A datetime is a date to isinstance, but not one here: it would not compare equal
-    # to the parsed date, and its JSON form ("…T00:00:00") does not read back as a date.
+    # Not a datetime: see date_only.
     "dt.date": lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime),
     "dt.datetime": lambda value: isinstance(value, dt.datetime),
     "None": lambda value: value is None,

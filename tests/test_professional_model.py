@@ -30,7 +30,8 @@ def test_lists_become_tuples() -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [("charge", 1.5), ("charge", "1.50"), ("service_date", "2024-01-01"), ("modifiers", "25"),
-     ("charge", Decimal("NaN")), ("charge", Decimal("Infinity"))],
+     ("charge", Decimal("NaN")), ("charge", Decimal("Infinity")),
+     ("service_date", dt.datetime(2024, 1, 1)), ("service_date_end", dt.datetime(2024, 1, 2))],
 )
 def test_wrong_types_are_refused_on_construction(field: str, value: object) -> None:
     good = {"procedure_code": "99213", "charge": Decimal(1), "service_date": dt.date(2024, 1, 1)}
@@ -84,6 +85,13 @@ def _records(value: object) -> list[object]:
     if isinstance(value, tuple):
         return [r for item in value for r in _records(item)]
     return []
+
+
+def test_a_birth_date_must_be_a_date_not_a_datetime() -> None:
+    # A datetime would not equal the date read back from the 837P or its JSON.
+    with pytest.raises(TypeError, match="birth_date must be a date"):
+        Patient(last_name="DOE", birth_date=dt.datetime(2015, 7, 4), sex="F",
+                relationship_code="19")
 
 
 def test_type_errors_name_the_field_never_the_value() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
-from medclaims._validators import instance_of
+from medclaims._validators import date_only, instance_of
 from medclaims.professional.extras import ExtraSegment
 
 __all__ = [
@@ -53,8 +53,8 @@ def _finite_decimal(_inst: Any, attribute: attrs.Attribute[Any], value: Decimal)
 
 _STR = instance_of(str)
 _OPT_STR = v.optional(instance_of(str))
-_DATE = instance_of(dt.date)
-_OPT_DATE = v.optional(instance_of(dt.date))
+_DATE = date_only
+_OPT_DATE = v.optional(date_only)
 _DECIMAL = v.and_(instance_of(Decimal), _finite_decimal)
 _BOOL = instance_of(bool)
 
