@@ -679,3 +679,21 @@ def test_an_interchange_after_the_last_terminator_of_another_kind_is_read(size: 
     assert [s.id for s in segs] == [s.id for s in read_segments(first)] * 2
     assert segs[len(segs) // 2].byte_offset == len(first)
     assert segs[-1].elements == ["IEA", "1", "000000002"]
+
+
+@pytest.mark.parametrize(("term", "layout"), [("~", "\n"), ("~", "\r\n"), ("\r", "\n")])
+@pytest.mark.parametrize("where", [0, 3])
+@pytest.mark.parametrize("size", [7, 1 << 20])
+def test_a_blank_line_between_terminators_is_skipped_without_an_issue(
+        term: str, layout: str, where: int, size: int) -> None:
+    # Dropping the line break after a terminator (after the ISA, or at the end of a
+    # careful buffer) must not turn a line of only breaks ("~\n~\n": the piece between
+    # the two terminators is "\n") into an empty segment, which would be reported.
+    segs = [isa_text(segment=term)[:-1], *interchange_text(BODY).split("~")[1:-1]]
+    pieces = [seg + term + layout for seg in segs]
+    pieces.insert(where + 1, term + layout)
+    issues: list[Issue] = []
+    got = [s.elements for s in read_segments(io.StringIO("".join(pieces)), chunk_size=size,
+                                             issues=issues)]
+    assert got == [seg.split("*") for seg in segs]
+    assert issues == []

@@ -151,13 +151,21 @@ def _segment_end(buf: str, term: str) -> str | None:
     return None
 
 
-def _line_breaks_after(term: str) -> str:
-    """The line-break characters that may follow ``term`` without being a segment.
+def _breaks_after(text: str, start: int, term: str) -> int:
+    """How many line-break characters at ``text[start:]``, right after a terminator,
+    belong to no segment (they are dropped, so the fast path can split what follows).
 
-    None after a line-feed terminator; a line feed after a carriage return (CR LF
-    line ends); CR and LF after any other terminator.
+    Those that may follow ``term``: none after a line feed, a line feed after a
+    carriage return (CR LF line ends), CR and LF after anything else. None at all
+    when the terminator or the end of ``text`` comes right after them: a piece of
+    nothing but line breaks is a blank segment, skipped without an issue, where an
+    empty one would be reported.
     """
-    return "" if term == "\n" else "\n" if term == "\r" else "\r\n"
+    breaks = "" if term == "\n" else "\n" if term == "\r" else "\r\n"
+    end = start
+    while end < len(text) and text[end] in breaks:
+        end += 1
+    return 0 if end == len(text) or text[end] == term else end - start
 
 
 def _window_end(buf: str, delims: Delimiters) -> int:
@@ -282,9 +290,7 @@ class _Scanner:
         seg = Segment(isa_text.split(delims.element), self.index, self.offset, delims)
         # The line break after the ISA is not the next segment's: dropped here, the
         # buffer starts like every later segment does, fit for the fast path.
-        breaks = _line_breaks_after(delims.segment)
-        while end < len(self.buf) and self.buf[end] in breaks:
-            end += 1
+        end += _breaks_after(self.buf, end, delims.segment)
         self.index += 1
         self.offset += _nbytes(self.buf[:end])
         self.buf = self.buf[end:]
@@ -474,13 +480,12 @@ class _Scanner:
             index += 1
             offset += length if ascii_buf else _nbytes(piece) + (term_bytes if i < last else 0)
             consumed += length
-        tail = buf[consumed:]
-        # The tail starts right after a terminator: its line break belongs to no segment.
-        # Dropped here (as after the ISA), the next buffer starts the way the fast path
-        # splits, so one odd buffer does not send the rest of a file the careful way.
-        rest = tail.lstrip(_line_breaks_after(term))
-        self.buf = rest
-        self.index, self.offset = index, offset + len(tail) - len(rest)
+        # The rest starts right after a terminator. Its line break dropped (as after the
+        # ISA), the next buffer starts the way the fast path splits: one odd buffer does
+        # not send the rest of a file the careful way.
+        consumed += (drop := _breaks_after(buf, consumed, term))
+        self.buf = buf[consumed:]
+        self.index, self.offset = index, offset + drop
         return False
 
 
