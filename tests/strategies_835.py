@@ -408,9 +408,13 @@ def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
             attrs.evolve(c, header_number=g.number)
             for g in numbers for c in claim_tuple[g.first_claim:g.first_claim + g.claim_count]
         )
+    # Now and then a stray before the ST, as between envelopes (a TA1 ack, a junk segment).
+    before = draw(st.sampled_from([(), (), (), (("TA1", "000000001", "260101", "1200", "A",
+                                                   "000"),), (("ZZZ", "STRAY"),)]))
     return Remittance(
         header=header, claims=claim_tuple, provider_adjustments=plb, header_numbers=numbers,
         delimiters=Delimiters(repetition=None) if version == "4010" else Delimiters(),
+        segments_before=before,
     )
 
 

@@ -92,7 +92,10 @@ class Parser(ClaimLoops, HeaderLoops):
         # nothing grows with the file: a payer quirk can mean one issue per claim.
         self.stream_issues = sink
         self.issues = []
+        # Segments outside any ST..SE: those before an ST go to its remittance, the rest
+        # (after the last SE) to the last one (segments_before / segments_after).
         self.orphans: list[tuple[str, ...]] = []
+        self.before: list[tuple[str, ...]] = []
         self.group_last: dict[str, Any] | None = None
         self.interchange_last: dict[str, Any] | None = None
         self.group_count = self.interchange_groups = 0
@@ -265,6 +268,7 @@ class Parser(ClaimLoops, HeaderLoops):
             self.skipping = True
             return
         self.in_transaction = True
+        self.before, self.orphans = self.orphans, self.unyielded()
         self.bpr_seen = self.trn_seen = False
         self.issues = list(self.file_issues)
         self.file_issues.clear()
@@ -369,8 +373,9 @@ class Parser(ClaimLoops, HeaderLoops):
             "extra_segments": self.remittance_extras, "delimiters": self.delimiters,
             "source_segments": (None if self.source_text is None else
                                 SourceSegments(self.source_text, self.delimiters.segment)),
-            "source_trailers": [],
+            "source_trailers": [], "segments_before": self.before, "segments_after": [],
         }
+        self.before = []
         self.group_last = self.interchange_last = fields
         self.group_count += 1
         self.source = None
@@ -407,8 +412,10 @@ class Parser(ClaimLoops, HeaderLoops):
         self.take_envelope_issues(self.file_issues)
         if self.streaming:
             self.hand_over(self.file_issues)
-        elif self.finished and self.file_issues:
-            self.finished[-1][1].extend(self.file_issues)
+        elif self.finished:
+            fields, issues = self.finished[-1]
+            fields["segments_after"] = self.orphans
+            issues.extend(self.file_issues)
             self.file_issues.clear()
         elif self.orphans:
             # No transaction to carry them: a remittance without header data holds the
@@ -433,7 +440,9 @@ class Parser(ClaimLoops, HeaderLoops):
                       "header_numbers": tuple(fields["header_numbers"]),
                       "issues": tuple(issues),
                       "extra_segments": tuple(fields["extra_segments"]),
-                      "source_trailers": tuple(fields["source_trailers"])}
+                      "source_trailers": tuple(fields["source_trailers"]),
+                      "segments_before": tuple(fields["segments_before"]),
+                      "segments_after": tuple(fields["segments_after"])}
             out.append(build_record(Remittance, fields))
         return out
 

@@ -324,6 +324,13 @@ class Remittance:
     """GE/IEA segments as read right after this transaction (when it was the last of its
     group/interchange), each with the number of 835s/groups read in that envelope; the
     writer reuses them when it writes the same envelope, so odd trailers survive."""
+    segments_before: tuple[ExtraSegment, ...] = attrs.field(default=(), repr=_masked)
+    """Segments read outside any transaction set, after the previous SE (or from the
+    start of the input) and before this ST, in order: strays between envelopes. The
+    writer puts them right before this ST."""
+    segments_after: tuple[ExtraSegment, ...] = attrs.field(default=(), repr=_masked)
+    """Segments read outside any transaction set after this SE when no transaction
+    follows in the input, in order. The writer puts them right after this SE."""
 
     @property
     def control_number(self) -> str:

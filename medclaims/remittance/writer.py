@@ -110,6 +110,7 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
         for group, members in groups:
             out.append(group.to_segment())
             for rem in members:
+                out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_before)
                 text = _verbatim(rem, d, line_breaks)
                 if text is None:
                     out.extend(remittance_segments(rem))
@@ -117,6 +118,7 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
                     texts.append(format_segments(out, d, line_breaks=line_breaks))
                     texts.append(text)
                     out = []
+                out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_after)
             out.append(_trailer(members[-1], "GE", len(members))
                        or ["GE", str(len(members)), group.control_number])
         out.append(_trailer(rems[index - 1], "IEA", len(groups))
