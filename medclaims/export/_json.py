@@ -16,12 +16,12 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from enum import Enum
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 import cattrs
 
+from medclaims._json_scalars import register_strict_scalars
 from medclaims._json_text import dumps
 from medclaims.errors import MedclaimsError
 from medclaims.export._errors import ExportError
@@ -52,24 +52,6 @@ def _decimal_in(value: object, _: type) -> Decimal:
     if not isinstance(value, str) or not _PLAIN_DECIMAL.fullmatch(value):
         raise ExportError("money must be a string of a plain decimal number")
     return Decimal(value)
-
-
-def _str_in(value: object, tp: type) -> str:
-    if not isinstance(value, str):
-        raise ExportError("expected a JSON string")
-    if tp is not str and issubclass(tp, Enum):  # StrEnum: DenialLevel, DenialCategory...
-        try:
-            member = cast(str, tp(value))
-        except ValueError:
-            raise ExportError("not one of the allowed codes") from None
-        return member
-    return value
-
-
-def _int_in(value: object, _: type) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ExportError("expected a JSON integer")
-    return value
 
 
 def _date_in(value: object, _: type) -> dt.date:
@@ -110,8 +92,7 @@ def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter()
     conv.register_unstructure_hook(Decimal, _decimal_out)
     conv.register_structure_hook(Decimal, _decimal_in)
-    conv.register_structure_hook(str, _str_in)  # also StrEnum subclasses
-    conv.register_structure_hook(int, _int_in)
+    register_strict_scalars(conv, ExportError)  # str (StrEnum fields too), int, bool
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.date, _date_in)
     conv.register_unstructure_hook_func(

@@ -29,6 +29,7 @@ from cattrs.errors import (
 )
 from dateutil import parser as date_parser
 
+from medclaims._json_scalars import register_strict_scalars
 from medclaims.errors import EncounterValidationError, Issue, MedclaimsError, Severity
 from medclaims.professional.model import Encounter
 from medclaims.professional.validate import check_encounter, check_encounters
@@ -55,24 +56,6 @@ _US_DATE = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
 # Two far-apart defaults: a field dateutil filled in from the default differs between them.
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
-
-
-def _structure_str(value: Any, _: type) -> str:
-    if not isinstance(value, str):
-        raise FieldError("must be a string")
-    return value
-
-
-def _structure_bool(value: Any, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise FieldError("must be true or false")
-    return value
-
-
-def _structure_int(value: Any, _: type) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise FieldError("must be an integer")
-    return value
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -171,9 +154,7 @@ def _tuple_hook(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook(int, _structure_int)
+    register_strict_scalars(conv, FieldError)  # str, int, bool
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(Decimal, str)

@@ -20,11 +20,12 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, TypeVar
 
 import attrs
 import cattrs
 
+from medclaims._json_scalars import register_strict_scalars
 from medclaims._json_text import dumps
 from medclaims.errors import MedclaimsError
 
@@ -60,37 +61,13 @@ def _structure_decimal(value: object, _: type) -> Decimal:
     return result
 
 
-def _structure_str(value: object, kind: type) -> str:
-    # cattrs' own hook would turn 1 into "1"; an enum takes one of its values only.
-    if not isinstance(value, str):
-        raise ValueError("expected a JSON string")
-    if kind is not str and issubclass(kind, Enum):
-        return cast(str, kind(value))  # a StrEnum member; ValueError for a value it lacks
-    return value
-
-
-def _structure_int(value: object, _: type) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError("expected a JSON integer")
-    return value
-
-
-def _structure_bool(value: object, _: type) -> bool:
-    # bool("false") is True: only JSON true and false are booleans.
-    if not isinstance(value, bool):
-        raise ValueError("expected JSON true or false")
-    return value
-
-
 converter = cattrs.Converter()
 """The cattrs converter for report records: Decimal ↔ exact string, date ↔ ISO string;
 strings, integers and booleans are read back only from their own JSON types."""
 
 converter.register_unstructure_hook(Decimal, _decimal_text)
 converter.register_structure_hook(Decimal, _structure_decimal)
-converter.register_structure_hook(str, _structure_str)  # also the StrEnum fields
-converter.register_structure_hook(int, _structure_int)
-converter.register_structure_hook(bool, _structure_bool)
+register_strict_scalars(converter, ReportError)  # str (StrEnum fields too), int, bool
 converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
 converter.register_structure_hook(
     datetime.date, lambda v, _: datetime.date.fromisoformat(v)
