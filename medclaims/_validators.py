@@ -27,13 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-__all__ = ["date_only", "instance_of", "typed_fields"]
+__all__ = ["date_only", "frozen_mapping", "frozen_tuple", "instance_of", "typed_fields"]
 
 Check = Callable[[Any], bool]
 
@@ -49,6 +50,17 @@ def instance_of(*kinds: type) -> Callable[[Any, attrs.Attribute[Any], Any], None
             raise TypeError(f"{attribute.name} must be {label}")
 
     return validate
+
+
+def frozen_mapping(value: Any) -> Any:
+    """attrs converter: a read-only copy of a mapping. Anything else is left as it is,
+    for the field's own type check to refuse with a message naming the field."""
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+
+
+def frozen_tuple(value: Any) -> Any:
+    """attrs converter: an iterable as a tuple; anything else is left to the field's check."""
+    return tuple(value) if isinstance(value, Iterable) else value
 
 
 def date_only(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -135,11 +135,14 @@ def test_every_field_refuses_a_value_of_another_type(cls: type,
     example = examples[cls]
     assert attrs.evolve(example) == example  # the example itself passes every check
     for field in attrs.fields(cls):
-        with pytest.raises((TypeError, FeeScheduleError)) as caught:
-            attrs.evolve(example, **{field.name: _wrong_value(field)})
-        message = str(caught.value)
-        assert message.removeprefix("the ").startswith(f"{field.name} must be "), message
-        assert SENTINEL not in message
+        # A field with a converter: a container holding a wrong value, and a bare one
+        # (which the converter leaves for the field's check to name).
+        for wrong in [_wrong_value(field), *([_Wrong()] if field.converter else [])]:
+            with pytest.raises((TypeError, FeeScheduleError)) as caught:
+                attrs.evolve(example, **{field.name: wrong})
+            message = str(caught.value)
+            assert message.removeprefix("the ").startswith(f"{field.name} must be "), message
+            assert SENTINEL not in message
 
 
 @pytest.mark.parametrize(("cls", "field"), [

@@ -13,23 +13,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import TextIO
 
 import attrs
 
 from medclaims._csv_rows import csv_rows
-from medclaims._validators import typed_fields
+from medclaims._validators import frozen_mapping, typed_fields
 from medclaims.codes._errors import CodeFileError
 from medclaims.codes._tables import CARC_CODES, RARC_CODES
 
 __all__ = ["CodeDescriptions", "load_code_descriptions"]
 
 _SETS = ("CARC", "RARC")
-
-
-def _freeze(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
 
 
 def _normalize(code: str) -> str:
@@ -40,9 +35,9 @@ def _normalize(code: str) -> str:
 class CodeDescriptions:
     """CARC and RARC description texts loaded by :func:`load_code_descriptions`."""
 
-    carc_texts: Mapping[str, str] = attrs.field(converter=_freeze, repr=False)
+    carc_texts: Mapping[str, str] = attrs.field(converter=frozen_mapping, repr=False)
     """CARC code → description."""
-    rarc_texts: Mapping[str, str] = attrs.field(converter=_freeze, repr=False)
+    rarc_texts: Mapping[str, str] = attrs.field(converter=frozen_mapping, repr=False)
     """RARC code → description."""
 
     def carc(self, code: str) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._validators import frozen_tuple, typed_fields
 from medclaims.codes import carc_category
 from medclaims.export._errors import ExportError
 from medclaims.remittance.denials import Denial
@@ -100,23 +100,19 @@ DENIAL_COLUMNS = (
 """Column names of :func:`denial_rows`."""
 
 
-def _freeze_rows(rows: Iterable[Row]) -> tuple[Row, ...]:
-    return tuple(rows)
-
-
 @attrs.frozen(field_transformer=typed_fields)
 class Tables:
     """The five flat tables of :func:`to_rows`, each a tuple of plain rows (dicts)."""
 
-    payments: tuple[Row, ...] = attrs.field(converter=_freeze_rows, repr=False)
+    payments: tuple[Row, ...] = attrs.field(converter=frozen_tuple, repr=False)
     """One row per remittance (BPR, TRN, payer N1*PR, payee N1*PE)."""
-    claims: tuple[Row, ...] = attrs.field(converter=_freeze_rows, repr=False)
+    claims: tuple[Row, ...] = attrs.field(converter=frozen_tuple, repr=False)
     """One row per claim payment (CLP)."""
-    service_lines: tuple[Row, ...] = attrs.field(converter=_freeze_rows, repr=False)
+    service_lines: tuple[Row, ...] = attrs.field(converter=frozen_tuple, repr=False)
     """One row per service line (SVC)."""
-    adjustments: tuple[Row, ...] = attrs.field(converter=_freeze_rows, repr=False)
+    adjustments: tuple[Row, ...] = attrs.field(converter=frozen_tuple, repr=False)
     """One row per claim or line adjustment triple (CAS)."""
-    provider_adjustments: tuple[Row, ...] = attrs.field(converter=_freeze_rows, repr=False)
+    provider_adjustments: tuple[Row, ...] = attrs.field(converter=frozen_tuple, repr=False)
     """One row per provider-level adjustment pair (PLB)."""
 
     def table(self, name: str) -> tuple[Row, ...]:

@@ -14,13 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import IO
 
 import attrs
 
 from medclaims._csv_rows import csv_rows
-from medclaims._validators import typed_fields
+from medclaims._validators import frozen_mapping, typed_fields
 from medclaims.errors import MedclaimsError
 
 __all__ = ["FeeSchedule", "FeeScheduleError", "load_fee_schedule"]
@@ -38,10 +37,6 @@ class FeeScheduleError(MedclaimsError, ValueError):
     """A fee schedule CSV is malformed; the message names the row and the rule."""
 
 
-def _rates_converter(value: Mapping[tuple[str, str], Decimal]) -> Mapping[tuple[str, str], Decimal]:
-    return MappingProxyType(dict(value))
-
-
 def _check_tolerance(_inst: object, _attr: object, value: Decimal) -> None:
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
         raise FeeScheduleError("the tolerance must be a finite, non-negative Decimal")
@@ -52,7 +47,7 @@ class FeeSchedule:
     """Expected allowed amount per unit, keyed by (procedure code, modifier or ``''``)."""
 
     rates: Mapping[tuple[str, str], Decimal] = attrs.field(
-        converter=_rates_converter, repr=lambda r: f"<{len(r)} rates>", eq=False
+        converter=frozen_mapping, repr=lambda r: f"<{len(r)} rates>", eq=False
     )
     """(procedure code, modifier) → expected allowed per unit; ``''`` means any modifier."""
     tolerance: Decimal = attrs.field(default=Decimal("0.00"), validator=_check_tolerance)
