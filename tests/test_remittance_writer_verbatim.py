@@ -42,7 +42,9 @@ def outcome(write: Any, rems: list[Remittance], **kw: Any) -> str | type:
 
 
 def copied(rem: Remittance, line_breaks: bool = False) -> bool:
-    return writer._verbatim(rem, rem.delimiters, line_breaks) is not None
+    source = writer._unchanged_source(rem)
+    return source is not None and writer._verbatim(
+        source, rem.delimiters, rem.delimiters, line_breaks) is not None
 
 
 @pytest.mark.parametrize("line_breaks", [False, True])
@@ -90,6 +92,23 @@ def test_a_changed_remittance_is_not_copied() -> None:
     changed = attrs.evolve(rem, claims=rem.claims[1:])
     assert copied(rem) and not copied(changed)
     assert write_835([changed]) == formatted([changed])
+
+
+def test_each_remittance_is_parsed_again_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import attrs
+
+    [rem] = parse_835(text_835(ODD, "60"))
+    changed = attrs.evolve(rem, claims=rem.claims[1:])
+    calls: list[int] = []
+    original = writer._unchanged
+
+    def counted(*args: Any) -> bool:
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(writer, "_unchanged", counted)
+    write_835([rem, changed])
+    assert len(calls) == 2
 
 
 @pytest.mark.parametrize("terminator", ["\n", "\x1c", "~"])

@@ -111,13 +111,18 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
             out.append(group.to_segment())
             for rem in members:
                 out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_before)
-                text = _verbatim(rem, d, line_breaks)
-                if text is None:
-                    out.extend(remittance_segments(rem))
-                else:
+                # One re-parse per remittance tells whether it is unchanged.
+                source = _unchanged_source(rem)
+                text = None if source is None else _verbatim(source, rem.delimiters, d,
+                                                             line_breaks)
+                if text is not None:
                     texts.append(format_segments(out, d, line_breaks=line_breaks))
                     texts.append(text)
                     out = []
+                elif source is not None:
+                    out.extend(_source_data(source, rem.delimiters))
+                else:
+                    out.extend(_from_fields(rem))
                 out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_after)
             out.append(_trailer(members[-1], "GE", len(members))
                        or ["GE", str(len(members)), group.control_number])
@@ -168,29 +173,34 @@ def _default_group(rem: Remittance) -> GroupHeader:
 
 def remittance_segments(rem: Remittance) -> list[SegmentData]:
     """The ST..SE segments of one remittance (as read when unchanged, else from fields)."""
+    source = _unchanged_source(rem)
+    return _from_fields(rem) if source is None else _source_data(source, rem.delimiters)
+
+
+def _unchanged_source(rem: Remittance) -> Sequence[str] | None:
+    """The ST..SE texts ``rem`` was read from, when its records are unchanged."""
     source = rem.source_segments
-    if source is not None and _unchanged(rem, source):
-        d = rem.delimiters
-        return [segment_data(Segment(text.split(d.element), n, 0, d))
-                for n, text in enumerate(source)]
-    return _from_fields(rem)
+    return source if source is not None and _unchanged(rem, source) else None
 
 
-def _verbatim(rem: Remittance, d: Delimiters, line_breaks: bool) -> str | None:
-    """The ST..SE text as read, when writing it with ``d`` gives exactly that text.
+def _source_data(source: Sequence[str], d: Delimiters) -> list[SegmentData]:
+    return [segment_data(Segment(text.split(d.element), n, 0, d)) for n, text in enumerate(source)]
 
-    That is an unchanged remittance (:func:`_unchanged`) read with ``d`` whose
-    segments hold nothing :func:`~medclaims.x12.writer.format_segment` would
-    alter or refuse (:func:`_not_verbatim`): the kept texts are then joined as
-    they are, skipping a split and a join of every element. ``None`` otherwise
-    (and on that path the checks run, and errors are raised, as ever).
+
+def _verbatim(source: Sequence[str], read_with: Delimiters, d: Delimiters,
+              line_breaks: bool) -> str | None:
+    """The unchanged ``source`` as text, when writing it with ``d`` gives exactly that text.
+
+    That is when it was read with ``d`` and its segments hold nothing
+    :func:`~medclaims.x12.writer.format_segment` would alter or refuse
+    (:func:`_not_verbatim`): the kept texts are then joined as they are,
+    skipping a split and a join of every element. ``None`` otherwise (and on
+    that path the checks run, and errors are raised, as ever).
     """
-    source = rem.source_segments
-    if source is None or rem.delimiters != d:
+    if read_with != d:
         return None
     term = d.segment
-    probe = term + term.join(source) + term
-    if _not_verbatim(d).search(probe) or not _unchanged(rem, source):
+    if _not_verbatim(d).search(term + term.join(source) + term):
         return None
     end = term + "\n" if line_breaks and term != "\n" else term
     return end.join(source) + end
