@@ -353,7 +353,11 @@ def test_not_x12_raises_syntax_error() -> None:
 
 def test_non_835_transactions_are_skipped() -> None:
     text = text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1"], "10").replace("ST*835*", "ST*837*")
-    assert parse_835(text) == []
+    # No 835 to carry it, the warning comes on a remittance holding nothing else.
+    [rem] = parse_835(text)
+    assert (rem.control_number, rem.claims, rem.header.payment) == ("", (), None)
+    assert codes(rem) == ["not-835"]
+    assert parse_835(text, strict=True) == [rem]  # a warning: strict mode does not raise
 
 
 def test_segments_outside_any_transaction_are_kept_with_issues() -> None:

@@ -67,3 +67,45 @@ def test_strays_survive_json() -> None:
 def test_streaming_yields_the_same_claims_with_strays_around() -> None:
     text = _insert(_insert(TEXT, "ST*", "ZZZ*BEFORE"), "GE*", "ZZZ*AFTER")
     assert [c.claim for c in iter_835(text)] == list(parse_835(text)[0].claims)
+
+
+@pytest.mark.parametrize("trailer", ["SE*", "GE*"])
+def test_a_stray_trailer_is_kept_and_written_back(trailer: str) -> None:
+    # A second copy of the SE or GE: it closes nothing, so it is a stray like any other.
+    at = TEXT.index(trailer)
+    text = _insert(TEXT, trailer, TEXT[at:TEXT.index("~", at)], nth=1)
+    [rem] = parse_835(text)
+    assert rem.segments_after == (tuple(TEXT[at:TEXT.index("~", at)].split("*")),)
+    assert "unexpected-segment" in [i.code for i in rem.issues]
+    assert write_835([rem]) == text
+
+
+def test_a_second_iea_is_kept() -> None:
+    iea = TEXT[TEXT.index("IEA*"):].rstrip("~")
+    [rem] = parse_835(TEXT + iea + "~")
+    assert rem.segments_after == (tuple(iea.split("*")),)
+    # Written right after the SE (where strays after it go), so it is kept, not in place.
+    assert write_835([rem]) == _insert(TEXT, "GE*", iea)
+
+
+def test_input_without_an_835_keeps_what_was_found() -> None:
+    truncated = TEXT[:TEXT.index("ST*")]
+    trailers = TEXT[TEXT.index("GE*"):].replace("GE*1*", "GE*0*")
+    assert parse_835(truncated + trailers) == []  # nothing wrong, nothing read
+    [rem] = parse_835(truncated)
+    assert sorted(i.code for i in rem.issues) == ["missing-ge", "missing-iea"]
+    assert (rem.control_number, rem.claims, rem.header.payment) == ("", (), None)
+    # It is written as its envelope alone: no ST..SE is made up for it.
+    assert write_835([rem]) == truncated + trailers
+
+
+def test_a_remittance_of_strays_alone_is_written_without_st() -> None:
+    text = TEXT[:TEXT.index("ST*")] + "TA1*000000001*260101*1200*A*000~" + TEXT[
+        TEXT.index("GE*"):].replace("GE*1*", "GE*0*")
+    [rem] = parse_835(text)
+    assert rem.extra_segments == (("TA1", "000000001", "260101", "1200", "A", "000"),)
+    assert write_835([rem]) == text
+    with_claims = parse_835(TEXT)[0]
+    # Beside a remittance with a transaction, it adds no transaction to the count.
+    both = write_835([rem, with_claims])
+    assert both.count("ST*835") == 1 and "GE*1*" in both

@@ -165,11 +165,20 @@ def test_tracker_can_be_fed_directly() -> None:
     segs = list(read_segments(interchange_text(BODY)))
     for seg in segs:
         if seg.id in {"ISA", "GS", "ST", "SE", "GE", "IEA"}:
-            tracker.feed(seg)
+            assert tracker.feed(seg) is True
             if seg.id == "ST":
                 assert tracker.in_transaction
     assert not tracker.in_transaction
     assert tracker.finish() == []
+
+
+@pytest.mark.parametrize("trailer", ["SE*5*0001", "GE*1*17", "IEA*1*000000001"])
+def test_feed_tells_a_trailer_without_its_header(trailer: str) -> None:
+    tracker = EnvelopeTracker()
+    segs = [s for s in read_segments(interchange_text(BODY) + trailer + "~")
+            if s.id in {"ISA", "GS", "ST", "SE", "GE", "IEA"}]
+    assert [tracker.feed(seg) for seg in segs] == [True] * (len(segs) - 1) + [False]
+    assert [i.code for i in tracker.issues] == ["unexpected-segment"]
 
 
 # --- headers and builder ---------------------------------------------------------------

@@ -206,9 +206,14 @@ class Parser(ClaimLoops, HeaderLoops):
 
     # -- envelopes -------------------------------------------------------------
 
-    def feed_envelope(self, seg: Seg, issues: list[Issue]) -> None:
-        self.tracker.feed(as_segment(seg))
+    def feed_envelope(self, seg: Seg, issues: list[Issue]) -> bool:
+        """Check an envelope segment; ``False`` for a stray trailer, which is kept as read
+        among the segments outside any ST..SE (the writer writes its own trailers)."""
+        fits = self.tracker.feed(as_segment(seg))
+        if not fits:
+            self.orphans.append(tuple(seg[0]))
         self.take_envelope_issues(issues)
+        return fits
 
     def take_envelope_issues(self, issues: list[Issue]) -> None:
         """Move the envelope tracker's new findings to ``issues`` (its list stays short)."""
@@ -237,7 +242,8 @@ class Parser(ClaimLoops, HeaderLoops):
     def on_envelope(self, seg: Seg) -> None:
         """GS, GE, IEA."""
         self.close_transaction(seg[2])
-        self.feed_envelope(seg, self.file_issues)
+        if not self.feed_envelope(seg, self.file_issues):
+            return
         seg_id = seg[0][0]
         if seg_id == "GS":
             self.group = GroupHeader.from_segment(as_segment(seg))
@@ -417,9 +423,10 @@ class Parser(ClaimLoops, HeaderLoops):
             fields["segments_after"] = self.orphans
             issues.extend(self.file_issues)
             self.file_issues.clear()
-        elif self.orphans:
-            # No transaction to carry them: a remittance without header data holds the
-            # segments found outside any ST..SE and the issues, so nothing vanishes.
+        elif self.orphans or self.file_issues:
+            # No 835 to carry them: a remittance without header data holds the segments
+            # found outside any ST..SE and the issues (a not-835, a missing trailer...),
+            # so nothing vanishes.
             header = build_record(RemittanceHeader, {
                 **record_template(RemittanceHeader), "control_number": "",
                 "implementation_reference": "", "interchange": self.interchange,

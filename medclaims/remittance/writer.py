@@ -42,6 +42,7 @@ from medclaims.remittance.records import (
     ProviderAdjustment,
     Reference,
     Remittance,
+    RemittanceHeader,
     ServicePayment,
 )
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
@@ -111,6 +112,9 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
             out.append(group.to_segment())
             for rem in members:
                 out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_before)
+                if _transactionless(rem):
+                    out.extend(_kept(seg, rem.delimiters) for seg in rem.extra_segments)
+                    continue
                 # One re-parse per remittance tells whether it is unchanged.
                 source = _unchanged_source(rem)
                 text = None if source is None else _verbatim(source, rem.delimiters, d,
@@ -124,12 +128,25 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
                 else:
                     out.extend(_from_fields(rem))
                 out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_after)
-            out.append(_trailer(members[-1], "GE", len(members))
-                       or ["GE", str(len(members)), group.control_number])
+            count = sum(not _transactionless(rem) for rem in members)
+            out.append(_trailer(members[-1], "GE", count)
+                       or ["GE", str(count), group.control_number])
         out.append(_trailer(rems[index - 1], "IEA", len(groups))
                    or ["IEA", str(len(groups)), interchange.control_number])
         texts.append(format_segments(out, d, line_breaks=line_breaks))
     return "".join(texts)
+
+
+def _transactionless(rem: Remittance) -> bool:
+    """Whether ``rem`` holds nothing an ST..SE would carry: then none is written.
+
+    That is the remittance :func:`~medclaims.remittance.parse_835` returns for
+    input without an 835 transaction; its ``extra_segments`` (segments found
+    outside any ST..SE) are written where the transaction would be.
+    """
+    h = rem.header
+    blank = RemittanceHeader("", "", h.interchange, h.group, None, None, None)
+    return h == blank and not (rem.claims or rem.provider_adjustments or rem.header_numbers)
 
 
 def _interchange_delimiters(delimiters: Delimiters, version: str) -> Delimiters:

@@ -12,7 +12,7 @@ difference of segment indexes (SE01 counts ST and SE themselves, X12.6).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -189,9 +189,15 @@ class EnvelopeTracker:
         """True between an ST and its SE."""
         return self.st is not None
 
-    def feed(self, seg: Segment) -> None:
-        """Take one envelope segment."""
-        getattr(self, "_on_" + seg.elements[0])(seg)
+    def feed(self, seg: Segment) -> bool:
+        """Take one envelope segment; ``False`` for a trailer without its header.
+
+        Such a stray (an SE without its ST, a GE without its GS, an IEA
+        without its ISA) closes nothing: it is reported, and a caller that
+        keeps every segment keeps it as read.
+        """
+        take: Callable[[Segment], bool] = getattr(self, "_on_" + seg.elements[0])
+        return take(seg)
 
     def stray(self, seg: Segment) -> None:
         """Report a non-envelope segment found outside any transaction."""
@@ -216,57 +222,63 @@ class EnvelopeTracker:
             self.issues.append(_issue("missing-ge", "functional group has no GE trailer", self.gs))
             self.gs = None
 
-    def _on_ISA(self, seg: Segment) -> None:
+    def _on_ISA(self, seg: Segment) -> bool:
         self.finish(seg)
         self.isa, self.groups = seg, 0
+        return True
 
-    def _on_GS(self, seg: Segment) -> None:
+    def _on_GS(self, seg: Segment) -> bool:
         self._close_st(seg)
         self._close_gs(seg)
         if self.isa is None:
             self.issues.append(_issue("unexpected-segment", "GS outside an interchange", seg))
         self.gs, self.transactions = seg, 0
+        return True
 
-    def _on_ST(self, seg: Segment) -> None:
+    def _on_ST(self, seg: Segment) -> bool:
         self._close_st(seg)
         if self.gs is None:
             self.issues.append(_issue("unexpected-segment", "ST outside a functional group", seg))
         self.st = seg
+        return True
 
-    def _on_SE(self, seg: Segment) -> None:
+    def _on_SE(self, seg: Segment) -> bool:
         st = self.st
         if st is None:
             self.issues.append(_issue("unexpected-segment", "SE without its ST", seg))
-            return
+            return False
         counted = seg.segment_index - st.segment_index + 1
         self._compare(seg, 1, counted, "se-count", "SE01 does not equal the segments ST..SE")
         self._compare(seg, 2, st.get(2), "se-control", "SE02 does not equal ST02")
         self.st = None
         self.transactions += 1
+        return True
 
-    def _on_GE(self, seg: Segment) -> None:
+    def _on_GE(self, seg: Segment) -> bool:
         self._close_st(seg)
         gs = self.gs
         if gs is None:
             self.issues.append(_issue("unexpected-segment", "GE without its GS", seg))
-            return
+            return False
         self._compare(seg, 1, self.transactions, "ge-count",
                       "GE01 does not equal the number of transaction sets")
         self._compare(seg, 2, gs.get(6), "ge-control", "GE02 does not equal GS06")
         self.gs = None
         self.groups += 1
+        return True
 
-    def _on_IEA(self, seg: Segment) -> None:
+    def _on_IEA(self, seg: Segment) -> bool:
         self._close_st(seg)
         self._close_gs(seg)
         isa = self.isa
         if isa is None:
             self.issues.append(_issue("unexpected-segment", "IEA without its ISA", seg))
-            return
+            return False
         self._compare(seg, 1, self.groups, "iea-count",
                       "IEA01 does not equal the number of functional groups")
         self._compare(seg, 2, isa.get(13).strip(), "iea-control", "IEA02 does not equal ISA13")
         self.isa = None
+        return True
 
     def _compare(self, seg: Segment, element: int, expected: int | str, code: str,
                  message: str) -> None:
