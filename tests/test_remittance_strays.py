@@ -109,3 +109,14 @@ def test_a_remittance_of_strays_alone_is_written_without_st() -> None:
     # Beside a remittance with a transaction, it adds no transaction to the count.
     both = write_835([rem, with_claims])
     assert both.count("ST*835") == 1 and "GE*1*" in both
+
+
+def test_a_ge_without_gs_is_written_once() -> None:
+    gs = TEXT[TEXT.index("GS*"):TEXT.index("ST*")]
+    ge = TEXT[TEXT.index("GE*"):TEXT.index("IEA*")]
+    [rem] = parse_835(TEXT.replace(gs, ""))
+    assert rem.segments_after == (tuple(ge.rstrip("~").split("*")),)
+    written = write_835([rem])
+    # The writer wraps the 835 in a group of its own (GS..GE); the GE read is kept once,
+    # not also taken as that group's trailer.
+    assert written.count(ge) == 1 and written.count("~GE*") == 2 and written.count("~GS*") == 1
