@@ -154,3 +154,15 @@ def test_denial_rows_have_the_documented_columns() -> None:
     assert row["carc_codes"] == "197" and row["rarc_codes"] == "N54"
     assert row["denied_amount"] == Decimal("50")
     assert row["line_control_number"] == "LX1"
+
+
+def test_a_remittance_without_a_transaction_has_no_payment_row() -> None:
+    from test_remittance_strays import TEXT
+
+    from medclaims.remittance import parse_835
+
+    [holder] = parse_835(TEXT[:TEXT.index("ST*")])
+    [rem] = parse_835(TEXT)
+    tables = to_rows([holder, rem])
+    assert [row["remittance_index"] for row in tables.payments] == [1]
+    assert tables.claims and {row["remittance_index"] for row in tables.claims} == {1}

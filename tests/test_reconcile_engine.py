@@ -292,3 +292,17 @@ def test_common_and_general_paths_agree_on_one_claim() -> None:
     assert lean.amounts.paid == D(95) and lean.amounts.contractual == D(35)
     assert lean.amounts.patient_responsibility == D(10) and lean.amounts.allowed == D(105)
     assert lean.remark_codes == ("N130",)
+
+
+def test_a_remittance_without_a_transaction_is_no_payment() -> None:
+    from test_remittance_strays import TEXT
+
+    from medclaims.remittance import parse_835
+
+    [holder] = parse_835(TEXT[:TEXT.index("ST*")])
+    paid = remit("T1", JAN, clp("A", "100", "100", svc()))
+    result = reconcile([billed("A")], [holder, paid])
+    assert [c.trace_number for c in result.cash] == ["T1"]
+    assert [(i.code, i.severity, i.path) for i in result.issues] == [
+        ("reconcile.no_transaction", Severity.INFO, "remittances[0]")]
+    assert result.claims[0].state is ClaimState.PAID_IN_FULL

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from test_remittance_parser import BASIC, text_835
 
@@ -120,3 +121,14 @@ def test_a_ge_without_gs_is_written_once() -> None:
     # The writer wraps the 835 in a group of its own (GS..GE); the GE read is kept once,
     # not also taken as that group's trailer.
     assert written.count(ge) == 1 and written.count("~GE*") == 2 and written.count("~GS*") == 1
+
+
+def test_has_transaction_tells_the_remittance_of_input_without_an_835() -> None:
+    [holder] = parse_835(TEXT[:TEXT.index("ST*")])
+    [rem] = parse_835(TEXT)
+    assert (holder.has_transaction, rem.has_transaction) == (False, True)
+    # Given a claim (or any header data), it is a transaction again and written as one.
+    given = attrs.evolve(holder, claims=rem.claims)
+    assert given.has_transaction and "~ST*835" in write_835([given])
+    header = attrs.evolve(holder.header, control_number="0009")
+    assert attrs.evolve(holder, header=header).has_transaction

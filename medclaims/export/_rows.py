@@ -260,6 +260,8 @@ def to_rows(remittances: Iterable[Remittance]) -> Tables:
     ``claim_index``, ``line_index``, ``adjustment_index`` and
     ``provider_adjustment_index`` are 0-based positions inside their parent.
     Adjustment rows of claim-level CAS have ``level`` ``claim`` and no line keys.
+    A remittance without a transaction (input without an 835) has no row; it still
+    counts in ``remittance_index``.
     """
     payments: list[Row] = []
     claims: list[Row] = []
@@ -267,6 +269,8 @@ def to_rows(remittances: Iterable[Remittance]) -> Tables:
     adjustments: list[Row] = []
     plb: list[Row] = []
     for r_index, remittance in enumerate(remittances):
+        if not remittance.has_transaction:
+            continue
         lineage = _lineage(r_index, remittance)
         payments.append(_payment_row(lineage, remittance))
         for c_index, claim in enumerate(remittance.claims):

@@ -55,6 +55,7 @@ from medclaims.reconcile.model import (
 )
 from medclaims.reconcile.single import reconcile_pending, reconcile_single
 from medclaims.reconcile.states import Attached, reconcile_claim
+from medclaims.remittance import Remittance
 
 __all__ = ["reconcile"]
 
@@ -72,6 +73,20 @@ def _fingerprint(view: RemitView) -> tuple[Any, ...]:
               for c in rem.claims),
         tuple((p.reason_code, p.reference_id, p.amount) for p in rem.provider_adjustments),
     )
+
+
+def _payments(remittances: list[Remittance], issues: list[Issue]) -> list[RemitView]:
+    """A view of each remittance that is a payment: not the one parse_835 returns for
+    input without an 835 transaction (it carries that input's issues alone)."""
+    views = []
+    for i, rem in enumerate(remittances):
+        if rem.has_transaction:
+            views.append(remit_view(i, rem))
+        else:
+            issues.append(Issue(Severity.INFO, "reconcile.no_transaction",
+                                "input read without an 835 transaction: no payment; its "
+                                "parse issues are on the remittance", path=f"remittances[{i}]"))
+    return views
 
 
 def _dedupe(
@@ -205,8 +220,8 @@ def _reconcile(
     """:func:`reconcile`; ``fast=False`` takes the general path for every claim and every
     match (tests hold the lean paths of :mod:`.single` and the exact-match shortcut to it)."""
     billed = billed_claims(claims)
-    views = [remit_view(i, r) for i, r in enumerate(flatten_remittances(remittances))]
     issues: list[Issue] = []
+    views = _payments(flatten_remittances(remittances), issues)
     kept, duplicates, times = _dedupe(views, issues)
     kept.sort(key=lambda v: (v.date is None, v.date or dt.date.min, v.input_index))
     if as_of is None:

@@ -338,6 +338,18 @@ class Remittance:
         return self.header.control_number
 
     @property
+    def has_transaction(self) -> bool:
+        """Whether this remittance carries anything an ST..SE would: ``False`` only for
+        the one :func:`~medclaims.remittance.parse_835` returns for input without an
+        835 transaction, which holds that input's issues and strays alone (no ST02,
+        no header data, no records). It is no payment, and is written without ST..SE.
+        """
+        h = self.header
+        blank = RemittanceHeader("", "", h.interchange, h.group, None, None, None)
+        return h != blank or bool(self.claims or self.provider_adjustments
+                                  or self.header_numbers)
+
+    @property
     def interchange(self) -> InterchangeHeader:
         """Enclosing interchange header (ISA)."""
         return self.header.interchange

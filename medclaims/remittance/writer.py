@@ -42,7 +42,6 @@ from medclaims.remittance.records import (
     ProviderAdjustment,
     Reference,
     Remittance,
-    RemittanceHeader,
     ServicePayment,
 )
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
@@ -112,7 +111,7 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
             out.append(group.to_segment())
             for rem in members:
                 out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_before)
-                if _transactionless(rem):
+                if not rem.has_transaction:  # input without an 835: its strays alone
                     out.extend(_kept(seg, rem.delimiters) for seg in rem.extra_segments)
                     continue
                 # One re-parse per remittance tells whether it is unchanged.
@@ -128,25 +127,13 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
                 else:
                     out.extend(_from_fields(rem))
                 out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_after)
-            count = sum(not _transactionless(rem) for rem in members)
+            count = sum(rem.has_transaction for rem in members)
             out.append(_trailer(members[-1], "GE", count)
                        or ["GE", str(count), group.control_number])
         out.append(_trailer(rems[index - 1], "IEA", len(groups))
                    or ["IEA", str(len(groups)), interchange.control_number])
         texts.append(format_segments(out, d, line_breaks=line_breaks))
     return "".join(texts)
-
-
-def _transactionless(rem: Remittance) -> bool:
-    """Whether ``rem`` holds nothing an ST..SE would carry: then none is written.
-
-    That is the remittance :func:`~medclaims.remittance.parse_835` returns for
-    input without an 835 transaction; its ``extra_segments`` (segments found
-    outside any ST..SE) are written where the transaction would be.
-    """
-    h = rem.header
-    blank = RemittanceHeader("", "", h.interchange, h.group, None, None, None)
-    return h == blank and not (rem.claims or rem.provider_adjustments or rem.header_numbers)
 
 
 def _interchange_delimiters(delimiters: Delimiters, version: str) -> Delimiters:
