@@ -122,6 +122,10 @@ def _walk(tree: dict[str, Any]) -> list[Issue]:
 
 
 def _text(x12: str | bytes) -> str | None:
+    if not isinstance(x12, str | bytes):
+        # The type only in the message: a value may be patient data.
+        raise TypeError(f"x12 must be X12 text as str or bytes (read the file first), "
+                        f"not {type(x12).__name__}")
     if isinstance(x12, bytes):
         if x12.startswith(b"\xef\xbb\xbf"):
             return None

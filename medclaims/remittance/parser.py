@@ -46,7 +46,13 @@ from medclaims.x12.envelope import (
     GroupHeader,
     InterchangeHeader,
 )
-from medclaims.x12.reader import Source, as_segment, check_segment_id, read_segment_tuples
+from medclaims.x12.reader import (
+    Source,
+    as_segment,
+    check_segment_id,
+    check_source,
+    read_segment_tuples,
+)
 
 __all__ = ["iter_835", "parse_835"]
 
@@ -503,6 +509,7 @@ def iter_835(source: Source | Iterable[Seg], *, strict: bool = False,
 
 
 def _segments(source: Source | Iterable[Seg], parser: Parser) -> Iterable[Seg]:
+    check_source(source)
     if isinstance(source, str | bytes | bytearray | memoryview) or hasattr(source, "read"):
         return read_segment_tuples(source, issues=parser.file_issues)  # type: ignore[arg-type]
     return source

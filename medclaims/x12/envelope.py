@@ -20,7 +20,7 @@ from medclaims._validators import typed_fields
 from medclaims.errors import Issue, Severity
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
 from medclaims.x12.numbers import whole_number
-from medclaims.x12.reader import Source, read_segments
+from medclaims.x12.reader import Source, check_source, read_segments
 from medclaims.x12.segment import Segment
 from medclaims.x12.writer import Element, SegmentData, isa_elements
 
@@ -361,6 +361,7 @@ def iter_transactions(source: Source | Iterable[Segment],
 
 def _segments_of(source: Source | Iterable[Segment],
                  issues: list[Issue] | None) -> Iterable[Segment]:
+    check_source(source)
     if isinstance(source, str | bytes | bytearray | memoryview) or hasattr(source, "read"):
         return read_segments(source, issues=issues)  # type: ignore[arg-type]
     return source

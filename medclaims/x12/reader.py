@@ -22,6 +22,7 @@ UTF-8 with ``surrogateescape``, so any byte survives a round trip).
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from functools import cache
@@ -39,6 +40,7 @@ __all__ = [
     "Source",
     "as_segment",
     "check_segment_id",
+    "check_source",
     "read_segment_tuples",
     "read_segments",
 ]
@@ -82,7 +84,7 @@ def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
         return
     read = getattr(source, "read", None)
     if read is None:
-        raise TypeError("source must be str, bytes or a file object opened for reading")
+        raise _not_input(source)
     while True:
         data = read(chunk_size)
         if not data:
@@ -91,6 +93,27 @@ def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
     tail = decoder.decode(b"", final=True)
     if tail:
         yield tail
+
+
+def check_source(source: object) -> None:
+    """Raise :class:`TypeError` unless ``source`` is input for the reader (text, bytes,
+    a file object) or segments already read (any other iterable).
+
+    For the functions that take either. A path gets a hint: medclaims never
+    opens files (pass ``open(path, "rb")``, or the file's bytes).
+    """
+    if isinstance(source, os.PathLike) or not (
+            isinstance(source, Iterable) or hasattr(source, "read")):
+        raise _not_input(source, " or segments already read")
+
+
+def _not_input(source: object, or_else: str = "") -> TypeError:
+    kind = type(source).__name__  # the type only: the value may be patient data
+    if isinstance(source, os.PathLike):
+        return TypeError(f"source is a path ({kind}): medclaims never opens files; pass "
+                         "an open file object (open(path, 'rb')) or the file's bytes")
+    return TypeError(f"source must be str, bytes, a file object opened for reading{or_else}, "
+                     f"not {kind}")
 
 
 @cache
