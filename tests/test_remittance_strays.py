@@ -37,10 +37,7 @@ def test_a_stray_is_kept_and_written_back_where_it_was(where: str, field: str) -
     [rem] = parse_835(text)
     assert getattr(rem, field) == (("ZZZ", "STRAY", "1"),)
     assert "unexpected-segment" in [i.code for i in rem.issues]  # still reported
-    if where != "IEA*":
-        assert write_835([rem]) == text
-    else:  # written right after the SE: before GE, not between GE and IEA
-        assert write_835([rem]) == _insert(TEXT, "GE*", "ZZZ*STRAY*1")
+    assert write_835([rem]) == text
     assert "STRAY" not in repr(rem)  # may hold PHI: masked like extra_segments
 
 
@@ -85,8 +82,7 @@ def test_a_second_iea_is_kept() -> None:
     iea = TEXT[TEXT.index("IEA*"):].rstrip("~")
     [rem] = parse_835(TEXT + iea + "~")
     assert rem.segments_after == (tuple(iea.split("*")),)
-    # Written right after the SE (where strays after it go), so it is kept, not in place.
-    assert write_835([rem]) == _insert(TEXT, "GE*", iea)
+    assert write_835([rem]) == TEXT + iea + "~"
 
 
 def test_input_without_an_835_keeps_what_was_found() -> None:
@@ -132,3 +128,47 @@ def test_has_transaction_tells_the_remittance_of_input_without_an_835() -> None:
     assert given.has_transaction and "~ST*835" in write_835([given])
     header = attrs.evolve(holder.header, control_number="0009")
     assert attrs.evolve(holder, header=header).has_transaction
+
+
+def _second(text: str, interchange: bool) -> str:
+    """TEXT's interchange (``interchange``) or its group with other control numbers."""
+    part = text if interchange else text[text.index("GS*"):text.index("IEA*")]
+    part = part.replace("*1200*17*X*", "*1200*18*X*").replace("GE*1*17~", "GE*1*18~")
+    return part.replace("*000000001*", "*000000002*").replace("*000000001~", "*000000002~")
+
+
+def test_strays_between_interchanges_are_written_in_their_gaps() -> None:
+    text = TEXT + _second(TEXT, interchange=True)
+    text = _insert(text, "GE*", "ZZZ*AFTER-SE")
+    text = _insert(text, "IEA*", "ZZZ*AFTER-GE")
+    text = _insert(text, "ISA*", "ZZZ*AFTER-IEA", nth=2)
+    text = _insert(text, "GS*", "TA1*000000001*260101*1200*A*000", nth=2)
+    text = _insert(text, "ST*", "ZZZ*AFTER-GS", nth=2)
+    first, second = parse_835(text)
+    assert [s[0] for s in second.segments_before] == ["ZZZ", "ZZZ", "ZZZ", "TA1", "ZZZ"]
+    assert second.stray_gaps == ((0, 1, 2, 3, 4), ())
+    assert write_835([first, second]) == text
+    # The gaps travel through JSON too.
+    assert write_835(remittances_from_json(remittances_to_json([first, second]))) == text
+
+
+def test_strays_between_groups_are_written_in_their_gaps() -> None:
+    head, iea = TEXT[:TEXT.index("IEA*")], TEXT[TEXT.index("IEA*"):]
+    text = head + _second(TEXT, interchange=False) + iea.replace("IEA*1*", "IEA*2*")
+    text = _insert(text, "GE*", "ZZZ*AFTER-SE")
+    text = _insert(text, "GS*", "ZZZ*AFTER-GE", nth=2)
+    text = _insert(text, "ST*", "ZZZ*AFTER-GS", nth=2)
+    first, second = parse_835(text)
+    assert second.stray_gaps == ((0, 1, 4), ())
+    assert write_835([first, second]) == text
+
+
+def test_strays_of_unknown_gaps_go_right_before_the_st() -> None:
+    text = _insert(TEXT, "GS*", "TA1*000000001*260101*1200*A*000")
+    [rem] = parse_835(text)
+    assert rem.stray_gaps == ((3,), ())
+    assert write_835([rem]) == text
+    # Another stray added by hand: the gaps no longer tell, so strays precede the ST.
+    changed = attrs.evolve(rem, segments_before=(*rem.segments_before, ("ZZZ", "NEW")))
+    assert write_835([changed]) == _insert(_insert(TEXT, "ST*", "TA1*000000001*260101*1200*A*000"),
+                                           "ST*", "ZZZ*NEW")

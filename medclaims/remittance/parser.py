@@ -30,6 +30,7 @@ from medclaims.remittance._base import Handler, Seg
 from medclaims.remittance._claims import ClaimLoops
 from medclaims.remittance._header import HeaderLoops
 from medclaims.remittance.records import (
+    STRAY_GAPS,
     ClaimPayment,
     HeaderNumber,
     ProviderAdjustment,
@@ -99,9 +100,11 @@ class Parser(ClaimLoops, HeaderLoops):
         self.stream_issues = sink
         self.issues = []
         # Segments outside any ST..SE: those before an ST go to its remittance, the rest
-        # (after the last SE) to the last one (segments_before / segments_after).
-        self.orphans: list[tuple[str, ...]] = []
-        self.before: list[tuple[str, ...]] = []
+        # (after the last SE) to the last one (segments_before / segments_after). Each
+        # with the gap it was read in: where the last envelope segment left off (STRAY_GAPS).
+        self.orphans: list[tuple[int, tuple[str, ...]]] = []
+        self.before: list[tuple[int, tuple[str, ...]]] = []
+        self.gap = STRAY_GAPS["SE"]
         self.group_last: dict[str, Any] | None = None
         self.interchange_last: dict[str, Any] | None = None
         self.group_count = self.interchange_groups = 0
@@ -216,8 +219,10 @@ class Parser(ClaimLoops, HeaderLoops):
         """Check an envelope segment; ``False`` for a stray trailer, which is kept as read
         among the segments outside any ST..SE (the writer writes its own trailers)."""
         fits = self.tracker.feed(as_segment(seg))
-        if not fits:
-            self.orphans.append(tuple(seg[0]))
+        if fits:
+            self.gap = STRAY_GAPS.get(seg[0][0], self.gap)  # ST opens a transaction: no gap
+        else:
+            self.orphans.append((self.gap, tuple(seg[0])))
         self.take_envelope_issues(issues)
         return fits
 
@@ -339,7 +344,7 @@ class Parser(ClaimLoops, HeaderLoops):
                 return
             self.tracker.stray(as_segment(seg))
             self.take_envelope_issues(self.file_issues)
-            self.orphans.append(tuple(seg[0]))
+            self.orphans.append((self.gap, tuple(seg[0])))
             return
         if self.line is not None:
             sink = self.line_extras
@@ -438,7 +443,8 @@ class Parser(ClaimLoops, HeaderLoops):
                 "implementation_reference": "", "interchange": self.interchange,
                 "group": self.group})
             fields = {**record_template(Remittance), "header": header,
-                      "extra_segments": self.orphans, "delimiters": self.delimiters,
+                      "extra_segments": [seg for _, seg in self.orphans],
+                      "delimiters": self.delimiters,
                       "claims": [], "provider_adjustments": [], "header_numbers": [],
                       "source_trailers": []}
             self.finished.append((fields, list(self.file_issues)))
@@ -448,14 +454,17 @@ class Parser(ClaimLoops, HeaderLoops):
         """The finished transactions as records."""
         out = []
         for fields, issues in self.finished:
+            before, after = fields["segments_before"], fields["segments_after"]
             fields = {**fields, "claims": tuple(fields["claims"]),
                       "provider_adjustments": tuple(fields["provider_adjustments"]),
                       "header_numbers": tuple(fields["header_numbers"]),
                       "issues": tuple(issues),
                       "extra_segments": tuple(fields["extra_segments"]),
                       "source_trailers": tuple(fields["source_trailers"]),
-                      "segments_before": tuple(fields["segments_before"]),
-                      "segments_after": tuple(fields["segments_after"])}
+                      "segments_before": tuple(seg for _, seg in before),
+                      "segments_after": tuple(seg for _, seg in after),
+                      "stray_gaps": (tuple(gap for gap, _ in before),
+                                     tuple(gap for gap, _ in after))}
             out.append(build_record(Remittance, fields))
         return out
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -60,8 +61,14 @@ from medclaims.remittance._parts import (
 from medclaims.x12.delimiters import Delimiters
 from medclaims.x12.envelope import GroupHeader, InterchangeHeader
 
+STRAY_GAPS: Mapping[str, int] = MappingProxyType({"SE": 0, "GE": 1, "IEA": 2, "ISA": 3, "GS": 4})
+"""Where a segment outside any ST..SE was read, named by the envelope segment read
+last before it: ``SE`` *0* ``GE`` *1* ``IEA`` *2* ``ISA`` *3* ``GS`` *4* ``ST``
+(:attr:`Remittance.stray_gaps`)."""
+
 __all__ = [
     "NO_AMOUNTS",
+    "STRAY_GAPS",
     "Address",
     "Adjustment",
     "ClaimPayment",
@@ -331,6 +338,12 @@ class Remittance:
     segments_after: tuple[ExtraSegment, ...] = attrs.field(default=(), repr=_masked)
     """Segments read outside any transaction set after this SE when no transaction
     follows in the input, in order. The writer puts them right after this SE."""
+    stray_gaps: tuple[tuple[int, ...], tuple[int, ...]] = attrs.field(
+        default=((), ()), eq=False, repr=False)
+    """Where each of :attr:`segments_before` and of :attr:`segments_after` was read
+    among the envelope segments around it (:data:`STRAY_GAPS`), so that the writer
+    puts a stray read after a GE, an IEA or an ISA back there. Ignored when its
+    lengths do not match theirs: strays then go right before the ST / after the SE."""
 
     @property
     def control_number(self) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import cache
 
@@ -90,50 +90,99 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
     rems = list(remittances)
     if delimiters is None:
         delimiters = rems[0].delimiters if rems else DEFAULT_DELIMITERS
+    # Strays by the gap they were read in (_places): those before the next ST that were
+    # read before a GE or an IEA are taken from there when the GE or IEA is written.
+    before = [_places(r.segments_before, r.stray_gaps[0], r.delimiters, 4) for r in rems]
+    after = [_places(r.segments_after, r.stray_gaps[1], r.delimiters, 0) for r in rems]
+    before.append(_places((), (), delimiters, 0))  # after the last: nothing
     texts: list[str] = []
-    index = 0
-    while index < len(rems):
-        out: list[SegmentData] = []  # segments not yet formatted into ``texts``
-        first = rems[index]
-        interchange = first.header.interchange
+    for interchange, groups in _envelopes(rems):
         d = _interchange_delimiters(delimiters, interchange.version)
-        groups: list[tuple[GroupHeader, list[Remittance]]] = []
-        while index < len(rems) and rems[index].header.interchange == interchange:
-            rem = rems[index]
-            group = rem.header.group or _default_group(rem)
-            if groups and groups[-1][0] == group:
-                groups[-1][1].append(rem)
-            else:
-                groups.append((group, [rem]))
-            index += 1
+        out: list[SegmentData] = []  # segments not yet formatted into ``texts``
+        out += _take(before[groups[0][1][0]], 0, 1, 2)
         out.append(_isa(interchange, d))
-        for group, members in groups:
+        out += _take(before[groups[0][1][0]], 3)
+        for g, (group, members) in enumerate(groups):
             out.append(group.to_segment())
-            for rem in members:
-                out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_before)
-                if not rem.has_transaction:  # input without an 835: its strays alone
-                    out.extend(_kept(seg, rem.delimiters) for seg in rem.extra_segments)
-                    continue
-                # One re-parse per remittance tells whether it is unchanged.
-                source = _unchanged_source(rem)
-                text = None if source is None else _verbatim(source, rem.delimiters, d,
-                                                             line_breaks)
+            out += _take(before[members[0]], 4)
+            for i in members:
+                out += _take(before[i], 0, 1, 2, 3, 4)  # read between two SE..ST of a group
+                text = _transaction(rems[i], d, line_breaks, out)
                 if text is not None:
                     texts.append(format_segments(out, d, line_breaks=line_breaks))
                     texts.append(text)
                     out = []
-                elif source is not None:
-                    out.extend(_source_data(source, rem.delimiters))
-                else:
-                    out.extend(_from_fields(rem))
-                out.extend(_kept(seg, rem.delimiters) for seg in rem.segments_after)
-            count = sum(rem.has_transaction for rem in members)
-            out.append(_trailer(members[-1], "GE", count)
+                out += _take(after[i], 0) if i == members[-1] else _take(after[i], 0, 1, 2, 3, 4)
+            last, follow = members[-1], before[members[-1] + 1]
+            out += _take(follow, 0)
+            count = sum(rems[i].has_transaction for i in members)
+            out.append(_trailer(rems[last], "GE", count)
                        or ["GE", str(count), group.control_number])
-        out.append(_trailer(rems[index - 1], "IEA", len(groups))
+            out += _take(after[last], 1) + _take(follow, 1)
+            if g + 1 < len(groups):  # the interchange goes on: no IEA or ISA in between
+                out += _take(after[last], 2, 3, 4) + _take(follow, 2, 3)
+        last = groups[-1][1][-1]
+        out.append(_trailer(rems[last], "IEA", len(groups))
                    or ["IEA", str(len(groups)), interchange.control_number])
+        out += _take(after[last], 2, 3, 4)
         texts.append(format_segments(out, d, line_breaks=line_breaks))
     return "".join(texts)
+
+
+def _envelopes(rems: list[Remittance]) -> Iterator[
+        tuple[InterchangeHeader, list[tuple[GroupHeader, list[int]]]]]:
+    """Consecutive remittances of one interchange, by consecutive group (indices into
+    ``rems``): each such run shares one ISA/IEA, each group one GS/GE."""
+    index = 0
+    while index < len(rems):
+        interchange = rems[index].header.interchange
+        groups: list[tuple[GroupHeader, list[int]]] = []
+        while index < len(rems) and rems[index].header.interchange == interchange:
+            rem = rems[index]
+            group = rem.header.group or _default_group(rem)
+            if groups and groups[-1][0] == group:
+                groups[-1][1].append(index)
+            else:
+                groups.append((group, [index]))
+            index += 1
+        yield interchange, groups
+
+
+def _places(strays: Sequence[Sequence[str]], gaps: Sequence[int], d: Delimiters,
+            default: int) -> list[list[SegmentData]]:
+    """``strays`` in five lists by the gap each was read in (:data:`STRAY_GAPS`), all
+    in ``default`` when the gaps are not known. A stray is never put before one read
+    ahead of it: each counts the largest gap up to it."""
+    places: list[list[SegmentData]] = [[], [], [], [], []]
+    if len(gaps) != len(strays):
+        gaps = [default] * len(strays)
+    top = 0
+    for seg, gap in zip(strays, gaps, strict=True):
+        top = max(top, min(max(gap, 0), 4))
+        places[top].append(_kept(seg, d))
+    return places
+
+
+def _take(places: list[list[SegmentData]], *gaps: int) -> list[SegmentData]:
+    """The strays of ``gaps`` (in order), removed from ``places``: each is written once."""
+    taken = [seg for gap in gaps for seg in places[gap]]
+    for gap in gaps:
+        places[gap] = []
+    return taken
+
+
+def _transaction(rem: Remittance, d: Delimiters, line_breaks: bool,
+                 out: list[SegmentData]) -> str | None:
+    """Put ``rem``'s ST..SE in ``out``, or return it as text when it is copied as read."""
+    if not rem.has_transaction:  # input without an 835: its strays alone
+        out.extend(_kept(seg, rem.delimiters) for seg in rem.extra_segments)
+        return None
+    # One re-parse per remittance tells whether it is unchanged.
+    source = _unchanged_source(rem)
+    text = None if source is None else _verbatim(source, rem.delimiters, d, line_breaks)
+    if text is None:
+        out.extend(_from_fields(rem) if source is None else _source_data(source, rem.delimiters))
+    return text
 
 
 def _interchange_delimiters(delimiters: Delimiters, version: str) -> Delimiters:
