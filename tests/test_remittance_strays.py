@@ -172,3 +172,15 @@ def test_strays_of_unknown_gaps_go_right_before_the_st() -> None:
     changed = attrs.evolve(rem, segments_before=(*rem.segments_before, ("ZZZ", "NEW")))
     assert write_835([changed]) == _insert(_insert(TEXT, "ST*", "TA1*000000001*260101*1200*A*000"),
                                            "ST*", "ZZZ*NEW")
+
+
+def test_nothing_is_written_before_the_first_isa() -> None:
+    # An IEA right after the ISA closes an interchange holding no 835 (not written
+    # back); a stray read after it must not come before the ISA that is written.
+    text = _insert(_insert(TEXT, "GS*", "IEA*0*000000077"), "GS*", "ZZZ*AFTER-IEA")
+    [rem] = parse_835(text)
+    assert rem.stray_gaps[0] == (2,)  # the IEA at the end is a stray too, after the GE
+    written = write_835([rem])
+    assert written.startswith("ISA*")
+    assert written.index("ZZZ*AFTER-IEA~") < written.index("GS*")
+    assert parse_835(written)[0].claims == rem.claims

@@ -96,12 +96,15 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
     after = [_places(r.segments_after, r.stray_gaps[1], r.delimiters, 0) for r in rems]
     before.append(_places((), (), delimiters, 0))  # after the last: nothing
     texts: list[str] = []
-    for interchange, groups in _envelopes(rems):
+    for n, (interchange, groups) in enumerate(_envelopes(rems)):
         d = _interchange_delimiters(delimiters, interchange.version)
         out: list[SegmentData] = []  # segments not yet formatted into ``texts``
-        out += _take(before[groups[0][1][0]], 0, 1, 2)
+        # Nothing goes before the first ISA (it declares the delimiters): strays read
+        # after an IEA that closed no 835 (which is not written) follow it instead.
+        lead = _take(before[groups[0][1][0]], 0, 1, 2)
+        out += lead if n else []
         out.append(_isa(interchange, d))
-        out += _take(before[groups[0][1][0]], 3)
+        out += ([] if n else lead) + _take(before[groups[0][1][0]], 3)
         for g, (group, members) in enumerate(groups):
             out.append(group.to_segment())
             out += _take(before[members[0]], 4)
