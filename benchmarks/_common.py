@@ -18,6 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 MB = 1024 * 1024
 
 
+def reader_build() -> str:
+    """Which split the reader's fast path uses here, to print beside the figures."""
+    from medclaims.x12 import reader
+
+    return "C speedup" if reader._split_in_c is not None else "pure Python (no C speedup built)"
+
+
 def _isa(control: int, sep: str = "*", comp: str = ":", term: str = "~") -> str:
     fields = ["00", " " * 10, "00", " " * 10, "ZZ", "PAYERSENDER".ljust(15), "ZZ",
               "PROVIDERRCVR".ljust(15), "260101", "1200", "^", "00501", f"{control:09d}", "0",

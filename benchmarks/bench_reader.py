@@ -28,7 +28,7 @@ import tempfile
 from collections import deque
 from pathlib import Path
 
-from _common import MB, median_time, peak_rss_mb, synthetic_835
+from _common import MB, median_time, peak_rss_mb, reader_build, synthetic_835
 
 from medclaims.x12 import read_segments
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-memory", action="store_true")
     args = parser.parse_args(argv)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpu(s); "
-          f"this process peak so far {peak_rss_mb():.0f} MiB")
+          f"this process peak so far {peak_rss_mb():.0f} MiB; reader split: {reader_build()}")
     speed(args.size_mb, args.repeat)
     if not args.no_memory:
         memory(args.big_mb)

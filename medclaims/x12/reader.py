@@ -62,6 +62,15 @@ _ERRORS = "surrogateescape"
 # tuple.__new__ builds a Segment without a Python-level call: the reader's hot path.
 _new_tuple: Callable[..., Segment] = tuple.__new__
 
+# The optional C build of the fast path's split (setup.py); the reader is the same without it.
+_split_in_c: Callable[..., Iterator[SegmentTuple]] | None = None
+try:
+    from medclaims.x12._speedups import split_segments
+except ImportError:  # a pure-Python install
+    pass
+else:
+    _split_in_c = split_segments
+
 
 def _chunks(source: Source, chunk_size: int) -> Iterator[str]:
     """Yield the input as decoded text chunks of about ``chunk_size`` characters or bytes.
@@ -376,6 +385,9 @@ class _Scanner:
                 or not self._same_interchange(probe, end)):
             yield self._careful()
             return
+        if _split_in_c is not None and buf.isascii():
+            yield self._split_in_c(buf, end)
+            return
         pieces = buf.split(end)
         tail = pieces.pop()
         if buf.isascii():
@@ -393,6 +405,18 @@ class _Scanner:
         self.index += len(pieces)
         self.offset += consumed
         self.buf = tail
+
+    def _split_in_c(self, buf: str, end: str) -> Iterable[SegmentTuple]:
+        """:meth:`_split_buffer`'s split of an ASCII buffer, done by the C speedup."""
+        delims = self.delims
+        assert delims is not None and _split_in_c is not None
+        consumed = buf.rfind(end) + len(end) if end in buf else 0
+        segments = _split_in_c(buf, consumed, end, delims.element, self.index, self.offset,
+                               delims, None if self.plain else Segment)
+        self.index += buf.count(end, 0, consumed)
+        self.offset += consumed
+        self.buf = buf[consumed:]
+        return segments
 
     def _same_interchange(self, probe: str, end: str) -> bool:
         """Whether every ``ISA`` in ``probe`` (``end`` + the buffer) is one the fast path may take.
