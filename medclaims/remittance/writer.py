@@ -101,10 +101,11 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
         out: list[SegmentData] = []  # segments not yet formatted into ``texts``
         # Nothing goes before the first ISA (it declares the delimiters): strays read
         # after an IEA that closed no 835 (which is not written) follow it instead.
-        lead = _take(before[groups[0][1][0]], 0, 1, 2)
+        first = before[groups[0][1][0]]
+        lead = _take(first, 0, 1, 2)
         out += lead if n else []
         out.append(_isa(interchange, d))
-        out += ([] if n else lead) + _take(before[groups[0][1][0]], 3)
+        out += ([] if n else lead) + _take(first, 3)
         for g, (group, members) in enumerate(groups):
             out.append(group.to_segment())
             out += _take(before[members[0]], 4)
