@@ -153,3 +153,23 @@ def test_parse_835_gives_the_same_records_with_and_without_c(
         with monkeypatch.context() as patched:
             patched.setattr(reader, "_split_in_c", None)
             assert parse_835(data) == with_c
+
+
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=200),
+       end=st.sampled_from(["~", "~\n", "~\r\n", "\r\n", "'", "\n"]),
+       sep=st.sampled_from(["*", "|", "^", "~"]),
+       index=st.integers(0, 10**6), offset=st.integers(0, 10**9))
+@settings(max_examples=500, deadline=None)
+def test_split_segments_is_the_python_split(text: str, end: str, sep: str, index: int,
+                                            offset: int) -> None:
+    # Any ASCII text, not only what the reader would hand it: the same as the
+    # zip of splits it replaces, up to the last end.
+    stop = text.rfind(end) + len(end) if end in text else 0
+    pieces = text[:stop].split(end)[:-1]
+    starts = [offset]
+    for piece in pieces:
+        starts.append(starts[-1] + len(piece) + len(end))
+    expected = [(piece.split(sep), index + n, starts[n], DELIMS)
+                for n, piece in enumerate(pieces)]
+    assert list(speedups.split_segments(text, stop, end, sep, index, offset, DELIMS,
+                                        None)) == expected
