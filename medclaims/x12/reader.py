@@ -410,7 +410,8 @@ class _Scanner:
         """:meth:`_split_buffer`'s split of an ASCII buffer, done by the C speedup."""
         delims = self.delims
         assert delims is not None and _split_in_c is not None
-        consumed = buf.rfind(end) + len(end) if end in buf else 0
+        last = buf.rfind(end)
+        consumed = last + len(end) if last >= 0 else 0
         segments = _split_in_c(buf, consumed, end, delims.element, self.index, self.offset,
                                delims, None if self.plain else Segment)
         self.index += buf.count(end, 0, consumed)
