@@ -139,7 +139,7 @@ split_segments(PyObject *module, PyObject *args)
     if (!PyArg_ParseTuple(args, "UnUUnnOO:split_segments", &buf, &stop, &end, &sep,
                           &index, &offset, &delims, &cls))
         return NULL;
-    if (PyUnicode_KIND(buf) != PyUnicode_1BYTE_KIND || !PyUnicode_IS_ASCII(buf)
+    if (!PyUnicode_IS_ASCII(buf)  /* ASCII strings are of the 1-byte kind */
         || !PyUnicode_IS_ASCII(end) || PyUnicode_GET_LENGTH(end) < 1
         || !PyUnicode_IS_ASCII(sep) || PyUnicode_GET_LENGTH(sep) != 1
         || stop < 0 || stop > PyUnicode_GET_LENGTH(buf)) {

@@ -386,7 +386,7 @@ class _Scanner:
             yield self._careful()
             return
         if _split_in_c is not None and buf.isascii():
-            yield self._split_in_c(buf, end)
+            yield self._split_ascii(buf, end)
             return
         pieces = buf.split(end)
         tail = pieces.pop()
@@ -406,7 +406,7 @@ class _Scanner:
         self.offset += consumed
         self.buf = tail
 
-    def _split_in_c(self, buf: str, end: str) -> Iterable[SegmentTuple]:
+    def _split_ascii(self, buf: str, end: str) -> Iterable[SegmentTuple]:
         """:meth:`_split_buffer`'s split of an ASCII buffer, done by the C speedup."""
         delims = self.delims
         assert delims is not None and _split_in_c is not None
