@@ -17,6 +17,15 @@ must pass.
 
 Slotted records also allocate one object each instead of an object and a
 dict, and every allocation counts towards the garbage collector's next run.
+
+``acyclic=True`` also leaves each record made, and the tuples in its slots,
+out of the cyclic garbage collector (the optional C
+helper ``medclaims._acyclic``; without it the flag does nothing). It is for
+parsers' records: frozen, built bottom-up from strings, numbers, dates, tuples
+and other such records, so no reference cycle can ever pass through them.
+Reference counting frees them as usual; the collector just no longer walks
+hundreds of thousands of them on every full collection, during the parse and
+afterwards in the caller's program.
 """
 
 from __future__ import annotations
@@ -27,33 +36,47 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+# The optional C helper (setup.py); without it ``acyclic`` does nothing.
+untrack_record: Callable[[Any], Any] | None = None
+try:
+    from medclaims._acyclic import untrack_record as _untrack_record
+except ImportError:  # a pure-Python build: the collector watches the records too
+    pass
+else:
+    untrack_record = _untrack_record
+
 __all__ = ["record_builder", "slotted_constructor"]
 
 _T = TypeVar("_T")
-_MADE: dict[type, Callable[..., Any]] = {}
+_MADE: dict[tuple[type, bool], Callable[..., Any]] = {}
 
 
-def slotted_constructor(cls: type[_T]) -> Callable[..., _T]:
-    """A function ``(field1, field2, ...) -> cls`` (by position or name) for a slotted record."""
-    made = _MADE.get(cls)
+def slotted_constructor(cls: type[_T], *, acyclic: bool = False) -> Callable[..., _T]:
+    """A function ``(field1, field2, ...) -> cls`` (by position or name) for a slotted record.
+
+    ``acyclic``: the records made are left out of the cyclic garbage collector
+    (see the module's docstring).
+    """
+    made = _MADE.get((cls, acyclic))
     if made is not None:
         return made
     if cls.__dictoffset__:
         raise TypeError(f"{cls.__name__} is not a slotted class")
     names = [field.name for field in attrs.fields(cast(Any, cls))]
     built: Callable[..., _T] = _compile_filler(
-        cls, f"new_{cls.__name__}", ", ".join(names), [(name, name) for name in names], {})
+        cls, f"new_{cls.__name__}", ", ".join(names), [(name, name) for name in names], {},
+        acyclic=acyclic)
     built.__doc__ = f"A {cls.__name__} from its fields in attrs order, validators skipped."
-    _MADE[cls] = built
+    _MADE[cls, acyclic] = built
     return built
 
 
 def _compile_filler(cls: type[_T], name: str, params: str, values: list[tuple[str, str]],
-                    namespace: dict[str, Any]) -> Callable[..., _T]:
+                    namespace: dict[str, Any], *, acyclic: bool) -> Callable[..., _T]:
     """Compile ``def name(params)`` returning a ``cls`` whose field ``f`` is the expression ``e``
     for each ``(f, e)`` of ``values`` (names the expressions use go in ``namespace``)."""
     twin = _mutable_twin(cast(Any, cls))
-    namespace.update(_new=object.__new__, _cls=cls, _twin=twin)
+    namespace.update(_new=object.__new__, _cls=cls, _twin=twin, _untrack=untrack_record)
     if twin is not None:
         # Plain attribute stores on a mutable class of the same layout, then the
         # instance becomes a ``cls``: about twice as fast as a descriptor call per field.
@@ -65,7 +88,8 @@ def _compile_filler(cls: type[_T], name: str, params: str, values: list[tuple[st
         for i, (f, e) in enumerate(values):
             namespace[f"_set{i}"] = cls.__dict__[f].__set__  # the slot's member descriptor
             lines.append(f"    _set{i}(obj, {e})\n")
-    source = f"def {name}({params}):\n" + "".join(lines) + "    return obj\n"
+    done = "_untrack(obj)" if acyclic and untrack_record is not None else "obj"
+    source = f"def {name}({params}):\n" + "".join(lines) + f"    return {done}\n"
     exec(compile(source, f"<medclaims {name}>", "exec"), namespace)
     made: Callable[..., _T] = namespace[name]
     return made
@@ -92,7 +116,7 @@ def _mutable_twin(cls: type) -> type | None:
     return twin
 
 
-def record_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
+def record_builder(cls: type[_T], *, acyclic: bool = False) -> Callable[[dict[str, Any]], _T]:
     """A function ``{field: value} -> cls`` for a slotted record; absent fields get their defaults.
 
     The dict needs every field without a default; the others only when they
@@ -101,7 +125,8 @@ def record_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
     keys, in order) a builder is generated once, as attrs generates
     ``__init__``: a field present is read from the dict, an absent one is its
     default, each stored with a plain attribute store on the mutable twin of
-    :func:`slotted_constructor` when the record has one.
+    :func:`slotted_constructor` when the record has one. ``acyclic`` as for
+    :func:`slotted_constructor`.
     """
     fields = {field.name: field for field in attrs.fields(cast(Any, cls))}
     shapes: dict[tuple[str, ...], Callable[[dict[str, Any]], _T]] = {}
@@ -110,7 +135,7 @@ def record_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
         key = tuple(values)
         make = shapes.get(key)
         if make is None:
-            make = _shape_builder(cls, fields, key)
+            make = _shape_builder(cls, fields, key, acyclic)
             if len(shapes) < _SHAPE_LIMIT:  # key orders are few in practice; bound them anyway
                 shapes[key] = make
         return make(values)
@@ -122,8 +147,8 @@ def record_builder(cls: type[_T]) -> Callable[[dict[str, Any]], _T]:
 _SHAPE_LIMIT = 1024
 
 
-def _shape_builder(cls: type[_T], fields: dict[str, Any],
-                   present: tuple[str, ...]) -> Callable[[dict[str, Any]], _T]:
+def _shape_builder(cls: type[_T], fields: dict[str, Any], present: tuple[str, ...],
+                   acyclic: bool) -> Callable[[dict[str, Any]], _T]:
     """The generated builder of ``cls`` from a dict with exactly the keys ``present``."""
     unknown = set(present) - set(fields)
     if unknown:
@@ -144,4 +169,5 @@ def _shape_builder(cls: type[_T], fields: dict[str, Any],
             namespace[f"_default{i}"] = field.default
             value = f"_default{i}"
         values.append((name, value))
-    return _compile_filler(cls, f"build_{cls.__name__}", "d", values, namespace)
+    return _compile_filler(cls, f"build_{cls.__name__}", "d", values, namespace,
+                           acyclic=acyclic)

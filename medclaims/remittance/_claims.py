@@ -43,8 +43,8 @@ _dates_get = _date_cache.get
 _ZERO = Decimal(0)
 
 _PAD = [""] * 9
-_new_entity = slotted_constructor(Entity)
-_build_claim = record_builder(ClaimPayment)
+_new_entity = slotted_constructor(Entity, acyclic=True)
+_build_claim = record_builder(ClaimPayment, acyclic=True)
 
 #: NM101 entity code → ClaimPayment field (loop 2100).
 CLAIM_ENTITIES = {

@@ -30,8 +30,8 @@ from medclaims.remittance.records import (
 _amounts_get = _amount_cache.get
 _dates_get = _date_cache.get
 _ZERO = Decimal(0)
-_build_line = record_builder(ServicePayment)
-_new_adjustment = slotted_constructor(Adjustment)
+_build_line = record_builder(ServicePayment, acyclic=True)
+_new_adjustment = slotted_constructor(Adjustment, acyclic=True)
 _CACHE_LIMIT = 1 << 15
 # Whole CAS segments: amounts that repeat (copays, common reductions) come back
 # within a few thousand; a bigger cache only holds one-off amounts longer.

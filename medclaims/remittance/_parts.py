@@ -70,9 +70,11 @@ def build_record(cls: type[_T], fields: dict[str, Any]) -> _T:
     ``fields`` must hold every field of ``cls`` with a value of its documented
     type, and must not be used afterwards (it may become the instance's dict).
     The parser's fast path; :func:`record_template` gives a dict to start from.
+    A slotted record is left out of the cyclic garbage collector (``acyclic``
+    in :mod:`medclaims._records`): the parser builds it from values it made.
     """
     if not cls.__dictoffset__:
-        return slotted_constructor(cls)(**fields)
+        return slotted_constructor(cls, acyclic=True)(**fields)
     obj = _new(cls)
     _set(obj, "__dict__", fields)
     return obj

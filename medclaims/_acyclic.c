@@ -1,0 +1,85 @@
+/* Optional C speedup: frozen records the parsers build are left out of the
+ * garbage collector's lists (medclaims/_records.py).
+ *
+ * The cyclic garbage collector only needs to watch objects that can take part
+ * in a reference cycle. A frozen record built bottom-up from strings, Decimals,
+ * dates, tuples and other such records cannot: nothing it refers to can ever
+ * be made to refer back to it. CPython itself stops watching tuples and dicts
+ * that hold only such atoms, but never a tuple that holds an instance of a
+ * Python class, so half a million parsed records are traversed again by every
+ * full collection while a file is read, and afterwards in the caller's program.
+ *
+ * untrack_record(obj) stops watching obj and the tuples held in its slots, and
+ * returns obj. Reference counting still frees everything as usual; only the
+ * cycle search skips these objects. Callers use it on records they built
+ * themselves, once their fields are set.
+ *
+ * Only objects whose deallocation copes with being untracked are touched:
+ * exact tuples and instances of classes written in Python (CPython's own
+ * subtype_dealloc; its address is taken from a class made at import). Some
+ * built-in types (mappingproxy, for one) unlink themselves from the
+ * collector's list unconditionally when freed, and would crash if untracked.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+/* tp_dealloc of classes written in Python (subtype_dealloc). */
+static destructor python_class_dealloc;
+
+static void
+untrack(PyObject *obj)
+{
+    if (PyObject_IS_GC(obj) && PyObject_GC_IsTracked(obj))
+        PyObject_GC_UnTrack(obj);
+}
+
+static PyObject *
+untrack_record(PyObject *module, PyObject *obj)
+{
+    (void)module;
+    if (Py_TYPE(obj)->tp_dealloc != python_class_dealloc)
+        return Py_NewRef(obj);
+    untrack(obj);
+    for (PyTypeObject *type = Py_TYPE(obj); type != NULL; type = type->tp_base) {
+        if (!(type->tp_flags & Py_TPFLAGS_HEAPTYPE) || type->tp_members == NULL)
+            continue;
+        for (PyMemberDef *member = type->tp_members; member->name != NULL; member++) {
+            if (member->type != T_OBJECT_EX && member->type != T_OBJECT)
+                continue;
+            PyObject *value = *(PyObject **)((char *)obj + member->offset);
+            if (value != NULL && PyTuple_CheckExact(value))
+                untrack(value);
+        }
+    }
+    return Py_NewRef(obj);
+}
+
+static PyMethodDef methods[] = {
+    {"untrack_record", untrack_record, METH_O,
+     "untrack_record(obj, /)\n--\n\n"
+     "Leave obj (an instance of a class written in Python) and the tuples in its\n"
+     "slots out of the cyclic garbage collector; return obj. Only for frozen records\n"
+     "that cannot be part of a reference cycle. Other objects are returned as is."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "medclaims._acyclic",
+    .m_doc = "Optional C speedup: parsed records left out of the cyclic garbage collector.",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC
+PyInit__acyclic(void)
+{
+    PyObject *probe = PyObject_CallFunction((PyObject *)&PyType_Type, "s(O){}", "_Probe",
+                                            (PyObject *)&PyBaseObject_Type);
+    if (probe == NULL)
+        return NULL;
+    python_class_dealloc = ((PyTypeObject *)probe)->tp_dealloc;
+    Py_DECREF(probe);
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,142 @@
+"""Parsed 835 records are left out of the cyclic garbage collector, and still freed.
+
+The C helper is optional: these tests skip where it is not built (a pure-Python
+install); CI builds it (`.ci/run` checks that it imports), so there they run.
+The pure-Python fallback (the flag does nothing) is tested here as well.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pytest
+
+from medclaims import _records
+from medclaims._records import record_builder, slotted_constructor
+from medclaims.remittance import parse_835
+from medclaims.remittance.records import ClaimPayment
+
+acyclic = pytest.importorskip("medclaims._acyclic")
+SAMPLES = sorted((Path(__file__).parents[1] / "samples").glob("*.835"))
+
+
+@attrs.frozen(weakref_slot=False)
+class _Held:
+    """A record for these tests only (its constructors are made fresh here)."""
+
+    name: str
+    items: Any = ()
+    mapping: Any = None
+    other: Any = None
+
+
+def test_untrack_record_untracks_the_record_and_its_tuples() -> None:
+    items = tuple([_Held("a"), _Held("b")])
+    mapping = MappingProxyType({"B6": 1})
+    held = _Held("x", items, mapping, [1, 2])
+    assert gc.is_tracked(held) and gc.is_tracked(items) and gc.is_tracked(mapping)
+    refs = sys.getrefcount(held)
+    assert acyclic.untrack_record(held) is held
+    assert sys.getrefcount(held) == refs  # the returned reference was the only one added
+    assert not gc.is_tracked(held)
+    assert not gc.is_tracked(items)
+    # Left alone: a list is mutable; a mapping view crashes when freed untracked.
+    assert gc.is_tracked(held.other) and gc.is_tracked(mapping)
+    del held, items, mapping
+    gc.collect()  # and everything is freed without harm
+
+
+def test_untrack_record_leaves_objects_of_built_in_types_alone() -> None:
+    assert acyclic.untrack_record("text") == "text"
+    assert acyclic.untrack_record(None) is None
+    for obj in ([1], {"a": [1]}, MappingProxyType({}), (1, [2])):
+        assert acyclic.untrack_record(obj) is obj
+        assert gc.is_tracked(obj)
+    plain = _Held("x")
+    acyclic.untrack_record(plain)
+    acyclic.untrack_record(plain)  # twice is harmless
+    assert not gc.is_tracked(plain)
+
+
+def _records_of(claim: ClaimPayment) -> Iterator[object]:
+    yield claim
+    yield from claim.adjustments
+    for name in ("patient", "insured", "rendering_provider"):
+        if getattr(claim, name) is not None:
+            yield getattr(claim, name)
+    for line in claim.service_lines:
+        yield line
+        yield from line.adjustments
+        yield line.adjustments
+    if claim.service_lines:
+        yield claim.service_lines
+    if claim.adjustments:
+        yield claim.adjustments
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_parsed_records_are_not_watched_by_the_collector(path: Path) -> None:
+    seen = 0
+    for remittance in parse_835(path.read_bytes()):
+        for claim in remittance.claims:
+            for record in _records_of(claim):
+                seen += 1
+                assert not gc.is_tracked(record), type(record).__name__
+    assert seen or path.name.startswith("zero")
+
+
+def _blocks_after(runs: int, data: bytes) -> int:
+    for _ in range(runs):
+        parse_835(data)
+    gc.collect()  # the parser's own bound-method cycles
+    return sys.getallocatedblocks()
+
+
+def test_untracked_records_are_still_freed() -> None:
+    """Reference counting frees them: parsing again and again does not grow memory."""
+    # Every sample, appended 20 times: many records per parse, against a little creep
+    # from CPython's bounded caches (its type attribute cache keeps looked-up names).
+    data = b"".join(path.read_bytes() for path in SAMPLES) * 20
+    start = _blocks_after(3, data)  # caches filled
+    kept = parse_835(data)
+    gc.collect()
+    one_parse = sys.getallocatedblocks() - start
+    del kept
+    start = _blocks_after(1, data)
+    grown = _blocks_after(30, data) - start
+    assert one_parse > 5000
+    assert grown < one_parse // 4
+
+
+def test_without_the_helper_the_flag_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    @attrs.frozen(weakref_slot=False)
+    class Fresh:
+        name: str
+        items: tuple[int, ...] = ()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(_records, "untrack_record", None)
+        plain = slotted_constructor(Fresh, acyclic=True)("a", ())
+        built = record_builder(Fresh, acyclic=True)({"name": "b"})
+    assert gc.is_tracked(plain) and gc.is_tracked(built)
+    assert plain == Fresh("a") and built == Fresh("b")
+
+
+def test_with_the_helper_only_acyclic_constructors_untrack() -> None:
+    @attrs.frozen(weakref_slot=False)
+    class Other:
+        name: str
+        items: tuple[int, ...] = ()
+
+    watched = slotted_constructor(Other)("a", ())
+    unwatched = slotted_constructor(Other, acyclic=True)("a", ())
+    built = record_builder(Other, acyclic=True)({"name": "b"})
+    assert gc.is_tracked(watched)
+    assert not gc.is_tracked(unwatched) and not gc.is_tracked(built)
+    assert watched == unwatched
