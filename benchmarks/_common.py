@@ -25,6 +25,15 @@ def reader_build() -> str:
     return "C speedup" if reader._split_in_c is not None else "pure Python (no C speedup built)"
 
 
+def records_build() -> str:
+    """Whether parsed 835 records are left out of the cyclic garbage collector here."""
+    from medclaims import _records
+
+    if _records.untrack_record is not None:
+        return "untracked by the collector (C helper)"
+    return "tracked by the collector (no C helper built)"
+
+
 def _isa(control: int, sep: str = "*", comp: str = ":", term: str = "~") -> str:
     fields = ["00", " " * 10, "00", " " * 10, "ZZ", "PAYERSENDER".ljust(15), "ZZ",
               "PROVIDERRCVR".ljust(15), "260101", "1200", "^", "00501", f"{control:09d}", "0",

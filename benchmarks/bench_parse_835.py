@@ -44,7 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import reader_build
+from _common import reader_build, records_build
 
 from medclaims.remittance import iter_835, parse_835
 
@@ -323,7 +323,8 @@ def main() -> None:
     text = "".join(generate_835(int(args.size_mb * 1e6)))
     claims = text.count("~CLP*")
     print(f"input: {len(text) / 1e6:.1f} MB, {claims} claims, {text.count('~SVC*')} lines, "
-          f"{text.count('~')} segments; reader split: {reader_build()}")
+          f"{text.count('~')} segments; reader split: {reader_build()}; "
+          f"records: {records_build()}")
     floor_s, floor_cpu, _, floor_gcs = timed(lambda: with_floor(text), args.repeat)
     ours_s, ours_cpu, records, gcs = timed(lambda: ours(text), args.repeat)
     print(f"floor (split segments + elements): {floor_s:.3f} s wall, {floor_cpu:.3f} s CPU"
