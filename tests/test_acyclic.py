@@ -19,6 +19,8 @@ import pytest
 
 from medclaims import _records
 from medclaims._records import record_builder, slotted_constructor
+from medclaims.professional import load_encounters
+from medclaims.reconcile import reconcile
 from medclaims.remittance import parse_835
 from medclaims.remittance.records import ClaimPayment
 
@@ -89,6 +91,23 @@ def test_parsed_records_are_not_watched_by_the_collector(path: Path) -> None:
                 seen += 1
                 assert not gc.is_tracked(record), type(record).__name__
     assert seen or path.name.startswith("zero")
+
+
+def test_reconciliation_records_are_not_watched_by_the_collector() -> None:
+    scenario = Path(__file__).parents[1] / "samples" / "reconcile"
+    encounters = load_encounters((scenario / "encounters.json").read_text(encoding="utf-8"))
+    result = reconcile(encounters, [parse_835(path.read_bytes())
+                                    for path in sorted(scenario.glob("*.835"))])
+    seen = 0
+    for claim in result.claims:
+        records: list[object] = [claim, claim.amounts, claim.payments, claim.lines,
+                                 *claim.payments, *claim.adjustments]
+        for line in claim.lines:
+            records += [line, line.amounts, *line.adjustments]
+        for record in records:
+            seen += 1
+            assert not gc.is_tracked(record), type(record).__name__
+    assert seen > 100
 
 
 def _blocks_after(runs: int, data: bytes) -> int:
