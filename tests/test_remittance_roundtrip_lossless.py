@@ -58,7 +58,10 @@ def segment_list(source: str | bytes) -> list[tuple[object, ...]]:
 
 
 def _check(path: Path) -> None:
-    raw = path.read_bytes()
+    _check_text(path.read_bytes())
+
+
+def _check_text(raw: str | bytes) -> None:
     written = write_835(parse_835(raw))
     assert isinstance(written, str)
     expected = segment_list(raw)
@@ -107,6 +110,21 @@ def test_sample_is_written_back_losslessly(path: Path) -> None:
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=file_id)
 def test_corpus_835_is_written_back_losslessly(path: Path) -> None:
     _check(path)
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_an_interchange_sent_twice_in_one_file_comes_back_twice(path: Path) -> None:
+    # Equal ISA and GS headers: the GE and IEA read after the first copy end it.
+    _check_text(path.read_bytes() * 2)
+
+
+def test_a_group_sent_twice_in_one_interchange_comes_back_twice() -> None:
+    text = (SAMPLES / "remit-basic.835").read_text(encoding="ascii")
+    start, end = text.index("GS*"), text.index("IEA*1*")
+    doubled = text[:end] + text[start:end] + "IEA*2*" + text[end + len("IEA*1*"):]
+    _check_text(doubled)
+    written = write_835(parse_835(doubled))
+    assert [s.elements[0] for s in read_segments(written)].count("GS") == 2
 
 
 def test_samples_exist() -> None:

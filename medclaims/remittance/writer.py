@@ -11,8 +11,8 @@ hand) is written from its fields in the implementation guide's order, each
 loop's ``extra_segments`` after its mapped segments. Amounts are written in
 fixed point with the exponent they carry (``Decimal("100.00")`` → ``100.00``),
 dates as CCYYMMDD. Envelopes (ISA/GS ... GE/IEA) come from each remittance's
-headers; consecutive remittances of the same interchange and group share them,
-and every count and trailer is computed.
+headers; consecutive remittances of the same interchange and group share them
+(unless a GE or IEA was read between them), and every count and trailer is computed.
 """
 
 from __future__ import annotations
@@ -136,20 +136,33 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
 def _envelopes(rems: list[Remittance]) -> Iterator[
         tuple[InterchangeHeader, list[tuple[GroupHeader, list[int]]]]]:
     """Consecutive remittances of one interchange, by consecutive group (indices into
-    ``rems``): each such run shares one ISA/IEA, each group one GS/GE."""
+    ``rems``): each such run shares one ISA/IEA, each group one GS/GE.
+
+    A GE or IEA read right after a remittance (``source_trailers``) closes its
+    group or interchange there, so an interchange sent twice in one file comes
+    back as two, though their headers are equal."""
     index = 0
     while index < len(rems):
         interchange = rems[index].header.interchange
         groups: list[tuple[GroupHeader, list[int]]] = []
-        while index < len(rems) and rems[index].header.interchange == interchange:
+        closed = False
+        while (not closed and index < len(rems)
+               and rems[index].header.interchange == interchange):
             rem = rems[index]
             group = rem.header.group or _default_group(rem)
-            if groups and groups[-1][0] == group:
+            if groups and groups[-1][0] == group and not _read_after(rems[index - 1], "GE"):
                 groups[-1][1].append(index)
             else:
                 groups.append((group, [index]))
+            closed = _read_after(rem, "IEA")
             index += 1
         yield interchange, groups
+
+
+def _read_after(rem: Remittance, seg_id: str) -> bool:
+    """Whether a ``seg_id`` trailer (GE or IEA) was read right after ``rem``'s transaction."""
+    sep = rem.delimiters.element
+    return any(text.split(sep, 1)[0] == seg_id for text, _ in rem.source_trailers)
 
 
 def _places(strays: Sequence[Sequence[str]], gaps: Sequence[int], d: Delimiters,
