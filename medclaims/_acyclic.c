@@ -12,7 +12,11 @@
  * untrack_record(obj) stops watching obj and the tuples held in its slots, and
  * returns obj. Reference counting still frees everything as usual; only the
  * cycle search skips these objects. Callers use it on records they built
- * themselves, once their fields are set.
+ * themselves, once their fields are set (children before parents). A tuple is
+ * left out only when all it holds is settled: atoms, or tuples and records
+ * already left out (CPython's own rule for tuples, which counts any other
+ * container as one that may yet be watched); a tuple holding a list, say,
+ * stays watched.
  *
  * Only objects whose deallocation copes with being untracked are touched:
  * exact tuples and instances of classes written in Python (CPython's own
@@ -27,11 +31,35 @@
 /* tp_dealloc of classes written in Python (subtype_dealloc). */
 static destructor python_class_dealloc;
 
-static void
-untrack(PyObject *obj)
+static int untrack_tuple(PyObject *tuple, int depth);
+
+/* Whether obj can never lead back to a tuple holding it: an atom (not a container
+   for the collector), or a tuple or record the collector no longer watches. Tuples
+   of tuples (a kept segment's elements) are settled first, a few levels deep. */
+static int
+settled(PyObject *obj, int depth)
 {
-    if (PyObject_IS_GC(obj) && PyObject_GC_IsTracked(obj))
-        PyObject_GC_UnTrack(obj);
+    if (!PyObject_IS_GC(obj))
+        return 1;
+    if (PyTuple_CheckExact(obj))
+        return untrack_tuple(obj, depth + 1);
+    return !PyObject_GC_IsTracked(obj) && Py_TYPE(obj)->tp_dealloc == python_class_dealloc;
+}
+
+/* Leave out `tuple` when all it holds is settled; whether it is left out. */
+static int
+untrack_tuple(PyObject *tuple, int depth)
+{
+    if (!PyObject_GC_IsTracked(tuple))
+        return 1;
+    if (depth > 4)
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+        if (!settled(PyTuple_GET_ITEM(tuple, i), depth))
+            return 0;
+    }
+    PyObject_GC_UnTrack(tuple);
+    return 1;
 }
 
 static PyObject *
@@ -40,7 +68,7 @@ untrack_record(PyObject *module, PyObject *obj)
     (void)module;
     if (Py_TYPE(obj)->tp_dealloc != python_class_dealloc)
         return Py_NewRef(obj);
-    untrack(obj);
+    PyObject_GC_UnTrack(obj);  /* a no-op when it is not tracked */
     for (PyTypeObject *type = Py_TYPE(obj); type != NULL; type = type->tp_base) {
         if (!(type->tp_flags & Py_TPFLAGS_HEAPTYPE) || type->tp_members == NULL)
             continue;
@@ -49,7 +77,7 @@ untrack_record(PyObject *module, PyObject *obj)
                 continue;
             PyObject *value = *(PyObject **)((char *)obj + member->offset);
             if (value != NULL && PyTuple_CheckExact(value))
-                untrack(value);
+                untrack_tuple(value, 0);
         }
     }
     return Py_NewRef(obj);

@@ -19,13 +19,14 @@ Slotted records also allocate one object each instead of an object and a
 dict, and every allocation counts towards the garbage collector's next run.
 
 ``acyclic=True`` also leaves each record made, and the tuples in its slots,
-out of the cyclic garbage collector (the optional C
-helper ``medclaims._acyclic``; without it the flag does nothing). It is for
-parsers' records: frozen, built bottom-up from strings, numbers, dates, tuples
-and other such records, so no reference cycle can ever pass through them.
-Reference counting frees them as usual; the collector just no longer walks
-hundreds of thousands of them on every full collection, during the parse and
-afterwards in the caller's program.
+out of the cyclic garbage collector (the optional C helper
+``medclaims._acyclic``; without it the flag does nothing). It is for the
+records the 835 parser and the reconciliation engine make: frozen, built
+bottom-up (children first) from strings, numbers, dates, tuples and other such
+records, so no reference cycle can ever pass through them. Reference counting
+frees them as usual; the collector just no longer walks hundreds of thousands
+of them on every full collection, while they are made and afterwards in the
+caller's program.
 """
 
 from __future__ import annotations

@@ -39,10 +39,11 @@ class _Held:
 
 
 def test_untrack_record_untracks_the_record_and_its_tuples() -> None:
-    items = tuple([_Held("a"), _Held("b")])
+    items = tuple([acyclic.untrack_record(_Held("a")), acyclic.untrack_record(_Held("b"))])
     mapping = MappingProxyType({"B6": 1})
     held = _Held("x", items, mapping, [1, 2])
     assert gc.is_tracked(held) and gc.is_tracked(items) and gc.is_tracked(mapping)
+    assert not gc.is_tracked(items[0])
     refs = sys.getrefcount(held)
     assert acyclic.untrack_record(held) is held
     assert sys.getrefcount(held) == refs  # the returned reference was the only one added
@@ -52,6 +53,18 @@ def test_untrack_record_untracks_the_record_and_its_tuples() -> None:
     assert gc.is_tracked(held.other) and gc.is_tracked(mapping)
     del held, items, mapping
     gc.collect()  # and everything is freed without harm
+
+
+def test_a_tuple_is_left_out_only_when_all_it_holds_is_settled() -> None:
+    settled = ("a", 1, ("b", ("c",)), acyclic.untrack_record(_Held("in")), None)
+    holding_a_list = ("a", [1])
+    holding_a_watched_record = (_Held("watched"),)
+    held = _Held("x", settled, None, holding_a_list)
+    acyclic.untrack_record(_Held("y", holding_a_list))
+    acyclic.untrack_record(_Held("z", holding_a_watched_record))
+    acyclic.untrack_record(held)
+    assert not gc.is_tracked(settled) and not gc.is_tracked(settled[2])
+    assert gc.is_tracked(holding_a_list) and gc.is_tracked(holding_a_watched_record)
 
 
 def test_untrack_record_leaves_objects_of_built_in_types_alone() -> None:
