@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medclaims import _records
 from medclaims._records import record_builder, slotted_constructor
@@ -65,6 +67,42 @@ def test_a_tuple_is_left_out_only_when_all_it_holds_is_settled() -> None:
     acyclic.untrack_record(held)
     assert not gc.is_tracked(settled) and not gc.is_tracked(settled[2])
     assert gc.is_tracked(holding_a_list) and gc.is_tracked(holding_a_watched_record)
+
+
+def _settled(value: object) -> bool:
+    """The helper's rule for what a tuple holds, in Python: an atom, or a record left out."""
+    if isinstance(value, tuple | list | dict | _Held):
+        return isinstance(value, _Held) and not gc.is_tracked(value)
+    return True
+
+
+def _expected_left_out(value: tuple[object, ...], depth: int = 0) -> bool:
+    """Whether the helper leaves out the tuple ``value`` held in a record's slot."""
+    if not gc.is_tracked(value):
+        return True
+    if depth > 4:
+        return False
+    return all(_expected_left_out(item, depth + 1) if type(item) is tuple else _settled(item)
+               for item in value)
+
+
+_atoms = st.one_of(st.none(), st.integers(), st.text(max_size=3), st.decimals(allow_nan=False))
+_values = st.recursive(
+    _atoms,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(tuple),
+        st.lists(inner, max_size=2),
+        st.builds(lambda v: acyclic.untrack_record(_Held("r", v)), inner),
+        st.builds(lambda v: _Held("w", v), inner)),
+    max_leaves=12)
+
+
+@given(st.lists(_values, max_size=4).map(tuple))
+def test_a_slot_tuple_is_left_out_exactly_when_all_it_holds_is_settled(items: tuple[Any, ...]
+                                                                        ) -> None:
+    expected = _expected_left_out(items)
+    acyclic.untrack_record(_Held("x", items))
+    assert (not gc.is_tracked(items)) == expected
 
 
 def test_untrack_record_leaves_objects_of_built_in_types_alone() -> None:
