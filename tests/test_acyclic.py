@@ -2,7 +2,8 @@
 
 The C helper is optional: these tests skip where it is not built (a pure-Python
 install); CI builds it (`.ci/run` checks that it imports), so there they run.
-The pure-Python fallback (the flag does nothing) is tested here as well.
+The pure-Python fallback (the flag does nothing) is tested in
+test_records_constructors.py, which runs in every build.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medclaims import _records
 from medclaims._records import record_builder, slotted_constructor
 from medclaims.professional import load_encounters
 from medclaims.reconcile import reconcile
@@ -182,20 +182,6 @@ def test_untracked_records_are_still_freed() -> None:
     grown = _blocks_after(30, data) - start
     assert one_parse > 5000
     assert grown < one_parse // 4
-
-
-def test_without_the_helper_the_flag_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    @attrs.frozen(weakref_slot=False)
-    class Fresh:
-        name: str
-        items: tuple[int, ...] = ()
-
-    with monkeypatch.context() as patched:
-        patched.setattr(_records, "untrack_record", None)
-        plain = slotted_constructor(Fresh, acyclic=True)("a", ())
-        built = record_builder(Fresh, acyclic=True)({"name": "b"})
-    assert gc.is_tracked(plain) and gc.is_tracked(built)
-    assert plain == Fresh("a") and built == Fresh("b")
 
 
 def test_with_the_helper_only_acyclic_constructors_untrack() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 
 import attrs
 import pytest
 
+from medclaims import _records
 from medclaims._records import _mutable_twin, record_builder, slotted_constructor
 from medclaims.reconcile.model import (
     AdjustmentTotal,
@@ -108,3 +110,17 @@ def test_record_builder_past_its_shape_limit_still_builds(monkeypatch: pytest.Mo
     build = record_builder(WithDefaults)
     for values in ({"code": "A"}, {"code": "B", "amount": 2}, {"amount": 2, "code": "B"}):
         assert build(dict(values)) == WithDefaults(**values)
+
+
+def test_without_the_helper_the_flag_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    @attrs.frozen(weakref_slot=False)
+    class Fresh:
+        name: str
+        items: tuple[int, ...] = ()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(_records, "untrack_record", None)
+        plain = slotted_constructor(Fresh, acyclic=True)("a", ())
+        built = record_builder(Fresh, acyclic=True)({"name": "b"})
+    assert gc.is_tracked(plain) and gc.is_tracked(built)
+    assert plain == Fresh("a") and built == Fresh("b")
