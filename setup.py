@@ -2,14 +2,16 @@
 
 Two small extensions: the X12 reader's split (medclaims/x12/_speedups.c) and the
 helper that leaves parsed records out of the cyclic garbage collector
-(medclaims/_acyclic.c). ``optional=True``: where no C compiler or Python headers
+(medclaims/_support/_acyclic.c). ``optional=True``: where no C compiler or Python headers
 are found the build goes on without them, and medclaims runs as pure Python
-(medclaims/x12/reader.py and medclaims/_records.py fall back).
+(medclaims/x12/reader.py and medclaims/_support/records.py fall back).
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[
-    Extension("medclaims.x12._speedups", ["medclaims/x12/_speedups.c"], optional=True),
-    Extension("medclaims._acyclic", ["medclaims/_acyclic.c"], optional=True),
-])
+setup(
+    ext_modules=[
+        Extension("medclaims.x12._speedups", ["medclaims/x12/_speedups.c"], optional=True),
+        Extension("medclaims._support._acyclic", ["medclaims/_support/_acyclic.c"], optional=True),
+    ]
+)

@@ -27,7 +27,7 @@ def reader_build() -> str:
 
 def records_build() -> str:
     """Whether parsed 835 records are left out of the cyclic garbage collector here."""
-    from medclaims import _records
+    from medclaims._support import records as _records
 
     if _records.untrack_record is not None:
         return "untracked by the collector (C helper)"
@@ -35,9 +35,24 @@ def records_build() -> str:
 
 
 def _isa(control: int, sep: str = "*", comp: str = ":", term: str = "~") -> str:
-    fields = ["00", " " * 10, "00", " " * 10, "ZZ", "PAYERSENDER".ljust(15), "ZZ",
-              "PROVIDERRCVR".ljust(15), "260101", "1200", "^", "00501", f"{control:09d}", "0",
-              "P", comp]
+    fields = [
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        "PAYERSENDER".ljust(15),
+        "ZZ",
+        "PROVIDERRCVR".ljust(15),
+        "260101",
+        "1200",
+        "^",
+        "00501",
+        f"{control:09d}",
+        "0",
+        "P",
+        comp,
+    ]
     return "ISA" + sep + sep.join(fields) + term
 
 
@@ -65,8 +80,9 @@ def _claim(n: int) -> list[str]:
     ]
 
 
-def synthetic_835(target_bytes: int, *, claims_per_transaction: int = 1000,
-                  control: int = 1) -> str:
+def synthetic_835(
+    target_bytes: int, *, claims_per_transaction: int = 1000, control: int = 1
+) -> str:
     """A realistic 835 interchange of at least ``target_bytes`` (ASCII, ``*:~^``)."""
     parts = [_isa(control), "GS*HP*PAYERSENDER*PROVIDERRCVR*20260101*1200*1*X*005010X221A1~"]
     size = sum(map(len, parts))

@@ -48,8 +48,26 @@ from _common import reader_build, records_build
 
 from medclaims.remittance import iter_835, parse_835
 
-CPT = ["99213", "99214", "99203", "97110", "97140", "36415", "80053", "85025", "93000",
-       "71046", "99232", "G0439", "J3420", "90471", "90686", "11721", "20610", "99395"]
+CPT = [
+    "99213",
+    "99214",
+    "99203",
+    "97110",
+    "97140",
+    "36415",
+    "80053",
+    "85025",
+    "93000",
+    "71046",
+    "99232",
+    "G0439",
+    "J3420",
+    "90471",
+    "90686",
+    "11721",
+    "20610",
+    "99395",
+]
 MODS = ["", "", "", "25", "59", "GP", "LT", "RT", "XU"]
 RARC = ["N130", "M15", "MA130", "N381", "N19", "M80", "N522"]
 
@@ -74,8 +92,10 @@ def claim_segments(rng: random.Random, n: int) -> tuple[list[str], int]:
         co = charge - allowed if status != "4" else charge - pr
         mod = rng.choice(MODS)
         proc = f"HC:{rng.choice(CPT)}" + (f":{mod}" if mod else "")
-        seg = [f"SVC*{proc}*{_money(sign * charge)}*{_money(sign * paid)}**1",
-               f"DTM*472*2025{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"]
+        seg = [
+            f"SVC*{proc}*{_money(sign * charge)}*{_money(sign * paid)}**1",
+            f"DTM*472*2025{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}",
+        ]
         if co:
             seg.append(f"CAS*CO*{rng.choice(('45', '45', '253', '97'))}*{_money(sign * co)}")
         if pr:
@@ -89,9 +109,11 @@ def claim_segments(rng: random.Random, n: int) -> tuple[list[str], int]:
         charge_total += charge
         paid_total += paid
         pr_total += pr
-    head = [f"CLP*PCN{n:08d}*{status}*{_money(sign * charge_total)}*{_money(sign * paid_total)}"
-            f"*{_money(sign * pr_total)}*12*ICN{n:011d}*11*1",
-            f"NM1*QC*1*PATIENT{n % 997}*FIRST{n % 89}****MI*M{n:09d}"]
+    head = [
+        f"CLP*PCN{n:08d}*{status}*{_money(sign * charge_total)}*{_money(sign * paid_total)}"
+        f"*{_money(sign * pr_total)}*12*ICN{n:011d}*11*1",
+        f"NM1*QC*1*PATIENT{n % 997}*FIRST{n % 89}****MI*M{n:09d}",
+    ]
     if rng.random() < 0.3:
         head.append(f"NM1*IL*1*INSURED{n % 991}*FIRST{n % 83}****MI*S{n:09d}")
     if rng.random() < 0.5:
@@ -126,16 +148,26 @@ def generate_835(size_bytes: int, seed: int = 835) -> Iterator[str]:
         paid += claim_paid
         segments += len(segs)
     plb = 1250
-    header = ["ST*835*0001",
-              f"BPR*I*{_money(paid - plb)}*C*ACH*CCP*01*999999992*DA*123456*1512345678**01*"
-              "999988880*DA*98765*20260101",
-              "TRN*1*EFT000001*1512345678", "DTM*405*20260101",
-              "N1*PR*BENCH HEALTH PLAN", "N3*1 PLAN WAY", "N4*SPRINGFIELD*IL*62701",
-              "REF*2U*BENCH01", "PER*BL*EDI*TE*5555550100",
-              "N1*PE*BENCH CLINIC*XX*1234567893", "REF*TJ*123456789", "LX*1"]
-    yield ("ISA*00*          *00*          *ZZ*BENCHPAYER     *ZZ*BENCHPROVIDER  *260101*1200"
-           "*^*00501*000000001*0*P*:~"
-           "GS*HP*BENCHPAYER*BENCHPROVIDER*20260101*1200*1*X*005010X221A1~")
+    header = [
+        "ST*835*0001",
+        f"BPR*I*{_money(paid - plb)}*C*ACH*CCP*01*999999992*DA*123456*1512345678**01*"
+        "999988880*DA*98765*20260101",
+        "TRN*1*EFT000001*1512345678",
+        "DTM*405*20260101",
+        "N1*PR*BENCH HEALTH PLAN",
+        "N3*1 PLAN WAY",
+        "N4*SPRINGFIELD*IL*62701",
+        "REF*2U*BENCH01",
+        "PER*BL*EDI*TE*5555550100",
+        "N1*PE*BENCH CLINIC*XX*1234567893",
+        "REF*TJ*123456789",
+        "LX*1",
+    ]
+    yield (
+        "ISA*00*          *00*          *ZZ*BENCHPAYER     *ZZ*BENCHPROVIDER  *260101*1200"
+        "*^*00501*000000001*0*P*:~"
+        "GS*HP*BENCHPAYER*BENCHPROVIDER*20260101*1200*1*X*005010X221A1~"
+    )
     yield "~".join(header) + "~"
     batch: list[str] = []
     for segs, _ in _claims(size_bytes, seed):
@@ -147,8 +179,10 @@ def generate_835(size_bytes: int, seed: int = 835) -> Iterator[str]:
         yield "~".join(batch) + "~"
     # SE01 counts ST..SE: the header from ST, the claims, PLB and SE itself.
     count = len(header) + segments + 2
-    yield (f"PLB*1234567893*20261231*WO:ICN00000000042*{_money(plb)}~"
-           f"SE*{count}*0001~GE*1*1~IEA*1*000000001~")
+    yield (
+        f"PLB*1234567893*20261231*WO:ICN00000000042*{_money(plb)}~"
+        f"SE*{count}*0001~GE*1*1~IEA*1*000000001~"
+    )
 
 
 def floor(text: str) -> int:
@@ -233,12 +267,14 @@ def with_floor(text: str) -> int:
 
 def peer_edi835(path: str) -> int:
     from edi_835_parser import parse  # type: ignore[import-not-found]
+
     tx = parse(path)
     return len(tx.to_dataframe())
 
 
 def peer_x12sdk(path: str) -> int:
     from x12sdk.io import X12ModelReader  # type: ignore[import-not-found]
+
     count = 0
     with X12ModelReader(path) as reader:
         for model in reader.models():
@@ -251,8 +287,10 @@ def peer_pyx12(path: str) -> int:
     import pyx12.error_handler  # type: ignore[import-not-found]
     import pyx12.params
     import pyx12.x12context
+
     reader = pyx12.x12context.X12ContextReader(
-        pyx12.params.params(), pyx12.error_handler.errh_null(), path)
+        pyx12.params.params(), pyx12.error_handler.errh_null(), path
+    )
     count = 0
     for node in reader.iter_segments("2100"):
         node.get_value("CLP04")
@@ -295,22 +333,40 @@ def stream_check(size_mb: float) -> None:
             for piece in generate_835(int(size_mb * 1e6), seed=7):
                 fh.write(piece)
         size = os.path.getsize(path) / 1e6
-        out = subprocess.run([sys.executable, __file__, "--stream-child", path],
-                             capture_output=True, text=True, check=True).stdout.split()
-        print(f"iter_835 over {size:.0f} MB: {out[0]} claims+lines in {out[1]} s, "
-              f"peak RSS {out[2]} MB")
+        out = subprocess.run(
+            [sys.executable, __file__, "--stream-child", path],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        print(
+            f"iter_835 over {size:.0f} MB: {out[0]} claims+lines in {out[1]} s, "
+            f"peak RSS {out[2]} MB"
+        )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size-mb", type=float, default=10.0,
-                    help="size of the parse_835 benchmark input (0 skips it)")
+    ap.add_argument(
+        "--size-mb",
+        type=float,
+        default=10.0,
+        help="size of the parse_835 benchmark input (0 skips it)",
+    )
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--peers", action="store_true", help="also time the peers (slow)")
-    ap.add_argument("--peer-repeat", type=int, default=1,
-                    help="runs per peer (median reported; pyx12 takes over a minute a run)")
-    ap.add_argument("--stream-mb", type=float, default=0.0,
-                    help="iter_835 memory check on a generated file of this size")
+    ap.add_argument(
+        "--peer-repeat",
+        type=int,
+        default=1,
+        help="runs per peer (median reported; pyx12 takes over a minute a run)",
+    )
+    ap.add_argument(
+        "--stream-mb",
+        type=float,
+        default=0.0,
+        help="iter_835 memory check on a generated file of this size",
+    )
     ap.add_argument("--stream-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stream_child:
@@ -322,35 +378,59 @@ def main() -> None:
         return
     text = "".join(generate_835(int(args.size_mb * 1e6)))
     claims = text.count("~CLP*")
-    print(f"input: {len(text) / 1e6:.1f} MB, {claims} claims, {text.count('~SVC*')} lines, "
-          f"{text.count('~')} segments; reader split: {reader_build()}; "
-          f"records: {records_build()}")
+    print(
+        f"input: {len(text) / 1e6:.1f} MB, {claims} claims, {text.count('~SVC*')} lines, "
+        f"{text.count('~')} segments; reader split: {reader_build()}; "
+        f"records: {records_build()}"
+    )
     floor_s, floor_cpu, _, floor_gcs = timed(lambda: with_floor(text), args.repeat)
     ours_s, ours_cpu, records, gcs = timed(lambda: ours(text), args.repeat)
-    print(f"floor (split segments + elements): {floor_s:.3f} s wall, {floor_cpu:.3f} s CPU"
-          f" ({floor_gcs} gc runs)")
-    print(f"parse_835 + walk {records} records: {ours_s:.3f} s wall = {ours_s / floor_s:.2f}x"
-          f" floor; {ours_cpu:.3f} s CPU = {ours_cpu / floor_cpu:.2f}x floor ({gcs} gc runs)")
+    print(
+        f"floor (split segments + elements): {floor_s:.3f} s wall, {floor_cpu:.3f} s CPU"
+        f" ({floor_gcs} gc runs)"
+    )
+    print(
+        f"parse_835 + walk {records} records: {ours_s:.3f} s wall = {ours_s / floor_s:.2f}x"
+        f" floor; {ours_cpu:.3f} s CPU = {ours_cpu / floor_cpu:.2f}x floor ({gcs} gc runs)"
+    )
     _, stream_cpu, _, stream_gcs = timed(lambda: ours_streamed(text), args.repeat)
-    print(f"iter_835 + walk, each claim dropped after its walk: {stream_cpu:.3f} s CPU = "
-          f"{stream_cpu / floor_cpu:.2f}x floor ({stream_gcs} gc runs)")
+    print(
+        f"iter_835 + walk, each claim dropped after its walk: {stream_cpu:.3f} s CPU = "
+        f"{stream_cpu / floor_cpu:.2f}x floor ({stream_gcs} gc runs)"
+    )
     if args.peers:
-        for module in ("edi_835_parser", "pandas", "x12sdk.io", "pyx12.x12context",
-                       "pyx12.error_handler", "pyx12.params"):
+        for module in (
+            "edi_835_parser",
+            "pandas",
+            "x12sdk.io",
+            "pyx12.x12context",
+            "pyx12.error_handler",
+            "pyx12.params",
+        ):
             with contextlib.suppress(ImportError):  # imports are not parsing: untimed
                 importlib.import_module(module)
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "bench.835")
             Path(path).write_text(text)
-            for name, fn in (("edi-835-parser", peer_edi835), ("x12sdk", peer_x12sdk),
-                             ("pyx12 context reader", peer_pyx12)):
-                peer_vs_ours(name, lambda fn=fn: fn(path), {
-                    "parse_835": lambda: ours(text), "iter_835": lambda: ours_streamed(text),
-                }, args.peer_repeat)
+            for name, fn in (
+                ("edi-835-parser", peer_edi835),
+                ("x12sdk", peer_x12sdk),
+                ("pyx12 context reader", peer_pyx12),
+            ):
+                peer_vs_ours(
+                    name,
+                    lambda fn=fn: fn(path),
+                    {
+                        "parse_835": lambda: ours(text),
+                        "iter_835": lambda: ours_streamed(text),
+                    },
+                    args.peer_repeat,
+                )
 
 
-def peer_vs_ours(name: str, peer: Callable[[], object],
-                 ours_fns: dict[str, Callable[[], object]], repeat: int) -> None:
+def peer_vs_ours(
+    name: str, peer: Callable[[], object], ours_fns: dict[str, Callable[[], object]], repeat: int
+) -> None:
     """Time ``peer`` and each of ``ours_fns`` in turn, ``repeat`` times; print median ratios.
 
     Back-to-back runs keep a machine whose speed drifts (other jobs, clock
@@ -370,10 +450,14 @@ def peer_vs_ours(name: str, peer: Callable[[], object],
         for label, fn in ours_fns.items():
             _, our_cpu, _, _ = timed(fn, 1)
             ratios[label].append(peer_cpu / our_cpu)
-    print(f"{name}: {statistics.median(peer_cpus):.2f} s CPU (median of {repeat}); medclaims "
-          "is faster by (median of back-to-back runs, range) " + ", ".join(
-              f"{label} {statistics.median(r):.1f}x ({min(r):.1f}-{max(r):.1f}x)"
-              for label, r in ratios.items()))
+    print(
+        f"{name}: {statistics.median(peer_cpus):.2f} s CPU (median of {repeat}); medclaims "
+        "is faster by (median of back-to-back runs, range) "
+        + ", ".join(
+            f"{label} {statistics.median(r):.1f}x ({min(r):.1f}-{max(r):.1f}x)"
+            for label, r in ratios.items()
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -58,11 +58,15 @@ def main() -> None:
     ap.add_argument("count", type=int, nargs="?", default=10_000, help="claims (default 10,000)")
     count = ap.parse_args().count
     encounters = random_encounters(count)
-    text = build_837p(encounters,
-                      submitter=Submitter(name="Bench Billing", id="BENCH01",
-                                          contact_name="Ops", phone="5555550100"),
-                      receiver=Receiver(name="Bench Clearinghouse", id="BENCHCH"),
-                      control_number=1, created_at=dt.datetime(2024, 6, 1, 9, 30))
+    text = build_837p(
+        encounters,
+        submitter=Submitter(
+            name="Bench Billing", id="BENCH01", contact_name="Ops", phone="5555550100"
+        ),
+        receiver=Receiver(name="Bench Clearinghouse", id="BENCHCH"),
+        control_number=1,
+        created_at=dt.datetime(2024, 6, 1, 9, 30),
+    )
     read = parse_837p(text)
     by_id = {e.claim_id: e for e in encounters}  # claim ids are unique here
     if len(read) != count or any(by_id[e.claim_id] != e for e in read):
@@ -72,10 +76,14 @@ def main() -> None:
     segments, _ = _timed(lambda: deque(read_segments(text), maxlen=0))
     reader, reader_cpu = _timed(lambda: parse_837p(text))
     print(f"parse_837p: {count} claims, {text.count('~')} segments, {len(text) / 1e6:.1f} MB")
-    print(f"  median {reader:.3f} s -> {count / reader:,.0f} claims/s "
-          f"(CPU {reader_cpu:.3f} s -> {count / reader_cpu:,.0f} claims/s of CPU)")
-    print(f"  floor (bare split): {floor:.3f} s; parse_837p/floor = {reader / floor:.1f}x "
-          f"(CPU {reader_cpu / floor_cpu:.1f}x)")
+    print(
+        f"  median {reader:.3f} s -> {count / reader:,.0f} claims/s "
+        f"(CPU {reader_cpu:.3f} s -> {count / reader_cpu:,.0f} claims/s of CPU)"
+    )
+    print(
+        f"  floor (bare split): {floor:.3f} s; parse_837p/floor = {reader / floor:.1f}x "
+        f"(CPU {reader_cpu / floor_cpu:.1f}x)"
+    )
     print(f"  read_segments alone: {segments:.3f} s ({segments / floor:.1f}x the floor)")
 
 

@@ -88,11 +88,15 @@ def speed(size_mb: float, repeat: int) -> None:
         print(f"{name:<42}{t:>10.3f}{len(data) / MB / t:>9.1f}{t / ref:>9.2f}")
     alternating = _alternating(2 * MB)
     t = median_time(lambda: _drain(read_segments(alternating)), repeat)
-    print(f"read_segments(str), {len(alternating) / MB:.1f} MiB of small interchanges "
-          f"alternating '*' and '|' separators: {t:.3f} s, {len(alternating) / MB / t:.1f} MB/s")
+    print(
+        f"read_segments(str), {len(alternating) / MB:.1f} MiB of small interchanges "
+        f"alternating '*' and '|' separators: {t:.3f} s, {len(alternating) / MB / t:.1f} MB/s"
+    )
     ratio = times["read_segments(str)"] / base
-    print(f"goal: read_segments(str) <= {GOAL_RATIO}x the streamed floor -> {ratio:.2f}x "
-          f"({'met' if ratio <= GOAL_RATIO else 'NOT met'})")
+    print(
+        f"goal: read_segments(str) <= {GOAL_RATIO}x the streamed floor -> {ratio:.2f}x "
+        f"({'met' if ratio <= GOAL_RATIO else 'NOT met'})"
+    )
 
 
 _CHILD = """
@@ -121,12 +125,15 @@ def memory(big_mb: float) -> None:
                 fh.write(part)
                 written += len(part)
         code = _CHILD.format(root=str(here.parent), bench=str(here), path=path)
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
     n, before, peak = int(out[0]), float(out[1]), float(out[2])
-    print(f"memory: {written / MB:.0f} MiB file ({n:,} segments) through a binary file object: "
-          f"peak RSS {peak:.1f} MiB (interpreter alone {before:.1f} MiB) -> goal < "
-          f"{GOAL_PEAK_MB} MiB {'met' if peak < GOAL_PEAK_MB else 'NOT met'}")
+    print(
+        f"memory: {written / MB:.0f} MiB file ({n:,} segments) through a binary file object: "
+        f"peak RSS {peak:.1f} MiB (interpreter alone {before:.1f} MiB) -> goal < "
+        f"{GOAL_PEAK_MB} MiB {'met' if peak < GOAL_PEAK_MB else 'NOT met'}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -136,8 +143,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-memory", action="store_true")
     args = parser.parse_args(argv)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpu(s); "
-          f"this process peak so far {peak_rss_mb():.0f} MiB; reader split: {reader_build()}")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cpu(s); "
+        f"this process peak so far {peak_rss_mb():.0f} MiB; reader split: {reader_build()}"
+    )
     speed(args.size_mb, args.repeat)
     if not args.no_memory:
         memory(args.big_mb)

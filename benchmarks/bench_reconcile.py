@@ -58,11 +58,19 @@ from medclaims.x12 import InterchangeHeader
 
 NPI = "1234567893"
 _PROVIDER = BillingProvider(
-    npi=NPI, tax_id="123456789", organization_name="CLINIC",
-    address=Address(line1="1 WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"))
+    npi=NPI,
+    tax_id="123456789",
+    organization_name="CLINIC",
+    address=Address(line1="1 WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"),
+)
 _SUBSCRIBER = Subscriber(
-    member_id="M1", last_name="FICTIONAL", first_name="PAT", birth_date=dt.date(1970, 1, 1),
-    sex="F", address=Address(line1="1 ST", city="SPRINGFIELD", state="IL", postal_code="62701"))
+    member_id="M1",
+    last_name="FICTIONAL",
+    first_name="PAT",
+    birth_date=dt.date(1970, 1, 1),
+    sex="F",
+    address=Address(line1="1 ST", city="SPRINGFIELD", state="IL", postal_code="62701"),
+)
 _PAYER = Payer(name="ACME", payer_id="ACME01")
 _DAY = dt.date(2026, 1, 5)
 _CODES = ("99213", "99214", "36415", "97110", "80053")
@@ -73,15 +81,30 @@ def encounters(n: int) -> list[Encounter]:
     out = []
     for i in range(n):
         code = _CODES[i % len(_CODES)]
-        out.append(Encounter(
-            claim_id=f"{i:09d}CLAIMNUMBER", place_of_service="11", billing_provider=_PROVIDER,
-            subscriber=_SUBSCRIBER, payer=_PAYER, diagnosis_codes=("J069",),
-            service_lines=(
-                ServiceLine(procedure_code="99213", charge=Decimal("150.00"), service_date=_DAY,
-                            line_control_number=f"{i}-1"),
-                ServiceLine(procedure_code=code, charge=Decimal(50 + i % 50), service_date=_DAY,
-                            units=Decimal(1 + i % 3)),
-            )))
+        out.append(
+            Encounter(
+                claim_id=f"{i:09d}CLAIMNUMBER",
+                place_of_service="11",
+                billing_provider=_PROVIDER,
+                subscriber=_SUBSCRIBER,
+                payer=_PAYER,
+                diagnosis_codes=("J069",),
+                service_lines=(
+                    ServiceLine(
+                        procedure_code="99213",
+                        charge=Decimal("150.00"),
+                        service_date=_DAY,
+                        line_control_number=f"{i}-1",
+                    ),
+                    ServiceLine(
+                        procedure_code=code,
+                        charge=Decimal(50 + i % 50),
+                        service_date=_DAY,
+                        units=Decimal(1 + i % 3),
+                    ),
+                ),
+            )
+        )
     return out
 
 
@@ -92,45 +115,81 @@ def _lines(e: Encounter, sign: int, factor: Decimal) -> tuple[tuple[ServicePayme
         patient = Decimal("10.00") if line.charge > 20 else Decimal(0)
         line_paid = line.charge - reduced - patient
         paid += line_paid
-        lines.append(ServicePayment(
-            procedure=Procedure("HC", line.procedure_code), charge_amount=sign * line.charge,
-            paid_amount=sign * line_paid, units=line.units, service_date=line.service_date,
-            adjustments=(Adjustment("CO", "45", sign * reduced),
-                         Adjustment("PR", "2", sign * patient)),
-            line_control_number=line.line_control_number))
+        lines.append(
+            ServicePayment(
+                procedure=Procedure("HC", line.procedure_code),
+                charge_amount=sign * line.charge,
+                paid_amount=sign * line_paid,
+                units=line.units,
+                service_date=line.service_date,
+                adjustments=(
+                    Adjustment("CO", "45", sign * reduced),
+                    Adjustment("PR", "2", sign * patient),
+                ),
+                line_control_number=line.line_control_number,
+            )
+        )
     return tuple(lines), paid
 
 
-def _claim(e: Encounter, icn: str, status: str = "1", factor: Decimal = Decimal("0.2"),
-           clp01: str | None = None) -> ClaimPayment:
+def _claim(
+    e: Encounter,
+    icn: str,
+    status: str = "1",
+    factor: Decimal = Decimal("0.2"),
+    clp01: str | None = None,
+) -> ClaimPayment:
     sign = -1 if status == "22" else 1
     if status == "4":
-        lines = tuple(ServicePayment(
-            procedure=Procedure("HC", ln.procedure_code), charge_amount=ln.charge,
-            paid_amount=Decimal(0), service_date=ln.service_date,
-            adjustments=(Adjustment("CO", "50", ln.charge),)) for ln in e.service_lines)
+        lines = tuple(
+            ServicePayment(
+                procedure=Procedure("HC", ln.procedure_code),
+                charge_amount=ln.charge,
+                paid_amount=Decimal(0),
+                service_date=ln.service_date,
+                adjustments=(Adjustment("CO", "50", ln.charge),),
+            )
+            for ln in e.service_lines
+        )
         paid = Decimal(0)
     else:
         lines, paid = _lines(e, sign, factor)
     patient = Decimal(10) * sum(1 for ln in e.service_lines if ln.charge > 20)
     return ClaimPayment(
-        patient_control_number=clp01 or e.claim_id, status_code=status,
-        charge_amount=sign * e.total_charge, paid_amount=sign * paid,
+        patient_control_number=clp01 or e.claim_id,
+        status_code=status,
+        charge_amount=sign * e.total_charge,
+        paid_amount=sign * paid,
         patient_responsibility=sign * patient if status != "4" else Decimal(0),
-        payer_claim_control_number=icn, service_lines=lines)
+        payer_claim_control_number=icn,
+        service_lines=lines,
+    )
 
 
-def _remittance(n: int, date: dt.date, claims: list[ClaimPayment],
-                plb: list[ProviderAdjustment]) -> Remittance:
+def _remittance(
+    n: int, date: dt.date, claims: list[ClaimPayment], plb: list[ProviderAdjustment]
+) -> Remittance:
     total = sum((c.paid_amount or Decimal(0) for c in claims), Decimal(0)) - sum(
-        (p.amount or Decimal(0) for p in plb), Decimal(0))
+        (p.amount or Decimal(0) for p in plb), Decimal(0)
+    )
     header = RemittanceHeader(
-        control_number=f"{n:04d}", implementation_reference="005010X221A1",
-        interchange=InterchangeHeader(control_number=f"{n:09d}"), group=None,
-        payment=Payment(handling_code="I", amount=total, credit_debit="C", method="ACH",
-                        date=date, trace_type="1", trace_number=f"EFT{n:06d}",
-                        originating_company_id="1512345678"),
-        payer=RemitPayer(name="ACME", references=(Reference("2U", "ACME01"),)), payee=None)
+        control_number=f"{n:04d}",
+        implementation_reference="005010X221A1",
+        interchange=InterchangeHeader(control_number=f"{n:09d}"),
+        group=None,
+        payment=Payment(
+            handling_code="I",
+            amount=total,
+            credit_debit="C",
+            method="ACH",
+            date=date,
+            trace_type="1",
+            trace_number=f"EFT{n:06d}",
+            originating_company_id="1512345678",
+        ),
+        payer=RemitPayer(name="ACME", references=(Reference("2U", "ACME01"),)),
+        payee=None,
+    )
     return Remittance(header=header, claims=tuple(claims), provider_adjustments=tuple(plb))
 
 
@@ -177,8 +236,9 @@ def floor(batch: list[Encounter], remits: list[Remittance]) -> dict[str, Decimal
     return paid
 
 
-def reconcile_and_walk(batch: list[Encounter], remits: list[Remittance],
-                       fees: FeeSchedule | None = None) -> Decimal:
+def reconcile_and_walk(
+    batch: list[Encounter], remits: list[Remittance], fees: FeeSchedule | None = None
+) -> Decimal:
     """``reconcile``, then read every claim's and line's state and amounts (the result is
     freed on return, so its deallocation and any deferred collection are counted)."""
     result = reconcile(batch, remits, fee_schedule=fees)
@@ -231,15 +291,19 @@ def main() -> None:
     print(f"input: {len(batch):,} claims, {len(remits)} remittances, {n_payments:,} claim payments")
     fees = FeeSchedule({(code, ""): Decimal("100.00") for code in _CODES})
     before = _loop_seconds()
-    runs = {"floor (dict join of CLP04)": lambda: floor(batch, remits),
-            "reconcile": lambda: reconcile_and_walk(batch, remits),
-            "reconcile with fee schedule": lambda: reconcile_and_walk(batch, remits, fees)}
+    runs = {
+        "floor (dict join of CLP04)": lambda: floor(batch, remits),
+        "reconcile": lambda: reconcile_and_walk(batch, remits),
+        "reconcile with fee schedule": lambda: reconcile_and_walk(batch, remits, fees),
+    }
     walls = {label: run_times(fn, args.repeat, time.perf_counter) for label, fn in runs.items()}
     cpus = {label: run_times(fn, args.repeat, time.process_time) for label, fn in runs.items()}
     result = reconcile(batch, remits)
     print({state.value: count for state, count in result.state_counts().items()})
-    print(f"balanced: {result.balanced}, ledger entries: {len(result.provider_ledger):,}, "
-          f"issues: {len(result.issues):,}")
+    print(
+        f"balanced: {result.balanced}, ledger entries: {len(result.provider_ledger):,}, "
+        f"issues: {len(result.issues):,}"
+    )
     del result
     n = len(batch)
     base = statistics.median(cpus["floor (dict join of CLP04)"])
@@ -247,10 +311,14 @@ def main() -> None:
     for label in runs:
         cpu, wall = cpus[label], walls[label]
         median = statistics.median(cpu)
-        print(f"{label + ':':29s} CPU {_fmt(cpu)}, wall {_fmt(wall)} "
-              f"({median / base:5.1f}x floor CPU; {n / median:,.0f} claims/CPU-s)")
-    print(f"machine: a 10M-iteration Python loop takes {before:.2f} s CPU before the runs, "
-          f"{_loop_seconds():.2f} s after (about 0.4 s on an idle current laptop)")
+        print(
+            f"{label + ':':29s} CPU {_fmt(cpu)}, wall {_fmt(wall)} "
+            f"({median / base:5.1f}x floor CPU; {n / median:,.0f} claims/CPU-s)"
+        )
+    print(
+        f"machine: a 10M-iteration Python loop takes {before:.2f} s CPU before the runs, "
+        f"{_loop_seconds():.2f} s after (about 0.4 s on an idle current laptop)"
+    )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from medclaims.professional import (
     load_encounters,
 )
 from medclaims.professional.reader import parse_837p, read_837p
+from medclaims.pyx12_validation import validate
 
 # ``reconcile()`` is not re-exported: the name belongs to the subpackage
 # ``medclaims.reconcile`` (use ``from medclaims.reconcile import reconcile``).
@@ -44,7 +45,6 @@ from medclaims.remittance import (
     write_835,
 )
 from medclaims.remittance.denials import denials
-from medclaims.validation import validate
 from medclaims.x12 import (
     Delimiters,
     Segment,

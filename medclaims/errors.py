@@ -36,7 +36,7 @@ __all__ = [
 def _typed(kind: type, *, optional: bool = False) -> Callable[[Any, Any, Any], None]:
     """A validator of ``kind`` (or None) whose message names the field, never the value.
 
-    The twin of ``medclaims._validators.typed_fields`` for this module, which
+    The twin of ``medclaims._support.fields.typed_fields`` for this module, which
     imports nothing from medclaims. An ``int`` field refuses ``bool``.
     """
     label = kind.__name__ + (" | None" if optional else "")
@@ -165,8 +165,9 @@ class EnvelopeError(X12Error):
 class X12WriteError(MedclaimsError):
     """A value cannot be written as X12 (it holds a delimiter or a control character)."""
 
-    def __init__(self, message: str, segment_id: str, element: int,
-                 component: int | None = None) -> None:
+    def __init__(
+        self, message: str, segment_id: str, element: int, component: int | None = None
+    ) -> None:
         self.location = Location(segment_id=segment_id, element=element, component=component)
         self.reason = message
         super().__init__(f"{message} ({self.location.describe()})")

@@ -46,23 +46,35 @@ def find_chromium() -> str | None:
 def render_scenario(samples: Path, html_path: Path) -> None:
     """Reconcile the scenario in ``samples`` and write its HTML report."""
     fees = samples / "fees.csv"
-    reconciliation = reconcile_paths([samples / "encounters.json"], [samples],
-                                     fee_schedule=fees if fees.is_file() else None)
-    html_path.write_text(render_html(reconciliation, title="Sample reconciliation"),
-                         encoding="utf-8")
+    reconciliation = reconcile_paths(
+        [samples / "encounters.json"], [samples], fee_schedule=fees if fees.is_file() else None
+    )
+    html_path.write_text(
+        render_html(reconciliation, title="Sample reconciliation"), encoding="utf-8"
+    )
 
 
 def screenshot(chromium: str, html_path: Path, png_path: Path, profile: Path) -> None:
     """Run headless Chromium on the page and write a PNG of the window."""
     command = [
-        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
-        f"--screenshot={png_path}", f"--window-size={WIDTH},{HEIGHT}",
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        f"--screenshot={png_path}",
+        f"--window-size={WIDTH},{HEIGHT}",
         html_path.resolve().as_uri(),
     ]
-    subprocess.run(command, check=True, timeout=120, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=True, timeout=120, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def check_png(png_path: Path) -> list[str]:

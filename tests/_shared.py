@@ -42,8 +42,21 @@ def isa_text(
 ) -> str:
     """A well-formed 106-character ISA written out by hand (independent of our writer)."""
     fields = [
-        "00", " " * 10, "00", " " * 10, "ZZ", "SENDER".ljust(15), "ZZ",
-        "RECEIVER".ljust(15), "260101", "1200", repetition, version, control, "0", "P",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        "SENDER".ljust(15),
+        "ZZ",
+        "RECEIVER".ljust(15),
+        "260101",
+        "1200",
+        repetition,
+        version,
+        control,
+        "0",
+        "P",
         component,
     ]
     text = "ISA" + element + element.join(fields) + segment
@@ -76,6 +89,12 @@ def interchange_text(
         f"GE{e}1{e}17",
         f"IEA{e}1{e}{control}",
     ]
-    isa = isa_text(element=e, component=component, segment=segment, repetition=repetition,
-                   version=version, control=control)
+    isa = isa_text(
+        element=e,
+        component=component,
+        segment=segment,
+        repetition=repetition,
+        version=version,
+        control=control,
+    )
     return isa + between + "".join(s + segment + between for s in segs)

@@ -229,10 +229,12 @@ def pyx12_claims(canonical: str) -> list[PeerClaim]:
             out.write(canonical)
         with _quiet():
             reader = pyx12.x12context.X12ContextReader(
-                pyx12.params.params(), pyx12.error_handler.errh_null(), name)
+                pyx12.params.params(), pyx12.error_handler.errh_null(), name
+            )
             claims = [
                 PeerClaim(amount(node, "CLP03"), amount(node, "CLP04"), amount(node, "CLP05"))
-                for node in reader.iter_segments("2100") if node.id == "2100"
+                for node in reader.iter_segments("2100")
+                if node.id == "2100"
             ]
     except Exception as exc:
         raise PeerUnavailable(f"pyx12 raised {type(exc).__name__}") from exc

@@ -107,9 +107,7 @@ def adjustments(total: Decimal | None = None) -> st.SearchStrategy[tuple[Adjustm
         if total is not None and count:
             amounts[-1] = total - sum(amounts[:-1], Decimal(0))
         return tuple(
-            Adjustment(
-                draw(_groups), draw(_carc), amount, draw(_opt(_quantity))
-            )
+            Adjustment(draw(_groups), draw(_carc), amount, draw(_opt(_quantity)))
             for amount in amounts
         )
 
@@ -146,8 +144,11 @@ def service_lines(draw: st.DrawFn) -> ServicePayment:
         original_procedure=draw(_opt(_procedures)),
         original_units=draw(_opt(_quantity)),
         service_date=start,
-        service_date_end=(start + dt.timedelta(days=draw(st.integers(0, 30)))
-                          if start is not None and period else None),
+        service_date_end=(
+            start + dt.timedelta(days=draw(st.integers(0, 30)))
+            if start is not None and period
+            else None
+        ),
         adjustments=adj,
         line_control_number=draw(_opt(_ids)),
         allowed_amount=draw(_opt(cents())),
@@ -181,10 +182,19 @@ _moa = st.builds(
     esrd_payment_amount=_opt(cents()),
     nonpayable_professional_component_amount=_opt(cents()),
 ).filter(  # an MOA segment must carry at least one element
-    lambda moa: moa.remark_codes or any(
-        value is not None for value in (moa.reimbursement_rate, moa.hcpcs_payable_amount,
-                                        moa.esrd_payment_amount,
-                                        moa.nonpayable_professional_component_amount)))
+    lambda moa: (
+        moa.remark_codes
+        or any(
+            value is not None
+            for value in (
+                moa.reimbursement_rate,
+                moa.hcpcs_payable_amount,
+                moa.esrd_payment_amount,
+                moa.nonpayable_professional_component_amount,
+            )
+        )
+    )
+)
 _mia = st.builds(
     InpatientAdjudication,
     covered_days=_quantity,
@@ -194,8 +204,7 @@ _mia = st.builds(
 
 
 @st.composite
-def claims(draw: st.DrawFn, *, reversal: bool | None = None, min_lines: int = 0
-           ) -> ClaimPayment:
+def claims(draw: st.DrawFn, *, reversal: bool | None = None, min_lines: int = 0) -> ClaimPayment:
     """A claim that balances: CLP04 = CLP03 − Σ claim CAS − Σ line CAS.
 
     ``reversal=True`` draws a CLP02 = 22 reversal with every amount negated;
@@ -210,9 +219,11 @@ def claims(draw: st.DrawFn, *, reversal: bool | None = None, min_lines: int = 0
     line_cas = sum((a.amount or Decimal(0) for ln in lines for a in ln.adjustments), Decimal(0))
     claim_cas = sum((a.amount or Decimal(0) for a in claim_adj), Decimal(0))
     patient = sum(
-        (a.amount or Decimal(0)
-         for a in (*claim_adj, *(a for ln in lines for a in ln.adjustments))
-         if a.group_code == "PR"),
+        (
+            a.amount or Decimal(0)
+            for a in (*claim_adj, *(a for ln in lines for a in ln.adjustments))
+            if a.group_code == "PR"
+        ),
         Decimal(0),
     )
     start = draw(_opt(_dates))
@@ -237,14 +248,24 @@ def claims(draw: st.DrawFn, *, reversal: bool | None = None, min_lines: int = 0
         statement_period_start=start,
         statement_period_end=draw(_opt(_dates)) if start else None,
         received_date=draw(_opt(_dates)),
-        amounts=draw(st.dictionaries(st.sampled_from(["AU", "D8", "F5", "I", "T"]), cents(),
-                                     max_size=3)),
-        quantities=draw(st.dictionaries(st.sampled_from(["CA", "LA", "OU"]), _quantity,
-                                        max_size=2)),
-        references=tuple(draw(st.lists(
-            st.builds(Reference, qualifier=st.sampled_from(["1L", "EA", "F8", "G1", "9A"]),
-                      value=_ids),
-            max_size=2))),
+        amounts=draw(
+            st.dictionaries(st.sampled_from(["AU", "D8", "F5", "I", "T"]), cents(), max_size=3)
+        ),
+        quantities=draw(
+            st.dictionaries(st.sampled_from(["CA", "LA", "OU"]), _quantity, max_size=2)
+        ),
+        references=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Reference,
+                        qualifier=st.sampled_from(["1L", "EA", "F8", "G1", "9A"]),
+                        value=_ids,
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
         service_lines=tuple(lines),
     )
     if reversal is None:
@@ -270,8 +291,12 @@ def negate(claim: ClaimPayment) -> ClaimPayment:
         patient_responsibility=_neg(claim.patient_responsibility),
         adjustments=adj(claim.adjustments),
         service_lines=tuple(
-            attrs.evolve(ln, charge_amount=_neg(ln.charge_amount),
-                         paid_amount=_neg(ln.paid_amount), adjustments=adj(ln.adjustments))
+            attrs.evolve(
+                ln,
+                charge_amount=_neg(ln.charge_amount),
+                paid_amount=_neg(ln.paid_amount),
+                adjustments=adj(ln.adjustments),
+            )
             for ln in claim.service_lines
         ),
     )
@@ -286,8 +311,11 @@ def provider_adjustments() -> st.SearchStrategy[tuple[ProviderAdjustment, ...]]:
         fiscal = draw(_dates)
         return tuple(
             ProviderAdjustment(
-                provider, fiscal, draw(st.sampled_from(["WO", "FB", "L6", "72", "CS", "J1"])),
-                draw(_ids), draw(cents(-50_000, 50_000)),
+                provider,
+                fiscal,
+                draw(st.sampled_from(["WO", "FB", "L6", "72", "CS", "J1"])),
+                draw(_ids),
+                draw(cents(-50_000, 50_000)),
             )
             for _ in range(draw(st.integers(0, 8)))
         )
@@ -306,8 +334,9 @@ _contacts = st.builds(
     Contact,
     function_code=st.just("BL"),
     name=_words,
-    numbers=st.lists(st.tuples(st.just("TE"), _code(_DIGITS, 10, 10)), min_size=1,
-                     max_size=1).map(tuple),
+    numbers=st.lists(st.tuples(st.just("TE"), _code(_DIGITS, 10, 10)), min_size=1, max_size=1).map(
+        tuple
+    ),
 )
 
 
@@ -315,15 +344,24 @@ _contacts = st.builds(
 def _payee(draw: st.DrawFn) -> Payee:
     qualifier = draw(st.sampled_from(["XX", "FI"]))
     ident = draw(_code(_DIGITS, 9, 10))
-    refs = tuple(draw(st.lists(
-        st.builds(Reference, qualifier=st.sampled_from(["TJ", "PQ", "D3"]), value=_ids),
-        max_size=2, unique_by=lambda r: r.qualifier)))
+    refs = tuple(
+        draw(
+            st.lists(
+                st.builds(Reference, qualifier=st.sampled_from(["TJ", "PQ", "D3"]), value=_ids),
+                max_size=2,
+                unique_by=lambda r: r.qualifier,
+            )
+        )
+    )
     tj = next((r.value for r in refs if r.qualifier == "TJ"), None)
     return Payee(
-        name=draw(_words), id_qualifier=qualifier, id=ident,
+        name=draw(_words),
+        id_qualifier=qualifier,
+        id=ident,
         npi=ident if qualifier == "XX" else None,
         tax_id=ident if qualifier == "FI" else tj,
-        address=draw(_opt(_addresses)), references=refs,
+        address=draw(_opt(_addresses)),
+        references=refs,
     )
 
 
@@ -352,13 +390,22 @@ def _header(draw: st.DrawFn, amount: Decimal, control: int, version: str) -> Rem
         originating_company_id="1" + draw(_code(_DIGITS, 9, 9)),
     )
     payer = Payer(
-        name=draw(_words), address=draw(_addresses),
+        name=draw(_words),
+        address=draw(_addresses),
         # The payer's technical contact is PER*BL in 5010, PER*CX in 4010.
-        contacts=(attrs.evolve(draw(_contacts),
-                               function_code="CX" if version == "4010" else "BL"),),
-        references=tuple(draw(st.lists(
-            st.builds(Reference, qualifier=st.sampled_from(["2U", "EO", "HI", "NF"]),
-                      value=_ids), max_size=2))),
+        contacts=(
+            attrs.evolve(draw(_contacts), function_code="CX" if version == "4010" else "BL"),
+        ),
+        references=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Reference, qualifier=st.sampled_from(["2U", "EO", "HI", "NF"]), value=_ids
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
     )
     old = version == "4010"
     reference = "004010X091A1" if old else "005010X221A1"
@@ -366,11 +413,17 @@ def _header(draw: st.DrawFn, amount: Decimal, control: int, version: str) -> Rem
         control_number=f"{control:04d}",
         implementation_reference="" if old else reference,  # no ST03 in 4010
         interchange=InterchangeHeader(
-            sender_id="ACMEHEALTH", receiver_id="SUNNYVALLEY", date="260115", time="0930",
-            control_number=f"{control:09d}", usage="T", version="00401" if old else "00501",
+            sender_id="ACMEHEALTH",
+            receiver_id="SUNNYVALLEY",
+            date="260115",
+            time="0930",
+            control_number=f"{control:09d}",
+            usage="T",
+            version="00401" if old else "00501",
         ),
-        group=GroupHeader("HP", "ACMEHEALTH", "SUNNYVALLEY", "20260115", "0930", str(control),
-                          reference),
+        group=GroupHeader(
+            "HP", "ACMEHEALTH", "SUNNYVALLEY", "20260115", "0930", str(control), reference
+        ),
         payment=payment,
         payer=payer,
         payee=draw(_payee()),
@@ -379,8 +432,14 @@ def _header(draw: st.DrawFn, amount: Decimal, control: int, version: str) -> Rem
 
 
 @st.composite
-def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
-                min_lines: int = 0, version: str = "5010") -> Remittance:
+def remittances(
+    draw: st.DrawFn,
+    *,
+    min_claims: int = 0,
+    max_claims: int = 3,
+    min_lines: int = 0,
+    version: str = "5010",
+) -> Remittance:
     """A balanced remittance: ``min_claims``..``max_claims`` claims in 1-2 LX groups, PLBs.
 
     ``min_lines`` is the least number of service lines of every claim;
@@ -388,8 +447,9 @@ def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
     no repetition separator, no ST03).
     """
     low = max(min_claims, 1 if min_lines else 0)
-    claim_list = draw(st.lists(claims(min_lines=min_lines), min_size=low,
-                               max_size=max(max_claims, low)))
+    claim_list = draw(
+        st.lists(claims(min_lines=min_lines), min_size=low, max_size=max(max_claims, low))
+    )
     plb = draw(provider_adjustments())
     paid = sum((c.paid_amount or Decimal(0) for c in claim_list), Decimal(0))
     total = paid - sum((p.amount or Decimal(0) for p in plb), Decimal(0))
@@ -406,13 +466,20 @@ def remittances(draw: st.DrawFn, *, min_claims: int = 0, max_claims: int = 3,
         numbers = tuple(groups)
         claim_tuple = tuple(
             attrs.evolve(c, header_number=g.number)
-            for g in numbers for c in claim_tuple[g.first_claim:g.first_claim + g.claim_count]
+            for g in numbers
+            for c in claim_tuple[g.first_claim : g.first_claim + g.claim_count]
         )
     # Now and then a stray before the ST, as between envelopes (a TA1 ack, a junk segment).
-    before = draw(st.sampled_from([(), (), (), (("TA1", "000000001", "260101", "1200", "A",
-                                                   "000"),), (("ZZZ", "STRAY"),)]))
+    before = draw(
+        st.sampled_from(
+            [(), (), (), (("TA1", "000000001", "260101", "1200", "A", "000"),), (("ZZZ", "STRAY"),)]
+        )
+    )
     return Remittance(
-        header=header, claims=claim_tuple, provider_adjustments=plb, header_numbers=numbers,
+        header=header,
+        claims=claim_tuple,
+        provider_adjustments=plb,
+        header_numbers=numbers,
         delimiters=Delimiters(repetition=None) if version == "4010" else Delimiters(),
         segments_before=before,
     )
@@ -445,8 +512,11 @@ def imbalanced(remittance: Remittance, kind: str, delta: Decimal) -> Remittance:
     if kind == "claim":
         first = evolve(first, paid_amount=_shift(first.paid_amount, delta))
         payment = evolve(header.payment, amount=_shift(header.payment.amount, delta))
-        return evolve(remittance, claims=(first, *remittance.claims[1:]),
-                      header=evolve(header, payment=payment))
+        return evolve(
+            remittance,
+            claims=(first, *remittance.claims[1:]),
+            header=evolve(header, payment=payment),
+        )
     raise ValueError(f"unknown imbalance kind {kind!r}")
 
 
@@ -455,8 +525,9 @@ def rebalance(remittance: Remittance) -> Remittance:
     header = remittance.header
     assert header.payment is not None
     paid = sum((c.paid_amount or Decimal(0) for c in remittance.claims), Decimal(0))
-    total = paid - sum((p.amount or Decimal(0) for p in remittance.provider_adjustments),
-                       Decimal(0))
+    total = paid - sum(
+        (p.amount or Decimal(0) for p in remittance.provider_adjustments), Decimal(0)
+    )
     payment = header.payment
     if total == 0:
         payment = attrs.evolve(payment, handling_code="H", method="NON", format="")

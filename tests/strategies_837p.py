@@ -64,8 +64,15 @@ _DIGITS = "0123456789"
 _ALNUM = _UPPER + _DIGITS
 _POS = sorted(PLACE_OF_SERVICE)
 _STATES = sorted(US_STATES)
-_TAXONOMIES = ["207Q00000X", "208D00000X", "207R00000X", "2084P0800X", "363LF0000X",
-               "261QP2300X", "193200000X"]
+_TAXONOMIES = [
+    "207Q00000X",
+    "208D00000X",
+    "207R00000X",
+    "2084P0800X",
+    "363LF0000X",
+    "261QP2300X",
+    "193200000X",
+]
 
 
 def _word(alphabet: str, min_size: int, max_size: int) -> st.SearchStrategy[str]:
@@ -75,9 +82,7 @@ def _word(alphabet: str, min_size: int, max_size: int) -> st.SearchStrategy[str]
 def _text(max_size: int, extra: str = "") -> st.SearchStrategy[str]:
     """Stripped printable text: words of letters/digits joined by single spaces."""
     word = _word(_UPPER + _UPPER.lower() + _DIGITS + extra, 1, 10)
-    return st.lists(word, min_size=1, max_size=4).map(" ".join).filter(
-        lambda s: len(s) <= max_size
-    )
+    return st.lists(word, min_size=1, max_size=4).map(" ".join).filter(lambda s: len(s) <= max_size)
 
 
 def _digits(n: int) -> st.SearchStrategy[str]:
@@ -259,8 +264,9 @@ def service_lines(draw: st.DrawFn, n_diagnoses: int, claim_pos: str | None = Non
 @st.composite
 def accidents(draw: st.DrawFn) -> Accident:
     """Related causes: auto (with state and date), employment, other accident."""
-    causes = tuple(draw(st.lists(st.sampled_from(["AA", "EM", "OA"]), min_size=1, max_size=2,
-                                 unique=True)))
+    causes = tuple(
+        draw(st.lists(st.sampled_from(["AA", "EM", "OA"]), min_size=1, max_size=2, unique=True))
+    )
     return Accident(
         related_causes=causes,
         state=draw(st.sampled_from(_STATES)) if "AA" in causes else None,
@@ -333,14 +339,18 @@ def encounters(
     batch: list[Encounter] = []
     for index in range(count):
         dependent = draw(st.booleans())
-        batch.append(draw(encounter(
-            claim_id=f"C{index:04d}" + draw(_word(_ALNUM, 0, 8)),
-            billing_provider=draw(st.sampled_from(billing_pool)),
-            subscriber=draw(st.sampled_from(dep_pool if dependent else self_pool)),
-            payer=draw(st.sampled_from(payer_pool)),
-            dependent=dependent,
-            max_lines=max_lines,
-        )))
+        batch.append(
+            draw(
+                encounter(
+                    claim_id=f"C{index:04d}" + draw(_word(_ALNUM, 0, 8)),
+                    billing_provider=draw(st.sampled_from(billing_pool)),
+                    subscriber=draw(st.sampled_from(dep_pool if dependent else self_pool)),
+                    payer=draw(st.sampled_from(payer_pool)),
+                    dependent=dependent,
+                    max_lines=max_lines,
+                )
+            )
+        )
     return batch
 
 
@@ -350,23 +360,39 @@ def example_encounter(**changes: Any) -> Encounter:
         claim_id="CLAIM-1",
         place_of_service="11",
         billing_provider=BillingProvider(
-            npi="1234567893", tax_id="123456789", organization_name="Example Clinic",
+            npi="1234567893",
+            tax_id="123456789",
+            organization_name="Example Clinic",
             taxonomy_code="207Q00000X",
-            address=Address(line1="1 Main St", city="Springfield", state="IL",
-                            postal_code="627011234"),
+            address=Address(
+                line1="1 Main St", city="Springfield", state="IL", postal_code="627011234"
+            ),
         ),
         subscriber=Subscriber(
-            member_id="MEMBER01", last_name="Doe", first_name="Jan",
-            birth_date=dt.date(1980, 2, 3), sex="F",
+            member_id="MEMBER01",
+            last_name="Doe",
+            first_name="Jan",
+            birth_date=dt.date(1980, 2, 3),
+            sex="F",
             address=Address(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
         ),
         payer=Payer(name="Example Health", payer_id="EXH01"),
         diagnosis_codes=("E11.9", "I10"),
         service_lines=(
-            ServiceLine(procedure_code="99213", modifiers=("25",), charge=Decimal("100.00"),
-                        diagnosis_pointers=(1, 2), service_date=dt.date(2024, 3, 1)),
-            ServiceLine(procedure_code="J3490", charge=Decimal("20.50"), units=Decimal(2),
-                        diagnosis_pointers=(1,), service_date=dt.date(2024, 3, 1)),
+            ServiceLine(
+                procedure_code="99213",
+                modifiers=("25",),
+                charge=Decimal("100.00"),
+                diagnosis_pointers=(1, 2),
+                service_date=dt.date(2024, 3, 1),
+            ),
+            ServiceLine(
+                procedure_code="J3490",
+                charge=Decimal("20.50"),
+                units=Decimal(2),
+                diagnosis_pointers=(1,),
+                service_date=dt.date(2024, 3, 1),
+            ),
         ),
     )
     return attrs.evolve(base, **changes) if changes else base

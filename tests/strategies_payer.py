@@ -148,16 +148,18 @@ def _adjudicate(draw: st.DrawFn, encounter: Encounter, kind: str, echo: bool) ->
             line_paid, line_patient = charge, ZERO
         paid += line_paid
         patient += line_patient
-        lines.append(ServicePayment(
-            procedure=Procedure("HC", line.procedure_code, line.modifiers),
-            charge_amount=charge,
-            paid_amount=line_paid,
-            units=line.units,
-            service_date=line.service_date,
-            adjustments=tuple(adjustments),
-            line_control_number=line.line_control_number if echo else None,
-            allowed_amount=line_paid + line_patient if b6 and kind != "deny" else None,
-        ))
+        lines.append(
+            ServicePayment(
+                procedure=Procedure("HC", line.procedure_code, line.modifiers),
+                charge_amount=charge,
+                paid_amount=line_paid,
+                units=line.units,
+                service_date=line.service_date,
+                adjustments=tuple(adjustments),
+                line_control_number=line.line_control_number if echo else None,
+                allowed_amount=line_paid + line_patient if b6 and kind != "deny" else None,
+            )
+        )
     return _Adjudication(lines, paid, patient, contractual, other, "4" if kind == "deny" else "1")
 
 
@@ -171,8 +173,9 @@ def _negate_line(line: ServicePayment) -> ServicePayment:
     )
 
 
-def _claim(encounter: Encounter, adj: _Adjudication, icn: str, *,
-           reversal: bool = False) -> ClaimPayment:
+def _claim(
+    encounter: Encounter, adj: _Adjudication, icn: str, *, reversal: bool = False
+) -> ClaimPayment:
     billed = encounter.total_charge
     lines = [_negate_line(s) for s in adj.lines] if reversal else adj.lines
     sign = -1 if reversal else 1
@@ -190,10 +193,17 @@ def _claim(encounter: Encounter, adj: _Adjudication, icn: str, *,
     )
 
 
-def _remittance(payer_id: str, trace: str, date: dt.date, control: int,
-                claims: list[ClaimPayment], plb: list[ProviderAdjustment]) -> Remittance:
+def _remittance(
+    payer_id: str,
+    trace: str,
+    date: dt.date,
+    control: int,
+    claims: list[ClaimPayment],
+    plb: list[ProviderAdjustment],
+) -> Remittance:
     total = sum((c.paid_amount or ZERO for c in claims), ZERO) - sum(
-        (p.amount or ZERO for p in plb), ZERO)
+        (p.amount or ZERO for p in plb), ZERO
+    )
     if total < 0:  # the provider owes: the payer forwards the balance (PLB FB) and pays 0
         plb = [*plb, ProviderAdjustment(PROVIDER_NPI, None, "FB", f"FWD{trace}", total)]
         total = ZERO
@@ -210,33 +220,50 @@ def _remittance(payer_id: str, trace: str, date: dt.date, control: int,
     header = RemittanceHeader(
         control_number=f"{control:04d}",
         implementation_reference="005010X221A1",
-        interchange=InterchangeHeader(sender_id="SIMPAYER", receiver_id="CLINIC",
-                                      date=f"{date:%y%m%d}", time="1200",
-                                      control_number=f"{control:09d}"),
-        group=GroupHeader("HP", "SIMPAYER", "CLINIC", f"{date:%Y%m%d}", "1200", str(control),
-                          "005010X221A1"),
+        interchange=InterchangeHeader(
+            sender_id="SIMPAYER",
+            receiver_id="CLINIC",
+            date=f"{date:%y%m%d}",
+            time="1200",
+            control_number=f"{control:09d}",
+        ),
+        group=GroupHeader(
+            "HP", "SIMPAYER", "CLINIC", f"{date:%Y%m%d}", "1200", str(control), "005010X221A1"
+        ),
         payment=payment,
         payer=Payer(name="SIMULATED PAYER", references=(Reference("2U", payer_id),)),
-        payee=Payee(name="SUNNY VALLEY CLINIC", id_qualifier="XX", id=PROVIDER_NPI,
-                    npi=PROVIDER_NPI),
+        payee=Payee(
+            name="SUNNY VALLEY CLINIC", id_qualifier="XX", id=PROVIDER_NPI, npi=PROVIDER_NPI
+        ),
     )
     numbers = (HeaderNumber("1", 0, len(claims)),) if claims else ()
-    return Remittance(header=header, claims=tuple(attrs.evolve(c, header_number="1")
-                                                  for c in claims),
-                      provider_adjustments=tuple(plb), header_numbers=numbers,
-                      delimiters=Delimiters())
+    return Remittance(
+        header=header,
+        claims=tuple(attrs.evolve(c, header_number="1") for c in claims),
+        provider_adjustments=tuple(plb),
+        header_numbers=numbers,
+        delimiters=Delimiters(),
+    )
 
 
 _PROVIDER = BillingProvider(
-    npi=PROVIDER_NPI, tax_id="123456789", organization_name="SUNNY VALLEY CLINIC",
+    npi=PROVIDER_NPI,
+    tax_id="123456789",
+    organization_name="SUNNY VALLEY CLINIC",
     address=Address(line1="1 CLINIC WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"),
 )
 _SUBSCRIBER = Subscriber(
-    member_id="MBR000001", last_name="FICTIONAL", first_name="PAT", birth_date=dt.date(1970, 1, 1),
-    sex="F", address=Address(line1="1 ELM ST", city="SPRINGFIELD", state="IL", postal_code="62701"),
+    member_id="MBR000001",
+    last_name="FICTIONAL",
+    first_name="PAT",
+    birth_date=dt.date(1970, 1, 1),
+    sex="F",
+    address=Address(line1="1 ELM ST", city="SPRINGFIELD", state="IL", postal_code="62701"),
 )
-_PAYERS = (BilledPayer(name="PAYER ONE", payer_id="PAYER01"),
-           BilledPayer(name="PAYER TWO", payer_id="PAYER02"))
+_PAYERS = (
+    BilledPayer(name="PAYER ONE", payer_id="PAYER01"),
+    BilledPayer(name="PAYER TWO", payer_id="PAYER02"),
+)
 
 
 @st.composite
@@ -258,18 +285,23 @@ def _lines(draw: st.DrawFn, max_lines: int) -> tuple[ServiceLine, ...]:
 
 
 @st.composite
-def billed_encounters(draw: st.DrawFn, *, max_claims: int = 6,
-                      max_lines: int = 3) -> list[Encounter]:
+def billed_encounters(
+    draw: st.DrawFn, *, max_claims: int = 6, max_lines: int = 3
+) -> list[Encounter]:
     """Encounters with random claim ids, payers and lines (the parties stay fixed:
     reconciliation reads none of them, and drawing them is slow)."""
     count = draw(st.integers(1, max_claims))
-    suffixes = draw(st.lists(st.text("ABCDEFGHJKXYZ0123456789", max_size=6), min_size=count,
-                             max_size=count))
+    suffixes = draw(
+        st.lists(st.text("ABCDEFGHJKXYZ0123456789", max_size=6), min_size=count, max_size=count)
+    )
     return [
         Encounter(
-            claim_id=f"C{index:04d}{suffix}", place_of_service="11",
-            billing_provider=_PROVIDER, subscriber=_SUBSCRIBER,
-            payer=draw(st.sampled_from(_PAYERS)), diagnosis_codes=("J069",),
+            claim_id=f"C{index:04d}{suffix}",
+            place_of_service="11",
+            billing_provider=_PROVIDER,
+            subscriber=_SUBSCRIBER,
+            payer=draw(st.sampled_from(_PAYERS)),
+            diagnosis_codes=("J069",),
             service_lines=draw(_lines(max_lines)),
         )
         for index, suffix in enumerate(suffixes)
@@ -294,12 +326,14 @@ def simulations(draw: st.DrawFn, *, max_claims: int = 6, max_lines: int = 3) -> 
         decisions[encounter.claim_id] = decision
         billed = encounter.total_charge
         if decision is Decision.PENDING:
-            outcomes[encounter.claim_id] = Outcome(ClaimState.PENDING, billed, ZERO, ZERO, ZERO,
-                                                   ZERO, ZERO, ZERO, ZERO, 0)
+            outcomes[encounter.claim_id] = Outcome(
+                ClaimState.PENDING, billed, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, 0
+            )
             continue
         echo = draw(st.booleans())
         kind = {Decision.PAY_FULL: "full", Decision.DENY: "deny"}.get(
-            decision, draw(st.sampled_from(["full", "partial"])))
+            decision, draw(st.sampled_from(["full", "partial"]))
+        )
         if decision is Decision.PAY_PARTIAL:
             kind = "partial"
         adj = _adjudicate(draw, encounter, kind, echo)
@@ -316,12 +350,10 @@ def simulations(draw: st.DrawFn, *, max_claims: int = 6, max_lines: int = 3) -> 
                 recouped = adj.paid
             else:
                 recouped = Decimal(draw(st.integers(1, _cents(adj.paid)))) * CENT
-            later[payer_id][1].append(
-                ProviderAdjustment(PROVIDER_NPI, None, "WO", icn, recouped))
+            later[payer_id][1].append(ProviderAdjustment(PROVIDER_NPI, None, "WO", icn, recouped))
         if final.paid > 0 and draw(st.booleans()):
             interest = Decimal(draw(st.integers(1, 5000))) * CENT
-            later[payer_id][1].append(
-                ProviderAdjustment(PROVIDER_NPI, None, "L6", icn, -interest))
+            later[payer_id][1].append(ProviderAdjustment(PROVIDER_NPI, None, "L6", icn, -interest))
         paid = final.paid - recouped
         if decision is Decision.REVERSE_CORRECT:
             state = ClaimState.ADJUSTED
@@ -336,19 +368,30 @@ def simulations(draw: st.DrawFn, *, max_claims: int = 6, max_lines: int = 3) -> 
         else:
             state = ClaimState.PARTIALLY_PAID
         outcomes[encounter.claim_id] = Outcome(
-            state, billed, paid, final.paid + final.patient, final.patient, final.contractual,
-            final.other, interest, recouped, payments)
+            state,
+            billed,
+            paid,
+            final.paid + final.patient,
+            final.patient,
+            final.contractual,
+            final.other,
+            interest,
+            recouped,
+            payments,
+        )
     remittances: list[Remittance] = []
     control = 1
     for number, (payer_id, (claims, plb)) in enumerate(first.items()):
         if claims or plb:
-            remittances.append(_remittance(payer_id, f"TRC{number}A", first_date, control,
-                                           claims, plb))
+            remittances.append(
+                _remittance(payer_id, f"TRC{number}A", first_date, control, claims, plb)
+            )
             control += 1
         more_claims, more_plb = later[payer_id]
         if more_claims or more_plb:
-            remittances.append(_remittance(payer_id, f"TRC{number}B", later_date, control,
-                                           more_claims, more_plb))
+            remittances.append(
+                _remittance(payer_id, f"TRC{number}B", later_date, control, more_claims, more_plb)
+            )
             control += 1
     duplicated: str | None = None
     if remittances and draw(st.booleans()):
@@ -365,47 +408,93 @@ D = Decimal
 DAY = dt.date(2026, 1, 5)
 
 
-def line(code: str = "99213", charge: str = "100", *, day: dt.date = DAY, units: str = "1",
-         control: str | None = None, modifiers: tuple[str, ...] = ()) -> ServiceLine:
+def line(
+    code: str = "99213",
+    charge: str = "100",
+    *,
+    day: dt.date = DAY,
+    units: str = "1",
+    control: str | None = None,
+    modifiers: tuple[str, ...] = (),
+) -> ServiceLine:
     """A billed line."""
-    return ServiceLine(procedure_code=code, charge=D(charge), service_date=day, units=D(units),
-                       line_control_number=control, modifiers=modifiers)
+    return ServiceLine(
+        procedure_code=code,
+        charge=D(charge),
+        service_date=day,
+        units=D(units),
+        line_control_number=control,
+        modifiers=modifiers,
+    )
 
 
-def billed(claim_id: str, *lines: ServiceLine, payer_id: str = "PAYER1",
-           payer_name: str = "PAYER") -> Encounter:
+def billed(
+    claim_id: str, *lines: ServiceLine, payer_id: str = "PAYER1", payer_name: str = "PAYER"
+) -> Encounter:
     """A billed claim with the given lines (one 99213 at 100 by default)."""
-    return Encounter(claim_id=claim_id, place_of_service="11", billing_provider=_PROVIDER,
-                     subscriber=_SUBSCRIBER,
-                     payer=BilledPayer(name=payer_name, payer_id=payer_id),
-                     diagnosis_codes=("J069",), service_lines=lines or (line(),))
+    return Encounter(
+        claim_id=claim_id,
+        place_of_service="11",
+        billing_provider=_PROVIDER,
+        subscriber=_SUBSCRIBER,
+        payer=BilledPayer(name=payer_name, payer_id=payer_id),
+        diagnosis_codes=("J069",),
+        service_lines=lines or (line(),),
+    )
 
 
-def svc(code: str = "99213", charge: str = "100", paid: str = "100", *,
-        adjustments: tuple[tuple[str, str, str], ...] = (), day: dt.date | None = DAY,
-        units: str | None = None, control: str | None = None, submitted: str | None = None,
-        modifiers: tuple[str, ...] = (), allowed: str | None = None,
-        remarks: tuple[str, ...] = ()) -> ServicePayment:
+def svc(
+    code: str = "99213",
+    charge: str = "100",
+    paid: str = "100",
+    *,
+    adjustments: tuple[tuple[str, str, str], ...] = (),
+    day: dt.date | None = DAY,
+    units: str | None = None,
+    control: str | None = None,
+    submitted: str | None = None,
+    modifiers: tuple[str, ...] = (),
+    allowed: str | None = None,
+    remarks: tuple[str, ...] = (),
+) -> ServicePayment:
     """An adjudicated line; ``adjustments`` are (group, reason, amount) triples."""
     return ServicePayment(
-        procedure=Procedure("HC", code, modifiers), charge_amount=D(charge), paid_amount=D(paid),
+        procedure=Procedure("HC", code, modifiers),
+        charge_amount=D(charge),
+        paid_amount=D(paid),
         units=None if units is None else D(units),
         original_procedure=Procedure("HC", submitted) if submitted else None,
-        service_date=day, adjustments=tuple(Adjustment(g, r, D(a)) for g, r, a in adjustments),
-        line_control_number=control, allowed_amount=None if allowed is None else D(allowed),
-        remark_codes=remarks)
+        service_date=day,
+        adjustments=tuple(Adjustment(g, r, D(a)) for g, r, a in adjustments),
+        line_control_number=control,
+        allowed_amount=None if allowed is None else D(allowed),
+        remark_codes=remarks,
+    )
 
 
-def clp(pcn: str, charge: str, paid: str, *lines: ServicePayment, status: str = "1",
-        patient: str = "0", icn: str = "", interest: str | None = None,
-        adjustments: tuple[tuple[str, str, str], ...] = ()) -> ClaimPayment:
+def clp(
+    pcn: str,
+    charge: str,
+    paid: str,
+    *lines: ServicePayment,
+    status: str = "1",
+    patient: str = "0",
+    icn: str = "",
+    interest: str | None = None,
+    adjustments: tuple[tuple[str, str, str], ...] = (),
+) -> ClaimPayment:
     """A claim payment."""
     return ClaimPayment(
-        patient_control_number=pcn, status_code=status, charge_amount=D(charge),
-        paid_amount=D(paid), patient_responsibility=D(patient),
-        payer_claim_control_number=icn, service_lines=lines,
+        patient_control_number=pcn,
+        status_code=status,
+        charge_amount=D(charge),
+        paid_amount=D(paid),
+        patient_responsibility=D(patient),
+        payer_claim_control_number=icn,
+        service_lines=lines,
         adjustments=tuple(Adjustment(g, r, D(a)) for g, r, a in adjustments),
-        amounts={"I": D(interest)} if interest is not None else {})
+        amounts={"I": D(interest)} if interest is not None else {},
+    )
 
 
 def plb(reason: str, reference: str, amount: str) -> ProviderAdjustment:
@@ -413,17 +502,35 @@ def plb(reason: str, reference: str, amount: str) -> ProviderAdjustment:
     return ProviderAdjustment(PROVIDER_NPI, None, reason, reference, D(amount))
 
 
-def remit(trace: str, date: dt.date | None, *claims: ClaimPayment,
-          adjustments: tuple[ProviderAdjustment, ...] = (), payer_id: str = "PAYER1",
-          amount: str | None = None, credit_debit: str = "C") -> Remittance:
+def remit(
+    trace: str,
+    date: dt.date | None,
+    *claims: ClaimPayment,
+    adjustments: tuple[ProviderAdjustment, ...] = (),
+    payer_id: str = "PAYER1",
+    amount: str | None = None,
+    credit_debit: str = "C",
+) -> Remittance:
     """A remittance; BPR02 balances unless ``amount`` is given."""
     total = sum((c.paid_amount or D(0) for c in claims), D(0)) - sum(
-        (p.amount or D(0) for p in adjustments), D(0))
+        (p.amount or D(0) for p in adjustments), D(0)
+    )
     header = RemittanceHeader(
-        control_number="0001", implementation_reference="005010X221A1",
-        interchange=InterchangeHeader(control_number="000000001"), group=None,
-        payment=Payment(handling_code="I", amount=D(amount) if amount is not None else total,
-                        credit_debit=credit_debit, method="ACH", date=date, trace_type="1",
-                        trace_number=trace, originating_company_id="1999999999"),
-        payer=Payer(name="PAYER", references=(Reference("2U", payer_id),)), payee=None)
+        control_number="0001",
+        implementation_reference="005010X221A1",
+        interchange=InterchangeHeader(control_number="000000001"),
+        group=None,
+        payment=Payment(
+            handling_code="I",
+            amount=D(amount) if amount is not None else total,
+            credit_debit=credit_debit,
+            method="ACH",
+            date=date,
+            trace_type="1",
+            trace_number=trace,
+            originating_company_id="1999999999",
+        ),
+        payer=Payer(name="PAYER", references=(Reference("2U", payer_id),)),
+        payee=None,
+    )
     return Remittance(header=header, claims=claims, provider_adjustments=adjustments)

@@ -25,29 +25,36 @@ _MASKED = "de-identified 4010 file: GS08 masked as 999999X999X9, 4010 layout (he
 
 #: File → (exception the reader raises, why). Everything else must read.
 EXPECTED_FAILURES: dict[str, tuple[type[MedclaimsError], str]] = {
-    **{f"837p/Inteligenz__X12Parser__837_DeIdent_0{n}.dat": (UnsupportedVersionError, _MASKED)
-       for n in range(1, 6)},
-    **{f"837p/{name}": (UnsupportedVersionError, _4010) for name in (
-        "Inteligenz__X12Parser__Cms1500Test.txt",
-        "Inteligenz__X12Parser__Spec_4.1.1_PatientIsSubscriber.txt",
-        "Inteligenz__X12Parser__Spec_4.1.2_PatientIsNotSubscriber.txt",
-        "Inteligenz__X12Parser__Spec_4.1.3A_COB_ClaimToPayerAFromBP.txt",
-        "Inteligenz__X12Parser__Spec_4.1.3B_COB_ClaimToPayerBFromBP.txt",
-        "Inteligenz__X12Parser__Spec_4.1.3C_COB_ClaimToPayerAFromBPinCOB.txt",
-        "Inteligenz__X12Parser__Spec_4.1.3D_COB_PayerAToPayerB.txt",
-        "Inteligenz__X12Parser__Spec_4.2.1_PayerIsPCIns.txt",
-        "Inteligenz__X12Parser__Spec_4.2.2_PayerIsPCIns.txt",
-        "Inteligenz__X12Parser__Spec_4.2.3_PayerIsPCIns.txt",
-        "LinuxForHealth__x12__coordination-of-benefits.837",
-        "LinuxForHealth__x12__dependent-commercial-insurance-01.837",
-        "LinuxForHealth__x12__dependent-commercial-insurance-02.837",
-        "LinuxForHealth__x12__dependent-commercial-insurance-03.837",
-        "LinuxForHealth__x12__patient-is-dependent.837",
-        "LinuxForHealth__x12__patient-is-subscriber.837",
-        "jdavisp3__TigerShark__837-example.txt",
-    )},
+    **{
+        f"837p/Inteligenz__X12Parser__837_DeIdent_0{n}.dat": (UnsupportedVersionError, _MASKED)
+        for n in range(1, 6)
+    },
+    **{
+        f"837p/{name}": (UnsupportedVersionError, _4010)
+        for name in (
+            "Inteligenz__X12Parser__Cms1500Test.txt",
+            "Inteligenz__X12Parser__Spec_4.1.1_PatientIsSubscriber.txt",
+            "Inteligenz__X12Parser__Spec_4.1.2_PatientIsNotSubscriber.txt",
+            "Inteligenz__X12Parser__Spec_4.1.3A_COB_ClaimToPayerAFromBP.txt",
+            "Inteligenz__X12Parser__Spec_4.1.3B_COB_ClaimToPayerBFromBP.txt",
+            "Inteligenz__X12Parser__Spec_4.1.3C_COB_ClaimToPayerAFromBPinCOB.txt",
+            "Inteligenz__X12Parser__Spec_4.1.3D_COB_PayerAToPayerB.txt",
+            "Inteligenz__X12Parser__Spec_4.2.1_PayerIsPCIns.txt",
+            "Inteligenz__X12Parser__Spec_4.2.2_PayerIsPCIns.txt",
+            "Inteligenz__X12Parser__Spec_4.2.3_PayerIsPCIns.txt",
+            "LinuxForHealth__x12__coordination-of-benefits.837",
+            "LinuxForHealth__x12__dependent-commercial-insurance-01.837",
+            "LinuxForHealth__x12__dependent-commercial-insurance-02.837",
+            "LinuxForHealth__x12__dependent-commercial-insurance-03.837",
+            "LinuxForHealth__x12__patient-is-dependent.837",
+            "LinuxForHealth__x12__patient-is-subscriber.837",
+            "jdavisp3__TigerShark__837-example.txt",
+        )
+    },
     "837p/imsweb__x12-parser__x12_bad_segment_identifier.txt": (
-        X12SyntaxError, "a segment starts with the element separator (no segment id), on purpose"),
+        X12SyntaxError,
+        "a segment starts with the element separator (no segment id), on purpose",
+    ),
 }
 
 # 5010 files with no error issue, which strict mode therefore reads. Every other
@@ -113,7 +120,7 @@ def naive_clm_count(data: bytes) -> int:
     for _ in range(16):
         pos = text.index(sep, pos + 1)
     term = text[pos + 2]
-    after = text[pos + 2:].lstrip("\r\n")
+    after = text[pos + 2 :].lstrip("\r\n")
     if term in "\r\n" and after[:1] and not after[:1].isalnum():
         term = after[0]  # a line break before the real terminator
     if term not in "\r\n":

@@ -49,14 +49,24 @@ def _peer_line(line: Any) -> tuple[str, tuple[str, ...], Decimal, Decimal, dt.da
     dates = [d for d in line.dtp_segment if d.date_time_qualifier == "472"]
     day = dates[0].date_time_period if dates else None
     code = product[1] if len(product) > 1 else product[0]  # a wrong separator: as sent
-    return (code, tuple(m for m in product[2:6] if m), sv1.line_item_charge_amount,
-            sv1.service_unit_count, day if isinstance(day, dt.date) else None)
+    return (
+        code,
+        tuple(m for m in product[2:6] if m),
+        sv1.line_item_charge_amount,
+        sv1.service_unit_count,
+        day if isinstance(day, dt.date) else None,
+    )
 
 
 def _our_line(encounter: Encounter, index: int, peer_day: dt.date | None) -> tuple[Any, ...]:
     line = encounter.service_lines[index]
-    return (line.procedure_code, line.modifiers, line.charge, line.units,
-            line.service_date if peer_day is not None else None)
+    return (
+        line.procedure_code,
+        line.modifiers,
+        line.charge,
+        line.units,
+        line.service_date if peer_day is not None else None,
+    )
 
 
 def _compare(ours: list[Encounter], theirs: list[Any]) -> None:
@@ -91,6 +101,8 @@ def _agreeing_files() -> list[str]:
 def test_we_agree_with_x12sdk_on_every_file_it_reads() -> None:
     agreed = _agreeing_files()
     assert len(agreed) >= MIN_AGREEING_FILES
-    assert {"837p/kputnam__stupidedi__commercial-health-insurance.edi",
-            "837p/kputnam__stupidedi__drug-administered-in-the-physician-office.edi",
-            "837p/LinuxForHealth__x12__demo.ambulance.example5.837"} <= set(agreed)
+    assert {
+        "837p/kputnam__stupidedi__commercial-health-insurance.edi",
+        "837p/kputnam__stupidedi__drug-administered-in-the-physician-office.edi",
+        "837p/LinuxForHealth__x12__demo.ambulance.example5.837",
+    } <= set(agreed)

@@ -20,13 +20,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medclaims._records import record_builder, slotted_constructor
+from medclaims._support.records import record_builder, slotted_constructor
 from medclaims.professional import load_encounters
 from medclaims.reconcile import reconcile
 from medclaims.remittance import parse_835
 from medclaims.remittance.records import ClaimPayment
 
-acyclic = pytest.importorskip("medclaims._acyclic")
+acyclic = pytest.importorskip("medclaims._support._acyclic")
 SAMPLES = sorted((Path(__file__).parents[1] / "samples").glob("*.835"))
 
 
@@ -82,8 +82,10 @@ def _expected_left_out(value: tuple[object, ...], depth: int = 0) -> bool:
         return True
     if depth > 4:
         return False
-    return all(_expected_left_out(item, depth + 1) if type(item) is tuple else _settled(item)
-               for item in value)
+    return all(
+        _expected_left_out(item, depth + 1) if type(item) is tuple else _settled(item)
+        for item in value
+    )
 
 
 _atoms = st.one_of(st.none(), st.integers(), st.text(max_size=3), st.decimals(allow_nan=False))
@@ -93,13 +95,16 @@ _values = st.recursive(
         st.lists(inner, max_size=3).map(tuple),
         st.lists(inner, max_size=2),
         st.builds(lambda v: acyclic.untrack_record(_Held("r", v)), inner),
-        st.builds(lambda v: _Held("w", v), inner)),
-    max_leaves=12)
+        st.builds(lambda v: _Held("w", v), inner),
+    ),
+    max_leaves=12,
+)
 
 
 @given(st.lists(_values, max_size=4).map(tuple))
-def test_a_slot_tuple_is_left_out_exactly_when_all_it_holds_is_settled(items: tuple[Any, ...]
-                                                                        ) -> None:
+def test_a_slot_tuple_is_left_out_exactly_when_all_it_holds_is_settled(
+    items: tuple[Any, ...],
+) -> None:
     expected = _expected_left_out(items)
     acyclic.untrack_record(_Held("x", items))
     assert (not gc.is_tracked(items)) == expected
@@ -147,12 +152,19 @@ def test_parsed_records_are_not_watched_by_the_collector(path: Path) -> None:
 def test_reconciliation_records_are_not_watched_by_the_collector() -> None:
     scenario = Path(__file__).parents[1] / "samples" / "reconcile"
     encounters = load_encounters((scenario / "encounters.json").read_text(encoding="utf-8"))
-    result = reconcile(encounters, [parse_835(path.read_bytes())
-                                    for path in sorted(scenario.glob("*.835"))])
+    result = reconcile(
+        encounters, [parse_835(path.read_bytes()) for path in sorted(scenario.glob("*.835"))]
+    )
     seen = 0
     for claim in result.claims:
-        records: list[object] = [claim, claim.amounts, claim.payments, claim.lines,
-                                 *claim.payments, *claim.adjustments]
+        records: list[object] = [
+            claim,
+            claim.amounts,
+            claim.payments,
+            claim.lines,
+            *claim.payments,
+            *claim.adjustments,
+        ]
         for line in claim.lines:
             records += [line, line.amounts, *line.adjustments]
         for record in records:

@@ -18,8 +18,12 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 def run(script: str, *args: str) -> str:
     """Run ``benchmarks/script`` with ``args``; its standard output."""
-    done = subprocess.run([sys.executable, str(BENCHMARKS / script), *args],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 

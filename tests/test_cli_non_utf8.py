@@ -30,8 +30,9 @@ PCN = b"PC\xe91"
 
 @pytest.fixture(scope="module")
 def remit(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    text = _835("CLP*PCNX*1*100*100*0*12*ICN-1*11*1~SVC*HC:99213*100*100**1~"
-                "DTM*472*20260105~").replace("BPR*I*0*", "BPR*I*100*")
+    text = _835(
+        "CLP*PCNX*1*100*100*0*12*ICN-1*11*1~SVC*HC:99213*100*100**1~DTM*472*20260105~"
+    ).replace("BPR*I*0*", "BPR*I*100*")
     data = text.encode("ascii").replace(b"EXAMPLE PLAN", PAYER).replace(b"PCNX", PCN)
     path = tmp_path_factory.mktemp("remit") / "latin1.835"
     path.write_bytes(data)
@@ -40,8 +41,9 @@ def remit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def medclaims(*args: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "medclaims.cli", *args], capture_output=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "medclaims.cli", *args], capture_output=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
     assert b"Traceback" not in done.stderr
     return done
@@ -80,8 +82,16 @@ def test_files_written_with_out(remit: Path, tmp_path: Path) -> None:
 
 
 def test_reconcile_reports_and_summary(remit: Path, tmp_path: Path) -> None:
-    done = medclaims("reconcile", "--claims", str(SAMPLES / "reconcile" / "encounters.json"),
-                     "--remits", str(remit), "--out", str(tmp_path), "--no-progress")
+    done = medclaims(
+        "reconcile",
+        "--claims",
+        str(SAMPLES / "reconcile" / "encounters.json"),
+        "--remits",
+        str(remit),
+        "--out",
+        str(tmp_path),
+        "--no-progress",
+    )
     # The printed summary shows what a terminal cannot print as "?".
     assert b"PLAN M?DICO ?" in done.stdout
     for name in ("reconciliation.json", "report.json"):

@@ -54,31 +54,34 @@ def test_csv_into_a_folder_writes_every_table(
         assert tuple(reader.fieldnames or ()) == COLUMNS[name]
         if name == "claims":
             assert [r["patient_control_number"] for r in rows] == ["PC-1", "PC-2"]
-            assert [Decimal(r["charge_amount"]) for r in rows] == [Decimal(300),
-                                                                    Decimal("75.25")]
+            assert [Decimal(r["charge_amount"]) for r in rows] == [Decimal(300), Decimal("75.25")]
     with (out_dir / "denials.csv").open(newline="") as fh:
         denials = list(csv.DictReader(fh))
     assert [(d["level"], d["category"], d["line_control_number"]) for d in denials] == [
-        ("line", "medical_necessity", "LN-2"), ("claim", "timely_filing", ""),
+        ("line", "medical_necessity", "LN-2"),
+        ("claim", "timely_filing", ""),
     ]
     assert set(denials[0]) == set(DENIAL_COLUMNS)
 
 
-def test_csv_to_stdout_of_one_table(remit_file: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["parse-835", str(remit_file), "--format", "csv",
-                 "--table", "service_lines"]) == 0
+def test_csv_to_stdout_of_one_table(remit_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse-835", str(remit_file), "--format", "csv", "--table", "service_lines"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["procedure_code"], r["paid_amount"]) for r in rows] == [
-        ("99213", "100"), ("97110", "0")]
+        ("99213", "100"),
+        ("97110", "0"),
+    ]
 
 
-def test_table_output_shows_denials(remit_file: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_table_output_shows_denials(remit_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse-835", str(remit_file), "--table", "denials"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:4] == ["trace_number", "patient_control_number",
-                                    "line_control_number", "level"]
+    assert lines[0].split()[:4] == [
+        "trace_number",
+        "patient_control_number",
+        "line_control_number",
+        "level",
+    ]
     assert set(lines[1]) <= {"-", " "}
     assert len(lines) == 4
     assert "medical_necessity" in lines[2] and "timely_filing" in lines[3]
@@ -109,8 +112,7 @@ def test_issues_go_to_stderr_without_patient_data(
     assert err.startswith("medclaims: error:") and "SENTINEL" not in err
 
 
-def test_missing_file_is_an_error_exit(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_is_an_error_exit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse-835", str(tmp_path / "nope.835")]) == 2
     assert "nope.835" in capsys.readouterr().err
 

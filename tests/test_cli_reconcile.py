@@ -27,15 +27,38 @@ SCENARIO = SAMPLES / "reconcile"
 ENCOUNTERS = SCENARIO / "encounters.json"
 FEES = SCENARIO / "fees.csv"
 REPORT_FILES = {
-    "summary.csv", "claims.csv", "lines.csv", "actions.csv", "aging.csv", "aging_by_payer.csv",
-    "denials.csv", "carc.csv", "cash.csv", "provider_ledger.csv", "duplicates.csv",
-    "reconciliation.json", "report.json", "report.html",
+    "summary.csv",
+    "claims.csv",
+    "lines.csv",
+    "actions.csv",
+    "aging.csv",
+    "aging_by_payer.csv",
+    "denials.csv",
+    "carc.csv",
+    "cash.csv",
+    "provider_ledger.csv",
+    "duplicates.csv",
+    "reconciliation.json",
+    "report.json",
+    "report.html",
 }
 
 
 def _run(out: Path, *extra: str, claims: Path = ENCOUNTERS) -> int:
-    return main(["reconcile", "--claims", str(claims), "--remits", str(SCENARIO),
-                 "--fee-schedule", str(FEES), "--out", str(out), *extra])
+    return main(
+        [
+            "reconcile",
+            "--claims",
+            str(claims),
+            "--remits",
+            str(SCENARIO),
+            "--fee-schedule",
+            str(FEES),
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -79,7 +102,8 @@ def test_actions_name_the_denial_and_the_unmatched_payment(reports: Path) -> Non
     # RECOUP-005: paid 100, then all of it recouped by PLB WO, nothing replaced it.
     reversals = [a for a in actions if a["kind"] == "follow_up_reversal"]
     assert [(a["patient_control_number"], Decimal(a["amount"])) for a in reversals] == [
-        ("RECOUP-005", Decimal("100.00"))]
+        ("RECOUP-005", Decimal("100.00"))
+    ]
 
 
 def test_csv_files_agree_with_each_other(reports: Path) -> None:
@@ -93,8 +117,9 @@ def test_csv_files_agree_with_each_other(reports: Path) -> None:
     assert sum(Decimal(r["open_balance"]) for r in summary) == open_total
     assert [r["bucket"] for r in aging] == ["0-30", "31-60", "61-90", "91-120", "120+"]
     lines = _rows(reports / "lines.csv")
-    assert {r["patient_control_number"] for r in lines} <= {r["patient_control_number"]
-                                                           for r in claims}
+    assert {r["patient_control_number"] for r in lines} <= {
+        r["patient_control_number"] for r in claims
+    }
 
 
 def test_duplicate_and_cash_reports(reports: Path) -> None:
@@ -125,8 +150,9 @@ def test_html_report(reports: Path) -> None:
     assert "DENY-003" in page
 
 
-def test_no_patient_data_in_any_output(reports: Path, capsys: pytest.CaptureFixture[str],
-                                       tmp_path: Path) -> None:
+def test_no_patient_data_in_any_output(
+    reports: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     data = json.loads(ENCOUNTERS.read_text(encoding="utf-8"))
     secrets = set()
     for encounter in data:
@@ -158,21 +184,25 @@ def test_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_837_input_gives_the_same_states(tmp_path: Path, reports: Path) -> None:
     assert _run(tmp_path, claims=SCENARIO / "claims.837") == 0
-    from_837 = [(r["patient_control_number"], r["state"], r["billed"], r["paid"])
-                for r in _rows(tmp_path / "claims.csv")]
-    from_json_input = [(r["patient_control_number"], r["state"], r["billed"], r["paid"])
-                       for r in _rows(reports / "claims.csv")]
+    from_837 = [
+        (r["patient_control_number"], r["state"], r["billed"], r["paid"])
+        for r in _rows(tmp_path / "claims.csv")
+    ]
+    from_json_input = [
+        (r["patient_control_number"], r["state"], r["billed"], r["paid"])
+        for r in _rows(reports / "claims.csv")
+    ]
     assert [(c, s) for c, s, _b, _p in from_837] == [(c, s) for c, s, _b, _p in from_json_input]
     assert [Decimal(b) for _c, _s, b, _p in from_837] == [
-        Decimal(b) for _c, _s, b, _p in from_json_input]
+        Decimal(b) for _c, _s, b, _p in from_json_input
+    ]
 
 
 def test_as_of_far_later_ages_everything_past_120(tmp_path: Path) -> None:
     assert _run(tmp_path, "--as-of", "2027-01-01") == 0
     aging = {r["bucket"]: r for r in _rows(tmp_path / "aging.csv")}
     claims = [r for r in _rows(tmp_path / "claims.csv") if r["state"] != "unmatched_payment"]
-    assert Decimal(aging["120+"]["open_balance"]) == sum(Decimal(r["open_balance"])
-                                                          for r in claims)
+    assert Decimal(aging["120+"]["open_balance"]) == sum(Decimal(r["open_balance"]) for r in claims)
     assert all(aging[b]["claims"] == "0" for b in ("0-30", "31-60", "61-90", "91-120"))
 
 
@@ -186,8 +216,17 @@ def test_bad_as_of_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_folder_without_835_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    code = main(["reconcile", "--claims", str(ENCOUNTERS), "--remits", str(empty),
-                 "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "reconcile",
+            "--claims",
+            str(ENCOUNTERS),
+            "--remits",
+            str(empty),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 1
     assert "no 835 files" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -196,20 +235,39 @@ def test_folder_without_835_files(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_a_broken_remittance_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.835"
     broken.write_text("this is not X12 at all", encoding="utf-8")
-    code = main(["reconcile", "--claims", str(ENCOUNTERS), "--remits", str(broken),
-                 "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "reconcile",
+            "--claims",
+            str(ENCOUNTERS),
+            "--remits",
+            str(broken),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "broken.835" in err
     assert "Traceback" not in err
 
 
-def test_a_broken_fee_schedule_is_named(tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_fee_schedule_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fees = tmp_path / "fees.csv"
     fees.write_text("code,price\n99213,NaN\n", encoding="utf-8")
-    code = main(["reconcile", "--claims", str(ENCOUNTERS), "--remits", str(SCENARIO),
-                 "--fee-schedule", str(fees), "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "reconcile",
+            "--claims",
+            str(ENCOUNTERS),
+            "--remits",
+            str(SCENARIO),
+            "--fee-schedule",
+            str(fees),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 1
     assert "fees.csv" in capsys.readouterr().err
 
@@ -230,7 +288,8 @@ def test_remittance_files_takes_835s_from_folders_and_named_files(tmp_path: Path
 
 
 def test_progress_is_shown_on_request_when_not_a_terminal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _run(tmp_path, "--progress") == 0
     err = capsys.readouterr().err
     assert "reading remittances: 5/5 files" in err
@@ -238,19 +297,30 @@ def test_progress_is_shown_on_request_when_not_a_terminal(
 
 
 def test_progress_is_quiet_for_few_files_off_a_terminal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _run(tmp_path) == 0
     assert capsys.readouterr().err == ""
 
 
 def test_many_files_show_progress_without_a_terminal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     remits = tmp_path / "remits"
     remits.mkdir()
     for n in range(25):
         shutil.copyfile(SCENARIO / "remit-1.835", remits / f"r{n:02d}.835")
-    code = main(["reconcile", "--claims", str(ENCOUNTERS), "--remits", str(remits),
-                 "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "reconcile",
+            "--claims",
+            str(ENCOUNTERS),
+            "--remits",
+            str(remits),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 0
     captured = capsys.readouterr()
     lines = [line for line in captured.err.splitlines() if line.startswith("reading")]

@@ -10,9 +10,47 @@ import pytest
 from medclaims import codes
 
 PLB_CODES = [
-    "50", "51", "72", "90", "AH", "AM", "AP", "B2", "B3", "BD", "BN", "C5", "CR", "CS", "CT", "CV",
-    "CW", "DM", "E3", "FB", "FC", "GO", "HM", "IP", "IR", "IS", "J1", "L3", "L6", "LE", "LS", "OA",
-    "OB", "PI", "PL", "RA", "RE", "SL", "TL", "WO", "WU",
+    "50",
+    "51",
+    "72",
+    "90",
+    "AH",
+    "AM",
+    "AP",
+    "B2",
+    "B3",
+    "BD",
+    "BN",
+    "C5",
+    "CR",
+    "CS",
+    "CT",
+    "CV",
+    "CW",
+    "DM",
+    "E3",
+    "FB",
+    "FC",
+    "GO",
+    "HM",
+    "IP",
+    "IR",
+    "IS",
+    "J1",
+    "L3",
+    "L6",
+    "LE",
+    "LS",
+    "OA",
+    "OB",
+    "PI",
+    "PL",
+    "RA",
+    "RE",
+    "SL",
+    "TL",
+    "WO",
+    "WU",
 ]
 
 
@@ -53,7 +91,16 @@ def test_plb_reasons_cover_the_5010_list() -> None:
 
 def test_claim_statuses() -> None:
     assert set(codes.CLAIM_STATUSES) == {
-        "1", "2", "3", "4", "19", "20", "21", "22", "23", "25",
+        "1",
+        "2",
+        "3",
+        "4",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "25",
     }
     assert codes.describe_claim_status("1") == "Processed as primary"
     assert codes.describe_claim_status("4") == "Denied"

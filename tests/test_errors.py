@@ -98,8 +98,10 @@ def test_issue_and_location_are_frozen_values() -> None:
 
 
 def test_encounter_validation_error_lists_every_issue() -> None:
-    issues = [Issue(Severity.ERROR, "a", "charge is negative", path="encounters[0].charge"),
-              Issue(Severity.ERROR, "b", "no diagnosis", path="encounters[2].diagnoses")]
+    issues = [
+        Issue(Severity.ERROR, "a", "charge is negative", path="encounters[0].charge"),
+        Issue(Severity.ERROR, "b", "no diagnosis", path="encounters[2].diagnoses"),
+    ]
     err = EncounterValidationError(issues)
     assert err.issues == issues
     text = str(err)

@@ -71,4 +71,7 @@ def test_export_and_denials_over_corpus(path: Path) -> None:
         return  # segments kept aside or truncated: the plain count would differ
     clp, svc, cas = _segment_counts(data)
     assert (len(tables.claims), len(tables.service_lines), len(tables.adjustments)) == (
-        clp, svc, cas)
+        clp,
+        svc,
+        cas,
+    )

@@ -24,8 +24,17 @@ from medclaims.export import (
 )
 from medclaims.remittance import Remittance
 
-_MONEY = {"payment_amount", "charge_amount", "paid_amount", "patient_responsibility",
-          "allowed_amount", "amount", "units", "original_units", "quantity"}
+_MONEY = {
+    "payment_amount",
+    "charge_amount",
+    "paid_amount",
+    "patient_responsibility",
+    "allowed_amount",
+    "amount",
+    "units",
+    "original_units",
+    "quantity",
+}
 
 
 def _read(text: str) -> list[dict[str, str]]:

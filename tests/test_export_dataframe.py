@@ -23,11 +23,22 @@ pd = pytest.importorskip("pandas")
 
 
 def _rems() -> list:  # type: ignore[type-arg]
-    c1 = claim("1", "0.30", "0.30",
-               line("0.10", "0.10", date=dt.date(2026, 1, 2)),
-               line("0.20", "0.20", adj("CO", "45", "0.00")), pcn="P1")
-    c2 = claim("1", "100.005", "0", line("100.005", "0", adj("CO", "16", "100.005")),
-               adjustments=(adj("OA", "23", "1"),), pcn="P2")
+    c1 = claim(
+        "1",
+        "0.30",
+        "0.30",
+        line("0.10", "0.10", date=dt.date(2026, 1, 2)),
+        line("0.20", "0.20", adj("CO", "45", "0.00")),
+        pcn="P1",
+    )
+    c2 = claim(
+        "1",
+        "100.005",
+        "0",
+        line("100.005", "0", adj("CO", "16", "100.005")),
+        adjustments=(adj("OA", "23", "1"),),
+        pcn="P2",
+    )
     return [remit(c1, c2)]
 
 

@@ -51,7 +51,8 @@ def test_parsed_samples_round_trip_with_source_segments(path):  # type: ignore[n
     for original, read in zip(rems, back, strict=True):
         if original.source_segments is not None:
             assert [list(s) for s in read.source_segments or ()] == [
-                list(s) for s in original.source_segments]
+                list(s) for s in original.source_segments
+            ]
         assert read.issues == original.issues
 
 
@@ -122,14 +123,14 @@ def test_non_finite_money_cannot_be_written() -> None:
 
 
 def test_denials_round_trip_through_the_converter() -> None:
-    c = claim("1", "50", "0", line("50", "0", adj("CO", "197", "50"), remarks=("N54",)),
-              moa=("MA01",))
+    c = claim(
+        "1", "50", "0", line("50", "0", adj("CO", "197", "50"), remarks=("N54",)), moa=("MA01",)
+    )
     found = list(denials([remit(c), remit(claim("4", "9", "0"))]))
     data = json.loads(denials_to_json(found))
     assert data[0]["category"] == "authorization" and data[0]["denied_amount"] == "50"
     assert CONVERTER.structure(data, list[Denial]) == found
     assert denials_from_json(json.dumps(data)) == found
-
 
 
 def test_unknown_enum_value_in_denial_json_raises_export_error() -> None:
@@ -142,7 +143,7 @@ def test_unknown_enum_value_in_denial_json_raises_export_error() -> None:
 
 
 def test_json_text_escapes_lone_surrogates_and_keeps_other_text() -> None:
-    from medclaims._json_text import dumps
+    from medclaims._support.json import dumps
 
     value = {"name": "M\udcc9DICO é ✓", "id": "\udcff"}
     text = dumps(value, indent=1)

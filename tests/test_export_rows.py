@@ -40,8 +40,7 @@ def test_every_row_leads_back_to_its_record(rems: list[Remittance]) -> None:
             assert row["interchange_control_number"] == r.interchange.control_number
             assert row["transaction_control_number"] == r.control_number
             assert row["group_control_number"] == (r.group.control_number if r.group else None)
-            assert row["trace_number"] == ((r.payment.trace_number or None)
-                                           if r.payment else None)
+            assert row["trace_number"] == ((r.payment.trace_number or None) if r.payment else None)
 
     assert len(tables.payments) == len(rems)
     assert [p["claim_count"] for p in tables.payments] == [len(r.claims) for r in rems]
@@ -67,7 +66,8 @@ def test_every_row_leads_back_to_its_record(rems: list[Remittance]) -> None:
 
     expected_adjustments = sum(
         len(c.adjustments) + sum(len(ln.adjustments) for ln in c.service_lines)
-        for r in rems for c in r.claims
+        for r in rems
+        for c in r.claims
     )
     assert len(tables.adjustments) == expected_adjustments
     for row in tables.adjustments:
@@ -79,11 +79,17 @@ def test_every_row_leads_back_to_its_record(rems: list[Remittance]) -> None:
             source = c.service_lines[row["line_index"]].adjustments  # type: ignore[index]
         a = source[row["adjustment_index"]]  # type: ignore[index]
         assert (row["group_code"], row["reason_code"], row["amount"]) == (
-            a.group_code, a.reason_code, a.amount)
+            a.group_code,
+            a.reason_code,
+            a.amount,
+        )
 
-    assert [(p["remittance_index"], p["provider_adjustment_index"], p["amount"])
-            for p in tables.provider_adjustments] == [
-        (ri, pi, pa.amount) for ri, r in enumerate(rems)
+    assert [
+        (p["remittance_index"], p["provider_adjustment_index"], p["amount"])
+        for p in tables.provider_adjustments
+    ] == [
+        (ri, pi, pa.amount)
+        for ri, r in enumerate(rems)
         for pi, pa in enumerate(r.provider_adjustments)
     ]
 
@@ -96,11 +102,18 @@ def test_money_sums_are_exact_decimals() -> None:
 
 
 def test_claim_and_line_adjustments_are_told_apart() -> None:
-    c = claim("1", "100", "60", line("100", "60", adj("CO", "45", "30"), control="L9"),
-              adjustments=(adj("OA", "23", "10"),))
+    c = claim(
+        "1",
+        "100",
+        "60",
+        line("100", "60", adj("CO", "45", "30"), control="L9"),
+        adjustments=(adj("OA", "23", "10"),),
+    )
     rows = to_rows([remit(c)]).adjustments
-    assert [(r["level"], r["line_index"], r["line_control_number"], r["reason_code"],
-             r["category"]) for r in rows] == [
+    assert [
+        (r["level"], r["line_index"], r["line_control_number"], r["reason_code"], r["category"])
+        for r in rows
+    ] == [
         ("claim", None, None, "23", "coordination_of_benefits"),
         ("line", 0, "L9", "45", "contractual"),
     ]
@@ -108,9 +121,12 @@ def test_claim_and_line_adjustments_are_told_apart() -> None:
 
 def test_provider_adjustment_rows_describe_the_reason() -> None:
     r = remit(claim("1", "10", "10"))
-    r = attrs.evolve(r, provider_adjustments=(
-        ProviderAdjustment("1234567893", dt.date(2026, 12, 31), "WO", "ICN7", Decimal("25.00")),
-    ))
+    r = attrs.evolve(
+        r,
+        provider_adjustments=(
+            ProviderAdjustment("1234567893", dt.date(2026, 12, 31), "WO", "ICN7", Decimal("25.00")),
+        ),
+    )
     (row,) = to_rows([r]).provider_adjustments
     assert row["reason_code"] == "WO" and row["reason"]
     assert row["amount"] == Decimal("25.00")
@@ -122,15 +138,18 @@ def test_remittance_index_keeps_rows_apart_when_control_numbers_repeat() -> None
     same = remit(claim("1", "10", "10"))
     tables = to_rows([same, same])
     assert [row["remittance_index"] for row in tables.claims] == [0, 1]
-    assert tables.claims[0]["transaction_control_number"] == tables.claims[1][
-        "transaction_control_number"]
+    assert (
+        tables.claims[0]["transaction_control_number"]
+        == tables.claims[1]["transaction_control_number"]
+    )
 
 
 def test_empty_input_gives_empty_tables() -> None:
     tables = to_rows([])
     assert all(tables.table(name) == () for name in TABLE_NAMES)
-    assert repr(tables) == ("Tables(payments=0, claims=0, service_lines=0, adjustments=0, "
-                            "provider_adjustments=0)")
+    assert repr(tables) == (
+        "Tables(payments=0, claims=0, service_lines=0, adjustments=0, provider_adjustments=0)"
+    )
 
 
 def test_unknown_table_name_raises_export_error() -> None:
@@ -146,8 +165,9 @@ def test_tables_repr_hides_row_contents() -> None:
 
 
 def test_denial_rows_have_the_documented_columns() -> None:
-    c = claim("1", "50", "0", line("50", "0", adj("CO", "197", "50"), remarks=("N54",),
-                                    control="LX1"))
+    c = claim(
+        "1", "50", "0", line("50", "0", adj("CO", "197", "50"), remarks=("N54",), control="LX1")
+    )
     (row,) = denial_rows(denials([remit(c)]))
     assert tuple(row) == DENIAL_COLUMNS
     assert row["category"] == "authorization"
@@ -161,7 +181,7 @@ def test_a_remittance_without_a_transaction_has_no_payment_row() -> None:
 
     from medclaims.remittance import parse_835
 
-    [holder] = parse_835(TEXT[:TEXT.index("ST*")])
+    [holder] = parse_835(TEXT[: TEXT.index("ST*")])
     [rem] = parse_835(TEXT)
     tables = to_rows([holder, rem])
     assert [row["remittance_index"] for row in tables.payments] == [1]

@@ -24,8 +24,17 @@ from medclaims.x12 import (
     segment_data,
 )
 
-SENTINELS = ["SENTINELNAME", "ZZSENTINELFIRST", "SENTINELSTREET", "SENTINELCITY", "99999",
-             "19010101", "SENTINEL123", "SENTINELPHONE", "SENTINELMAIL"]
+SENTINELS = [
+    "SENTINELNAME",
+    "ZZSENTINELFIRST",
+    "SENTINELSTREET",
+    "SENTINELCITY",
+    "99999",
+    "19010101",
+    "SENTINEL123",
+    "SENTINELPHONE",
+    "SENTINELMAIL",
+]
 PHI_BODY = [
     "NM1*QC*1*ZZSENTINELNAME*ZZSENTINELFIRST****MI*SENTINEL123",
     "N3*SENTINELSTREET",
@@ -100,15 +109,27 @@ def test_syntax_errors_hold_no_phi(broken: object) -> None:
 
 
 def test_bad_isa_holds_no_phi() -> None:
-    for text in ("ISA*ZZSENTINELNAME*SENTINEL123~", "ISAZZSENTINELNAME",
-                 "ISA*" + "SENTINELSTREET*" * 14 + "~"):
+    for text in (
+        "ISA*ZZSENTINELNAME*SENTINEL123~",
+        "ISAZZSENTINELNAME",
+        "ISA*" + "SENTINELSTREET*" * 14 + "~",
+    ):
         with pytest.raises(MedclaimsError) as info:
             list(read_segments(text))
         assert_clean(*_exc_texts(info.value))
 
 
-@pytest.mark.parametrize("value", ["ZZSENTINELNAME*", "SENTINELSTREET~", "19010101\n",
-                                   "SENTINEL123:", "SENTINELPHONE^", "SENTINELMAIL\x00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ZZSENTINELNAME*",
+        "SENTINELSTREET~",
+        "19010101\n",
+        "SENTINEL123:",
+        "SENTINELPHONE^",
+        "SENTINELMAIL\x00",
+    ],
+)
 @pytest.mark.parametrize("seg_id", ["NM1", "N3", "N4", "DMG", "REF", "PER"])
 def test_writer_errors_hold_no_phi(seg_id: str, value: str) -> None:
     with pytest.raises(MedclaimsError) as info:

@@ -25,21 +25,29 @@ from medclaims.professional import (
     load_encounters,
 )
 from medclaims.professional.builder import _amount
-from medclaims.validation import validate
+from medclaims.pyx12_validation import validate
 from medclaims.x12 import Segment, check_envelopes, read_segments
 
 SUBMITTER = Submitter(name="Test Billing", id="TESTSUB", contact_name="Desk", phone="5555550100")
 RECEIVER = Receiver(name="Test Clearinghouse", id="TESTCH")
 CREATED = dt.datetime(2024, 5, 6, 7, 8)
-DEPENDENT = Patient(last_name="Kid", first_name="Ada", birth_date=dt.date(2015, 1, 1), sex="F",
-                    relationship_code="19",
-                    address=Address(line1="2 Elm St", city="Springfield", state="IL",
-                                    postal_code="62702"))
+DEPENDENT = Patient(
+    last_name="Kid",
+    first_name="Ada",
+    birth_date=dt.date(2015, 1, 1),
+    sex="F",
+    relationship_code="19",
+    address=Address(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
+)
 
 
 def build(batch: Sequence[Encounter], **kwargs: object) -> str:
-    options: dict[str, object] = {"submitter": SUBMITTER, "receiver": RECEIVER,
-                                  "control_number": 42, "created_at": CREATED}
+    options: dict[str, object] = {
+        "submitter": SUBMITTER,
+        "receiver": RECEIVER,
+        "control_number": 42,
+        "created_at": CREATED,
+    }
     options.update(kwargs)
     return build_837p(batch, **options)  # type: ignore[arg-type]
 
@@ -60,8 +68,12 @@ def test_sample_is_reproduced_byte_for_byte() -> None:
     encounters_json = (SAMPLES / "encounters.json").read_bytes()
     text = build_837p(
         load_encounters(encounters_json),
-        submitter=Submitter(name="Riverbend Billing Services", id="RBBILL01",
-                            contact_name="EDI Desk", phone="2175550199"),
+        submitter=Submitter(
+            name="Riverbend Billing Services",
+            id="RBBILL01",
+            contact_name="EDI Desk",
+            phone="2175550199",
+        ),
         receiver=Receiver(name="Prairie Clearinghouse", id="PRAIRIECH"),
         control_number=1,
         created_at=dt.datetime(2024, 3, 11, 9, 30),
@@ -78,8 +90,9 @@ def test_sample_covers_the_promised_cases() -> None:
     batch = load_encounters((SAMPLES / "encounters.json").read_bytes())
     assert any(e.patient is None for e in batch)
     assert any(e.patient is not None for e in batch)
-    assert any(any(line.modifiers for line in e.service_lines) and len(e.service_lines) > 1
-               for e in batch)
+    assert any(
+        any(line.modifiers for line in e.service_lines) and len(e.service_lines) > 1 for e in batch
+    )
     assert any(line.ndc for e in batch for line in e.service_lines)
     assert any(e.frequency_code == "7" for e in batch)
 
@@ -100,7 +113,7 @@ def _check_structure(batch: Sequence[Encounter], text: str) -> None:
         parent, code, child = hl.get(2), hl.get(3), hl.get(4)
         expected_parent = {"20": None, "22": "20", "23": "22"}[code]
         assert (level.get(parent) if parent else None) == expected_parent
-        has_children = any(h.get(2) == hl.get(1) for h in hls[index + 1:])
+        has_children = any(h.get(2) == hl.get(1) for h in hls[index + 1 :])
         assert child == ("1" if has_children else "0")
     claims: list[tuple[str, Decimal, Decimal]] = []
     sbr02 = ""
@@ -160,11 +173,12 @@ def test_x12sdk_reads_what_we_wrote(batch: list[Encounter]) -> None:
                 theirs = [getattr(hi, f"health_care_code_{n}") for n in range(1, 13)]
                 codes = [c[1] for c in theirs if c]
                 assert codes == [c.replace(".", "").upper() for c in e.diagnosis_codes]
-                procs = [line.sv1_segment.product_service_id_qualifier.split(":")[1]
-                         for line in claim.service_lines]
+                procs = [
+                    line.sv1_segment.product_service_id_qualifier.split(":")[1]
+                    for line in claim.service_lines
+                ]
                 assert procs == [line.procedure_code for line in e.service_lines]
-                charges = [line.sv1_segment.line_item_charge_amount
-                           for line in claim.service_lines]
+                charges = [line.sv1_segment.line_item_charge_amount for line in claim.service_lines]
                 assert charges == [line.charge for line in e.service_lines]
     assert seen == len(batch)
 
@@ -209,8 +223,12 @@ def test_dependent_claim_layout() -> None:
 
 
 def test_claims_are_grouped_under_shared_parties() -> None:
-    batch = [example_encounter(claim_id="A"), example_encounter(claim_id="B", patient=DEPENDENT),
-             example_encounter(claim_id="C"), example_encounter(claim_id="D", patient=DEPENDENT)]
+    batch = [
+        example_encounter(claim_id="A"),
+        example_encounter(claim_id="B", patient=DEPENDENT),
+        example_encounter(claim_id="C"),
+        example_encounter(claim_id="D", patient=DEPENDENT),
+    ]
     text = build(batch)
     assert [s.get(3) for s in ids(text, "HL")] == ["20", "22", "22", "23"]
     assert [s.get(1) for s in ids(text, "CLM")] == ["A", "C", "B", "D"]
@@ -219,21 +237,35 @@ def test_claims_are_grouped_under_shared_parties() -> None:
 def test_replacement_void_and_extras() -> None:
     line = example_encounter().service_lines[0]
     e = example_encounter(
-        frequency_code="7", original_claim_id="ICN-9", prior_authorization="PA1",
-        referral_number="RF1", onset_date=dt.date(2024, 2, 1), notes="Note text",
+        frequency_code="7",
+        original_claim_id="ICN-9",
+        prior_authorization="PA1",
+        referral_number="RF1",
+        onset_date=dt.date(2024, 2, 1),
+        notes="Note text",
         accident=Accident(related_causes=("AA", "EM"), state="NY", date=dt.date(2024, 1, 9)),
-        service_lines=(attrs.evolve(line, service_date_end=dt.date(2024, 3, 4), ndc="12345-6789-01",
-                                    ndc_quantity=Decimal("2.5"), ndc_unit="ML",
-                                    place_of_service="22", line_control_number="L1",
-                                    notes="Line note"),
-                       attrs.evolve(line, place_of_service="11")),
+        service_lines=(
+            attrs.evolve(
+                line,
+                service_date_end=dt.date(2024, 3, 4),
+                ndc="12345-6789-01",
+                ndc_quantity=Decimal("2.5"),
+                ndc_unit="ML",
+                place_of_service="22",
+                line_control_number="L1",
+                notes="Line note",
+            ),
+            attrs.evolve(line, place_of_service="11"),
+        ),
     )
     text = build([e])
     clm = ids(text, "CLM")[0]
     assert clm.composite(5) == ["11", "B", "7"]
     assert clm.composite(11) == ["AA", "EM", "", "NY"]
-    assert [d.elements[1:] for d in ids(text, "DTP")][:2] == [["431", "D8", "20240201"],
-                                                              ["439", "D8", "20240109"]]
+    assert [d.elements[1:] for d in ids(text, "DTP")][:2] == [
+        ["431", "D8", "20240201"],
+        ["439", "D8", "20240109"],
+    ]
     refs = [r.elements[1:] for r in ids(text, "REF")]
     assert refs[1:] == [["9F", "RF1"], ["G1", "PA1"], ["F8", "ICN-9"], ["6R", "L1"]]
     assert ids(text, "DTP")[2].elements[1:] == ["472", "RD8", "20240301-20240304"]
@@ -241,15 +273,18 @@ def test_replacement_void_and_extras() -> None:
     assert ids(text, "CTP")[0].elements[1:] == ["", "", "", "2.5", "ML"]
     sv1 = ids(text, "SV1")
     assert sv1[0].get(5) == "22" and sv1[1].get(5) == ""  # SV105 only when it differs
-    assert [n.elements[1:] for n in ids(text, "NTE")] == [["ADD", "Note text"],
-                                                          ["ADD", "Line note"]]
+    assert [n.elements[1:] for n in ids(text, "NTE")] == [
+        ["ADD", "Note text"],
+        ["ADD", "Line note"],
+    ]
     assert validate(text) == []
 
 
 def test_empty_optional_texts_are_left_out() -> None:
     line = attrs.evolve(example_encounter().service_lines[0], line_control_number="", notes="")
-    e = example_encounter(prior_authorization="", referral_number="", notes="",
-                          service_lines=(line,))
+    e = example_encounter(
+        prior_authorization="", referral_number="", notes="", service_lines=(line,)
+    )
     text = build([e])
     assert [r.get(1) for r in ids(text, "REF")] == ["EI"]
     assert ids(text, "NTE") == []
@@ -265,9 +300,12 @@ def test_void_carries_f8() -> None:
 def test_twelve_diagnoses_and_fifty_lines() -> None:
     line = example_encounter().service_lines[0]
     codes = tuple(f"A{n:02d}" for n in range(12))
-    e = example_encounter(diagnosis_codes=codes,
-                          service_lines=tuple(attrs.evolve(line, diagnosis_pointers=(12, 1, 5, 7))
-                                              for _ in range(50)))
+    e = example_encounter(
+        diagnosis_codes=codes,
+        service_lines=tuple(
+            attrs.evolve(line, diagnosis_pointers=(12, 1, 5, 7)) for _ in range(50)
+        ),
+    )
     text = build([e])
     hi = ids(text, "HI")[0]
     assert [hi.composite(n)[0] for n in range(1, 13)] == ["ABK"] + ["ABF"] * 11
@@ -287,13 +325,29 @@ def test_envelope_values() -> None:
     assert isa.get(9) == "240506" and isa.get(10) == "0708"
     assert isa.get(13) == "000000123" and isa.get(15) == "T"
     gs = ids(text, "GS")[0]
-    assert gs.elements[1:] == ["HC", "TESTSUB", "TESTCH", "20240506", "0708", "123", "X",
-                               "005010X222A1"]
+    assert gs.elements[1:] == [
+        "HC",
+        "TESTSUB",
+        "TESTCH",
+        "20240506",
+        "0708",
+        "123",
+        "X",
+        "005010X222A1",
+    ]
     assert ids(text, "ST")[0].elements[1:] == ["837", "0001", "005010X222A1"]
-    assert ids(text, "BHT")[0].elements[1:] == ["0019", "00", "123-0001", "20240506", "0708",
-                                                "CH"]
-    assert ids(text, "NM1")[0].elements[1:] == ["41", "2", "Test Billing", "", "", "", "",
-                                                "46", "TESTSUB"]
+    assert ids(text, "BHT")[0].elements[1:] == ["0019", "00", "123-0001", "20240506", "0708", "CH"]
+    assert ids(text, "NM1")[0].elements[1:] == [
+        "41",
+        "2",
+        "Test Billing",
+        "",
+        "",
+        "",
+        "",
+        "46",
+        "TESTSUB",
+    ]
     assert ids(text, "PER")[0].elements[1:] == ["IC", "Desk", "TE", "5555550100"]
 
 
@@ -314,8 +368,10 @@ def test_splits_past_5000_claims_by_default() -> None:
     sts = ids(text, "ST")
     assert [s.get(2) for s in sts] == ["0001", "0002"]
     segs = segments(text)
-    counts = [sum(1 for s in segs[a.segment_index:b.segment_index] if s.id == "CLM")
-              for a, b in zip(sts, [*sts[1:], ids(text, "GE")[0]], strict=True)]
+    counts = [
+        sum(1 for s in segs[a.segment_index : b.segment_index] if s.id == "CLM")
+        for a, b in zip(sts, [*sts[1:], ids(text, "GE")[0]], strict=True)
+    ]
     assert counts == [5000, 1]
     assert check_envelopes(segs) == []
 
@@ -328,12 +384,14 @@ def test_more_than_100_claims_per_subscriber_open_a_new_loop() -> None:
 
 
 def test_output_is_deterministic() -> None:
-    batch = [example_encounter(claim_id=f"C{n}", patient=DEPENDENT if n % 2 else None)
-             for n in range(6)]
+    batch = [
+        example_encounter(claim_id=f"C{n}", patient=DEPENDENT if n % 2 else None) for n in range(6)
+    ]
     assert build(batch) == build(list(batch))
     one, other = build(batch, control_number=7), build(batch, control_number=8)
-    differing = {a.split("*")[0] for a, b in zip(one.split("~"), other.split("~"), strict=True)
-                 if a != b}
+    differing = {
+        a.split("*")[0] for a, b in zip(one.split("~"), other.split("~"), strict=True) if a != b
+    }
     assert differing == {"ISA", "GS", "BHT", "GE", "IEA"}
 
 
@@ -348,17 +406,25 @@ def test_line_breaks() -> None:
 
 def test_invalid_input_raises_one_error_with_every_path() -> None:
     line = example_encounter().service_lines[0]
-    bad = [example_encounter(),
-           example_encounter(claim_id="X2", service_lines=(
-               attrs.evolve(line, procedure_code="ABC"),
-               attrs.evolve(line, diagnosis_pointers=(9,)))),
-           example_encounter(claim_id="X3", frequency_code="7")]
+    bad = [
+        example_encounter(),
+        example_encounter(
+            claim_id="X2",
+            service_lines=(
+                attrs.evolve(line, procedure_code="ABC"),
+                attrs.evolve(line, diagnosis_pointers=(9,)),
+            ),
+        ),
+        example_encounter(claim_id="X3", frequency_code="7"),
+    ]
     with pytest.raises(EncounterValidationError) as info:
         build(bad)
     paths = {i.path for i in info.value.issues}
-    assert paths == {"encounters[1].service_lines[0].procedure_code",
-                     "encounters[1].service_lines[1].diagnosis_pointers[0]",
-                     "encounters[2].original_claim_id"}
+    assert paths == {
+        "encounters[1].service_lines[0].procedure_code",
+        "encounters[1].service_lines[1].diagnosis_pointers[0]",
+        "encounters[2].original_claim_id",
+    }
     assert "encounters[1].service_lines[0].procedure_code" in str(info.value)
 
 
@@ -367,20 +433,24 @@ def test_more_than_50_lines_is_refused_clearly() -> None:
     with pytest.raises(EncounterValidationError) as info:
         build([example_encounter(service_lines=(line,) * 51)])
     assert [(i.path, i.code) for i in info.value.issues] == [
-        ("encounters[0].service_lines", "invalid-length")]
+        ("encounters[0].service_lines", "invalid-length")
+    ]
     assert "50" in info.value.issues[0].message
 
 
 @pytest.mark.parametrize(
     ("kwargs", "path"),
-    [({"usage": "X"}, "usage"), ({"control_number": 0}, "control_number"),
-     ({"control_number": 10**9}, "control_number"),
-     ({"submitter": attrs.evolve(SUBMITTER, id="X")}, "submitter.id"),
-     ({"submitter": attrs.evolve(SUBMITTER, id="A" * 16)}, "submitter.id"),
-     ({"submitter": attrs.evolve(SUBMITTER, phone=None)}, "submitter"),
-     ({"submitter": attrs.evolve(SUBMITTER, name="A*B")}, "submitter.name"),
-     ({"receiver": attrs.evolve(RECEIVER, id_qualifier="Z")}, "receiver.id_qualifier"),
-     ({"max_claims_per_transaction": 5001}, "max_claims_per_transaction")],
+    [
+        ({"usage": "X"}, "usage"),
+        ({"control_number": 0}, "control_number"),
+        ({"control_number": 10**9}, "control_number"),
+        ({"submitter": attrs.evolve(SUBMITTER, id="X")}, "submitter.id"),
+        ({"submitter": attrs.evolve(SUBMITTER, id="A" * 16)}, "submitter.id"),
+        ({"submitter": attrs.evolve(SUBMITTER, phone=None)}, "submitter"),
+        ({"submitter": attrs.evolve(SUBMITTER, name="A*B")}, "submitter.name"),
+        ({"receiver": attrs.evolve(RECEIVER, id_qualifier="Z")}, "receiver.id_qualifier"),
+        ({"max_claims_per_transaction": 5001}, "max_claims_per_transaction"),
+    ],
 )
 def test_bad_envelope_parameters(kwargs: dict[str, object], path: str) -> None:
     with pytest.raises(EncounterValidationError) as info:
@@ -393,8 +463,17 @@ def test_empty_batch_is_refused() -> None:
         build([])
 
 
-@pytest.mark.parametrize(("value", "text"), [("125.00", "125"), ("125.50", "125.5"),
-                                             ("0.00", "0"), ("-0.00", "0"), ("1E+2", "100"),
-                                             ("0.05", "0.05"), ("12.345", "12.345")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("125.00", "125"),
+        ("125.50", "125.5"),
+        ("0.00", "0"),
+        ("-0.00", "0"),
+        ("1E+2", "100"),
+        ("0.05", "0.05"),
+        ("12.345", "12.345"),
+    ],
+)
 def test_amount_text(value: str, text: str) -> None:
     assert _amount(Decimal(value)) == text

@@ -11,14 +11,28 @@ from _shared import SAMPLES
 
 from medclaims.cli import cmd_build837p, main
 from medclaims.cli._demo import DemoContext
-from medclaims.validation import validate
+from medclaims.pyx12_validation import validate
 
 
 def test_builds_a_valid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "claims.837"
-    code = main(["build-837p", str(SAMPLES / "encounters.json"), "-o", str(out), "--test",
-                 "--sender", "SENDER1", "--receiver", "RECV1", "--control-number", "77",
-                 "--created-at", "2024-03-11T09:30"])
+    code = main(
+        [
+            "build-837p",
+            str(SAMPLES / "encounters.json"),
+            "-o",
+            str(out),
+            "--test",
+            "--sender",
+            "SENDER1",
+            "--receiver",
+            "RECV1",
+            "--control-number",
+            "77",
+            "--created-at",
+            "2024-03-11T09:30",
+        ]
+    )
     assert code == 0
     text = out.read_text()
     assert text.startswith("ISA*00*")
@@ -28,13 +42,24 @@ def test_builds_a_valid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_same_parameters_as_the_sample_reproduce_it(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build-837p", str(SAMPLES / "encounters.json"), "--created-at",
-                 "2024-03-11T09:30", "--line-breaks"]) == 0
+    assert (
+        main(
+            [
+                "build-837p",
+                str(SAMPLES / "encounters.json"),
+                "--created-at",
+                "2024-03-11T09:30",
+                "--line-breaks",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == (SAMPLES / "claims.837").read_text()
 
 
-def test_invalid_encounters_exit_1_listing_paths(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_encounters_exit_1_listing_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = json.loads((SAMPLES / "encounters.json").read_text())
     data[1]["service_lines"][0]["charge"] = 12.5
     data[2]["billing_provider"]["npi"] = "1544332211"

@@ -60,8 +60,24 @@ def test_money_accepts_strings_ints_decimals(value: object) -> None:
     assert parse_decimal(value) == Decimal(str(value).strip())
 
 
-@pytest.mark.parametrize("value", [125.0, 1.1, "NaN", "Infinity", "-inf", "1e3", "1E+2", "12,50",
-                                   "", True, None, Decimal("NaN"), [1]])
+@pytest.mark.parametrize(
+    "value",
+    [
+        125.0,
+        1.1,
+        "NaN",
+        "Infinity",
+        "-inf",
+        "1e3",
+        "1E+2",
+        "12,50",
+        "",
+        True,
+        None,
+        Decimal("NaN"),
+        [1],
+    ],
+)
 def test_money_refuses_floats_nan_exponents(value: object) -> None:
     with pytest.raises(MedclaimsError):
         parse_decimal(value)
@@ -73,22 +89,30 @@ def test_huge_decimal_is_kept_for_the_range_rule() -> None:
     with pytest.raises(EncounterValidationError) as info:
         structure_encounters([data])
     assert {(i.path, i.code) for i in info.value.issues} >= {
-        ("encounters[0].service_lines[0].charge", "out-of-range")}
+        ("encounters[0].service_lines[0].charge", "out-of-range")
+    }
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2024-03-01", dt.date(2024, 3, 1)), ("20240301", dt.date(2024, 3, 1)),
-     ("03/01/2024", dt.date(2024, 3, 1)), ("3/1/2024", dt.date(2024, 3, 1)),
-     ("Mar 1, 2024", dt.date(2024, 3, 1)), (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
-     (dt.datetime(2024, 3, 1, 10, 0), dt.date(2024, 3, 1))],
+    [
+        ("2024-03-01", dt.date(2024, 3, 1)),
+        ("20240301", dt.date(2024, 3, 1)),
+        ("03/01/2024", dt.date(2024, 3, 1)),
+        ("3/1/2024", dt.date(2024, 3, 1)),
+        ("Mar 1, 2024", dt.date(2024, 3, 1)),
+        (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+        (dt.datetime(2024, 3, 1, 10, 0), dt.date(2024, 3, 1)),
+    ],
 )
 def test_dates_accept_iso_and_us_forms(text: object, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2024-02-30", "March 2024", "2024", "13/01/2024", "soon", "",
-                                  20240301, "2024-03-01 10:30"])
+@pytest.mark.parametrize(
+    "text",
+    ["2024-02-30", "March 2024", "2024", "13/01/2024", "soon", "", 20240301, "2024-03-01 10:30"],
+)
 def test_dates_refuse_incomplete_or_impossible(text: object) -> None:
     with pytest.raises(MedclaimsError):
         parse_date(text)
@@ -127,8 +151,10 @@ def test_business_rules_run_after_the_shape_checks() -> None:
     bad = _line(_data(), 0, diagnosis_pointers=[3], charge="1.234")
     with pytest.raises(EncounterValidationError) as info:
         structure_encounters([bad])
-    assert _paths(info.value) == {"encounters[0].service_lines[0].diagnosis_pointers[0]",
-                                  "encounters[0].service_lines[0].charge"}
+    assert _paths(info.value) == {
+        "encounters[0].service_lines[0].diagnosis_pointers[0]",
+        "encounters[0].service_lines[0].charge",
+    }
 
 
 def test_structure_encounter_uses_its_own_path() -> None:
@@ -159,8 +185,9 @@ def test_wrong_top_level_shapes(top: str) -> None:
 
 def test_messages_never_carry_values() -> None:
     bad = _data(claim_id=SENTINEL + "*", place_of_service=SENTINEL)
-    bad["subscriber"].update(member_id=SENTINEL + "~", last_name=SENTINEL + "é",
-                             birth_date=SENTINEL)
+    bad["subscriber"].update(
+        member_id=SENTINEL + "~", last_name=SENTINEL + "é", birth_date=SENTINEL
+    )
     bad["billing_provider"]["npi"] = SENTINEL
     bad["subscriber"]["address"]["postal_code"] = SENTINEL
     for data in (bad, {**bad, "subscriber": {**bad["subscriber"], "birth_date": "1980-01-01"}}):

@@ -37,8 +37,10 @@ from medclaims.professional.reader import (
     read_837p,
 )
 
-ISA = ("ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *240102*1200*^*"
-       "00501*000000101*0*T*:")
+ISA = (
+    "ISA*00*          *00*          *ZZ*SUBMITTERID    *ZZ*RECEIVERID     *240102*1200*^*"
+    "00501*000000101*0*T*:"
+)
 
 HEADER = [
     "BHT*0019*00*BATCH42*20240102*1201*CH",
@@ -113,19 +115,30 @@ DEPENDENT_CLAIM = [
 ]
 
 
-def x12(body: list[str], *, version: str = "005010X222A1", control: str = "0001",
-        group: str = "101") -> str:
+def x12(
+    body: list[str], *, version: str = "005010X222A1", control: str = "0001", group: str = "101"
+) -> str:
     """One interchange around ``body`` (the segments between ST and SE), trailers counted."""
     st = f"ST*837*{control}*{version}" if version else f"ST*837*{control}"
-    segments = [ISA, f"GS*HC*SUBMITTERID*RECEIVERID*20240102*1200*{group}*X*{version}", st,
-                *body, f"SE*{len(body) + 2}*{control}", f"GE*1*{group}", "IEA*1*000000101"]
+    segments = [
+        ISA,
+        f"GS*HC*SUBMITTERID*RECEIVERID*20240102*1200*{group}*X*{version}",
+        st,
+        *body,
+        f"SE*{len(body) + 2}*{control}",
+        f"GE*1*{group}",
+        "IEA*1*000000101",
+    ]
     return "~\n".join(segments) + "~\n"
 
 
 SAMPLE = x12(HEADER + BILLING + SELF_CLAIM + DEPENDENT_CLAIM)
 
 BILLING_PROVIDER = BillingProvider(
-    npi="1234567893", tax_id="123456789", tax_id_type="EIN", organization_name="NORTH CLINIC",
+    npi="1234567893",
+    tax_id="123456789",
+    tax_id_type="EIN",
+    organization_name="NORTH CLINIC",
     address=Address(line1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="627011234"),
     taxonomy_code="207Q00000X",
 )
@@ -133,59 +146,112 @@ PAY_TO = Address(line1="PO BOX 9", city="SPRINGFIELD", state="IL", postal_code="
 
 EXPECTED = [
     Encounter(
-        claim_id="CLAIM1", place_of_service="11", frequency_code="1",
-        billing_provider=BILLING_PROVIDER, pay_to_address=PAY_TO,
+        claim_id="CLAIM1",
+        place_of_service="11",
+        frequency_code="1",
+        billing_provider=BILLING_PROVIDER,
+        pay_to_address=PAY_TO,
         subscriber=Subscriber(
-            member_id="MEM001", last_name="DOE", first_name="JANE", middle_name="Q",
-            birth_date=dt.date(1980, 2, 15), sex="F", group_number="GRP1",
-            address=Address(line1="2 ELM ST", line2="APT 5", city="SPRINGFIELD", state="IL",
-                            postal_code="62704")),
+            member_id="MEM001",
+            last_name="DOE",
+            first_name="JANE",
+            middle_name="Q",
+            birth_date=dt.date(1980, 2, 15),
+            sex="F",
+            group_number="GRP1",
+            address=Address(
+                line1="2 ELM ST", line2="APT 5", city="SPRINGFIELD", state="IL", postal_code="62704"
+            ),
+        ),
         payer=Payer(name="BIG PAYER", payer_id="PAYER1"),
-        payer_responsibility="P", claim_filing_indicator="CI",
+        payer_responsibility="P",
+        claim_filing_indicator="CI",
         diagnosis_codes=("E119", "I10"),
-        onset_date=dt.date(2023, 12, 20), prior_authorization="AUTH7", referral_number="REFER3",
+        onset_date=dt.date(2023, 12, 20),
+        prior_authorization="AUTH7",
+        referral_number="REFER3",
         notes="FOLLOW UP",
-        rendering_provider=Provider(npi="1245319599", last_name="SMITH", first_name="ANN",
-                                    middle_name="B", taxonomy_code="208D00000X"),
-        provider_signature=True, assignment="A", benefits_assignment="Y",
+        rendering_provider=Provider(
+            npi="1245319599",
+            last_name="SMITH",
+            first_name="ANN",
+            middle_name="B",
+            taxonomy_code="208D00000X",
+        ),
+        provider_signature=True,
+        assignment="A",
+        benefits_assignment="Y",
         release_of_information="I",
         service_lines=(
-            ServiceLine(procedure_code="99213", modifiers=("25",), charge=Decimal("100"),
-                        units=Decimal("1"), unit_type="UN", diagnosis_pointers=(1, 2),
-                        service_date=dt.date(2024, 1, 1), line_control_number="LINE1"),
-            ServiceLine(procedure_code="J1100", charge=Decimal("50"), units=Decimal("2"),
-                        unit_type="UN", place_of_service="11", diagnosis_pointers=(2,),
-                        service_date=dt.date(2024, 1, 1), service_date_end=dt.date(2024, 1, 3),
-                        ndc="00409123401", ndc_quantity=Decimal("2.5"), ndc_unit="ML"),
+            ServiceLine(
+                procedure_code="99213",
+                modifiers=("25",),
+                charge=Decimal("100"),
+                units=Decimal("1"),
+                unit_type="UN",
+                diagnosis_pointers=(1, 2),
+                service_date=dt.date(2024, 1, 1),
+                line_control_number="LINE1",
+            ),
+            ServiceLine(
+                procedure_code="J1100",
+                charge=Decimal("50"),
+                units=Decimal("2"),
+                unit_type="UN",
+                place_of_service="11",
+                diagnosis_pointers=(2,),
+                service_date=dt.date(2024, 1, 1),
+                service_date_end=dt.date(2024, 1, 3),
+                ndc="00409123401",
+                ndc_quantity=Decimal("2.5"),
+                ndc_unit="ML",
+            ),
         ),
     ),
     Encounter(
-        claim_id="CLAIM2", place_of_service="12", frequency_code="7",
+        claim_id="CLAIM2",
+        place_of_service="12",
+        frequency_code="7",
         original_claim_id="ORIG9",
-        billing_provider=BILLING_PROVIDER, pay_to_address=PAY_TO,
+        billing_provider=BILLING_PROVIDER,
+        pay_to_address=PAY_TO,
         subscriber=Subscriber(member_id="MEM002", last_name="ROE", first_name="RICH"),
         payer=Payer(name="STATE AID", payer_id="PAYER2"),
-        payer_responsibility="S", claim_filing_indicator="MC",
+        payer_responsibility="S",
+        claim_filing_indicator="MC",
         patient=Patient(
-            last_name="ROE", first_name="KID", birth_date=dt.date(2015, 7, 4), sex="M",
+            last_name="ROE",
+            first_name="KID",
+            birth_date=dt.date(2015, 7, 4),
+            sex="M",
             relationship_code="19",
-            address=Address(line1="3 OAK ST", city="SPRINGFIELD", state="IL",
-                            postal_code="62704")),
+            address=Address(line1="3 OAK ST", city="SPRINGFIELD", state="IL", postal_code="62704"),
+        ),
         diagnosis_codes=("S72001A",),
         accident=Accident(related_causes=("AA",), state="IL", date=dt.date(2023, 11, 30)),
         referring_provider=Provider(npi="1003000126", last_name="JONES", first_name="AL"),
         service_facility=ServiceFacility(
-            name="HOME SITE", npi="1234567893",
-            address=Address(line1="4 PINE RD", city="SPRINGFIELD", state="IL",
-                            postal_code="627049999")),
-        provider_signature=False, assignment="B", benefits_assignment="N",
+            name="HOME SITE",
+            npi="1234567893",
+            address=Address(
+                line1="4 PINE RD", city="SPRINGFIELD", state="IL", postal_code="627049999"
+            ),
+        ),
+        provider_signature=False,
+        assignment="B",
+        benefits_assignment="N",
         release_of_information="Y",
         service_lines=(
-            ServiceLine(procedure_code="97110", charge=Decimal("80"), units=Decimal("30"),
-                        unit_type="MJ", diagnosis_pointers=(1,), service_date=dt.date(2023, 12, 1),
-                        notes="LINE NOTE",
-                        rendering_provider=Provider(npi="1245319599", last_name="LEE",
-                                                    first_name="MAY")),
+            ServiceLine(
+                procedure_code="97110",
+                charge=Decimal("80"),
+                units=Decimal("30"),
+                unit_type="MJ",
+                diagnosis_pointers=(1,),
+                service_date=dt.date(2023, 12, 1),
+                notes="LINE NOTE",
+                rendering_provider=Provider(npi="1245319599", last_name="LEE", first_name="MAY"),
+            ),
         ),
     ),
 ]
@@ -210,8 +276,14 @@ def without_extras(encounters: list[Encounter]) -> list[Encounter]:
     What lands in ``extra_segments`` is tested segment by segment in
     ``test_professional_reader_extras.py``.
     """
-    return [attrs.evolve(e, extra_segments=(), service_lines=tuple(
-        attrs.evolve(li, extra_segments=()) for li in e.service_lines)) for e in encounters]
+    return [
+        attrs.evolve(
+            e,
+            extra_segments=(),
+            service_lines=tuple(attrs.evolve(li, extra_segments=()) for li in e.service_lines),
+        )
+        for e in encounters
+    ]
 
 
 def error_codes(text: str) -> list[str]:
@@ -229,9 +301,14 @@ def test_every_mapped_element_reads_into_the_model() -> None:
 
 def test_header_loops_and_envelopes() -> None:
     (tx,) = read_837p(SAMPLE).transactions
-    assert tx.submitter == Submitter(name="ACME BILLING", id="ETIN77", contact_name="FRONT DESK",
-                                     phone="5551234567", email="desk@example.org",
-                                     id_qualifier="ZZ")
+    assert tx.submitter == Submitter(
+        name="ACME BILLING",
+        id="ETIN77",
+        contact_name="FRONT DESK",
+        phone="5551234567",
+        email="desk@example.org",
+        id_qualifier="ZZ",
+    )
     assert tx.receiver == Receiver(name="CLEARHOUSE", id="RCV99", id_qualifier="ZZ")
     assert (tx.purpose_code, tx.reference, tx.claim_or_encounter) == ("00", "BATCH42", "CH")
     assert tx.created_at == dt.datetime(2024, 1, 2, 12, 1)
@@ -241,12 +318,16 @@ def test_header_loops_and_envelopes() -> None:
 
 
 def test_billing_provider_contact_and_individual_name() -> None:
-    text = variant(("NM1*85*2*NORTH CLINIC*****XX*1234567893",
-                    "NM1*85*1*HOUSE*GREG****XX*1234567893"),
-                   ("REF*EI*123456789", "REF*SY*987654321~PER*IC*BOB*EM*b@example.org"))
+    text = variant(
+        ("NM1*85*2*NORTH CLINIC*****XX*1234567893", "NM1*85*1*HOUSE*GREG****XX*1234567893"),
+        ("REF*EI*123456789", "REF*SY*987654321~PER*IC*BOB*EM*b@example.org"),
+    )
     provider = parse_837p(text)[0].billing_provider
     assert (provider.organization_name, provider.last_name, provider.first_name) == (
-        None, "HOUSE", "GREG")
+        None,
+        "HOUSE",
+        "GREG",
+    )
     assert (provider.tax_id, provider.tax_id_type) == ("987654321", "SSN")
     assert provider.contact == Contact(name="BOB", phone=None, email="b@example.org")
 
@@ -261,8 +342,9 @@ def test_str_bytes_and_file_objects_read_the_same() -> None:
 
 def test_several_transactions_and_interchanges() -> None:
     first = x12(HEADER + BILLING + SELF_CLAIM, control="0001")
-    second = x12(HEADER + BILLING + DEPENDENT_CLAIM, control="0002",
-                 version="005010X222A2").replace("ST*837*0002*005010X222A2", "ST*837*0002")
+    second = x12(
+        HEADER + BILLING + DEPENDENT_CLAIM, control="0002", version="005010X222A2"
+    ).replace("ST*837*0002*005010X222A2", "ST*837*0002")
     result = read_837p(first + second)
     assert [len(t.encounters) for t in result.transactions] == [1, 1]
     assert result.encounters == EXPECTED
@@ -354,8 +436,10 @@ def test_hl_parent_that_points_nowhere_is_an_error_but_the_nesting_holds() -> No
 
 
 def test_segments_outside_the_model_are_listed_without_values() -> None:
-    text = variant(("REF*G1*AUTH7", "REF*G1*AUTH7~REF*D9*TRACE~AMT*F5*12~K3*FREE TEXT"),
-                   ("DTP*472*D8*20240101~", "DTP*472*D8*20240101~QTY*PT*2~"))
+    text = variant(
+        ("REF*G1*AUTH7", "REF*G1*AUTH7~REF*D9*TRACE~AMT*F5*12~K3*FREE TEXT"),
+        ("DTP*472*D8*20240101~", "DTP*472*D8*20240101~QTY*PT*2~"),
+    )
     result = read_837p(text)
     assert without_extras(result.encounters) == EXPECTED
     (issue,) = result.issues
@@ -365,8 +449,10 @@ def test_segments_outside_the_model_are_listed_without_values() -> None:
 
 
 def test_other_payer_loops_are_skipped_and_reported() -> None:
-    cob = ("SBR*S*01*G2******CI~OI***Y***Y~NM1*IL*1*DOE*JOHN****MI*OTHER1~N3*9 ST~"
-           "N4*CITY*IL*62704~NM1*PR*2*OTHER PAYER*****PI*OP1~REF*F8*PRIOR~LX*1")
+    cob = (
+        "SBR*S*01*G2******CI~OI***Y***Y~NM1*IL*1*DOE*JOHN****MI*OTHER1~N3*9 ST~"
+        "N4*CITY*IL*62704~NM1*PR*2*OTHER PAYER*****PI*OP1~REF*F8*PRIOR~LX*1"
+    )
     text = variant(("LX*1~SV1*HC:99213", cob + "~SV1*HC:99213"))
     result = read_837p(text)
     assert without_extras(result.encounters) == EXPECTED
@@ -375,8 +461,11 @@ def test_other_payer_loops_are_skipped_and_reported() -> None:
 
 
 def test_out_of_order_address_segments_still_attach_to_their_name() -> None:
-    text = replace(SAMPLE, "N3*1 MAIN ST~\nN4*SPRINGFIELD*IL*627011234~\nREF*EI*123456789",
-                   "REF*EI*123456789~\nN4*SPRINGFIELD*IL*627011234~\nN3*1 MAIN ST")
+    text = replace(
+        SAMPLE,
+        "N3*1 MAIN ST~\nN4*SPRINGFIELD*IL*627011234~\nREF*EI*123456789",
+        "REF*EI*123456789~\nN4*SPRINGFIELD*IL*627011234~\nN3*1 MAIN ST",
+    )
     assert parse_837p(text) == EXPECTED
 
 
@@ -398,26 +487,29 @@ def test_out_of_order_address_segments_still_attach_to_their_name() -> None:
     ],
 )
 def test_unrepresentable_values_raise_with_the_position(
-        old: str, new: str, segment_id: str, element: int | None) -> None:
+    old: str, new: str, segment_id: str, element: int | None
+) -> None:
     text = replace(SAMPLE, old, new)
     with pytest.raises(Claim837Error) as caught:
         read_837p(text)
     loc = caught.value.location
     assert (loc.segment_id, loc.element) == (segment_id, element)
     assert loc.segment_index is not None and loc.byte_offset is not None
-    assert text.encode()[loc.byte_offset:].startswith(segment_id.encode())
+    assert text.encode()[loc.byte_offset :].startswith(segment_id.encode())
 
 
 @pytest.mark.parametrize("pointer", ["²", "100", "1" * 5000, "A"])
-def test_a_pointer_that_is_not_a_1_2_digit_number_is_left_out_with_an_error(
-        pointer: str) -> None:
+def test_a_pointer_that_is_not_a_1_2_digit_number_is_left_out_with_an_error(pointer: str) -> None:
     text = replace(SAMPLE, "SV1*HC:97110*80*MJ*30***1", f"SV1*HC:97110*80*MJ*30***1:{pointer}")
     result = read_837p(text)
     [issue] = [i for i in result.issues if i.code == "bad-pointer"]
     assert issue.severity is Severity.ERROR
     assert issue.location is not None
     assert (issue.location.segment_id, issue.location.element, issue.location.component) == (
-        "SV1", 7, 2)
+        "SV1",
+        7,
+        2,
+    )
     assert pointer not in issue.message
     with pytest.raises(Claim837Error):
         read_837p(text, strict=True)
@@ -431,7 +523,8 @@ def test_a_pointer_that_is_not_a_1_2_digit_number_is_left_out_with_an_error(
     ],
 )
 def test_a_patient_without_a_readable_birth_date_reads_with_none(
-        old: str, new: str, code: str, segment_id: str) -> None:
+    old: str, new: str, code: str, segment_id: str
+) -> None:
     text = variant((old, new))
     result = read_837p(text)
     patient = result.encounters[1].patient
@@ -443,18 +536,23 @@ def test_a_patient_without_a_readable_birth_date_reads_with_none(
 
 
 def test_missing_billing_tax_id_and_addresses_read_as_none_with_errors() -> None:
-    text = variant(("N3*1 MAIN ST~N4*SPRINGFIELD*IL*627011234~REF*EI*123456789", ""),
-                   ("N3*3 OAK ST~N4*SPRINGFIELD*IL*62704~", ""))
+    text = variant(
+        ("N3*1 MAIN ST~N4*SPRINGFIELD*IL*627011234~REF*EI*123456789", ""),
+        ("N3*3 OAK ST~N4*SPRINGFIELD*IL*62704~", ""),
+    )
     result = read_837p(text)
     first, second = result.encounters
     assert first.billing_provider.tax_id is None and first.billing_provider.address is None
     assert second.patient is not None and second.patient.address is None
     assert without_extras(result.encounters) == [
-        attrs.evolve(EXPECTED[0], billing_provider=attrs.evolve(BILLING_PROVIDER, tax_id=None,
-                                                                address=None)),
-        attrs.evolve(EXPECTED[1], billing_provider=attrs.evolve(BILLING_PROVIDER, tax_id=None,
-                                                                address=None),
-                     patient=attrs.evolve(EXPECTED[1].patient, address=None)),
+        attrs.evolve(
+            EXPECTED[0], billing_provider=attrs.evolve(BILLING_PROVIDER, tax_id=None, address=None)
+        ),
+        attrs.evolve(
+            EXPECTED[1],
+            billing_provider=attrs.evolve(BILLING_PROVIDER, tax_id=None, address=None),
+            patient=attrs.evolve(EXPECTED[1].patient, address=None),
+        ),
     ]
     errors = {(i.code, i.message) for i in result.issues if i.severity is Severity.ERROR}
     assert errors == {
@@ -484,8 +582,16 @@ def test_every_error_is_a_medclaims_error() -> None:
 # ---------------------------------------------------------------- PHI stays out
 
 
-SENTINELS = ["ZQXNAME", "ZQXFIRST", "ZQXMEMBER", "ZQXSTREET", "ZQXCITY", "ZQXREF", "ZQXPHONE",
-             "19991231"]
+SENTINELS = [
+    "ZQXNAME",
+    "ZQXFIRST",
+    "ZQXMEMBER",
+    "ZQXSTREET",
+    "ZQXCITY",
+    "ZQXREF",
+    "ZQXPHONE",
+    "19991231",
+]
 
 
 def _phi_heavy(patient_dmg: str) -> str:
@@ -505,16 +611,25 @@ def _phi_heavy(patient_dmg: str) -> str:
 def test_issues_and_reprs_never_hold_identity_values() -> None:
     result = read_837p(_phi_heavy("DMG*D8*20150704*M"))
     assert {"bad-date", "missing-npi", "missing-element"} <= {i.code for i in result.issues}
-    shown = "\n".join([*(str(i) for i in result.issues), repr(result), repr(result.encounters),
-                       repr(result.transactions)])
+    shown = "\n".join(
+        [
+            *(str(i) for i in result.issues),
+            repr(result),
+            repr(result.encounters),
+            repr(result.transactions),
+        ]
+    )
     for sentinel in SENTINELS:
         assert sentinel not in shown
 
 
 def test_exceptions_never_hold_identity_values() -> None:
     with pytest.raises(Claim837Error) as caught:
-        read_837p(_phi_heavy("DMG*D8*20150704*M").replace("SV1*HC:97110*80*", "SV1*HC:97110*"
-                                                          "ZQXNAME19991231*"))
+        read_837p(
+            _phi_heavy("DMG*D8*20150704*M").replace(
+                "SV1*HC:97110*80*", "SV1*HC:97110*ZQXNAME19991231*"
+            )
+        )
     assert caught.value.location.segment_id == "SV1"
     for sentinel in SENTINELS:
         assert sentinel not in str(caught.value)
@@ -525,10 +640,11 @@ def test_exceptions_never_hold_identity_values() -> None:
 
 
 def test_level_data_beyond_the_model_is_listed() -> None:
-    text = variant(("PRV*BI*PXC*207Q00000X", "PRV*BI*PXC*207Q00000X~CUR*85*USD"),
-                   ("SBR*P*18*GRP1******CI", "SBR*P*18*GRP1*GROUP NAME*****CI~PAT*****D8*20240101"),
-                   ("NM1*PR*2*BIG PAYER*****PI*PAYER1",
-                    "NM1*PR*2*BIG PAYER*****PI*PAYER1~REF*2U*SECOND"))
+    text = variant(
+        ("PRV*BI*PXC*207Q00000X", "PRV*BI*PXC*207Q00000X~CUR*85*USD"),
+        ("SBR*P*18*GRP1******CI", "SBR*P*18*GRP1*GROUP NAME*****CI~PAT*****D8*20240101"),
+        ("NM1*PR*2*BIG PAYER*****PI*PAYER1", "NM1*PR*2*BIG PAYER*****PI*PAYER1~REF*2U*SECOND"),
+    )
     result = read_837p(text)
     assert without_extras(result.encounters) == EXPECTED
     first, second = (i for i in result.issues if i.code == "not-represented")
@@ -543,12 +659,18 @@ def test_subscriber_relationship_must_match_the_hierarchy() -> None:
     (issue,) = result.issues
     assert (issue.severity, issue.code) == (Severity.WARNING, "subscriber-relationship")
     assert issue.location is not None and (issue.location.segment_id, issue.location.element) == (
-        "SBR", 2)
+        "SBR",
+        2,
+    )
 
 
 def test_a_repeated_name_loop_is_an_error_and_the_first_one_wins() -> None:
-    text = variant(("NM1*PR*2*BIG PAYER*****PI*PAYER1",
-                    "NM1*PR*2*BIG PAYER*****PI*PAYER1~NM1*PR*2*OTHER*****PI*PAYER9"))
+    text = variant(
+        (
+            "NM1*PR*2*BIG PAYER*****PI*PAYER1",
+            "NM1*PR*2*BIG PAYER*****PI*PAYER1~NM1*PR*2*OTHER*****PI*PAYER9",
+        )
+    )
     result = read_837p(text)
     assert without_extras(result.encounters) == EXPECTED
     assert [i.code for i in result.issues] == ["repeated-loop", "not-represented"]
@@ -565,10 +687,16 @@ def test_missing_required_text_reads_as_empty_with_an_error() -> None:
 
 
 def test_header_data_beyond_the_record_is_listed_at_the_st() -> None:
-    text = variant(("BHT*0019*00*BATCH42*20240102*1201*CH",
-                    "BHT*0019*00*BATCH42*20240102*1201*CH~REF*87*004010X098A1"),
-                   ("PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org",
-                    "PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org~PER*IC*NIGHT*TE*5559"))
+    text = variant(
+        (
+            "BHT*0019*00*BATCH42*20240102*1201*CH",
+            "BHT*0019*00*BATCH42*20240102*1201*CH~REF*87*004010X098A1",
+        ),
+        (
+            "PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org",
+            "PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org~PER*IC*NIGHT*TE*5559",
+        ),
+    )
     result = read_837p(text)
     assert without_extras(result.encounters) == EXPECTED
     (issue,) = result.issues

@@ -33,9 +33,17 @@ def extra(loop: str, text: str) -> ExtraSegment:
     return ExtraSegment(loop=loop, segment_id=seg_id, elements=tuple(elements))
 
 
-COB = ["SBR*S*01*G2******CI", "AMT*D*40", "OI***Y***Y", "NM1*IL*1*DOE*JOHN****MI*OTHER1",
-       "N3*9 ST", "N4*CITY*IL*62704", "NM1*PR*2*OTHER PAYER*****PI*OP1", "DTP*573*D8*20240110",
-       "REF*F8*PRIOR"]
+COB = [
+    "SBR*S*01*G2******CI",
+    "AMT*D*40",
+    "OI***Y***Y",
+    "NM1*IL*1*DOE*JOHN****MI*OTHER1",
+    "N3*9 ST",
+    "N4*CITY*IL*62704",
+    "NM1*PR*2*OTHER PAYER*****PI*OP1",
+    "DTP*573*D8*20240110",
+    "REF*F8*PRIOR",
+]
 
 
 def test_the_sample_has_no_extra_segments() -> None:
@@ -57,57 +65,85 @@ def test_a_cob_loop_is_kept_whole_on_the_encounter_in_file_order() -> None:
 
 
 def test_claim_line_and_drug_extras_go_to_the_nearest_record() -> None:
-    text = variant(("REF*G1*AUTH7", "REF*G1*AUTH7~REF*D9*TRACE~AMT*F5*12~K3*FREE TEXT"),
-                   ("DTP*472*D8*20240101~", "DTP*472*D8*20240101~QTY*PT*2~"),
-                   ("CTP****2.5*ML", "CTP****2.5*ML~REF*XZ*RX1~SVD*PAYER1*40*HC:J1100**2~"
-                                     "CAS*CO*45*10~LQ*UT*01.02~FRM*1*Y"),
-                   ("NM1*82*1*LEE*MAY****XX*1245319599",
-                    "NM1*82*1*LEE*MAY****XX*1245319599~NM1*DK*1*ORDER*DOC"))
+    text = variant(
+        ("REF*G1*AUTH7", "REF*G1*AUTH7~REF*D9*TRACE~AMT*F5*12~K3*FREE TEXT"),
+        ("DTP*472*D8*20240101~", "DTP*472*D8*20240101~QTY*PT*2~"),
+        (
+            "CTP****2.5*ML",
+            "CTP****2.5*ML~REF*XZ*RX1~SVD*PAYER1*40*HC:J1100**2~CAS*CO*45*10~LQ*UT*01.02~FRM*1*Y",
+        ),
+        (
+            "NM1*82*1*LEE*MAY****XX*1245319599",
+            "NM1*82*1*LEE*MAY****XX*1245319599~NM1*DK*1*ORDER*DOC",
+        ),
+    )
     result = read_837p(text)
     assert without_extras(result.encounters) == EXPECTED
     first, second = result.encounters
-    assert first.extra_segments == (extra("2300", "REF*D9*TRACE"), extra("2300", "AMT*F5*12"),
-                                    extra("2300", "K3*FREE TEXT"))
+    assert first.extra_segments == (
+        extra("2300", "REF*D9*TRACE"),
+        extra("2300", "AMT*F5*12"),
+        extra("2300", "K3*FREE TEXT"),
+    )
     line1, line2 = first.service_lines
     assert line1.extra_segments == (extra("2400", "QTY*PT*2"),)
     assert line2.extra_segments == (
-        extra("2410", "REF*XZ*RX1"), extra("2430", "SVD*PAYER1*40*HC:J1100**2"),
-        extra("2430", "CAS*CO*45*10"), extra("2440", "LQ*UT*01.02"), extra("2440", "FRM*1*Y"))
+        extra("2410", "REF*XZ*RX1"),
+        extra("2430", "SVD*PAYER1*40*HC:J1100**2"),
+        extra("2430", "CAS*CO*45*10"),
+        extra("2440", "LQ*UT*01.02"),
+        extra("2440", "FRM*1*Y"),
+    )
     assert second.service_lines[0].extra_segments == (extra("2420E", "NM1*DK*1*ORDER*DOC"),)
     assert second.extra_segments == ()
 
 
 def test_level_extras_go_to_every_encounter_under_the_level() -> None:
-    text = variant(("PRV*BI*PXC*207Q00000X", "PRV*BI*PXC*207Q00000X~CUR*85*USD"),
-                   ("NM1*PR*2*BIG PAYER*****PI*PAYER1",
-                    "NM1*PR*2*BIG PAYER*****PI*PAYER1~REF*2U*SECOND"),
-                   ("DMG*D8*20150704*M", "DMG*D8*20150704*M~REF*SY*123456789"))
+    text = variant(
+        ("PRV*BI*PXC*207Q00000X", "PRV*BI*PXC*207Q00000X~CUR*85*USD"),
+        ("NM1*PR*2*BIG PAYER*****PI*PAYER1", "NM1*PR*2*BIG PAYER*****PI*PAYER1~REF*2U*SECOND"),
+        ("DMG*D8*20150704*M", "DMG*D8*20150704*M~REF*SY*123456789"),
+    )
     first, second = read_837p(text).encounters
     assert first.extra_segments == (extra("2000A", "CUR*85*USD"), extra("2010BB", "REF*2U*SECOND"))
-    assert second.extra_segments == (extra("2000A", "CUR*85*USD"),
-                                     extra("2010CA", "REF*SY*123456789"))
+    assert second.extra_segments == (
+        extra("2000A", "CUR*85*USD"),
+        extra("2010CA", "REF*SY*123456789"),
+    )
 
 
 def test_repeats_and_unreadable_values_are_kept_too() -> None:
-    text = variant(("REF*G1*AUTH7", "REF*G1*AUTH7~REF*G1*AUTH8~DTP*431*D8*20231221"),
-                   ("DMG*D8*19800215*F", "DMG*D8*19800231*F"),
-                   ("HI*ABK:S72001A", "HI*ABK:S72001A~HI*BG:01"))
+    text = variant(
+        ("REF*G1*AUTH7", "REF*G1*AUTH7~REF*G1*AUTH8~DTP*431*D8*20231221"),
+        ("DMG*D8*19800215*F", "DMG*D8*19800231*F"),
+        ("HI*ABK:S72001A", "HI*ABK:S72001A~HI*BG:01"),
+    )
     first, second = read_837p(text).encounters
     assert first.subscriber.birth_date is None and first.subscriber.sex == "F"
-    assert first.extra_segments == (extra("2010BA", "DMG*D8*19800231*F"),
-                                    extra("2300", "REF*G1*AUTH8"),
-                                    extra("2300", "DTP*431*D8*20231221"))
+    assert first.extra_segments == (
+        extra("2010BA", "DMG*D8*19800231*F"),
+        extra("2300", "REF*G1*AUTH8"),
+        extra("2300", "DTP*431*D8*20231221"),
+    )
     assert second.extra_segments == (extra("2300", "HI*BG:01"),)
 
 
 def test_header_extras_go_to_the_transaction() -> None:
-    text = variant(("BHT*0019*00*BATCH42*20240102*1201*CH",
-                    "BHT*0019*00*BATCH42*20240102*1201*CH~REF*87*004010X098A1"),
-                   ("PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org",
-                    "PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org~PER*IC*NIGHT*TE*5559"))
+    text = variant(
+        (
+            "BHT*0019*00*BATCH42*20240102*1201*CH",
+            "BHT*0019*00*BATCH42*20240102*1201*CH~REF*87*004010X098A1",
+        ),
+        (
+            "PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org",
+            "PER*IC*FRONT DESK*TE*5551234567*EM*desk@example.org~PER*IC*NIGHT*TE*5559",
+        ),
+    )
     (tx,) = read_837p(text).transactions
-    assert tx.extra_segments == (extra("HEADER", "REF*87*004010X098A1"),
-                                 extra("1000A", "PER*IC*NIGHT*TE*5559"))
+    assert tx.extra_segments == (
+        extra("HEADER", "REF*87*004010X098A1"),
+        extra("1000A", "PER*IC*NIGHT*TE*5559"),
+    )
 
 
 def test_elements_are_written_with_the_default_separators() -> None:
@@ -136,12 +172,16 @@ def test_extras_survive_json_and_are_flagged_before_building() -> None:
     text = variant(("LX*1~SV1*HC:99213", "~".join(COB) + "~LX*1~SV1*HC:99213"))
     first = read_concrete(text)
     data = unstructure_encounter(first)
-    assert data["extra_segments"][0] == {"loop": "2320", "segment_id": "SBR",
-                                         "elements": ["S", "01", "G2", "", "", "", "", "", "CI"]}
+    assert data["extra_segments"][0] == {
+        "loop": "2320",
+        "segment_id": "SBR",
+        "elements": ["S", "01", "G2", "", "", "", "", "", "CI"],
+    }
     assert structure_encounter(data) == first
     warnings = [i for i in check_encounter(first) if i.code == "extra-segments-not-written"]
     assert [(i.severity, i.path) for i in warnings] == [
-        (Severity.WARNING, "encounter.extra_segments")]
+        (Severity.WARNING, "encounter.extra_segments")
+    ]
 
 
 def read_concrete(text: str) -> Encounter:
@@ -156,20 +196,28 @@ _DIAGNOSIS = {"ABK", "ABF", "BK", "BF"}
 def _mapped(e: Encounter, span: list[Segment]) -> int:
     """How many segments of a claim's span the encounter's fields stand for (5010 layout)."""
     n = 1  # CLM
-    n += sum(1 for s in span if s.id == "HI"
-             and any(s.composite(i)[:1] and s.composite(i)[0] in _DIAGNOSIS for i in range(1, 13)))
+    n += sum(
+        1
+        for s in span
+        if s.id == "HI"
+        and any(s.composite(i)[:1] and s.composite(i)[0] in _DIAGNOSIS for i in range(1, 13))
+    )
     n += e.onset_date is not None
     n += e.accident is not None and e.accident.date is not None
-    n += sum(v is not None for v in (e.original_claim_id, e.prior_authorization,
-                                      e.referral_number, e.notes))
+    n += sum(
+        v is not None
+        for v in (e.original_claim_id, e.prior_authorization, e.referral_number, e.notes)
+    )
     for provider in (e.rendering_provider, e.referring_provider):
         if provider is not None:
             n += 1 + (provider.taxonomy_code is not None)
     n += 3 if e.service_facility is not None else 0  # NM1*77, N3, N4
     for line in e.service_lines:
         n += 3  # LX, SV1, DTP*472
-        n += sum(v is not None for v in (line.line_control_number, line.notes, line.ndc,
-                                         line.ndc_quantity))
+        n += sum(
+            v is not None
+            for v in (line.line_control_number, line.notes, line.ndc, line.ndc_quantity)
+        )
         if line.rendering_provider is not None:
             n += 1 + (line.rendering_provider.taxonomy_code is not None)
     return n
@@ -198,8 +246,9 @@ def _claim_spans(data: bytes) -> list[list[Segment]]:
     return spans
 
 
-def _is_subsequence(small: list[tuple[str, tuple[str, ...]]],
-                    big: list[tuple[str, tuple[str, ...]]]) -> bool:
+def _is_subsequence(
+    small: list[tuple[str, tuple[str, ...]]], big: list[tuple[str, tuple[str, ...]]]
+) -> bool:
     it = iter(big)
     return all(any(item == other for other in it) for item in small)
 
@@ -221,6 +270,9 @@ def test_every_segment_of_every_claim_is_mapped_or_kept(path: Path) -> None:
         keys = [(x.segment_id, x.elements) for x in kept]
         assert _is_subsequence(keys, [_key(s) for s in span]), f"claim {number}"
         assert len(span) == len(kept) + _mapped(encounter, span), f"claim {number}"
-        levels = [(x.segment_id, x.elements) for x in encounter.extra_segments
-                  if x.loop[:2] not in ("23", "24")]
+        levels = [
+            (x.segment_id, x.elements)
+            for x in encounter.extra_segments
+            if x.loop[:2] not in ("23", "24")
+        ]
         assert _is_subsequence(levels, everything), f"claim {number}"

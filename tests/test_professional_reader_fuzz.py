@@ -25,8 +25,29 @@ from medclaims.professional.reader import read_837p
 
 SUBMITTER = Submitter(name="S", id="SUB1", contact_name="C", phone="5551234567")
 RECEIVER = Receiver(name="R", id="RCV1")
-_JUNK = st.sampled_from(["", "X", "-1", "1E5", "NaN", "99999999", "20241340", "ABK", ":",
-                         "HC:", "1:2:99", "RD8", "D8", "23", "20", "22", "85", "IL", "QC"])
+_JUNK = st.sampled_from(
+    [
+        "",
+        "X",
+        "-1",
+        "1E5",
+        "NaN",
+        "99999999",
+        "20241340",
+        "ABK",
+        ":",
+        "HC:",
+        "1:2:99",
+        "RD8",
+        "D8",
+        "23",
+        "20",
+        "22",
+        "85",
+        "IL",
+        "QC",
+    ]
+)
 
 
 def _own_text() -> str:
@@ -34,8 +55,9 @@ def _own_text() -> str:
     "ssing-" can't be told from message wording ("expected", "missing-element"), so a
     value found in here is no sentinel."""
     package = Path(medclaims.__file__).parent
-    return "\n".join(path.read_text(encoding="utf-8").lower()
-                     for path in sorted(package.rglob("*.py")))
+    return "\n".join(
+        path.read_text(encoding="utf-8").lower() for path in sorted(package.rglob("*.py"))
+    )
 
 
 _OWN_TEXT = _own_text()
@@ -48,8 +70,7 @@ def _identity_values(text: str) -> set[str]:
         elements = segment.strip().split("*")
         if elements[0] in ("NM1", "N3", "N4", "DMG", "REF", "PER"):
             first = {"NM1": 3, "N3": 1, "N4": 1}.get(elements[0], 2)  # after any qualifier
-            values.update(e for e in elements[first:]
-                          if len(e) >= 6 and e.lower() not in _OWN_TEXT)
+            values.update(e for e in elements[first:] if len(e) >= 6 and e.lower() not in _OWN_TEXT)
     return values
 
 
@@ -64,8 +85,13 @@ def _claims_inside_transactions(text: str) -> int:
 
 @st.composite
 def damaged(draw: st.DrawFn, batch: list[Encounter]) -> str:
-    text = build_837p(batch, submitter=SUBMITTER, receiver=RECEIVER, control_number=1,
-                      created_at=dt.datetime(2024, 1, 1, 9, 30))
+    text = build_837p(
+        batch,
+        submitter=SUBMITTER,
+        receiver=RECEIVER,
+        control_number=1,
+        created_at=dt.datetime(2024, 1, 1, 9, 30),
+    )
     segments = text.split("~")[:-1]
     for _ in range(draw(st.integers(1, 4))):
         if len(segments) < 4:  # a cut, then a drop, can leave nothing past the GS
@@ -92,7 +118,8 @@ def damaged(draw: st.DrawFn, batch: list[Encounter]) -> str:
 @settings(max_examples=100, deadline=None)
 @given(data=st.data(), batch=encounters(max_size=3, max_lines=3), strict=st.booleans())
 def test_damaged_files_read_or_raise_a_located_medclaims_error(
-        data: st.DataObject, batch: list[Encounter], strict: bool) -> None:
+    data: st.DataObject, batch: list[Encounter], strict: bool
+) -> None:
     text = data.draw(damaged(batch))
     secrets = _identity_values(text)
     try:

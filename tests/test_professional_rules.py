@@ -69,8 +69,9 @@ def _detailed_issues(sub: Subscriber, is_patient: bool) -> list[Issue]:
 @pytest.mark.parametrize("is_patient", [True, False])
 @pytest.mark.parametrize("value", _VALUES)
 @pytest.mark.parametrize("field", _FIELDS + _ADDRESS_FIELDS)
-def test_fast_subscriber_path_never_hides_a_problem(field: str, value: str,
-                                                    is_patient: bool) -> None:
+def test_fast_subscriber_path_never_hides_a_problem(
+    field: str, value: str, is_patient: bool
+) -> None:
     sub = example_encounter().subscriber
     assert sub.address is not None
     if not is_patient:

@@ -42,17 +42,33 @@ def test_pending_claims_without_any_remittance_are_aged_at_as_of() -> None:
 
 def test_nested_lists_and_generators_of_remittances() -> None:
     first = remit("T1", JAN, clp("A", "100", "100", svc()))
-    second = remit("T2", FEB, clp("B", "100", "0", svc(paid="0", adjustments=(("CO", "16",
-                                                                                "100"),)),
-                                  status="4"))
+    second = remit(
+        "T2",
+        FEB,
+        clp("B", "100", "0", svc(paid="0", adjustments=(("CO", "16", "100"),)), status="4"),
+    )
     result = reconcile(iter([billed("A"), billed("B")]), [[first], iter([second])])
     assert [c.state for c in result.claims] == [ClaimState.PAID_IN_FULL, ClaimState.DENIED]
 
 
 def test_interest_from_amt_i_when_no_l6_names_the_claim() -> None:
-    result = reconcile([billed("A")], [remit("T1", JAN, clp("A", "100", "103", svc(paid="100"),
-                                                             interest="3",
-                                                             adjustments=(("OA", "225", "-3"),)))])
+    result = reconcile(
+        [billed("A")],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp(
+                    "A",
+                    "100",
+                    "103",
+                    svc(paid="100"),
+                    interest="3",
+                    adjustments=(("OA", "225", "-3"),),
+                ),
+            )
+        ],
+    )
     (claim,) = result.claims
     assert claim.amounts.interest == D(3)
     assert claim.amounts.paid == D(103)  # CLP04 as reported
@@ -60,49 +76,86 @@ def test_interest_from_amt_i_when_no_l6_names_the_claim() -> None:
 
 
 def test_l6_wins_over_amt_i_never_both() -> None:
-    result = reconcile([billed("A")], [remit(
-        "T1", JAN, clp("A", "100", "100", svc(), interest="3", icn="ICN1"),
-        adjustments=(plb("L6", "ICN1", "-3"),))])
+    result = reconcile(
+        [billed("A")],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp("A", "100", "100", svc(), interest="3", icn="ICN1"),
+                adjustments=(plb("L6", "ICN1", "-3"),),
+            )
+        ],
+    )
     (claim,) = result.claims
     assert claim.amounts.interest == D(3) and claim.amounts.paid == D(100)
     assert result.cash[0].payment_amount == D(103) and result.balanced
 
 
 def test_reversal_without_original_leaves_the_claim_reversed() -> None:
-    result = reconcile([billed("A")], [remit("T1", JAN, clp("A", "-100", "-100",
-                                                             svc(charge="-100", paid="-100"),
-                                                             status="22"))])
+    result = reconcile(
+        [billed("A")],
+        [remit("T1", JAN, clp("A", "-100", "-100", svc(charge="-100", paid="-100"), status="22"))],
+    )
     (claim,) = result.claims
     assert claim.state is ClaimState.REVERSED and claim.amounts.paid == D(-100)
     assert claim.lines[0].state is LineState.REVERSED
 
 
 def test_reversal_then_nothing_is_reversed_and_lines_net_to_zero() -> None:
-    result = reconcile([billed("A")], [
-        remit("T1", JAN, clp("A", "100", "100", svc(), icn="X1")),
-        remit("T2", FEB, clp("A", "-100", "-100", svc(charge="-100", paid="-100"), status="22",
-                             icn="X1")),
-    ])
+    result = reconcile(
+        [billed("A")],
+        [
+            remit("T1", JAN, clp("A", "100", "100", svc(), icn="X1")),
+            remit(
+                "T2",
+                FEB,
+                clp("A", "-100", "-100", svc(charge="-100", paid="-100"), status="22", icn="X1"),
+            ),
+        ],
+    )
     (claim,) = result.claims
     assert claim.state is ClaimState.REVERSED
     assert [p.role for p in claim.payments] == [PaymentRole.REVERSED, PaymentRole.REVERSAL]
     assert (claim.amounts.paid, claim.lines[0].amounts.paid, claim.lines[0].paid_units) == (
-        D(0), D(0), D(0))
+        D(0),
+        D(0),
+        D(0),
+    )
 
 
 def test_reversal_cancels_the_payment_it_mirrors() -> None:
     # Split claim: two payments; the reversal names the second one's CLP07.
     split = billed("A", line(charge="100"), line(charge="100", day=DAY.replace(day=6)))
-    result = reconcile([split], [
-        remit("T1", JAN, clp("A", "100", "80", svc(paid="80"), icn="P1"),
-              clp("A", "100", "60", svc(paid="60", day=DAY.replace(day=6)), icn="P2")),
-        remit("T2", FEB, clp("A", "-100", "-60", svc(charge="-100", paid="-60",
-                                                      day=DAY.replace(day=6)),
-                             status="22", icn="P2")),
-    ])
+    result = reconcile(
+        [split],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp("A", "100", "80", svc(paid="80"), icn="P1"),
+                clp("A", "100", "60", svc(paid="60", day=DAY.replace(day=6)), icn="P2"),
+            ),
+            remit(
+                "T2",
+                FEB,
+                clp(
+                    "A",
+                    "-100",
+                    "-60",
+                    svc(charge="-100", paid="-60", day=DAY.replace(day=6)),
+                    status="22",
+                    icn="P2",
+                ),
+            ),
+        ],
+    )
     (claim,) = result.claims
     assert [p.role for p in claim.payments] == [
-        PaymentRole.PAYMENT, PaymentRole.REVERSED, PaymentRole.REVERSAL]
+        PaymentRole.PAYMENT,
+        PaymentRole.REVERSED,
+        PaymentRole.REVERSAL,
+    ]
     assert claim.state is ClaimState.ADJUSTED and claim.amounts.paid == D(80)
     assert [ln.state for ln in claim.lines] == [LineState.PARTIALLY_PAID, LineState.DENIED]
 
@@ -110,8 +163,9 @@ def test_reversal_cancels_the_payment_it_mirrors() -> None:
 def test_partial_recoupment_adjusts_and_a_repayment_restores() -> None:
     claims = [billed("A")]
     paid = remit("T1", JAN, clp("A", "100", "100", svc(), icn="ICN9"))
-    recoup = remit("T2", FEB, adjustments=(plb("WO", "ICN9 HIC123", "40"),), amount="0",
-                   credit_debit="C")
+    recoup = remit(
+        "T2", FEB, adjustments=(plb("WO", "ICN9 HIC123", "40"),), amount="0", credit_debit="C"
+    )
     result = reconcile(claims, [paid, recoup])
     (claim,) = result.claims
     assert claim.state is ClaimState.ADJUSTED
@@ -125,29 +179,52 @@ def test_partial_recoupment_adjusts_and_a_repayment_restores() -> None:
 
 
 def test_plb_reference_naming_the_patient_control_number() -> None:
-    result = reconcile([billed("A-1"), billed("B-2")], [
-        remit("T1", JAN, clp("A-1", "100", "100", svc()), clp("B-2", "100", "100", svc()),
-              adjustments=(plb("72", "b-2", "100"), plb("WO", "UNKNOWN", "5"),
-                           plb("CS", "", "1"))),
-    ])
+    result = reconcile(
+        [billed("A-1"), billed("B-2")],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp("A-1", "100", "100", svc()),
+                clp("B-2", "100", "100", svc()),
+                adjustments=(
+                    plb("72", "b-2", "100"),
+                    plb("WO", "UNKNOWN", "5"),
+                    plb("CS", "", "1"),
+                ),
+            ),
+        ],
+    )
     entries = result.provider_ledger
     assert [(e.link, e.claim_position, e.kind.value) for e in entries] == [
-        (PlbLink.PATIENT_CONTROL_NUMBER, 1, "refund"), (PlbLink.NONE, None, "recoupment"),
-        (PlbLink.NONE, None, "other")]
+        (PlbLink.PATIENT_CONTROL_NUMBER, 1, "refund"),
+        (PlbLink.NONE, None, "recoupment"),
+        (PlbLink.NONE, None, "other"),
+    ]
     assert result.claims[1].state is ClaimState.REVERSED
     assert _codes(result).count("reconcile.unlinked_adjustment") == 1
 
 
 def test_debit_payment_counts_negative() -> None:
-    result = reconcile([billed("A")], [
-        remit("T1", JAN, clp("A", "-100", "-100", svc(charge="-100", paid="-100"), status="22"),
-              amount="100", credit_debit="D")])
+    result = reconcile(
+        [billed("A")],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp("A", "-100", "-100", svc(charge="-100", paid="-100"), status="22"),
+                amount="100",
+                credit_debit="D",
+            )
+        ],
+    )
     assert result.cash[0].payment_amount == D(-100) and result.balanced
 
 
 def test_unbalanced_payment_is_an_error_issue() -> None:
-    result = reconcile([billed("A")], [remit("T1", JAN, clp("A", "100", "100", svc()),
-                                             amount="90")])
+    result = reconcile(
+        [billed("A")], [remit("T1", JAN, clp("A", "100", "100", svc()), amount="90")]
+    )
     assert not result.balanced and result.cash[0].difference == D(-10)
     (issue,) = [i for i in result.issues if i.code == "reconcile.unbalanced_payment"]
     assert issue.severity is Severity.ERROR and "T1" in issue.message
@@ -158,8 +235,7 @@ def test_duplicates_identical_and_conflicting() -> None:
     conflicting = remit("T1", JAN, clp("A", "100", "90", svc(paid="90")))
     other_payer = remit("T1", JAN, clp("A", "100", "100", svc()), payer_id="OTHER")
     result = reconcile([billed("A")], [first, first, conflicting, other_payer])
-    assert [(d.duplicate_index, d.identical) for d in result.duplicates] == [(1, True),
-                                                                              (2, False)]
+    assert [(d.duplicate_index, d.identical) for d in result.duplicates] == [(1, True), (2, False)]
     assert _codes(result).count("reconcile.conflicting_duplicate") == 1
     assert [c.times_received for c in result.cash] == [3, 1]
     assert result.claims[0].amounts.paid == D(200)  # the other payer's T1 is another payment
@@ -174,11 +250,23 @@ def test_missing_trace_number_is_never_a_duplicate() -> None:
 
 def test_truncated_match_needs_a_unique_candidate_and_a_minimum_length() -> None:
     claims = [billed("ABCDEFGH1234"), billed("ABCDEFGH5678"), billed("XYZ123456789")]
-    result = reconcile(claims, [remit("T1", JAN, clp("ABCDEFGH", "100", "100", svc()),
-                                      clp("xyz1234", "100", "100", svc()),
-                                      clp("XYZ12"[:MIN_PREFIX - 1], "100", "100", svc()))])
+    result = reconcile(
+        claims,
+        [
+            remit(
+                "T1",
+                JAN,
+                clp("ABCDEFGH", "100", "100", svc()),
+                clp("xyz1234", "100", "100", svc()),
+                clp("XYZ12"[: MIN_PREFIX - 1], "100", "100", svc()),
+            )
+        ],
+    )
     assert [c.state for c in result.claims] == [
-        ClaimState.PENDING, ClaimState.PENDING, ClaimState.PAID_IN_FULL]
+        ClaimState.PENDING,
+        ClaimState.PENDING,
+        ClaimState.PAID_IN_FULL,
+    ]
     assert result.claims[2].match is not None
     assert result.claims[2].match.method is MatchMethod.TRUNCATED
     assert len(result.unmatched_payments) == 2
@@ -187,8 +275,9 @@ def test_truncated_match_needs_a_unique_candidate_and_a_minimum_length() -> None
 
 def test_same_claim_id_billed_to_two_payers_matches_within_payer() -> None:
     claims = [billed("A", payer_id="P1"), billed("A", payer_id="P2")]
-    result = reconcile(claims, [remit("T1", JAN, clp("A", "100", "70", svc(paid="70")),
-                                      payer_id="P2")])
+    result = reconcile(
+        claims, [remit("T1", JAN, clp("A", "100", "70", svc(paid="70")), payer_id="P2")]
+    )
     assert [c.state for c in result.claims] == [ClaimState.PENDING, ClaimState.PARTIALLY_PAID]
     assert result.claims[1].match is not None and not result.claims[1].match.cross_payer
     assert "reconcile.ambiguous_match" not in _codes(result)
@@ -196,15 +285,18 @@ def test_same_claim_id_billed_to_two_payers_matches_within_payer() -> None:
 
 def test_cross_payer_between_two_candidates_is_flagged_ambiguous() -> None:
     claims = [billed("A", payer_id="P1"), billed("A", payer_id="P2")]
-    result = reconcile(claims, [remit("T1", JAN, clp("A", "100", "70", svc(paid="70")),
-                                      payer_id="P3")])
+    result = reconcile(
+        claims, [remit("T1", JAN, clp("A", "100", "70", svc(paid="70")), payer_id="P3")]
+    )
     assert result.claims[0].state is ClaimState.PARTIALLY_PAID
     assert {"reconcile.ambiguous_match", "reconcile.cross_payer_match"} <= set(_codes(result))
 
 
 def test_claim_level_denial_without_lines_is_not_itemized() -> None:
-    result = reconcile([billed("A", line(), line("36415", "20"))], [
-        remit("T1", JAN, clp("A", "120", "0", status="4", adjustments=(("CO", "29", "120"),)))])
+    result = reconcile(
+        [billed("A", line(), line("36415", "20"))],
+        [remit("T1", JAN, clp("A", "120", "0", status="4", adjustments=(("CO", "29", "120"),)))],
+    )
     (claim,) = result.claims
     assert claim.state is ClaimState.DENIED
     assert claim.denial_category is not None and claim.denial_category.value == "timely_filing"
@@ -213,28 +305,71 @@ def test_claim_level_denial_without_lines_is_not_itemized() -> None:
 
 
 def test_dropped_line_and_modifier_order() -> None:
-    result = reconcile([billed("A", line(modifiers=("25", "59")), line("36415", "20"))], [
-        remit("T1", JAN, clp("A", "120", "100", svc(modifiers=("59", "25")),
-                             adjustments=(("CO", "97", "20"),)))])
+    result = reconcile(
+        [billed("A", line(modifiers=("25", "59")), line("36415", "20"))],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp(
+                    "A",
+                    "120",
+                    "100",
+                    svc(modifiers=("59", "25")),
+                    adjustments=(("CO", "97", "20"),),
+                ),
+            )
+        ],
+    )
     (claim,) = result.claims
-    assert [ln.match for ln in claim.lines] == [LineMatchMethod.PROCEDURE,
-                                                LineMatchMethod.UNMATCHED]
+    assert [ln.match for ln in claim.lines] == [
+        LineMatchMethod.PROCEDURE,
+        LineMatchMethod.UNMATCHED,
+    ]
     assert [ln.state for ln in claim.lines] == [LineState.PAID_IN_FULL, LineState.DROPPED]
     assert claim.denial_category is not None and claim.denial_category.value == "bundling"
 
 
 def test_identical_lines_are_paid_reversed_and_corrected_one_for_one() -> None:
     two = billed("A", line(charge="100"), line(charge="100"))
-    result = reconcile([two], [
-        remit("T1", JAN, clp("A", "200", "150", svc(paid="100"), svc(paid="50",
-                             adjustments=(("CO", "45", "50"),)), icn="I1")),
-        remit("T2", FEB,
-              clp("A", "-200", "-150", svc(charge="-100", paid="-100"),
-                  svc(charge="-100", paid="-50", adjustments=(("CO", "45", "-50"),)),
-                  status="22", icn="I1"),
-              clp("A", "200", "170", svc(paid="90", adjustments=(("CO", "45", "10"),)),
-                  svc(paid="80", adjustments=(("CO", "45", "20"),)), icn="I2")),
-    ])
+    result = reconcile(
+        [two],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp(
+                    "A",
+                    "200",
+                    "150",
+                    svc(paid="100"),
+                    svc(paid="50", adjustments=(("CO", "45", "50"),)),
+                    icn="I1",
+                ),
+            ),
+            remit(
+                "T2",
+                FEB,
+                clp(
+                    "A",
+                    "-200",
+                    "-150",
+                    svc(charge="-100", paid="-100"),
+                    svc(charge="-100", paid="-50", adjustments=(("CO", "45", "-50"),)),
+                    status="22",
+                    icn="I1",
+                ),
+                clp(
+                    "A",
+                    "200",
+                    "170",
+                    svc(paid="90", adjustments=(("CO", "45", "10"),)),
+                    svc(paid="80", adjustments=(("CO", "45", "20"),)),
+                    icn="I2",
+                ),
+            ),
+        ],
+    )
     (claim,) = result.claims
     assert [ln.amounts.paid for ln in claim.lines] == [D(90), D(80)]
     assert [ln.amounts.contractual for ln in claim.lines] == [D(10), D(20)]
@@ -242,22 +377,56 @@ def test_identical_lines_are_paid_reversed_and_corrected_one_for_one() -> None:
 
 
 def test_units_pick_among_lines_with_the_same_key_and_loose_matching() -> None:
-    claim = billed("A", line(charge="50", units="1"), line(charge="150", units="3"),
-                   line("97110", "40", day=DAY.replace(day=9)))
-    result = reconcile([claim], [remit("T1", JAN, clp(
-        "A", "240", "240", svc(charge="150", paid="150", units="3"), svc(charge="50", paid="50",
-                                                                         units="1"),
-        svc("97110", "40", "40", day=None, modifiers=("GP",))))])
+    claim = billed(
+        "A",
+        line(charge="50", units="1"),
+        line(charge="150", units="3"),
+        line("97110", "40", day=DAY.replace(day=9)),
+    )
+    result = reconcile(
+        [claim],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp(
+                    "A",
+                    "240",
+                    "240",
+                    svc(charge="150", paid="150", units="3"),
+                    svc(charge="50", paid="50", units="1"),
+                    svc("97110", "40", "40", day=None, modifiers=("GP",)),
+                ),
+            )
+        ],
+    )
     lines = result.claims[0].lines
     assert [ln.amounts.paid for ln in lines] == [D(50), D(150), D(40)]
     assert lines[2].match is LineMatchMethod.PROCEDURE_LOOSE
 
 
 def test_remark_codes_and_allowed_from_amt_b6() -> None:
-    result = reconcile([billed("A")], [remit("T1", JAN, clp(
-        "A", "100", "60", svc(paid="60", allowed="80", remarks=("N130", "M15"),
-                              adjustments=(("CO", "45", "20"), ("PR", "3", "20"))),
-        patient="20"))])
+    result = reconcile(
+        [billed("A")],
+        [
+            remit(
+                "T1",
+                JAN,
+                clp(
+                    "A",
+                    "100",
+                    "60",
+                    svc(
+                        paid="60",
+                        allowed="80",
+                        remarks=("N130", "M15"),
+                        adjustments=(("CO", "45", "20"), ("PR", "3", "20")),
+                    ),
+                    patient="20",
+                ),
+            )
+        ],
+    )
     (claim,) = result.claims
     assert claim.remark_codes == ("N130", "M15") and claim.lines[0].remark_codes == ("N130", "M15")
     assert (claim.amounts.allowed, claim.lines[0].amounts.allowed) == (D(80), D(80))
@@ -267,7 +436,8 @@ def test_remark_codes_and_allowed_from_amt_b6() -> None:
 def test_claims_carry_the_billed_payer_name_unmatched_payments_the_remittances() -> None:
     result = reconcile(
         [billed("A", payer_name="BILLED NAME A"), billed("B", payer_id="P2", payer_name="NAME B")],
-        [remit("T1", JAN, clp("A", "100", "100", svc()), clp("ZZZ", "100", "100", svc()))])
+        [remit("T1", JAN, clp("A", "100", "100", svc()), clp("ZZZ", "100", "100", svc()))],
+    )
     assert [c.payer_name for c in result.claims] == ["BILLED NAME A", "NAME B"]
     assert [c.state for c in result.claims] == [ClaimState.PAID_IN_FULL, ClaimState.PENDING]
     (orphan,) = result.unmatched_payments
@@ -279,13 +449,25 @@ def test_common_and_general_paths_agree_on_one_claim() -> None:
     """A one-payment claim takes the lean path; the same payment with a PLB entry that
     does not change the money (an FB of 0 naming the claim) takes the general path."""
     lines = (line("99213", "100", control="L1"), line("36415", "40"))
-    payment = clp("A", "140", "95", svc("99213", "100", "80", control="L1",
-                                        adjustments=(("CO", "45", "15"), ("PR", "2", "5"))),
-                  svc("36415", "40", "15", adjustments=(("CO", "45", "20"), ("PR", "1", "5")),
-                      remarks=("N130",)), icn="ICN1", patient="10")
+    payment = clp(
+        "A",
+        "140",
+        "95",
+        svc("99213", "100", "80", control="L1", adjustments=(("CO", "45", "15"), ("PR", "2", "5"))),
+        svc(
+            "36415",
+            "40",
+            "15",
+            adjustments=(("CO", "45", "20"), ("PR", "1", "5")),
+            remarks=("N130",),
+        ),
+        icn="ICN1",
+        patient="10",
+    )
     lean = reconcile([billed("A", *lines)], [remit("T1", JAN, payment)]).claims[0]
-    general = reconcile([billed("A", *lines)], [remit(
-        "T1", JAN, payment, adjustments=(plb("FB", "ICN1", "0"),))]).claims[0]
+    general = reconcile(
+        [billed("A", *lines)], [remit("T1", JAN, payment, adjustments=(plb("FB", "ICN1", "0"),))]
+    ).claims[0]
     assert lean == general
     assert lean.state is ClaimState.PARTIALLY_PAID
     assert [ln.state for ln in lean.lines] == [LineState.PARTIALLY_PAID] * 2
@@ -299,10 +481,11 @@ def test_a_remittance_without_a_transaction_is_no_payment() -> None:
 
     from medclaims.remittance import parse_835
 
-    [holder] = parse_835(TEXT[:TEXT.index("ST*")])
+    [holder] = parse_835(TEXT[: TEXT.index("ST*")])
     paid = remit("T1", JAN, clp("A", "100", "100", svc()))
     result = reconcile([billed("A")], [holder, paid])
     assert [c.trace_number for c in result.cash] == ["T1"]
     assert [(i.code, i.severity, i.path) for i in result.issues] == [
-        ("reconcile.no_transaction", Severity.INFO, "remittances[0]")]
+        ("reconcile.no_transaction", Severity.INFO, "remittances[0]")
+    ]
     assert result.claims[0].state is ClaimState.PAID_IN_FULL

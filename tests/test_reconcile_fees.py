@@ -15,13 +15,22 @@ from medclaims.reconcile import FeeSchedule, FeeScheduleError, load_fee_schedule
 CSV = "procedure_code,modifier,expected_allowed\n99213,,100.00\n99213,25,110.50\n 97110 ,gp,30\n"
 
 
-@pytest.mark.parametrize("source", [
-    CSV, CSV.encode(), "\ufeff" + CSV, io.StringIO(CSV), io.BytesIO(CSV.encode("utf-8-sig")),
-], ids=["str", "bytes", "bom", "text-file", "binary-file"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        CSV,
+        CSV.encode(),
+        "\ufeff" + CSV,
+        io.StringIO(CSV),
+        io.BytesIO(CSV.encode("utf-8-sig")),
+    ],
+    ids=["str", "bytes", "bom", "text-file", "binary-file"],
+)
 def test_load_from_any_source(source: object) -> None:
     fees = load_fee_schedule(source)  # type: ignore[arg-type]
     assert dict(fees.rates) == {
-        ("99213", ""): Decimal("100.00"), ("99213", "25"): Decimal("110.50"),
+        ("99213", ""): Decimal("100.00"),
+        ("99213", "25"): Decimal("110.50"),
         ("97110", "GP"): Decimal("30"),
     }
     assert len(fees) == 3
@@ -38,18 +47,21 @@ def test_lookup_prefers_a_billed_modifier_then_the_bare_code() -> None:
     assert fees.expected_allowed("00000") is None
 
 
-@pytest.mark.parametrize(("text", "rule"), [
-    ("", "header"),
-    ("code,mod,amount\n99213,,1\n", "header"),
-    ("procedure_code,modifier,expected_allowed\n99213,,1,2\n", "3 columns"),
-    ("procedure_code,modifier,expected_allowed\n9921,,1\n", "procedure_code"),
-    ("procedure_code,modifier,expected_allowed\n99213,2,1\n", "modifier"),
-    ("procedure_code,modifier,expected_allowed\n99213,,NaN\n", "expected_allowed"),
-    ("procedure_code,modifier,expected_allowed\n99213,,1e3\n", "expected_allowed"),
-    ("procedure_code,modifier,expected_allowed\n99213,,-5\n", "expected_allowed"),
-    ("procedure_code,modifier,expected_allowed\n99213,,\n", "expected_allowed"),
-    ("procedure_code,modifier,expected_allowed\n99213,,1\n99213,,2\n", "repeats"),
-])
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("", "header"),
+        ("code,mod,amount\n99213,,1\n", "header"),
+        ("procedure_code,modifier,expected_allowed\n99213,,1,2\n", "3 columns"),
+        ("procedure_code,modifier,expected_allowed\n9921,,1\n", "procedure_code"),
+        ("procedure_code,modifier,expected_allowed\n99213,2,1\n", "modifier"),
+        ("procedure_code,modifier,expected_allowed\n99213,,NaN\n", "expected_allowed"),
+        ("procedure_code,modifier,expected_allowed\n99213,,1e3\n", "expected_allowed"),
+        ("procedure_code,modifier,expected_allowed\n99213,,-5\n", "expected_allowed"),
+        ("procedure_code,modifier,expected_allowed\n99213,,\n", "expected_allowed"),
+        ("procedure_code,modifier,expected_allowed\n99213,,1\n99213,,2\n", "repeats"),
+    ],
+)
 def test_malformed_rows_name_the_row_and_rule(text: str, rule: str) -> None:
     with pytest.raises(FeeScheduleError, match=rule) as raised:
         load_fee_schedule(text)
@@ -78,13 +90,20 @@ def test_blank_lines_are_skipped() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.dictionaries(
-    st.tuples(st.from_regex(r"[0-9]{5}", fullmatch=True),
-              st.sampled_from(["", "25", "59", "GP", "TC"])),
-    st.integers(0, 10**8).map(lambda c: Decimal(c).scaleb(-2)), max_size=20))
+@given(
+    st.dictionaries(
+        st.tuples(
+            st.from_regex(r"[0-9]{5}", fullmatch=True),
+            st.sampled_from(["", "25", "59", "GP", "TC"]),
+        ),
+        st.integers(0, 10**8).map(lambda c: Decimal(c).scaleb(-2)),
+        max_size=20,
+    )
+)
 def test_written_schedules_load_back(rates: dict[tuple[str, str], Decimal]) -> None:
     text = "procedure_code,modifier,expected_allowed\n" + "".join(
-        f"{code},{mod},{amount}\n" for (code, mod), amount in rates.items())
+        f"{code},{mod},{amount}\n" for (code, mod), amount in rates.items()
+    )
     assert dict(load_fee_schedule(text).rates) == rates
 
 

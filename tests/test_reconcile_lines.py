@@ -35,9 +35,9 @@ _AMOUNTS = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=Fals
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(_KEYS, _AMOUNTS, max_size=5))
 def test_totals_keep_the_order_values_and_exponents_of_the_tally(
-        tally: dict[tuple[str, str], D]) -> None:
+    tally: dict[tuple[str, str], D],
+) -> None:
     totals = adjustment_totals(tally)
-    expected = [(group, reason, str(amount)) for (group, reason), amount in tally.items()
-                if amount]
+    expected = [(group, reason, str(amount)) for (group, reason), amount in tally.items() if amount]
     assert [(t.group, t.reason, str(t.amount)) for t in totals] == expected
     assert adjustment_totals(dict(tally)) is totals

@@ -17,21 +17,26 @@ _IDS = st.text(alphabet="AB12", min_size=MIN_PREFIX - 1, max_size=MIN_PREFIX + 3
 
 
 def _claims(ids: list[str], payers: list[str]) -> list[BilledClaim]:
-    return [BilledClaim(i, claim_id, norm(claim_id), payer, "", (), Decimal(0))
-            for i, (claim_id, payer) in enumerate(zip(ids, payers, strict=True))]
+    return [
+        BilledClaim(i, claim_id, norm(claim_id), payer, "", (), Decimal(0))
+        for i, (claim_id, payer) in enumerate(zip(ids, payers, strict=True))
+    ]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(_IDS, st.sampled_from(["P1", "P2"])), min_size=1, max_size=12),
-       st.data())
+@given(st.lists(st.tuples(_IDS, st.sampled_from(["P1", "P2"])), min_size=1, max_size=12), st.data())
 def test_truncated_clp01_matches_the_one_longer_claim_it_prefixes(
-        billed: list[tuple[str, str]], data: st.DataObject) -> None:
+    billed: list[tuple[str, str]], data: st.DataObject
+) -> None:
     # Mostly a cut of one billed id (lower-cased at times), else any id.
     cut = data.draw(st.sampled_from([b[0] for b in billed]))
-    clp01 = data.draw(st.one_of(
-        st.integers(MIN_PREFIX - 1, len(cut)).map(lambda n: cut[:n]),
-        st.integers(MIN_PREFIX - 1, len(cut)).map(lambda n: cut[:n].lower()),
-        _IDS))
+    clp01 = data.draw(
+        st.one_of(
+            st.integers(MIN_PREFIX - 1, len(cut)).map(lambda n: cut[:n]),
+            st.integers(MIN_PREFIX - 1, len(cut)).map(lambda n: cut[:n].lower()),
+            _IDS,
+        )
+    )
     claims = _claims([b[0] for b in billed], [b[1] for b in billed])
     result = ClaimIndex(claims).match(clp01, frozenset({"P1"}))
     key = norm(clp01)

@@ -24,15 +24,28 @@ def _check(sim: Simulation, result: Reconciliation) -> None:
     for claim in result.claims:
         expected = sim.outcomes[claim.patient_control_number]
         a = claim.amounts
-        got = (claim.state, a.billed, a.paid, a.allowed, a.patient_responsibility,
-               a.contractual, a.other_adjustments, a.interest, a.recouped, len(claim.payments))
+        got = (
+            claim.state,
+            a.billed,
+            a.paid,
+            a.allowed,
+            a.patient_responsibility,
+            a.contractual,
+            a.other_adjustments,
+            a.interest,
+            a.recouped,
+            len(claim.payments),
+        )
         assert got == attrs.astuple(expected, recurse=False), sim.decisions[
-            claim.patient_control_number]
+            claim.patient_control_number
+        ]
         if claim.payments:
             net_claim_paid = sum((p.paid for p in claim.payments), Decimal(0))
             assert sum((ln.amounts.paid for ln in claim.lines), Decimal(0)) == net_claim_paid
-            assert all(p.match is not None and not p.match.fuzzy and not p.match.cross_payer
-                       for p in claim.payments)
+            assert all(
+                p.match is not None and not p.match.fuzzy and not p.match.cross_payer
+                for p in claim.payments
+            )
     assert result.unmatched_payments == ()
     assert len(result.duplicates) == (1 if sim.duplicated_trace else 0)
     if sim.duplicated_trace:

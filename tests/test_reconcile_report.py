@@ -62,14 +62,29 @@ def adj(group: str, reason: str, amount: str, category: DenialCategory) -> Adjus
     return AdjustmentTotal(group=group, reason=reason, amount=D(amount), category=category)
 
 
-def payment(trace: str, payer_id: str, payer_name: str, *, paid: str, pccn: str,
-            status: str = "1", role: PaymentRole = PaymentRole.PAYMENT,
-            date: dt.date = dt.date(2026, 3, 1),
-            method: MatchMethod = MatchMethod.EXACT) -> AttachedPayment:
+def payment(
+    trace: str,
+    payer_id: str,
+    payer_name: str,
+    *,
+    paid: str,
+    pccn: str,
+    status: str = "1",
+    role: PaymentRole = PaymentRole.PAYMENT,
+    date: dt.date = dt.date(2026, 3, 1),
+    method: MatchMethod = MatchMethod.EXACT,
+) -> AttachedPayment:
     return AttachedPayment(
-        remittance_index=0, claim_index=0, trace_number=trace, payment_date=date,
-        payer_id=payer_id, payer_name=payer_name, status_code=status, role=role,
-        match=ClaimMatch(method=method, rule="test"), paid=D(paid),
+        remittance_index=0,
+        claim_index=0,
+        trace_number=trace,
+        payment_date=date,
+        payer_id=payer_id,
+        payer_name=payer_name,
+        status_code=status,
+        role=role,
+        match=ClaimMatch(method=method, rule="test"),
+        paid=D(paid),
         payer_claim_control_number=pccn,
     )
 
@@ -79,113 +94,219 @@ def scenario() -> Reconciliation:
     co45 = DenialCategory.CONTRACTUAL
     pr = DenialCategory.PATIENT_RESPONSIBILITY
     c1 = ClaimReconciliation(
-        patient_control_number="C1", state=ClaimState.PAID_IN_FULL, payer_id="P1",
+        patient_control_number="C1",
+        state=ClaimState.PAID_IN_FULL,
+        payer_id="P1",
         amounts=Amounts(billed=D("100.00"), allowed=D("100.00"), paid=D("100.00")),
         payments=(payment("T1", "P1", "ACME HEALTH", paid="100.00", pccn="ICN1"),),
         service_date=dt.date(2026, 1, 5),
     )
     line_paid = LineReconciliation(
-        line_number=1, procedure_code="99213", match=LineMatchMethod.CONTROL_NUMBER,
+        line_number=1,
+        procedure_code="99213",
+        match=LineMatchMethod.CONTROL_NUMBER,
         state=LineState.PARTIALLY_PAID,
-        amounts=Amounts(billed=D("160.00"), allowed=D("150.00"), paid=D("120.00"),
-                        patient_responsibility=D("30.00"), contractual=D("10.00"),
-                        expected=D("180.00"), underpayment=D("30.00")),
+        amounts=Amounts(
+            billed=D("160.00"),
+            allowed=D("150.00"),
+            paid=D("120.00"),
+            patient_responsibility=D("30.00"),
+            contractual=D("10.00"),
+            expected=D("180.00"),
+            underpayment=D("30.00"),
+        ),
         adjustments=(adj("CO", "45", "10.00", co45), adj("PR", "1", "30.00", pr)),
         service_date=dt.date(2026, 2, 20),
     )
     line_denied = LineReconciliation(
-        line_number=2, procedure_code="81002", modifiers=("QW",),
-        match=LineMatchMethod.PROCEDURE, state=LineState.DENIED,
+        line_number=2,
+        procedure_code="81002",
+        modifiers=("QW",),
+        match=LineMatchMethod.PROCEDURE,
+        state=LineState.DENIED,
         amounts=Amounts(billed=D("40.00"), other_adjustments=D("40.00")),
         adjustments=(adj("CO", "97", "40.00", DenialCategory.BUNDLING),),
-        remark_codes=("M80",), service_date=dt.date(2026, 2, 20),
+        remark_codes=("M80",),
+        service_date=dt.date(2026, 2, 20),
     )
     c2 = ClaimReconciliation(
-        patient_control_number=SENTINEL_PCN, state=ClaimState.PARTIALLY_PAID, payer_id="P1",
-        amounts=Amounts(billed=D("200.00"), allowed=D("150.00"), paid=D("120.00"),
-                        patient_responsibility=D("30.00"), contractual=D("10.00"),
-                        other_adjustments=D("40.00"), expected=D("180.00"),
-                        underpayment=D("30.00")),
+        patient_control_number=SENTINEL_PCN,
+        state=ClaimState.PARTIALLY_PAID,
+        payer_id="P1",
+        amounts=Amounts(
+            billed=D("200.00"),
+            allowed=D("150.00"),
+            paid=D("120.00"),
+            patient_responsibility=D("30.00"),
+            contractual=D("10.00"),
+            other_adjustments=D("40.00"),
+            expected=D("180.00"),
+            underpayment=D("30.00"),
+        ),
         payments=(payment("T1", "P1", "ACME HEALTH", paid="120.00", pccn="ICN2"),),
         lines=(line_paid, line_denied),
-        adjustments=(adj("CO", "45", "10.00", co45), adj("PR", "1", "30.00", pr),
-                     adj("CO", "97", "40.00", DenialCategory.BUNDLING)),
-        remark_codes=("M80",), denial_category=DenialCategory.BUNDLING,
+        adjustments=(
+            adj("CO", "45", "10.00", co45),
+            adj("PR", "1", "30.00", pr),
+            adj("CO", "97", "40.00", DenialCategory.BUNDLING),
+        ),
+        remark_codes=("M80",),
+        denial_category=DenialCategory.BUNDLING,
         service_date=dt.date(2026, 2, 20),
     )
     c3 = ClaimReconciliation(
-        patient_control_number="C3", state=ClaimState.DENIED, payer_id="P1",
+        patient_control_number="C3",
+        state=ClaimState.DENIED,
+        payer_id="P1",
         amounts=Amounts(billed=D("300.00"), other_adjustments=D("300.00")),
         payments=(payment("T1", "P1", "ACME HEALTH", paid="0", pccn="ICN3", status="4"),),
         adjustments=(adj("CO", "197", "300.00", DenialCategory.AUTHORIZATION),),
-        remark_codes=("N54",), denial_category=DenialCategory.AUTHORIZATION,
+        remark_codes=("N54",),
+        denial_category=DenialCategory.AUTHORIZATION,
         service_date=dt.date(2025, 12, 1),
     )
     c4 = ClaimReconciliation(
-        patient_control_number="C4", state=ClaimState.PENDING, payer_id="P2",
-        amounts=Amounts(billed=D("80.00")), service_date=dt.date(2026, 3, 10),
+        patient_control_number="C4",
+        state=ClaimState.PENDING,
+        payer_id="P2",
+        amounts=Amounts(billed=D("80.00")),
+        service_date=dt.date(2026, 3, 10),
     )
     c5 = ClaimReconciliation(
-        patient_control_number="C5", state=ClaimState.REVERSED, payer_id="P2",
+        patient_control_number="C5",
+        state=ClaimState.REVERSED,
+        payer_id="P2",
         amounts=Amounts(billed=D("150.00")),
         payments=(
-            payment("T0", "P2", "$BETA <Care>", paid="150.00", pccn="ICN5",
-                    role=PaymentRole.REVERSED, date=dt.date(2026, 1, 1)),
-            payment("T2", "P2", "$BETA <Care>", paid="-150.00", pccn="ICN5", status="22",
-                    role=PaymentRole.REVERSAL),
+            payment(
+                "T0",
+                "P2",
+                "$BETA <Care>",
+                paid="150.00",
+                pccn="ICN5",
+                role=PaymentRole.REVERSED,
+                date=dt.date(2026, 1, 1),
+            ),
+            payment(
+                "T2",
+                "P2",
+                "$BETA <Care>",
+                paid="-150.00",
+                pccn="ICN5",
+                status="22",
+                role=PaymentRole.REVERSAL,
+            ),
         ),
         service_date=dt.date(2025, 10, 1),
     )
     c6 = ClaimReconciliation(
-        patient_control_number="C6", state=ClaimState.ADJUSTED, payer_id="P2",
-        amounts=Amounts(billed=D("90.00"), allowed=D("70.00"), paid=D("70.00"),
-                        contractual=D("20.00")),
-        payments=(payment("T2", "P2", "$BETA <Care>", paid="70.00", pccn="ICN6",
-                          method=MatchMethod.TRUNCATED),),
+        patient_control_number="C6",
+        state=ClaimState.ADJUSTED,
+        payer_id="P2",
+        amounts=Amounts(
+            billed=D("90.00"), allowed=D("70.00"), paid=D("70.00"), contractual=D("20.00")
+        ),
+        payments=(
+            payment(
+                "T2", "P2", "$BETA <Care>", paid="70.00", pccn="ICN6", method=MatchMethod.TRUNCATED
+            ),
+        ),
         adjustments=(adj("CO", "45", "20.00", co45),),
         service_date=dt.date(2026, 2, 1),
     )
     unmatched = ClaimReconciliation(
-        patient_control_number="U1", state=ClaimState.UNMATCHED_PAYMENT, payer_id="P2",
+        patient_control_number="U1",
+        state=ClaimState.UNMATCHED_PAYMENT,
+        payer_id="P2",
         amounts=Amounts(billed=D("60.00"), paid=D("55.00"), contractual=D("5.00")),
         payments=(payment("T2", "P2", "$BETA <Care>", paid="55.00", pccn="ICNU"),),
         adjustments=(adj("CO", "45", "5.00", co45),),
     )
     cash = (
-        CashBalance(trace_number="T1", payer_id="P1", payer_name="ACME HEALTH",
-                    payment_date=dt.date(2026, 3, 1), payment_method="ACH",
-                    payment_amount=D("220.00"), claim_payments_total=D("220.00"),
-                    claim_count=3),
-        CashBalance(trace_number="T2", payer_id="P2", payer_name="$BETA <Care>",
-                    payment_date=dt.date(2026, 3, 1), payment_method="CHK",
-                    payment_amount=D("-20.00"), claim_payments_total=D("-25.00"),
-                    claim_count=3, times_received=2),
+        CashBalance(
+            trace_number="T1",
+            payer_id="P1",
+            payer_name="ACME HEALTH",
+            payment_date=dt.date(2026, 3, 1),
+            payment_method="ACH",
+            payment_amount=D("220.00"),
+            claim_payments_total=D("220.00"),
+            claim_count=3,
+        ),
+        CashBalance(
+            trace_number="T2",
+            payer_id="P2",
+            payer_name="$BETA <Care>",
+            payment_date=dt.date(2026, 3, 1),
+            payment_method="CHK",
+            payment_amount=D("-20.00"),
+            claim_payments_total=D("-25.00"),
+            claim_count=3,
+            times_received=2,
+        ),
     )
     ledger = (
-        ProviderLedgerEntry(trace_number="T2", payment_date=dt.date(2026, 3, 1),
-                            payer_id="P2", provider_id="1234567893", fiscal_period_date=None,
-                            reason="WO", kind=LedgerKind.RECOUPMENT, amount=D("10.00"),
-                            reference="ICN5", link=PlbLink.PAYER_CLAIM_CONTROL_NUMBER,
-                            claim_position=4),
+        ProviderLedgerEntry(
+            trace_number="T2",
+            payment_date=dt.date(2026, 3, 1),
+            payer_id="P2",
+            provider_id="1234567893",
+            fiscal_period_date=None,
+            reason="WO",
+            kind=LedgerKind.RECOUPMENT,
+            amount=D("10.00"),
+            reference="ICN5",
+            link=PlbLink.PAYER_CLAIM_CONTROL_NUMBER,
+            claim_position=4,
+        ),
     )
-    duplicates = (DuplicateRemittance(trace_number="T2", payer_id="P2", kept_index=1,
-                                      duplicate_index=2, payment_amount=D("-20.00")),)
-    return Reconciliation(claims=(c1, c2, c3, c4, c5, c6), unmatched_payments=(unmatched,),
-                          duplicates=duplicates, provider_ledger=ledger, cash=cash,
-                          as_of=AS_OF)
+    duplicates = (
+        DuplicateRemittance(
+            trace_number="T2",
+            payer_id="P2",
+            kept_index=1,
+            duplicate_index=2,
+            payment_amount=D("-20.00"),
+        ),
+    )
+    return Reconciliation(
+        claims=(c1, c2, c3, c4, c5, c6),
+        unmatched_payments=(unmatched,),
+        duplicates=duplicates,
+        provider_ledger=ledger,
+        cash=cash,
+        as_of=AS_OF,
+    )
 
 
 def test_open_balance_definition() -> None:
-    a = Amounts(billed=D("200"), paid=D("120"), contractual=D("10"),
-                patient_responsibility=D("30"), other_adjustments=D("40"))
+    a = Amounts(
+        billed=D("200"),
+        paid=D("120"),
+        contractual=D("10"),
+        patient_responsibility=D("30"),
+        other_adjustments=D("40"),
+    )
     assert open_balance(a) == D("40")
     assert open_balance(Amounts(billed=D("100"), paid=D("130"))) == 0
 
 
-@pytest.mark.parametrize(("days", "bucket"), [
-    (-5, "0-30"), (0, "0-30"), (30, "0-30"), (31, "31-60"), (60, "31-60"), (61, "61-90"),
-    (90, "61-90"), (91, "91-120"), (120, "91-120"), (121, "120+"), (4000, "120+"),
-])
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [
+        (-5, "0-30"),
+        (0, "0-30"),
+        (30, "0-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "91-120"),
+        (120, "91-120"),
+        (121, "120+"),
+        (4000, "120+"),
+    ],
+)
 def test_aging_bucket_edges(days: int, bucket: str) -> None:
     assert aging_bucket(AS_OF - dt.timedelta(days=days), AS_OF) == bucket
 
@@ -199,8 +320,14 @@ def test_summary_by_payer() -> None:
     assert list(rows) == ["P1", "P2"]
     p1, p2 = rows["P1"], rows["P2"]
     assert p1.payer_name == "ACME HEALTH"
-    assert (p1.claims, p1.adjudicated, p1.paid_in_full, p1.partially_paid, p1.denied,
-            p1.pending) == (3, 3, 1, 1, 1, 0)
+    assert (
+        p1.claims,
+        p1.adjudicated,
+        p1.paid_in_full,
+        p1.partially_paid,
+        p1.denied,
+        p1.pending,
+    ) == (3, 3, 1, 1, 1, 0)
     assert p1.billed == D("600.00")
     assert p1.paid == D("220.00")
     assert p1.underpayment == D("30.00")
@@ -235,7 +362,10 @@ def test_summary_by_denial_category() -> None:
     assert (auth.denied_claims, auth.denied_lines, auth.denied_amount) == (1, 0, D("300.00"))
     assert auth.carc_codes == ("CO-197",)
     assert (bundling.denied_claims, bundling.denied_lines, bundling.denied_amount) == (
-        0, 1, D("40.00"))
+        0,
+        1,
+        D("40.00"),
+    )
     assert bundling.carc_codes == ("CO-97",)
 
 
@@ -251,11 +381,11 @@ def test_summary_by_carc_nets_over_claims_and_unmatched() -> None:
 def test_aging_totals() -> None:
     rows = {r.bucket: (r.claims, r.open_balance) for r in aging(scenario())}
     assert rows == {
-        "0-30": (1, D("80.00")),      # C4, 21 days
-        "31-60": (1, D("40.00")),     # C2, 39 days
+        "0-30": (1, D("80.00")),  # C4, 21 days
+        "31-60": (1, D("40.00")),  # C2, 39 days
         "61-90": (0, D("0")),
-        "91-120": (1, D("300.00")),   # C3, 120 days
-        "120+": (1, D("150.00")),     # C5, 181 days
+        "91-120": (1, D("300.00")),  # C3, 120 days
+        "120+": (1, D("150.00")),  # C5, 181 days
     }
 
 
@@ -280,9 +410,14 @@ def test_aging_without_any_date_raises_a_medclaims_error() -> None:
 def test_action_items() -> None:
     items = action_items(scenario())
     kinds = [i.kind for i in items]
-    assert kinds == [ActionKind.APPEAL_DENIAL, ActionKind.APPEAL_DENIAL,
-                     ActionKind.UNDERPAYMENT, ActionKind.FOLLOW_UP_REVERSAL,
-                     ActionKind.UNMATCHED_PAYMENT, ActionKind.UNBALANCED_PAYMENT]
+    assert kinds == [
+        ActionKind.APPEAL_DENIAL,
+        ActionKind.APPEAL_DENIAL,
+        ActionKind.UNDERPAYMENT,
+        ActionKind.FOLLOW_UP_REVERSAL,
+        ActionKind.UNMATCHED_PAYMENT,
+        ActionKind.UNBALANCED_PAYMENT,
+    ]
     claim_denial, line_denial, under, reversal, unmatched, unbalanced = items
     assert (reversal.patient_control_number, reversal.amount) == ("C5", D("150.00"))
     assert reversal.payer_claim_control_number == "ICN5"
@@ -311,8 +446,15 @@ def test_action_item_repr_masks_the_claim_id() -> None:
 
 def test_claim_rows_cover_claims_then_unmatched() -> None:
     rows = claim_rows(scenario())
-    assert [r.patient_control_number for r in rows] == ["C1", SENTINEL_PCN, "C3", "C4", "C5",
-                                                        "C6", "U1"]
+    assert [r.patient_control_number for r in rows] == [
+        "C1",
+        SENTINEL_PCN,
+        "C3",
+        "C4",
+        "C5",
+        "C6",
+        "U1",
+    ]
     c2 = rows[1]
     assert (c2.age_days, c2.aging_bucket, c2.open_balance) == (39, "31-60", D("40.00"))
     assert c2.carc_codes == ("CO-45", "PR-1", "CO-97")
@@ -327,7 +469,9 @@ def test_claim_rows_cover_claims_then_unmatched() -> None:
 def test_line_rows() -> None:
     rows = line_rows(scenario())
     assert [(r.patient_control_number, r.line_number) for r in rows] == [
-        (SENTINEL_PCN, 1), (SENTINEL_PCN, 2)]
+        (SENTINEL_PCN, 1),
+        (SENTINEL_PCN, 2),
+    ]
     assert rows[1].denial_category is DenialCategory.BUNDLING
     assert rows[0].denial_category is None
     assert rows[0].underpayment == D("30.00")
@@ -336,7 +480,9 @@ def test_line_rows() -> None:
 def test_cash_and_ledger_rows() -> None:
     cash = cash_rows(scenario())
     assert [(c.trace_number, c.balanced, c.difference) for c in cash] == [
-        ("T1", True, D("0.00")), ("T2", False, D("5.00"))]
+        ("T1", True, D("0.00")),
+        ("T2", False, D("5.00")),
+    ]
     ledger = ledger_rows(scenario())
     assert ledger[0].patient_control_number == "C5"
     assert ledger[0].offsets_earlier_entry is False
@@ -350,20 +496,26 @@ def test_build_report_is_consistent() -> None:
     assert len(report.duplicates) == 1
 
 
-money = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False,
-                    allow_infinity=False)
+money = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False, allow_infinity=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(money, money, money, money,
-                          st.integers(min_value=-10, max_value=400)), max_size=12))
+@given(
+    st.lists(
+        st.tuples(money, money, money, money, st.integers(min_value=-10, max_value=400)),
+        max_size=12,
+    )
+)
 def test_aging_partitions_the_open_balance(claims: list[tuple[Decimal, ...]]) -> None:
     """Every claim with an open balance lands in exactly one bucket; totals are kept."""
     records = tuple(
         ClaimReconciliation(
-            patient_control_number=f"C{n}", state=ClaimState.PARTIALLY_PAID, payer_id="P",
-            amounts=Amounts(billed=billed, paid=paid, contractual=contractual,
-                            patient_responsibility=pr),
+            patient_control_number=f"C{n}",
+            state=ClaimState.PARTIALLY_PAID,
+            payer_id="P",
+            amounts=Amounts(
+                billed=billed, paid=paid, contractual=contractual, patient_responsibility=pr
+            ),
             service_date=AS_OF - dt.timedelta(days=int(days)),
         )
         for n, (billed, paid, contractual, pr, days) in enumerate(claims)
@@ -379,13 +531,17 @@ states = st.sampled_from([s for s in ClaimState if s is not ClaimState.UNMATCHED
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["P1", "P2", "P3"]), states, money, money),
-                max_size=15))
-def test_payer_rows_add_up_to_the_total(claims: list[tuple[str, ClaimState, Decimal,
-                                                               Decimal]]) -> None:
+@given(st.lists(st.tuples(st.sampled_from(["P1", "P2", "P3"]), states, money, money), max_size=15))
+def test_payer_rows_add_up_to_the_total(
+    claims: list[tuple[str, ClaimState, Decimal, Decimal]],
+) -> None:
     records = tuple(
-        ClaimReconciliation(patient_control_number=f"C{n}", state=state, payer_id=payer,
-                            amounts=Amounts(billed=billed, paid=paid))
+        ClaimReconciliation(
+            patient_control_number=f"C{n}",
+            state=state,
+            payer_id=payer,
+            amounts=Amounts(billed=billed, paid=paid),
+        )
         for n, (payer, state, billed, paid) in enumerate(claims)
     )
     rec = Reconciliation(claims=records, as_of=AS_OF)
@@ -413,9 +569,13 @@ def test_a_payer_without_remittances_is_named_from_the_claims_billed_to_it() -> 
 
     from medclaims.reconcile import reconcile
 
-    result = reconcile([billed("A", payer_name="FIRST PAYER"),
-                        billed("B", payer_id="NOREMIT", payer_name="QUIET PAYER")],
-                       [remit("T1", dt.date(2026, 2, 1), clp("A", "100", "100", svc()))])
+    result = reconcile(
+        [
+            billed("A", payer_name="FIRST PAYER"),
+            billed("B", payer_id="NOREMIT", payer_name="QUIET PAYER"),
+        ],
+        [remit("T1", dt.date(2026, 2, 1), clp("A", "100", "100", svc()))],
+    )
     names = {row.payer_id: row.payer_name for row in summary_by_payer(result)}
     assert names == {"PAYER1": "PAYER", "NOREMIT": "QUIET PAYER"}  # remittance name wins
 
@@ -431,7 +591,9 @@ def test_report_names_are_re_exported_without_loading_matplotlib() -> None:
     for name in reports.__all__:
         assert getattr(sys.modules["medclaims.reconcile"], name) is getattr(reports, name)
         assert name in sys.modules["medclaims.reconcile"].__all__
-    code = ("import sys, medclaims.reconcile; "
-            "assert not [m for m in sys.modules if m.startswith('matplotlib')]")
+    code = (
+        "import sys, medclaims.reconcile; "
+        "assert not [m for m in sys.modules if m.startswith('matplotlib')]"
+    )
     root = Path(medclaims.__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)

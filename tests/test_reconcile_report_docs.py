@@ -33,8 +33,13 @@ def namespace(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any],
 
 def test_the_doc_has_the_recipes_the_issue_asks_for() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for heading in ("authorization this month", "Export underpayments to CSV",
-                    "Feed a DataFrame", "### Claim states", "### Amounts"):
+    for heading in (
+        "authorization this month",
+        "Export underpayments to CSV",
+        "Feed a DataFrame",
+        "### Claim states",
+        "### Amounts",
+    ):
         assert heading in text
     assert len(_snippets()) >= 8
 

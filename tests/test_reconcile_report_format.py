@@ -40,8 +40,9 @@ def test_rows_are_plain_json_values() -> None:
 
 
 def test_rows_of_mappings_convert_values() -> None:
-    rows = to_rows([{"when": dt.date(2026, 1, 2), "amount": D("1E+2"),
-                     "category": DenialCategory.CODING}])
+    rows = to_rows(
+        [{"when": dt.date(2026, 1, 2), "amount": D("1E+2"), "category": DenialCategory.CODING}]
+    )
     assert rows == [{"when": "2026-01-02", "amount": "100", "category": "coding"}]
 
 
@@ -73,7 +74,7 @@ def test_csv_joins_codes_and_blanks_none() -> None:
     assert rows[-1]["kind"] == "unbalanced_payment"
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1+2", "@SUM(A1)", "-cmd", "\tx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1+2", "@SUM(A1)", "-cmd", "\tx"])
 def test_csv_defuses_spreadsheet_formulas(text: str) -> None:
     buffer = io.StringIO(newline="")
     to_csv([{"payer_name": text, "amount": D("-12.50")}], buffer)
@@ -113,19 +114,21 @@ def _first_row_with(report_json: str, table: str, field: str, value: object) -> 
     return json.dumps(data)
 
 
-@pytest.mark.parametrize(("table", "field", "value"), [
-    ("cash", "balanced", "false"),  # bool("false") is True: must be refused, not read
-    ("cash", "balanced", 0),
-    ("cash", "claim_count", True),
-    ("cash", "claim_count", "3"),
-    ("actions", "patient_control_number", 12345),
-    ("actions", "kind", "no-such-kind"),
-    ("actions", "line_number", "2"),
-    ("provider_ledger", "offsets_earlier_entry", "true"),
-    ("by_payer", "claims", 3.0),
-])
-def test_json_refuses_a_value_of_another_json_type(table: str, field: str,
-                                                   value: object) -> None:
+@pytest.mark.parametrize(
+    ("table", "field", "value"),
+    [
+        ("cash", "balanced", "false"),  # bool("false") is True: must be refused, not read
+        ("cash", "balanced", 0),
+        ("cash", "claim_count", True),
+        ("cash", "claim_count", "3"),
+        ("actions", "patient_control_number", 12345),
+        ("actions", "kind", "no-such-kind"),
+        ("actions", "line_number", "2"),
+        ("provider_ledger", "offsets_earlier_entry", "true"),
+        ("by_payer", "claims", 3.0),
+    ],
+)
+def test_json_refuses_a_value_of_another_json_type(table: str, field: str, value: object) -> None:
     text = to_json(build_report(scenario()))
     assert field in json.loads(text)[table][0]
     with pytest.raises(ReportError) as info:
@@ -145,9 +148,11 @@ def test_json_that_is_not_json() -> None:
 
 
 def test_table_aligns_numbers_right_and_text_left() -> None:
-    text = render_table(summary_by_payer(scenario()),
-                        columns=["payer_name", "claims", "billed", "denial_rate_percent"],
-                        title="By payer")
+    text = render_table(
+        summary_by_payer(scenario()),
+        columns=["payer_name", "claims", "billed", "denial_rate_percent"],
+        title="By payer",
+    )
     lines = text.splitlines()
     assert lines[0] == "By payer"
     header, rule, first, second = lines[1:]
@@ -161,8 +166,11 @@ def test_table_aligns_numbers_right_and_text_left() -> None:
 
 
 def test_table_headers_rename_columns_for_display() -> None:
-    text = render_table(summary_by_payer(scenario()), columns=["payer_name", "claims"],
-                        headers={"payer_name": "payer"})
+    text = render_table(
+        summary_by_payer(scenario()),
+        columns=["payer_name", "claims"],
+        headers={"payer_name": "payer"},
+    )
     header = text.splitlines()[0]
     assert header.split() == ["payer", "claims"]
     assert text.splitlines()[2].startswith("ACME HEALTH")
@@ -200,16 +208,21 @@ def test_masked_fields_stay_out_of_reprs_but_in_rows() -> None:
     assert to_rows([row])[0]["patient_control_number"] == SENTINEL_PCN
 
 
-money = st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False,
-                    allow_infinity=False)
+money = st.decimals(
+    min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False
+)
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(money, min_size=1, max_size=8),
-       st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20))
+@given(
+    st.lists(money, min_size=1, max_size=8),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20),
+)
 def test_csv_and_json_keep_amounts_exact(amounts: list[Decimal], name: str) -> None:
-    items = [ActionItem(kind=ActionKind.UNDERPAYMENT, payer_id="P", payer_name=name,
-                        amount=a) for a in amounts]
+    items = [
+        ActionItem(kind=ActionKind.UNDERPAYMENT, payer_id="P", payer_name=name, amount=a)
+        for a in amounts
+    ]
     buffer = io.StringIO(newline="")
     to_csv(items, buffer)
     back = [D(r["amount"]) for r in csv.DictReader(io.StringIO(buffer.getvalue()))]

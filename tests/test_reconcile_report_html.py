@@ -69,16 +69,15 @@ def test_page_is_self_contained() -> None:
     page = render_html(scenario())
     assert page.startswith("<!DOCTYPE html>")
     assert "<style>" in page
-    for pattern in (r"<link\b", r"\bsrc=", r"url\(\s*['\"]?https?:", r"@import",
-                    r"href=\"https?:"):
+    for pattern in (r"<link\b", r"\bsrc=", r"url\(\s*['\"]?https?:", r"@import", r"href=\"https?:"):
         assert not re.search(pattern, page, re.IGNORECASE), pattern
 
 
 def test_page_holds_the_figures() -> None:
     page = render_html(scenario())
     assert "As of 2026-03-31" in page
-    assert "920.00" in page           # total billed
-    assert "20.0%" in page            # denial rate card
+    assert "920.00" in page  # total billed
+    assert "20.0%" in page  # denial rate card
     assert "Action items" in page and "appeal denial" in page
     assert "CO-197" in page and "N54" in page
     assert "Nothing to work." not in page
@@ -95,7 +94,7 @@ def test_charts_are_inline_svg_with_unique_ids() -> None:
     assert page.count("<svg") == 3
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
-    references = set(re.findall(r'url\(#([^)]+)\)', page))
+    references = set(re.findall(r"url\(#([^)]+)\)", page))
     assert references <= set(ids)
     assert "charts need matplotlib" not in page.lower()
     # matplotlib drew the hostile name as escaped text, not math, not markup

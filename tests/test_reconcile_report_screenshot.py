@@ -19,7 +19,10 @@ def test_headless_chromium_renders_the_report(tmp_path: Path) -> None:
     png = tmp_path / "report.png"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--samples", str(SAMPLES / "reconcile"), "--png", str(png)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "OK: headless Chromium rendered the report" in result.stdout

@@ -82,23 +82,89 @@ def test_claims_read_back_from_the_837_reconcile_the_same(result: Reconciliation
 #           expected, underpayment
 EXPECTED = {
     "PIF-001": (ClaimState.PAID_IN_FULL, "150", "150", "150", "0", "0", "0", "0", "0", "100", "0"),
-    "PART-002": (ClaimState.PARTIALLY_PAID, "225", "170", "140", "30", "55", "0", "0", "0", "170",
-                 "10"),
+    "PART-002": (
+        ClaimState.PARTIALLY_PAID,
+        "225",
+        "170",
+        "140",
+        "30",
+        "55",
+        "0",
+        "0",
+        "0",
+        "170",
+        "10",
+    ),
     "DENY-003": (ClaimState.DENIED, "300", "0", "0", "0", "0", "300", "0", "0", "220", None),
     "REV-004": (ClaimState.ADJUSTED, "150", "100", "100", "0", "50", "0", "0", "0", "100", "0"),
     "RECOUP-005": (ClaimState.REVERSED, "100", "100", "0", "0", "0", "0", "0", "100", "80", None),
     "PEND-006": (ClaimState.PENDING, "150", "0", "0", "0", "0", "0", "0", "0", "100", None),
-    "SPLIT-007": (ClaimState.PARTIALLY_PAID, "410", "320", "320", "0", "90", "0", "0", "0", "280",
-                  "24"),
-    "ENC2026010800000042": (ClaimState.PAID_IN_FULL, "90", "90", "90", "0", "0", "0", "2.50", "0",
-                            "80", "0"),
+    "SPLIT-007": (
+        ClaimState.PARTIALLY_PAID,
+        "410",
+        "320",
+        "320",
+        "0",
+        "90",
+        "0",
+        "0",
+        "0",
+        "280",
+        "24",
+    ),
+    "ENC2026010800000042": (
+        ClaimState.PAID_IN_FULL,
+        "90",
+        "90",
+        "90",
+        "0",
+        "0",
+        "0",
+        "2.50",
+        "0",
+        "80",
+        "0",
+    ),
     "Abc0009x": (ClaimState.PAID_IN_FULL, "75", "75", "75", "0", "0", "0", "0", "0", "60", "0"),
-    "WOREPAY-010": (ClaimState.PAID_IN_FULL, "150", "150", "150", "0", "0", "0", "0", "0", "100",
-                    "0"),
-    "COB-011": (ClaimState.PARTIALLY_PAID, "200", "160", "160", "0", "40", "0", "0", "0", "160",
-                "0"),
-    "SPLITCLM-013": (ClaimState.PARTIALLY_PAID, "300", "200", "200", "0", "100", "0", "0", "0",
-                     "200", "0"),
+    "WOREPAY-010": (
+        ClaimState.PAID_IN_FULL,
+        "150",
+        "150",
+        "150",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "100",
+        "0",
+    ),
+    "COB-011": (
+        ClaimState.PARTIALLY_PAID,
+        "200",
+        "160",
+        "160",
+        "0",
+        "40",
+        "0",
+        "0",
+        "0",
+        "160",
+        "0",
+    ),
+    "SPLITCLM-013": (
+        ClaimState.PARTIALLY_PAID,
+        "300",
+        "200",
+        "200",
+        "0",
+        "100",
+        "0",
+        "0",
+        "0",
+        "200",
+        "0",
+    ),
 }
 
 
@@ -108,10 +174,18 @@ def test_claim_state_and_amounts(result: Reconciliation, claim_id: str) -> None:
     claim = _claim(result, claim_id)
     a = claim.amounts
     assert claim.state is state
-    assert [a.billed, a.allowed, a.paid, a.patient_responsibility, a.contractual,
-            a.other_adjustments, a.interest, a.recouped, a.expected, a.underpayment] == [
-        None if m is None else D(m) for m in money
-    ]
+    assert [
+        a.billed,
+        a.allowed,
+        a.paid,
+        a.patient_responsibility,
+        a.contractual,
+        a.other_adjustments,
+        a.interest,
+        a.recouped,
+        a.expected,
+        a.underpayment,
+    ] == [None if m is None else D(m) for m in money]
 
 
 def test_every_state_is_exercised(result: Reconciliation) -> None:
@@ -152,9 +226,13 @@ def test_reversal_and_correction_in_date_order(result: Reconciliation) -> None:
 def test_primary_then_secondary_payer(result: Reconciliation) -> None:
     claim = _claim(result, "COB-011")
     assert [(p.payer_id, p.status_code, p.paid) for p in claim.payments] == [
-        ("ACME01", "19", D(120)), ("BETA02", "2", D(40))]
+        ("ACME01", "19", D(120)),
+        ("BETA02", "2", D(40)),
+    ]
     assert [(a.group, a.reason, a.amount) for a in claim.adjustments] == [
-        ("CO", "45", D(40)), ("PR", "2", D(40))]
+        ("CO", "45", D(40)),
+        ("PR", "2", D(40)),
+    ]
     a = claim.amounts
     assert a.paid + a.patient_responsibility + a.contractual + a.other_adjustments == a.billed
     assert claim.lines[0].paid_units == 1
@@ -164,7 +242,9 @@ def test_split_claim_lines_matched_by_date(result: Reconciliation) -> None:
     claim = _claim(result, "SPLITCLM-013")
     assert [p.payer_claim_control_number for p in claim.payments] == ["2026B131", "2026B132"]
     assert [(ln.service_date, ln.amounts.paid, ln.adjudicated_lines) for ln in claim.lines] == [
-        (dt.date(2026, 1, 10), D(100), 1), (dt.date(2026, 1, 17), D(100), 1)]
+        (dt.date(2026, 1, 10), D(100), 1),
+        (dt.date(2026, 1, 17), D(100), 1),
+    ]
 
 
 def test_split_unbundled_and_added_lines(result: Reconciliation) -> None:
@@ -176,8 +256,11 @@ def test_split_unbundled_and_added_lines(result: Reconciliation) -> None:
         (None, "36415", LineMatchMethod.ADDED_BY_PAYER, LineState.ADDED_BY_PAYER),
     ]
     assert [(ln.amounts.billed, ln.amounts.paid, ln.amounts.contractual) for ln in lines] == [
-        (D(200), D(136), D(34)), (D(160), D(120), D(40)), (D(50), D(40), D(10)),
-        (D(30), D(24), D(6))]
+        (D(200), D(136), D(34)),
+        (D(160), D(120), D(40)),
+        (D(50), D(40), D(10)),
+        (D(30), D(24), D(6)),
+    ]
     assert (lines[1].adjudicated_lines, lines[1].paid_units) == (2, D(4))
     assert lines[2].adjudicated_codes == ("82947", "84132")
     assert [ln.amounts.expected for ln in lines] == [D(160), D(120), None, None]
@@ -210,7 +293,11 @@ def test_unmatched_payment(result: Reconciliation) -> None:
 def test_duplicate_remittance_counted_once(result: Reconciliation) -> None:
     (dup,) = result.duplicates
     assert (dup.trace_number, dup.payer_id, dup.kept_index, dup.duplicate_index) == (
-        "EFT1001", "ACME01", 0, 4)
+        "EFT1001",
+        "ACME01",
+        0,
+        4,
+    )
     assert dup.identical
     assert [p.trace_number for p in _claim(result, "PIF-001").payments] == ["EFT1001"]
     assert [c.times_received for c in result.cash] == [2, 1, 1, 1]
@@ -218,12 +305,21 @@ def test_duplicate_remittance_counted_once(result: Reconciliation) -> None:
 
 def test_provider_ledger(result: Reconciliation) -> None:
     positions = {c.patient_control_number: i for i, c in enumerate(result.claims)}
-    rows = [(e.trace_number, e.reason, e.kind, e.amount, e.link, e.claim_position, e.offsets)
-            for e in result.provider_ledger]
+    rows = [
+        (e.trace_number, e.reason, e.kind, e.amount, e.link, e.claim_position, e.offsets)
+        for e in result.provider_ledger
+    ]
     cpcn = PlbLink.PAYER_CLAIM_CONTROL_NUMBER
     assert rows == [
-        ("EFT1001", "L6", LedgerKind.INTEREST, D("-2.5"), cpcn,
-         positions["ENC2026010800000042"], None),
+        (
+            "EFT1001",
+            "L6",
+            LedgerKind.INTEREST,
+            D("-2.5"),
+            cpcn,
+            positions["ENC2026010800000042"],
+            None,
+        ),
         ("CHK2002", "WO", LedgerKind.RECOUPMENT, D(150), cpcn, positions["WOREPAY-010"], None),
         ("CHK2002", "FB", LedgerKind.FORWARDING_BALANCE, D(20), PlbLink.NONE, None, None),
         ("EFT3003", "WO", LedgerKind.RECOUPMENT, D(100), cpcn, positions["RECOUP-005"], None),
@@ -234,8 +330,17 @@ def test_provider_ledger(result: Reconciliation) -> None:
 
 
 def test_cash_balances_for_every_payment(result: Reconciliation) -> None:
-    rows = [(c.trace_number, c.payment_method, c.payment_amount, c.claim_payments_total,
-             c.provider_adjustments_total, c.claim_count) for c in result.cash]
+    rows = [
+        (
+            c.trace_number,
+            c.payment_method,
+            c.payment_amount,
+            c.claim_payments_total,
+            c.provider_adjustments_total,
+            c.claim_count,
+        )
+        for c in result.cash
+    ]
     assert rows == [
         ("EFT1001", "ACH", D("1297.5"), D(1295), D("-2.5"), 10),
         ("CHK2002", "CHK", D(30), D(200), D(170), 5),
@@ -251,15 +356,18 @@ def test_input_order_of_files_does_not_matter(result: Reconciliation) -> None:
     fees = load_fee_schedule((SCENARIO / "fees.csv").read_text(encoding="utf-8"))
     shuffled = reconcile(encounters, list(reversed(_remittances())), fee_schedule=fees)
     assert [(c.state, c.amounts) for c in shuffled.claims] == [
-        (c.state, c.amounts) for c in result.claims]
+        (c.state, c.amounts) for c in result.claims
+    ]
     assert [(c.trace_number, c.payment_amount) for c in shuffled.cash] == [
-        (c.trace_number, c.payment_amount) for c in result.cash]
+        (c.trace_number, c.payment_amount) for c in result.cash
+    ]
 
 
 def test_tolerance_silences_small_underpayments() -> None:
     encounters = load_encounters((SCENARIO / "encounters.json").read_text(encoding="utf-8"))
-    fees = load_fee_schedule((SCENARIO / "fees.csv").read_text(encoding="utf-8"),
-                             tolerance=D("10.00"))
+    fees = load_fee_schedule(
+        (SCENARIO / "fees.csv").read_text(encoding="utf-8"), tolerance=D("10.00")
+    )
     again = reconcile(encounters, _remittances(), fee_schedule=fees)
     assert _claim(again, "PART-002").amounts.underpayment == 0
     assert _claim(again, "SPLIT-007").amounts.underpayment == D(24)
@@ -269,6 +377,4 @@ def test_tolerance_silences_small_underpayments() -> None:
 def test_without_fee_schedule_nothing_is_expected() -> None:
     encounters = load_encounters((SCENARIO / "encounters.json").read_text(encoding="utf-8"))
     plain = reconcile(encounters, _remittances())
-    assert all(c.amounts.expected is None and c.amounts.underpayment is None
-               for c in plain.claims)
-
+    assert all(c.amounts.expected is None and c.amounts.underpayment is None for c in plain.claims)

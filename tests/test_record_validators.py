@@ -21,7 +21,8 @@ import cattrs
 import pytest
 from _shared import SAMPLES
 
-from medclaims import errors, validation
+from medclaims import errors
+from medclaims import pyx12_validation as validation
 from medclaims.codes import _descriptions, load_code_descriptions
 from medclaims.export import _json, _rows, to_rows
 from medclaims.export._errors import ExportError
@@ -46,14 +47,30 @@ from medclaims.remittance import denials, parse_835
 from medclaims.x12 import envelope
 
 MODULES: list[ModuleType] = [
-    envelope, model, model_payments, fees, report, report_rows, report_actions, _rows,
-    _descriptions, validation, errors, denials, reader,
+    envelope,
+    model,
+    model_payments,
+    fees,
+    report,
+    report_rows,
+    report_actions,
+    _rows,
+    _descriptions,
+    validation,
+    errors,
+    denials,
+    reader,
 ]
 
 RECORD_CLASSES = sorted(
-    (cls for module in MODULES for cls in vars(module).values()
-     if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__),
-    key=lambda cls: (cls.__module__, cls.__name__))
+    (
+        cls
+        for module in MODULES
+        for cls in vars(module).values()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__
+    ),
+    key=lambda cls: (cls.__module__, cls.__name__),
+)
 
 SCENARIO = SAMPLES / "reconcile"
 REMITS = ("remit-1.835", "remit-2.835", "remit-3.835", "remit-4.835", "remit-5-resent.835")
@@ -88,17 +105,25 @@ def result() -> model.Reconciliation:
 
 @pytest.fixture(scope="module")
 def examples(result: model.Reconciliation) -> dict[type, Any]:
-    remittances = [remittance for path in sorted(SAMPLES.glob("*.835"))
-                   for remittance in parse_835(path.read_bytes())]
+    remittances = [
+        remittance
+        for path in sorted(SAMPLES.glob("*.835"))
+        for remittance in parse_835(path.read_bytes())
+    ]
     text = (SAMPLES / "remit-basic.835").read_text(encoding="ascii")
     issue = _an_issue(text.replace("\nSE*", "\nXX*", 1))  # a transaction without its SE
     read = reader.read_837p((SAMPLES / "claims.837").read_bytes())
     outputs: list[object] = [
-        result, build_report(result), report_rows.claim_rows(result),
+        result,
+        build_report(result),
+        report_rows.claim_rows(result),
         report_rows.line_rows(result),
         load_fee_schedule((SCENARIO / "fees.csv").read_text(encoding="utf-8")),
-        [*envelope.iter_transactions(text)], issue,
-        to_rows(remittances), [*denials.denials(remittances)], read,
+        [*envelope.iter_transactions(text)],
+        issue,
+        to_rows(remittances),
+        [*denials.denials(remittances)],
+        read,
         load_code_descriptions(io.StringIO("code,description\n45,Charge exceeds\nN130,See\n")),
         # pyx12 is optional: a report of an issue a real read found stands in for its output.
         validation.ValidationReport(issues=(issue,), ack_999=None),
@@ -130,8 +155,7 @@ def test_every_record_class_has_an_example(examples: dict[type, Any]) -> None:
 
 
 @pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
-def test_every_field_refuses_a_value_of_another_type(cls: type,
-                                                     examples: dict[type, Any]) -> None:
+def test_every_field_refuses_a_value_of_another_type(cls: type, examples: dict[type, Any]) -> None:
     example = examples[cls]
     assert attrs.evolve(example) == example  # the example itself passes every check
     for field in attrs.fields(cls):
@@ -145,13 +169,20 @@ def test_every_field_refuses_a_value_of_another_type(cls: type,
             assert SENTINEL not in message
 
 
-@pytest.mark.parametrize(("cls", "field"), [
-    (model.Amounts, "billed"), (model.AdjustmentTotal, "amount"),
-    (model_payments.CashBalance, "payment_amount"), (report.PayerSummary, "open_balance"),
-    (denials.Denial, "denied_amount")])
+@pytest.mark.parametrize(
+    ("cls", "field"),
+    [
+        (model.Amounts, "billed"),
+        (model.AdjustmentTotal, "amount"),
+        (model_payments.CashBalance, "payment_amount"),
+        (report.PayerSummary, "open_balance"),
+        (denials.Denial, "denied_amount"),
+    ],
+)
 @pytest.mark.parametrize("value", [None, 1.5, 2, True, Decimal("NaN"), Decimal("Infinity")])
 def test_money_is_a_finite_decimal_and_never_none_unless_optional(
-        cls: type, field: str, value: object, examples: dict[type, Any]) -> None:
+    cls: type, field: str, value: object, examples: dict[type, Any]
+) -> None:
     with pytest.raises(TypeError, match=rf"^{field} must be Decimal$"):
         attrs.evolve(examples[cls], **{field: value})
 
@@ -167,10 +198,16 @@ def test_ints_refuse_bools_and_bools_refuse_ints(examples: dict[type, Any]) -> N
 
 def test_rows_made_without_init_pass_the_checks(result: model.Reconciliation) -> None:
     # Claim rows, line rows and action items skip __init__; attrs.evolve re-runs every check.
-    made = [*report_rows.claim_rows(result), *report_rows.line_rows(result),
-            *report_actions.action_items(result)]
-    assert {type(row) for row in made} == {report_rows.ClaimRow, report_rows.LineRow,
-                                           report_actions.ActionItem}
+    made = [
+        *report_rows.claim_rows(result),
+        *report_rows.line_rows(result),
+        *report_actions.action_items(result),
+    ]
+    assert {type(row) for row in made} == {
+        report_rows.ClaimRow,
+        report_rows.LineRow,
+        report_actions.ActionItem,
+    }
     assert [attrs.evolve(row) for row in made] == made
 
 
@@ -198,10 +235,13 @@ def _validator_errors(error: BaseException | None) -> list[str]:
 
 
 def test_a_validator_type_error_from_report_json_is_a_report_error(
-        result: model.Reconciliation, monkeypatch: pytest.MonkeyPatch) -> None:
+    result: model.Reconciliation, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lenient = _pass_through(cattrs.Converter())
-    for kind, hook in [(Decimal, report_format._structure_decimal),
-                       (dt.date, lambda v, _: dt.date.fromisoformat(v))]:
+    for kind, hook in [
+        (Decimal, report_format._structure_decimal),
+        (dt.date, lambda v, _: dt.date.fromisoformat(v)),
+    ]:
         lenient.register_structure_hook(kind, hook)
     data = json.loads(to_json(build_report(result)))
     monkeypatch.setattr(report_format, "converter", lenient)
@@ -213,7 +253,8 @@ def test_a_validator_type_error_from_report_json_is_a_report_error(
 
 
 def test_a_validator_type_error_from_denial_json_is_an_export_error(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(_json, "CONVERTER", _pass_through(_json.make_converter()))
     found = denials.denials(parse_835((SAMPLES / "remit-denial.835").read_bytes()))
     data = json.loads(_json.denials_to_json(found))

@@ -1,4 +1,4 @@
-"""``medclaims._records.slotted_constructor``: both of its paths build what attrs builds."""
+"""``medclaims._support.records.slotted_constructor``: both of its paths build what attrs builds."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pickle
 import attrs
 import pytest
 
-from medclaims import _records
-from medclaims._records import _mutable_twin, record_builder, slotted_constructor
+from medclaims._support import records as _records
+from medclaims._support.records import _mutable_twin, record_builder, slotted_constructor
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -62,9 +62,21 @@ def test_a_class_with_other_slots_gets_no_twin() -> None:
     assert slotted_constructor(Derived)("a") == Derived("a")
 
 
-@pytest.mark.parametrize("cls", [Adjustment, Entity, AdjustmentTotal, Amounts, AttachedPayment,
-                                 LineReconciliation, ClaimReconciliation, ClaimRow, LineRow,
-                                 ActionItem])
+@pytest.mark.parametrize(
+    "cls",
+    [
+        Adjustment,
+        Entity,
+        AdjustmentTotal,
+        Amounts,
+        AttachedPayment,
+        LineReconciliation,
+        ClaimReconciliation,
+        ClaimRow,
+        LineRow,
+        ActionItem,
+    ],
+)
 def test_hot_path_records_take_the_fast_path(cls: type) -> None:
     # These are made by the hundred thousand: a weakref slot (attrs' default) would
     # silently send them back to the slower descriptor calls.
@@ -90,8 +102,12 @@ class WithDefaultsWeak:
 @pytest.mark.parametrize("cls", [WithDefaults, WithDefaultsWeak])
 def test_record_builder_fills_absent_fields_with_their_defaults(cls: type) -> None:
     build = record_builder(cls)
-    for values in ({"code": "A"}, {"code": "A", "tags": ("x",)}, {"tags": ("x",), "code": "A"},
-                   {"amount": 3, "code": "B", "notes": ["n"]}):
+    for values in (
+        {"code": "A"},
+        {"code": "A", "tags": ("x",)},
+        {"tags": ("x",), "code": "A"},
+        {"amount": 3, "code": "B", "notes": ["n"]},
+    ):
         made = build(dict(values))
         assert type(made) is cls and made == cls(**values)
         assert repr(made) == repr(cls(**values))
@@ -104,7 +120,7 @@ def test_record_builder_fills_absent_fields_with_their_defaults(cls: type) -> No
 
 
 def test_record_builder_past_its_shape_limit_still_builds(monkeypatch: pytest.MonkeyPatch) -> None:
-    from medclaims import _records
+    from medclaims._support import records as _records
 
     monkeypatch.setattr(_records, "_SHAPE_LIMIT", 1)
     build = record_builder(WithDefaults)

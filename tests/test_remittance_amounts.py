@@ -14,19 +14,46 @@ from medclaims.errors import Location, X12SyntaxError
 from medclaims.remittance.amounts import amount, format_amount, parse_amount
 
 
-@pytest.mark.parametrize("text, value", [
-    ("0", Decimal(0)), ("100", Decimal(100)), ("100.00", Decimal("100.00")),
-    ("-12.5", Decimal("-12.5")), (".5", Decimal("0.5")), ("-0.01", Decimal("-0.01")),
-    ("007", Decimal(7)),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0", Decimal(0)),
+        ("100", Decimal(100)),
+        ("100.00", Decimal("100.00")),
+        ("-12.5", Decimal("-12.5")),
+        (".5", Decimal("0.5")),
+        ("-0.01", Decimal("-0.01")),
+        ("007", Decimal(7)),
+    ],
+)
 def test_accepts_x12_decimals(text: str, value: Decimal) -> None:
     assert parse_amount(text) == value
 
 
-@pytest.mark.parametrize("text", [
-    "", "NaN", "nan", "Infinity", "-Infinity", "inf", "1E3", "1e-2", "+5", "1,000", "1_000",
-    " 5", "5 ", "--5", "1.2.3", ".", "-", "١٢", "５",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "NaN",
+        "nan",
+        "Infinity",
+        "-Infinity",
+        "inf",
+        "1E3",
+        "1e-2",
+        "+5",
+        "1,000",
+        "1_000",
+        " 5",
+        "5 ",
+        "--5",
+        "1.2.3",
+        ".",
+        "-",
+        "١٢",
+        "５",
+    ],
+)
 def test_rejects_everything_else(text: str) -> None:
     assert parse_amount(text) is None
 
@@ -43,8 +70,11 @@ def test_parsed_values_keep_their_exponent() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=2,
-                   min_value=-10**9, max_value=10**9))
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, min_value=-(10**9), max_value=10**9
+    )
+)
 def test_format_then_parse_round_trips(value: Decimal) -> None:
     text = format_amount(value)
     assert "E" not in text and "e" not in text

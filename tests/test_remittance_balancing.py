@@ -26,15 +26,23 @@ D = Decimal
 
 
 def line(charge: str, paid: str, *adjustments: str) -> ServicePayment:
-    return ServicePayment(Procedure("HC", "99213"), D(charge), D(paid),
-                          adjustments=tuple(Adjustment("CO", "45", D(a)) for a in adjustments))
+    return ServicePayment(
+        Procedure("HC", "99213"),
+        D(charge),
+        D(paid),
+        adjustments=tuple(Adjustment("CO", "45", D(a)) for a in adjustments),
+    )
 
 
 def remittance(payment: str, claims: list[ClaimPayment], plb: list[str]) -> Remittance:
-    header = RemittanceHeader("1", "", InterchangeHeader(), None,
-                              Payment("I", D(payment), "C", "ACH"), None, None)
-    return Remittance(header, tuple(claims), tuple(
-        ProviderAdjustment("1", dt.date(2026, 1, 1), "WO", "", D(a)) for a in plb))
+    header = RemittanceHeader(
+        "1", "", InterchangeHeader(), None, Payment("I", D(payment), "C", "ACH"), None, None
+    )
+    return Remittance(
+        header,
+        tuple(claims),
+        tuple(ProviderAdjustment("1", dt.date(2026, 1, 1), "WO", "", D(a)) for a in plb),
+    )
 
 
 def test_line_rule() -> None:
@@ -47,12 +55,24 @@ def test_line_rule() -> None:
 
 
 def test_claim_rule_counts_claim_and_line_adjustments() -> None:
-    claim = ClaimPayment("P", "1", D(150), D(100), adjustments=(Adjustment("OA", "23", D(30)),),
-                         service_lines=(line("150", "120", "30"),))
+    claim = ClaimPayment(
+        "P",
+        "1",
+        D(150),
+        D(100),
+        adjustments=(Adjustment("OA", "23", D(30)),),
+        service_lines=(line("150", "120", "30"),),
+    )
     # 150 - 30 (claim) - 30 (line) = 90, not 100.
     assert [i.code for i in check_claim(claim)] == ["claim-unbalanced"]
-    ok = ClaimPayment("P", "1", D(150), D(90), adjustments=(Adjustment("OA", "23", D(30)),),
-                      service_lines=(line("150", "120", "30"),))
+    ok = ClaimPayment(
+        "P",
+        "1",
+        D(150),
+        D(90),
+        adjustments=(Adjustment("OA", "23", D(30)),),
+        service_lines=(line("150", "120", "30"),),
+    )
     assert check_claim(ok) == []
 
 
@@ -70,14 +90,20 @@ def test_missing_amounts_skip_the_check() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False,
-                            allow_infinity=False), min_size=1, max_size=6),
-       st.decimals(min_value=0, max_value=5000, places=2, allow_nan=False,
-                   allow_infinity=False),
-       st.decimals(min_value=D("0.01"), max_value=10, places=2, allow_nan=False,
-                   allow_infinity=False))
-def test_balanced_lines_pass_and_any_offset_fails(adjustments: list[Decimal], charge: Decimal,
-                                                  offset: Decimal) -> None:
+@given(
+    st.lists(
+        st.decimals(
+            min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.decimals(min_value=0, max_value=5000, places=2, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=D("0.01"), max_value=10, places=2, allow_nan=False, allow_infinity=False),
+)
+def test_balanced_lines_pass_and_any_offset_fails(
+    adjustments: list[Decimal], charge: Decimal, offset: Decimal
+) -> None:
     paid = charge - sum(adjustments, D(0))
     good = line(str(charge), str(paid), *map(str, adjustments))
     assert check_line(good) is None
@@ -86,11 +112,13 @@ def test_balanced_lines_pass_and_any_offset_fails(adjustments: list[Decimal], ch
 
 
 def _debit(amount: str, paid: str, plb: str) -> Remittance:
-    header = RemittanceHeader("1", "", InterchangeHeader(), None,
-                              Payment("I", D(amount), "D", "ACH"), None, None)
+    header = RemittanceHeader(
+        "1", "", InterchangeHeader(), None, Payment("I", D(amount), "D", "ACH"), None, None
+    )
     claim = ClaimPayment("P", "1", D(paid), D(paid))
-    return Remittance(header, (claim,), (
-        ProviderAdjustment("1", dt.date(2026, 1, 1), "WO", "", D(plb)),))
+    return Remittance(
+        header, (claim,), (ProviderAdjustment("1", dt.date(2026, 1, 1), "WO", "", D(plb)),)
+    )
 
 
 def test_debit_payment_is_the_negated_net() -> None:

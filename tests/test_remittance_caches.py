@@ -18,15 +18,30 @@ from hypothesis import strategies as st
 
 from medclaims.remittance import Adjustment, _lines, parse_835
 
-HEADER = ["BPR*I*0*C*NON************20260115", "TRN*1*T1*1512345678",
-          "N1*PR*PLAN", "N1*PE*CLINIC*XX*1234567893", "LX*1"]
+HEADER = [
+    "BPR*I*0*C*NON************20260115",
+    "TRN*1*T1*1512345678",
+    "N1*PR*PLAN",
+    "N1*PE*CLINIC*XX*1234567893",
+    "LX*1",
+]
 
-POOL = ["CAS*CO*45*20", "CAS*PR*2*20", "CAS*PR*1*15.5", "CAS*CO*45*20**253*0.4", "CAS*CO*45*20*2",
-        "CAS*OA*23*-3", "CAS*CO*45*abc", "CAS*CO**5"]
-CAS = st.one_of(st.sampled_from(POOL),
-                st.integers(1, 10**6).map(lambda c: f"CAS*CO*45*{c / 100:.2f}"))
-LINE = st.tuples(st.lists(CAS, max_size=3),
-                 st.lists(st.sampled_from(["N130", "M15", "MA130"]), max_size=2))
+POOL = [
+    "CAS*CO*45*20",
+    "CAS*PR*2*20",
+    "CAS*PR*1*15.5",
+    "CAS*CO*45*20**253*0.4",
+    "CAS*CO*45*20*2",
+    "CAS*OA*23*-3",
+    "CAS*CO*45*abc",
+    "CAS*CO**5",
+]
+CAS = st.one_of(
+    st.sampled_from(POOL), st.integers(1, 10**6).map(lambda c: f"CAS*CO*45*{c / 100:.2f}")
+)
+LINE = st.tuples(
+    st.lists(CAS, max_size=3), st.lists(st.sampled_from(["N130", "M15", "MA130"]), max_size=2)
+)
 
 
 def _number(text: str) -> Decimal | None:
@@ -42,8 +57,9 @@ def expected_adjustments(segments: list[str]) -> tuple[Adjustment, ...]:
         els = [*seg.split("*"), "", ""]
         for pos in range(2, len(els) - 2, 3):
             if els[pos] or els[pos + 1]:
-                out.append(Adjustment(els[1], els[pos], _number(els[pos + 1]),
-                                      _number(els[pos + 2])))
+                out.append(
+                    Adjustment(els[1], els[pos], _number(els[pos + 1]), _number(els[pos + 2]))
+                )
     return tuple(out)
 
 
@@ -57,10 +73,10 @@ def test_cached_values_equal_what_each_line_says(
     # exactly when the cached totals are right.
     body = [f"CLP*PCN1*1*{100 * len(lines)}*0**12*ICN1"]
     for cas, remarks in lines:
-        total = sum((a.amount for a in expected_adjustments(cas) if a.amount is not None),
-                    Decimal(0))
-        body += [f"SVC*HC:99213*100*{100 - total}", *cas,
-                 *(f"LQ*HE*{code}" for code in remarks)]
+        total = sum(
+            (a.amount for a in expected_adjustments(cas) if a.amount is not None), Decimal(0)
+        )
+        body += [f"SVC*HC:99213*100*{100 - total}", *cas, *(f"LQ*HE*{code}" for code in remarks)]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_lines, "_CAS_CACHE_LIMIT", limit)
         patch.setattr(_lines, "_CACHE_LIMIT", limit)
@@ -89,7 +105,8 @@ def test_caches_keep_no_long_key() -> None:
         "CAS*CO*" + "4" * 1000 + "*0",
         "CAS*CO*45*0*" + "1" * 1000,
         f"LQ*HE*{long_code}",
-        "SVC*HC:99213*10*10**1", "LQ*HE*N130",  # short keys: cached as usual
+        "SVC*HC:99213*10*10**1",
+        "LQ*HE*N130",  # short keys: cached as usual
     ]
     parser = Parser(strict=False, keep_source=False)
     parser.run(_segments(interchange_text([*HEADER, *body]), parser))
@@ -97,7 +114,15 @@ def test_caches_keep_no_long_key() -> None:
     [claim] = fields["claims"]
     assert claim.charge_amount == Decimal(long_amount)
     assert claim.service_lines[0].remark_codes == (long_code,)
-    caches = [parser.cas_cache, parser.cas_one, parser.remark_tuples, parser.procedure_cache,
-              parser.entity_cache, parser.moa_cache, amounts._cache, dates._cache]
+    caches = [
+        parser.cas_cache,
+        parser.cas_one,
+        parser.remark_tuples,
+        parser.procedure_cache,
+        parser.entity_cache,
+        parser.moa_cache,
+        amounts._cache,
+        dates._cache,
+    ]
     assert all(len(key) <= KEY_LIMIT for cache in caches for key in cache)
     assert list(parser.procedure_cache) == ["HC:99213"] and list(parser.remark_tuples) == ["N130"]

@@ -11,8 +11,21 @@ from hypothesis import strategies as st
 from medclaims.remittance.dates import format_date, parse_date
 
 
-@pytest.mark.parametrize("text", ["20250230", "20251301", "20250000", "2025-01-01", "250101",
-                                  "", "2025010", "202501011", "２０２５０１０１", "abcdefgh"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20250230",
+        "20251301",
+        "20250000",
+        "2025-01-01",
+        "250101",
+        "",
+        "2025010",
+        "202501011",
+        "２０２５０１０１",
+        "abcdefgh",
+    ],
+)
 def test_invalid_dates_are_none(text: str) -> None:
     assert parse_date(text) is None
 

@@ -40,36 +40,63 @@ def adj(group: str, reason: str, amount: str) -> Adjustment:
     return Adjustment(group_code=group, reason_code=reason, amount=D(amount))
 
 
-def line(charge: str, paid: str, *adjustments: Adjustment, remarks: tuple[str, ...] = (),
-         control: str | None = None, date: dt.date | None = None) -> ServicePayment:
+def line(
+    charge: str,
+    paid: str,
+    *adjustments: Adjustment,
+    remarks: tuple[str, ...] = (),
+    control: str | None = None,
+    date: dt.date | None = None,
+) -> ServicePayment:
     return ServicePayment(
-        procedure=Procedure("HC", "99213"), charge_amount=D(charge), paid_amount=D(paid),
-        adjustments=adjustments, remark_codes=remarks, line_control_number=control,
+        procedure=Procedure("HC", "99213"),
+        charge_amount=D(charge),
+        paid_amount=D(paid),
+        adjustments=adjustments,
+        remark_codes=remarks,
+        line_control_number=control,
         service_date=date,
     )
 
 
-def claim(status: str, charge: str, paid: str, *lines: ServicePayment,
-          adjustments: tuple[Adjustment, ...] = (), pcn: str = "PCN1",
-          moa: tuple[str, ...] = ()) -> ClaimPayment:
+def claim(
+    status: str,
+    charge: str,
+    paid: str,
+    *lines: ServicePayment,
+    adjustments: tuple[Adjustment, ...] = (),
+    pcn: str = "PCN1",
+    moa: tuple[str, ...] = (),
+) -> ClaimPayment:
     return ClaimPayment(
-        patient_control_number=pcn, status_code=status, charge_amount=D(charge),
-        paid_amount=D(paid), payer_claim_control_number="ICN1", adjustments=adjustments,
+        patient_control_number=pcn,
+        status_code=status,
+        charge_amount=D(charge),
+        paid_amount=D(paid),
+        payer_claim_control_number="ICN1",
+        adjustments=adjustments,
         service_lines=lines,
         outpatient=OutpatientAdjudication(None, remark_codes=moa) if moa else None,
     )
 
 
-def remit(*claims: ClaimPayment, payer_id: str = "PAYER9", trn03: str = "1999999999",
-          gs: bool = True) -> Remittance:
+def remit(
+    *claims: ClaimPayment, payer_id: str = "PAYER9", trn03: str = "1999999999", gs: bool = True
+) -> Remittance:
     header = RemittanceHeader(
         control_number="0042",
         implementation_reference="005010X221A1",
         interchange=InterchangeHeader(control_number="000000777"),
-        group=GroupHeader("HP", "S", "R", "20260115", "0930", "77", "005010X221A1")
-        if gs else None,
-        payment=Payment("I", D(0), "C", "NON", date=dt.date(2026, 1, 15),
-                        trace_number="TRACE-1", originating_company_id=trn03),
+        group=GroupHeader("HP", "S", "R", "20260115", "0930", "77", "005010X221A1") if gs else None,
+        payment=Payment(
+            "I",
+            D(0),
+            "C",
+            "NON",
+            date=dt.date(2026, 1, 15),
+            trace_number="TRACE-1",
+            originating_company_id=trn03,
+        ),
         payer=Payer(name="PLAN", id=payer_id),
         payee=None,
     )
@@ -86,11 +113,14 @@ def only(remittance: Remittance) -> Denial:
 
 
 def test_denied_claim_gives_one_claim_record_not_one_per_line() -> None:
-    c = claim("4", "300", "0",
-              line("100", "0", adj("CO", "16", "100"), remarks=("N54",),
-                   date=dt.date(2026, 1, 3)),
-              line("200", "0", adj("CO", "16", "200"), date=dt.date(2026, 1, 5)),
-              moa=("MA130",))
+    c = claim(
+        "4",
+        "300",
+        "0",
+        line("100", "0", adj("CO", "16", "100"), remarks=("N54",), date=dt.date(2026, 1, 3)),
+        line("200", "0", adj("CO", "16", "200"), date=dt.date(2026, 1, 5)),
+        moa=("MA130",),
+    )
     d = only(remit(c))
     assert d.level is DenialLevel.CLAIM
     assert d.category is DenialCategory.MISSING_INFORMATION
@@ -104,8 +134,12 @@ def test_denied_claim_gives_one_claim_record_not_one_per_line() -> None:
 
 
 def test_denied_claim_primary_carc_is_the_largest_denial_adjustment() -> None:
-    c = claim("4", "500", "0", adjustments=(adj("CO", "29", "100"), adj("PR", "1", "50"),
-                                             adj("CO", "197", "350")))
+    c = claim(
+        "4",
+        "500",
+        "0",
+        adjustments=(adj("CO", "29", "100"), adj("PR", "1", "50"), adj("CO", "197", "350")),
+    )
     d = only(remit(c))
     assert d.primary_carc == "197"
     assert d.category is DenialCategory.AUTHORIZATION
@@ -131,11 +165,21 @@ def test_denied_claim_with_only_contractual_adjustment_has_no_primary() -> None:
 
 
 def test_zero_paid_line_with_authorization_reason_is_denied() -> None:
-    c = claim("1", "400", "100",
-              line("150", "100", adj("CO", "45", "30"), adj("PR", "3", "20"), control="L1"),
-              line("250", "0", adj("CO", "197", "250"), remarks=("N54",), control="L2",
-                   date=dt.date(2026, 1, 3)),
-              moa=("MA01",))
+    c = claim(
+        "1",
+        "400",
+        "100",
+        line("150", "100", adj("CO", "45", "30"), adj("PR", "3", "20"), control="L1"),
+        line(
+            "250",
+            "0",
+            adj("CO", "197", "250"),
+            remarks=("N54",),
+            control="L2",
+            date=dt.date(2026, 1, 3),
+        ),
+        moa=("MA01",),
+    )
     d = only(remit(c))
     assert d.level is DenialLevel.LINE
     assert (d.claim_index, d.line_index, d.line_control_number) == (0, 1, "L2")
@@ -175,15 +219,24 @@ def test_zero_paid_claim_fully_to_deductible_is_not_a_denial() -> None:
 
 @pytest.mark.parametrize("status", ["22", "25"])
 def test_reversal_and_predetermination_are_never_denials(status: str) -> None:
-    c = claim(status, "-250", "0", line("-250", "0", adj("CO", "197", "-250")),
-              line("100", "0", adj("CO", "50", "100")))
+    c = claim(
+        status,
+        "-250",
+        "0",
+        line("-250", "0", adj("CO", "197", "-250")),
+        line("100", "0", adj("CO", "50", "100")),
+    )
     assert list(denials([remit(c)])) == []
 
 
 def test_partly_paid_and_zero_charge_lines_are_not_denied() -> None:
-    c = claim("1", "200", "50",
-              line("200", "50", adj("CO", "50", "150")),
-              line("0", "0", adj("CO", "97", "0")))
+    c = claim(
+        "1",
+        "200",
+        "50",
+        line("200", "50", adj("CO", "50", "150")),
+        line("0", "0", adj("CO", "97", "0")),
+    )
     assert list(denials([remit(c)])) == []
 
 
@@ -194,10 +247,15 @@ def test_secondary_and_forwarded_claims_are_checked_line_by_line() -> None:
 
 
 def test_one_record_per_denied_line_in_file_order() -> None:
-    c1 = claim("1", "300", "0",
-               line("100", "0", adj("CO", "50", "100"), control="A"),
-               line("100", "0", adj("PR", "1", "100"), control="B"),
-               line("100", "0", adj("CO", "97", "100"), control="C"), pcn="P1")
+    c1 = claim(
+        "1",
+        "300",
+        "0",
+        line("100", "0", adj("CO", "50", "100"), control="A"),
+        line("100", "0", adj("PR", "1", "100"), control="B"),
+        line("100", "0", adj("CO", "97", "100"), control="C"),
+        pcn="P1",
+    )
     c2 = claim("2", "50", "0", line("50", "0", adj("CO", "29", "50"), control="D"), pcn="P2")
     found = list(denials([remit(c1, c2)]))
     assert [(d.patient_control_number, d.line_control_number, d.category) for d in found] == [
@@ -243,8 +301,11 @@ def test_records_carry_remittance_lineage() -> None:
     assert d.trace_number == "TRACE-1"
     assert d.payer_id == "PAYER9"
     assert d.payment_date == dt.date(2026, 1, 15)
-    assert (d.interchange_control_number, d.group_control_number,
-            d.transaction_control_number) == ("000000777", "77", "0042")
+    assert (d.interchange_control_number, d.group_control_number, d.transaction_control_number) == (
+        "000000777",
+        "77",
+        "0042",
+    )
     assert d.payer_claim_control_number == "ICN1"
 
 
@@ -276,11 +337,16 @@ def test_denial_validators_reject_wrong_types() -> None:
 
 # --- properties over random remittances -------------------------------------------------
 
-_carcs = st.sampled_from(["1", "2", "3", "16", "18", "23", "29", "45", "50", "97", "197", "253",
-                          "B7", "ZZ9"])
+_carcs = st.sampled_from(
+    ["1", "2", "3", "16", "18", "23", "29", "45", "50", "97", "197", "253", "B7", "ZZ9"]
+)
 _adjustments = st.lists(
-    st.builds(Adjustment, st.sampled_from(["CO", "PR", "OA", "PI"]), _carcs,
-              st.integers(-500, 5000).map(lambda n: D(n).scaleb(-2))),
+    st.builds(
+        Adjustment,
+        st.sampled_from(["CO", "PR", "OA", "PI"]),
+        _carcs,
+        st.integers(-500, 5000).map(lambda n: D(n).scaleb(-2)),
+    ),
     max_size=3,
 ).map(tuple)
 
@@ -299,12 +365,16 @@ def _zero_paid_heavy_remittances(draw: st.DrawFn) -> Remittance:
             )
             for _ in range(draw(st.integers(0, 3)))
         ]
-        claims.append(ClaimPayment(
-            patient_control_number=f"P{i}",
-            status_code=draw(st.sampled_from(["1", "2", "4", "19", "22", "23", "25"])),
-            charge_amount=D(0), paid_amount=D(0), adjustments=draw(_adjustments),
-            service_lines=tuple(lines),
-        ))
+        claims.append(
+            ClaimPayment(
+                patient_control_number=f"P{i}",
+                status_code=draw(st.sampled_from(["1", "2", "4", "19", "22", "23", "25"])),
+                charge_amount=D(0),
+                paid_amount=D(0),
+                adjustments=draw(_adjustments),
+                service_lines=tuple(lines),
+            )
+        )
     return remit(*claims)
 
 
@@ -328,8 +398,10 @@ def test_denials_follow_the_rule_on_random_remittances(remittance: Remittance) -
             assert ln.paid_amount == 0
             assert d.primary_carc is not None
             assert d.category is carc_category(d.primary_carc)
-            assert d.category not in (DenialCategory.CONTRACTUAL,
-                                      DenialCategory.PATIENT_RESPONSIBILITY)
+            assert d.category not in (
+                DenialCategory.CONTRACTUAL,
+                DenialCategory.PATIENT_RESPONSIBILITY,
+            )
         assert set(d.carc_codes) == {a.reason_code for a in d.adjustments}
         assert d.denied_amount == sum(
             (a.amount for a in d.adjustments if is_denial_adjustment(a) and a.amount),
@@ -338,13 +410,20 @@ def test_denials_follow_the_rule_on_random_remittances(remittance: Remittance) -
     line_level = {(d.claim_index, d.line_index) for d in found if d.level is DenialLevel.LINE}
     expected = {
         (ci, li)
-        for ci, c in enumerate(remittance.claims) if c.status_code not in ("4", "22", "25")
+        for ci, c in enumerate(remittance.claims)
+        if c.status_code not in ("4", "22", "25")
         for li, ln in enumerate(c.service_lines)
-        if ln.charge_amount and ln.charge_amount > 0 and ln.paid_amount == 0
-        and any(a.amount and a.group_code != "PR" and a.reason_code != "23"
-                and carc_category(a.reason_code) not in (DenialCategory.CONTRACTUAL,
-                                                         DenialCategory.PATIENT_RESPONSIBILITY)
-                for a in ln.adjustments)
+        if ln.charge_amount
+        and ln.charge_amount > 0
+        and ln.paid_amount == 0
+        and any(
+            a.amount
+            and a.group_code != "PR"
+            and a.reason_code != "23"
+            and carc_category(a.reason_code)
+            not in (DenialCategory.CONTRACTUAL, DenialCategory.PATIENT_RESPONSIBILITY)
+            for a in ln.adjustments
+        )
     }
     assert line_level == expected
 
@@ -379,7 +458,8 @@ def test_denials_from_inline_835_text() -> None:
     )
     found = list(denials(parse_835(text)))
     assert [(d.level, d.patient_control_number, d.line_control_number) for d in found] == [
-        (DenialLevel.LINE, "A1", "LN-2"), (DenialLevel.CLAIM, "A3", None),
+        (DenialLevel.LINE, "A1", "LN-2"),
+        (DenialLevel.CLAIM, "A3", None),
     ]
     line_denial, claim_denial = found
     assert line_denial.category is DenialCategory.MEDICAL_NECESSITY
@@ -390,12 +470,17 @@ def test_denials_from_inline_835_text() -> None:
     assert line_denial.service_date == dt.date(2026, 1, 5)
     assert line_denial.trace_number == "TRC-55"
     assert line_denial.payer_id == "1222333444"
-    assert (line_denial.interchange_control_number, line_denial.group_control_number,
-            line_denial.transaction_control_number) == ("000000123", "45", "0777")
+    assert (
+        line_denial.interchange_control_number,
+        line_denial.group_control_number,
+        line_denial.transaction_control_number,
+    ) == ("000000123", "45", "0777")
     assert claim_denial.category is DenialCategory.NON_COVERED
     assert claim_denial.rarc_codes == ("MA130", "N130")
     assert (claim_denial.service_date, claim_denial.service_date_end) == (
-        dt.date(2026, 1, 10), dt.date(2026, 1, 11))
+        dt.date(2026, 1, 10),
+        dt.date(2026, 1, 11),
+    )
     assert claim_denial.claim_index == 2
 
 

@@ -54,14 +54,44 @@ PHI_VALUES: dict[str, tuple[int, ...]] = {
 #: messages and issues (reprs may show qualifiers).
 PHI_QUALIFIERS: dict[str, tuple[int, ...]] = {"NM1": (1, 2, 8), "REF": (1,), "PER": (1, 3)}
 
-BAD_AMOUNTS = ("NaN", "1e5", "Infinity", "-Infinity", "1,000.00", "", "-", ".", "1.2.3",
-               "+5", " 12", "0x1F", "\u0661\u0662", "9" * 40, "-0")
-BAD_DATES = ("20231301", "2023-01-01", "00000000", "99999999", "2023020", "", "20230229",
-             "\u0662\u0660\u0662\u0663\u0660\u0661\u0660\u0661")
+BAD_AMOUNTS = (
+    "NaN",
+    "1e5",
+    "Infinity",
+    "-Infinity",
+    "1,000.00",
+    "",
+    "-",
+    ".",
+    "1.2.3",
+    "+5",
+    " 12",
+    "0x1F",
+    "\u0661\u0662",
+    "9" * 40,
+    "-0",
+)
+BAD_DATES = (
+    "20231301",
+    "2023-01-01",
+    "00000000",
+    "99999999",
+    "2023020",
+    "",
+    "20230229",
+    "\u0662\u0660\u0662\u0663\u0660\u0661\u0660\u0661",
+)
 #: Amount elements (segment id → positions) and date elements.
 AMOUNT_AT: dict[str, tuple[int, ...]] = {
-    "CLP": (3, 4, 5, 12), "SVC": (2, 3, 5, 7), "CAS": (3, 4, 6), "BPR": (2,),
-    "PLB": (4, 6), "AMT": (2,), "QTY": (2,), "MIA": (1, 4), "MOA": (1, 2),
+    "CLP": (3, 4, 5, 12),
+    "SVC": (2, 3, 5, 7),
+    "CAS": (3, 4, 6),
+    "BPR": (2,),
+    "PLB": (4, 6),
+    "AMT": (2,),
+    "QTY": (2,),
+    "MIA": (1, 4),
+    "MOA": (1, 2),
 }
 DATE_AT: dict[str, tuple[int, ...]] = {"DTM": (2,), "BPR": (16,), "PLB": (2,)}
 
@@ -93,8 +123,9 @@ def _plant(segments: Segments, rng: random.Random) -> None:
             els[pos] = f"{MARK}Q{n}"
 
 
-def _pick(segments: Segments, rng: random.Random, where: dict[str, tuple[int, ...]]
-          ) -> tuple[list[str], int] | None:
+def _pick(
+    segments: Segments, rng: random.Random, where: dict[str, tuple[int, ...]]
+) -> tuple[list[str], int] | None:
     hits = [(els, pos) for els in segments for pos in where.get(els[0], ())]
     return rng.choice(hits) if hits else None
 
@@ -133,8 +164,7 @@ def delete_segments(segs: Segments, rng: random.Random, sep: str, comp: str, ter
     return _text(segs, sep, term)
 
 
-def duplicate_segments(segs: Segments, rng: random.Random, sep: str, comp: str,
-                       term: str) -> str:
+def duplicate_segments(segs: Segments, rng: random.Random, sep: str, comp: str, term: str) -> str:
     for _ in range(rng.randint(1, 3)):
         n = rng.randrange(1, len(segs))
         segs.insert(rng.randrange(1, len(segs) + 1), list(segs[n]))
@@ -154,16 +184,14 @@ def long_element(segs: Segments, rng: random.Random, sep: str, comp: str, term: 
     return _text(segs, sep, term)
 
 
-def shuffle_segments(segs: Segments, rng: random.Random, sep: str, comp: str,
-                     term: str) -> str:
+def shuffle_segments(segs: Segments, rng: random.Random, sep: str, comp: str, term: str) -> str:
     body = segs[1:]
     i, j = rng.randrange(len(body)), rng.randrange(len(body))
     body[i], body[j] = body[j], body[i]
     return _text([segs[0], *body], sep, term)
 
 
-def wrong_qualifiers(segs: Segments, rng: random.Random, sep: str, comp: str,
-                     term: str) -> str:
+def wrong_qualifiers(segs: Segments, rng: random.Random, sep: str, comp: str, term: str) -> str:
     for els in segs[1:]:
         if len(els) > 1 and rng.random() < 0.2:
             bad = ["ZZZ", "", "99"] + ([f"{MARK}Q"] if els[0] in PHI_VALUES else [])

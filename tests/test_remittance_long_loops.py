@@ -31,18 +31,22 @@ def _items(rem: object, where: str, field: str) -> tuple[object, ...]:
     return tuple(value)
 
 
-@pytest.mark.parametrize(("where", "segment", "field"), [
-    ("claim", "CAS*CO*45*0", "adjustments"),
-    ("line", "CAS*CO*45*0", "adjustments"),
-    ("claim", "REF*F8*R{n}", "references"),
-    ("line", "REF*6P*R{n}", "references"),
-    ("claim", "PER*CX*NAME{n}", "contacts"),
-    ("line", "LQ*HE*N{n}", "remark_codes"),
-    ("claim", "AMT*Q{n}*1", "amounts"),
-    ("line", "QTY*Q{n}*1", "quantities"),
-])
-def test_many_repeats_are_kept_in_order_in_bounded_time(where: str, segment: str,
-                                                         field: str) -> None:
+@pytest.mark.parametrize(
+    ("where", "segment", "field"),
+    [
+        ("claim", "CAS*CO*45*0", "adjustments"),
+        ("line", "CAS*CO*45*0", "adjustments"),
+        ("claim", "REF*F8*R{n}", "references"),
+        ("line", "REF*6P*R{n}", "references"),
+        ("claim", "PER*CX*NAME{n}", "contacts"),
+        ("line", "LQ*HE*N{n}", "remark_codes"),
+        ("claim", "AMT*Q{n}*1", "amounts"),
+        ("line", "QTY*Q{n}*1", "quantities"),
+    ],
+)
+def test_many_repeats_are_kept_in_order_in_bounded_time(
+    where: str, segment: str, field: str
+) -> None:
     repeated = [segment.format(n=n) for n in range(REPEATS)]
     body = ["LX*1", CLAIM, *(repeated if where == "claim" else [LINE, *repeated])]
     if where == "claim":
@@ -67,20 +71,40 @@ def test_many_repeats_are_kept_in_order_in_bounded_time(where: str, segment: str
 
 
 def test_several_cas_lq_and_ref_in_one_line_keep_their_order() -> None:
-    body = ["LX*1", "CLP*PCN1*1*100*40**12*ICN1*11*1", "CAS*OA*23*10", "CAS*CO*45*10",
-            "SVC*HC:99213*80*40**1", "CAS*CO*45*20", "CAS*PR*2*10*1", "CAS*OA*23*10",
-            "LQ*HE*N1", "LQ*HE*N2", "REF*6P*A", "REF*6R*LINE1", "REF*LU*B",
-            "SVC*HC:99214*0*0**1", "LQ*HE*N1"]
+    body = [
+        "LX*1",
+        "CLP*PCN1*1*100*40**12*ICN1*11*1",
+        "CAS*OA*23*10",
+        "CAS*CO*45*10",
+        "SVC*HC:99213*80*40**1",
+        "CAS*CO*45*20",
+        "CAS*PR*2*10*1",
+        "CAS*OA*23*10",
+        "LQ*HE*N1",
+        "LQ*HE*N2",
+        "REF*6P*A",
+        "REF*6R*LINE1",
+        "REF*LU*B",
+        "SVC*HC:99214*0*0**1",
+        "LQ*HE*N1",
+    ]
     [rem] = parse_835(text_835(body, "40"))
     claim = rem.claims[0]
     first, second = claim.service_lines
-    assert [(a.group_code, a.reason_code) for a in claim.adjustments] == [("OA", "23"),
-                                                                          ("CO", "45")]
+    assert [(a.group_code, a.reason_code) for a in claim.adjustments] == [
+        ("OA", "23"),
+        ("CO", "45"),
+    ]
     assert [(a.group_code, a.reason_code, a.quantity) for a in first.adjustments] == [
-        ("CO", "45", None), ("PR", "2", Decimal(1)), ("OA", "23", None)]
+        ("CO", "45", None),
+        ("PR", "2", Decimal(1)),
+        ("OA", "23", None),
+    ]
     assert first.remark_codes == ("N1", "N2") and second.remark_codes == ("N1",)
     assert [(r.qualifier, r.value) for r in first.references] == [("6P", "A"), ("LU", "B")]
     assert first.line_control_number == "LINE1"
-    assert all(type(v) is tuple for v in (claim.adjustments, first.adjustments,
-                                          first.remark_codes, first.references))
+    assert all(
+        type(v) is tuple
+        for v in (claim.adjustments, first.adjustments, first.remark_codes, first.references)
+    )
     assert not [i for i in rem.issues if i.code.endswith("unbalanced")]

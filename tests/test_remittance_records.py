@@ -59,8 +59,14 @@ def test_reprs_hide_phi() -> None:
     assert rem.issues == ()
     assert rem.claims[0].patient.last_name == f"{SENTINEL}17"  # the data is there...
     assert SENTINEL not in repr(rem)  # ...but never in a repr
-    for record in (rem.header, rem.payment, rem.payee, rem.payer, rem.claims[0],
-                   rem.claims[0].service_lines[0]):
+    for record in (
+        rem.header,
+        rem.payment,
+        rem.payee,
+        rem.payer,
+        rem.claims[0],
+        rem.claims[0].service_lines[0],
+    ):
         assert SENTINEL not in repr(record)
 
 
@@ -78,18 +84,44 @@ def test_records_are_frozen() -> None:
         claim.paid_amount = Decimal(2)  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("cls, values", [
-    (ClaimPayment, {"patient_control_number": "P", "status_code": "1",
-                    "charge_amount": Decimal(1), "paid_amount": Decimal(1)}),
-    (ServicePayment, {"procedure": Procedure("HC", "99213"), "charge_amount": Decimal(1),
-                      "paid_amount": Decimal(0)}),
-    (Entity, {"entity_code": "QC"}),
-    (Adjustment, {"group_code": "CO", "reason_code": "45", "amount": Decimal("-1.50")}),
-    (ProviderAdjustment, {"provider_id": "1", "fiscal_period_date": dt.date(2026, 1, 1),
-                          "reason_code": "WO", "reference_id": "", "amount": Decimal(1)}),
-    (Payment, {"handling_code": "I", "amount": Decimal(1), "credit_debit": "C",
-               "method": "ACH"}),
-])
+@pytest.mark.parametrize(
+    "cls, values",
+    [
+        (
+            ClaimPayment,
+            {
+                "patient_control_number": "P",
+                "status_code": "1",
+                "charge_amount": Decimal(1),
+                "paid_amount": Decimal(1),
+            },
+        ),
+        (
+            ServicePayment,
+            {
+                "procedure": Procedure("HC", "99213"),
+                "charge_amount": Decimal(1),
+                "paid_amount": Decimal(0),
+            },
+        ),
+        (Entity, {"entity_code": "QC"}),
+        (Adjustment, {"group_code": "CO", "reason_code": "45", "amount": Decimal("-1.50")}),
+        (
+            ProviderAdjustment,
+            {
+                "provider_id": "1",
+                "fiscal_period_date": dt.date(2026, 1, 1),
+                "reason_code": "WO",
+                "reference_id": "",
+                "amount": Decimal(1),
+            },
+        ),
+        (
+            Payment,
+            {"handling_code": "I", "amount": Decimal(1), "credit_debit": "C", "method": "ACH"},
+        ),
+    ],
+)
 def test_fast_builder_equals_init(cls: type, values: dict[str, object]) -> None:
     fields = record_template(cls)
     fields.update(values)
@@ -103,11 +135,12 @@ def test_template_covers_every_field() -> None:
         assert list(record_template(cls)) == [f.name for f in attrs.fields(cls)]
 
 
-@pytest.mark.parametrize("name", ["remit-basic.835", "remit-bundled.835", "remit-denial.835",
-                                  "remit-inpatient.835"])
+@pytest.mark.parametrize(
+    "name", ["remit-basic.835", "remit-bundled.835", "remit-denial.835", "remit-inpatient.835"]
+)
 def test_parsed_claims_and_lines_behave_like_constructed_ones(name: str) -> None:
     # The parser builds records from dicts of only the fields a claim or line has
-    # (medclaims._records.record_builder): every
+    # (medclaims._support.records.record_builder): every
     # attrs-level view must still see all fields, equal to the attrs __init__'s.
     import pickle
 
@@ -129,12 +162,15 @@ def test_parsed_claims_and_lines_behave_like_constructed_ones(name: str) -> None
         assert attrs.evolve(record) == record
 
 
-@pytest.mark.parametrize("cls, values", [
-    (Adjustment, ["CO", "45", Decimal("-1.50"), Decimal(2)]),
-    (Entity, [f"v{i}" for i in range(9)]),
-])
+@pytest.mark.parametrize(
+    "cls, values",
+    [
+        (Adjustment, ["CO", "45", Decimal("-1.50"), Decimal(2)]),
+        (Entity, [f"v{i}" for i in range(9)]),
+    ],
+)
 def test_slotted_records_are_filled_like_attrs_does(cls: type, values: list[object]) -> None:
-    from medclaims._records import slotted_constructor
+    from medclaims._support.records import slotted_constructor
 
     names = [f.name for f in attrs.fields(cls)]
     made = slotted_constructor(cls)(*values)
@@ -167,10 +203,16 @@ def test_the_empty_amounts_mapping_answers_like_an_empty_dict() -> None:
 
 
 def test_a_built_record_refuses_unknown_attributes() -> None:
-    from medclaims._records import record_builder
+    from medclaims._support.records import record_builder
 
-    claim = record_builder(ClaimPayment)({"patient_control_number": "A", "status_code": "1",
-                                          "charge_amount": None, "paid_amount": None})
+    claim = record_builder(ClaimPayment)(
+        {
+            "patient_control_number": "A",
+            "status_code": "1",
+            "charge_amount": None,
+            "paid_amount": None,
+        }
+    )
     assert claim.adjustments == () and claim.service_lines == ()  # absent: the defaults
     assert not hasattr(claim, "no_such_field")
     with pytest.raises(AttributeError, match="'ClaimPayment' object has no attribute"):

@@ -22,8 +22,11 @@ from medclaims.remittance import Remittance, parse_835, write_835
 from medclaims.remittance.balancing import check_balancing
 from medclaims.x12 import Delimiters
 
-BALANCING = {"line": "line-unbalanced", "claim": "claim-unbalanced",
-             "transaction": "payment-unbalanced"}
+BALANCING = {
+    "line": "line-unbalanced",
+    "claim": "claim-unbalanced",
+    "transaction": "payment-unbalanced",
+}
 EXAMPLES = settings(max_examples=25, deadline=None)
 
 
@@ -69,7 +72,8 @@ def test_4010_remittances_round_trip(remittance: Remittance) -> None:
 
 
 _DELIMITER_SETS = st.permutations("|>^!~*:").map(
-    lambda chars: Delimiters(chars[0], chars[1], chars[2], chars[3]))
+    lambda chars: Delimiters(chars[0], chars[1], chars[2], chars[3])
+)
 
 
 @settings(max_examples=15, deadline=None)
@@ -85,17 +89,23 @@ def test_round_trip_with_any_delimiters(remittance: Remittance, delimiters: Deli
 @given(st.lists(remittances(max_claims=2), min_size=2, max_size=3))
 def test_several_remittances_round_trip_in_order(items: list[Remittance]) -> None:
     # Control numbers must differ inside one group.
-    items = [attrs.evolve(r, header=attrs.evolve(r.header, control_number=f"{n + 1:04d}"))
-             for n, r in enumerate(items)]
+    items = [
+        attrs.evolve(r, header=attrs.evolve(r.header, control_number=f"{n + 1:04d}"))
+        for n, r in enumerate(items)
+    ]
     back = _round_trip(items)
     assert [_without_issues(r) for r in back] == items
 
 
 @EXAMPLES
-@given(remittances(min_claims=1, min_lines=1), st.sampled_from(IMBALANCE_KINDS),
-       st.integers(-10_000, 10_000).filter(bool).map(lambda n: Decimal(n).scaleb(-2)))
-def test_each_imbalance_is_reported_alone(remittance: Remittance, kind: str,
-                                          delta: Decimal) -> None:
+@given(
+    remittances(min_claims=1, min_lines=1),
+    st.sampled_from(IMBALANCE_KINDS),
+    st.integers(-10_000, 10_000).filter(bool).map(lambda n: Decimal(n).scaleb(-2)),
+)
+def test_each_imbalance_is_reported_alone(
+    remittance: Remittance, kind: str, delta: Decimal
+) -> None:
     broken = imbalanced(remittance, kind, delta)
     assert broken.payment is not None
     assume(broken.payment.amount != 0 or broken.payment.handling_code == "H")
@@ -108,8 +118,11 @@ def test_each_imbalance_is_reported_alone(remittance: Remittance, kind: str,
 @settings(max_examples=15, deadline=None)
 @given(remittances(min_claims=1))
 def test_reversals_round_trip_with_negated_amounts(remittance: Remittance) -> None:
-    reversed_ = rebalance(attrs.evolve(
-        remittance, claims=tuple(c if c.is_reversal else negate(c) for c in remittance.claims)))
+    reversed_ = rebalance(
+        attrs.evolve(
+            remittance, claims=tuple(c if c.is_reversal else negate(c) for c in remittance.claims)
+        )
+    )
     for claim in reversed_.claims:
         assert claim.is_reversal
         assert claim.charge_amount is not None and claim.charge_amount <= 0

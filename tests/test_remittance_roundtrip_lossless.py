@@ -121,7 +121,7 @@ def test_an_interchange_sent_twice_in_one_file_comes_back_twice(path: Path) -> N
 def test_a_group_sent_twice_in_one_interchange_comes_back_twice() -> None:
     text = (SAMPLES / "remit-basic.835").read_text(encoding="ascii")
     start, end = text.index("GS*"), text.index("IEA*1*")
-    doubled = text[:end] + text[start:end] + "IEA*2*" + text[end + len("IEA*1*"):]
+    doubled = text[:end] + text[start:end] + "IEA*2*" + text[end + len("IEA*1*") :]
     _check_text(doubled)
     written = write_835(parse_835(doubled))
     assert [s.elements[0] for s in read_segments(written)].count("GS") == 2

@@ -35,7 +35,7 @@ FALSE_POSITIVES = ("Loop FOOTER exceeded max count",)
 def pyx12_errors(text: str) -> list[str]:
     """pyx12's error strings for ``text`` (it reads paths only: a temporary copy).
 
-    Not :func:`medclaims.validation.validate`: that adds "pyx12 rejected the
+    Not :func:`medclaims.pyx12_validation.validate`: that adds "pyx12 rejected the
     input" whenever pyx12 returns False, which it also does for the PLB false
     positive; here each error string must be seen to filter exactly that one.
     """
@@ -47,7 +47,10 @@ def pyx12_errors(text: str) -> list[str]:
             out.write(text)
         report = io.StringIO()
         pyx12_document.x12n_document(
-            param=pyx12_params.params(), src_file=name, fd_997=io.StringIO(), fd_html=None,
+            param=pyx12_params.params(),
+            src_file=name,
+            fd_997=io.StringIO(),
+            fd_html=None,
             fd_json=report,
         )
     finally:
@@ -89,7 +92,8 @@ def test_samples_rewritten_from_fields_validate(path: Path) -> None:
     text = write_835(rebuilt)
     assert pyx12_errors(text) == []
     assert [attrs.evolve(r, issues=()) for r in parse_835(text)] == [
-        attrs.evolve(r, issues=()) for r in remittances_]
+        attrs.evolve(r, issues=()) for r in remittances_
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("remit-*.835")), ids=lambda p: p.name)

@@ -46,8 +46,13 @@ def test_every_sample_is_clean(path: Path) -> None:
 #: Samples each peer reads (x12sdk rejects several PLB segments and this MIA claim;
 #: it has no 4010 835 model).
 PEER_READS = {
-    "x12sdk": {"remit-basic.835", "remit-bundled.835", "remit-denial.835",
-               "remit-reversal.835", "remit-zero-pay.835"},
+    "x12sdk": {
+        "remit-basic.835",
+        "remit-bundled.835",
+        "remit-denial.835",
+        "remit-reversal.835",
+        "remit-zero-pay.835",
+    },
     "edi-835-parser": {p.name for p in SAMPLES.glob("*.835")},
     "pyx12": {p.name for p in SAMPLES.glob("*.835")},
 }
@@ -64,11 +69,11 @@ def test_sample_amounts_equal_peer(path: Path, peer: str) -> None:
             pytest.fail(f"{peer} no longer reads this sample: {exc}")
         pytest.skip(str(exc))
     ours = [c for r in parse_835(path.read_bytes()) for c in r.claims]
-    assert [(c.charge_amount, c.paid_amount) for c in ours] == [
-        (t.charge, t.paid) for t in theirs]
+    assert [(c.charge_amount, c.paid_amount) for c in ours] == [(t.charge, t.paid) for t in theirs]
     if peer != "edi-835-parser":  # it has no CLP05 field
         assert [c.patient_responsibility for c in ours] == [
-            t.patient_responsibility for t in theirs]
+            t.patient_responsibility for t in theirs
+        ]
 
 
 def test_basic_claim_and_line_adjustments() -> None:
@@ -90,9 +95,13 @@ def test_basic_claim_and_line_adjustments() -> None:
     assert first.status_code == "1"
     # 300 − 3.60 (claim CO-253) − (50 + 30 + 25 + 5 + 10) (lines) = 176.40
     assert (first.charge_amount, first.paid_amount, first.patient_responsibility) == (
-        D("300"), D("176.4"), D("40"))
+        D("300"),
+        D("176.4"),
+        D("40"),
+    )
     assert [(a.group_code, a.reason_code, a.amount) for a in first.adjustments] == [
-        ("CO", "253", D("3.6"))]
+        ("CO", "253", D("3.6"))
+    ]
     assert first.payer_claim_control_number == "ICN0001001"
     assert first.filing_indicator == "12"
     assert (first.facility_type_code, first.frequency_code) == ("11", "1")
@@ -110,13 +119,18 @@ def test_basic_claim_and_line_adjustments() -> None:
     assert (line1.charge_amount, line1.paid_amount, line1.units) == (D("200"), D("120"), D("1"))
     assert line1.service_date == dt.date(2026, 1, 5)
     assert [(a.group_code, a.reason_code, a.amount) for a in line1.adjustments] == [
-        ("CO", "45", D("50")), ("PR", "2", D("30"))]
+        ("CO", "45", D("50")),
+        ("PR", "2", D("30")),
+    ]
     assert line1.line_control_number == "LINE0001"
     assert line1.allowed_amount == D("150")
     assert line1.remark_codes == ("N130",)
     # One CAS segment with two triples (CO-45 25 ×1, CO-253 5), then PR-3 10.
     assert [(a.group_code, a.reason_code, a.amount, a.quantity) for a in line2.adjustments] == [
-        ("CO", "45", D("25"), D("1")), ("CO", "253", D("5"), None), ("PR", "3", D("10"), None)]
+        ("CO", "45", D("25"), D("1")),
+        ("CO", "253", D("5"), None),
+        ("PR", "3", D("10"), None),
+    ]
 
     assert second.service_lines[0].procedure.modifiers == ("25",)
     assert second.adjustments == ()
@@ -148,7 +162,8 @@ def test_denied_claim_and_denied_line() -> None:
     denied, partly = r.claims
     assert denied.is_denied and denied.paid_amount == 0
     assert [(a.group_code, a.reason_code, a.amount) for a in denied.adjustments] == [
-        ("CO", "16", D(250))]
+        ("CO", "16", D(250))
+    ]
     assert denied.service_lines == ()
     assert denied.outpatient is not None and denied.outpatient.remark_codes == ("MA130",)
     assert not partly.is_denied
@@ -162,8 +177,10 @@ def test_denied_claim_and_denied_line() -> None:
 
 def test_provider_adjustments_with_composite_references() -> None:
     r = _one("remit-plb.835")
-    plb = [(p.provider_id, p.fiscal_period_date, p.reason_code, p.reference_id, p.amount)
-           for p in r.provider_adjustments]
+    plb = [
+        (p.provider_id, p.fiscal_period_date, p.reason_code, p.reference_id, p.amount)
+        for p in r.provider_adjustments
+    ]
     day = dt.date(2026, 12, 31)
     assert plb == [
         ("1234567893", day, "WO", "ICN12345", D(75)),
@@ -186,10 +203,13 @@ def test_bundled_line_keeps_the_submitted_procedure() -> None:
     assert downcoded.original_units == D(1)
     assert bundled.original_procedure is not None
     assert (bundled.original_procedure.qualifier, bundled.original_procedure.code) == (
-        "HC", "36415")
+        "HC",
+        "36415",
+    )
     assert (bundled.charge_amount, bundled.paid_amount, bundled.units) == (D(30), D(0), D(0))
     assert [(a.group_code, a.reason_code, a.amount) for a in bundled.adjustments] == [
-        ("CO", "97", D(30))]
+        ("CO", "97", D(30))
+    ]
     assert bundled.line_control_number == "LINE0502"
 
 
@@ -225,7 +245,10 @@ def test_4010_sample() -> None:
     assert r.delimiters.repetition is None
     [claim] = r.claims
     assert (claim.charge_amount, claim.paid_amount, claim.patient_responsibility) == (
-        D(160), D(135), D(25))
+        D(160),
+        D(135),
+        D(25),
+    )
 
 
 def test_streaming_gives_the_same_claims() -> None:
@@ -270,7 +293,8 @@ def test_plb_sign_is_subtracted() -> None:
     assert codes == {"payment-unbalanced"}
     # ... while raising BPR02 by a negative PLB's size keeps it balanced.
     assert _codes_after("remit-plb.835", "FB:FWD0001*-25", "FB:FWD0001*-26") == {
-        "payment-unbalanced"}
+        "payment-unbalanced"
+    }
     text = _read("remit-plb.835").replace("FB:FWD0001*-25", "FB:FWD0001*-26")
     [r] = parse_835(text.replace("BPR*I*425.5*", "BPR*I*426.5*"))
     assert _errors(r) == []
@@ -282,13 +306,16 @@ def test_imbalance_raises_in_strict_mode() -> None:
         parse_835(text, strict=True)
 
 
-@pytest.mark.parametrize(("old", "new", "code"), [
-    ("SE*28*0001", "SE*29*0001", "se-count"),  # SE01 counts ST..SE inclusive: 28 here
-    ("SE*28*0001", "SE*28*0002", "se-control"),
-    ("GE*1*301", "GE*2*301", "ge-count"),
-    ("GE*1*301", "GE*1*302", "ge-control"),
-    ("IEA*1*000000301", "IEA*2*000000301", "iea-count"),
-    ("IEA*1*000000301", "IEA*1*000000302", "iea-control"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("SE*28*0001", "SE*29*0001", "se-count"),  # SE01 counts ST..SE inclusive: 28 here
+        ("SE*28*0001", "SE*28*0002", "se-control"),
+        ("GE*1*301", "GE*2*301", "ge-count"),
+        ("GE*1*301", "GE*1*302", "ge-control"),
+        ("IEA*1*000000301", "IEA*2*000000301", "iea-count"),
+        ("IEA*1*000000301", "IEA*1*000000302", "iea-control"),
+    ],
+)
 def test_envelope_counts_and_control_numbers(old: str, new: str, code: str) -> None:
     assert _codes_after("remit-denial.835", old, new) == {code}

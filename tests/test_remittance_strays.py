@@ -25,13 +25,14 @@ def _two_transactions() -> str:
     st_at = TEXT.index("ST*")
     se_end = TEXT.index("~", TEXT.index("SE*")) + 1
     second = TEXT[st_at:se_end].replace("ST*835*0001", "ST*835*0002")
-    second = second[:-len("0001~")] + "0002~"
+    second = second[: -len("0001~")] + "0002~"
     return TEXT[:se_end] + second + TEXT[se_end:].replace("GE*1*", "GE*2*")
 
 
-@pytest.mark.parametrize(("where", "field"), [("ST*", "segments_before"),
-                                              ("GE*", "segments_after"),
-                                              ("IEA*", "segments_after")])
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [("ST*", "segments_before"), ("GE*", "segments_after"), ("IEA*", "segments_after")],
+)
 def test_a_stray_is_kept_and_written_back_where_it_was(where: str, field: str) -> None:
     text = _insert(TEXT, where, "ZZZ*STRAY*1")
     [rem] = parse_835(text)
@@ -59,7 +60,9 @@ def test_strays_survive_json() -> None:
     again = remittances_from_json(remittances_to_json(rems))
     assert again == rems
     assert (again[0].segments_before, again[0].segments_after) == (
-        (("ZZZ", "BEFORE"),), (("ZZZ", "AFTER"),))
+        (("ZZZ", "BEFORE"),),
+        (("ZZZ", "AFTER"),),
+    )
 
 
 def test_streaming_yields_the_same_claims_with_strays_around() -> None:
@@ -71,23 +74,23 @@ def test_streaming_yields_the_same_claims_with_strays_around() -> None:
 def test_a_stray_trailer_is_kept_and_written_back(trailer: str) -> None:
     # A second copy of the SE or GE: it closes nothing, so it is a stray like any other.
     at = TEXT.index(trailer)
-    text = _insert(TEXT, trailer, TEXT[at:TEXT.index("~", at)], nth=1)
+    text = _insert(TEXT, trailer, TEXT[at : TEXT.index("~", at)], nth=1)
     [rem] = parse_835(text)
-    assert rem.segments_after == (tuple(TEXT[at:TEXT.index("~", at)].split("*")),)
+    assert rem.segments_after == (tuple(TEXT[at : TEXT.index("~", at)].split("*")),)
     assert "unexpected-segment" in [i.code for i in rem.issues]
     assert write_835([rem]) == text
 
 
 def test_a_second_iea_is_kept() -> None:
-    iea = TEXT[TEXT.index("IEA*"):].rstrip("~")
+    iea = TEXT[TEXT.index("IEA*") :].rstrip("~")
     [rem] = parse_835(TEXT + iea + "~")
     assert rem.segments_after == (tuple(iea.split("*")),)
     assert write_835([rem]) == TEXT + iea + "~"
 
 
 def test_input_without_an_835_keeps_what_was_found() -> None:
-    truncated = TEXT[:TEXT.index("ST*")]
-    trailers = TEXT[TEXT.index("GE*"):].replace("GE*1*", "GE*0*")
+    truncated = TEXT[: TEXT.index("ST*")]
+    trailers = TEXT[TEXT.index("GE*") :].replace("GE*1*", "GE*0*")
     assert parse_835(truncated + trailers) == []  # nothing wrong, nothing read
     [rem] = parse_835(truncated)
     assert sorted(i.code for i in rem.issues) == ["missing-ge", "missing-iea"]
@@ -97,8 +100,11 @@ def test_input_without_an_835_keeps_what_was_found() -> None:
 
 
 def test_a_remittance_of_strays_alone_is_written_without_st() -> None:
-    text = TEXT[:TEXT.index("ST*")] + "TA1*000000001*260101*1200*A*000~" + TEXT[
-        TEXT.index("GE*"):].replace("GE*1*", "GE*0*")
+    text = (
+        TEXT[: TEXT.index("ST*")]
+        + "TA1*000000001*260101*1200*A*000~"
+        + TEXT[TEXT.index("GE*") :].replace("GE*1*", "GE*0*")
+    )
     [rem] = parse_835(text)
     assert rem.extra_segments == (("TA1", "000000001", "260101", "1200", "A", "000"),)
     assert write_835([rem]) == text
@@ -109,8 +115,8 @@ def test_a_remittance_of_strays_alone_is_written_without_st() -> None:
 
 
 def test_a_ge_without_gs_is_written_once() -> None:
-    gs = TEXT[TEXT.index("GS*"):TEXT.index("ST*")]
-    ge = TEXT[TEXT.index("GE*"):TEXT.index("IEA*")]
+    gs = TEXT[TEXT.index("GS*") : TEXT.index("ST*")]
+    ge = TEXT[TEXT.index("GE*") : TEXT.index("IEA*")]
     [rem] = parse_835(TEXT.replace(gs, ""))
     assert rem.segments_after == (tuple(ge.rstrip("~").split("*")),)
     written = write_835([rem])
@@ -120,7 +126,7 @@ def test_a_ge_without_gs_is_written_once() -> None:
 
 
 def test_has_transaction_tells_the_remittance_of_input_without_an_835() -> None:
-    [holder] = parse_835(TEXT[:TEXT.index("ST*")])
+    [holder] = parse_835(TEXT[: TEXT.index("ST*")])
     [rem] = parse_835(TEXT)
     assert (holder.has_transaction, rem.has_transaction) == (False, True)
     # Given a claim (or any header data), it is a transaction again and written as one.
@@ -132,7 +138,7 @@ def test_has_transaction_tells_the_remittance_of_input_without_an_835() -> None:
 
 def _second(text: str, interchange: bool) -> str:
     """TEXT's interchange (``interchange``) or its group with other control numbers."""
-    part = text if interchange else text[text.index("GS*"):text.index("IEA*")]
+    part = text if interchange else text[text.index("GS*") : text.index("IEA*")]
     part = part.replace("*1200*17*X*", "*1200*18*X*").replace("GE*1*17~", "GE*1*18~")
     return part.replace("*000000001*", "*000000002*").replace("*000000001~", "*000000002~")
 
@@ -153,7 +159,7 @@ def test_strays_between_interchanges_are_written_in_their_gaps() -> None:
 
 
 def test_strays_between_groups_are_written_in_their_gaps() -> None:
-    head, iea = TEXT[:TEXT.index("IEA*")], TEXT[TEXT.index("IEA*"):]
+    head, iea = TEXT[: TEXT.index("IEA*")], TEXT[TEXT.index("IEA*") :]
     text = head + _second(TEXT, interchange=False) + iea.replace("IEA*1*", "IEA*2*")
     text = _insert(text, "GE*", "ZZZ*AFTER-SE")
     text = _insert(text, "GS*", "ZZZ*AFTER-GE", nth=2)
@@ -170,8 +176,9 @@ def test_strays_of_unknown_gaps_go_right_before_the_st() -> None:
     assert write_835([rem]) == text
     # Another stray added by hand: the gaps no longer tell, so strays precede the ST.
     changed = attrs.evolve(rem, segments_before=(*rem.segments_before, ("ZZZ", "NEW")))
-    assert write_835([changed]) == _insert(_insert(TEXT, "ST*", "TA1*000000001*260101*1200*A*000"),
-                                           "ST*", "ZZZ*NEW")
+    assert write_835([changed]) == _insert(
+        _insert(TEXT, "ST*", "TA1*000000001*260101*1200*A*000"), "ST*", "ZZZ*NEW"
+    )
 
 
 def test_nothing_is_written_before_the_first_isa() -> None:

@@ -25,8 +25,7 @@ def test_streams_the_same_claims_as_parse() -> None:
     parsed = parse_835(text)
     assert [s.claim for s in streamed] == [c for r in parsed for c in r.claims]
     assert [s.index for s in streamed] == [0, 1, 0]
-    assert [s.header.payment.trace_number for s in streamed] == ["EFT0001", "EFT0001",
-                                                                 "EFT0002"]
+    assert [s.header.payment.trace_number for s in streamed] == ["EFT0001", "EFT0001", "EFT0002"]
     assert streamed[0].header is streamed[1].header
     assert streamed[0].header == parsed[0].header
     # Attribute reads fall through to the claim.
@@ -57,8 +56,12 @@ class CountingReader(io.RawIOBase):
 
 
 def test_reads_lazily() -> None:
-    claim = ["CLP*P*1*10*10**12*I*11*1", "NM1*QC*1*DOE*JANE****MI*M",
-             "SVC*HC:99213*10*10**1", "DTM*472*20250101"]
+    claim = [
+        "CLP*P*1*10*10**12*I*11*1",
+        "NM1*QC*1*DOE*JANE****MI*M",
+        "SVC*HC:99213*10*10**1",
+        "DTM*472*20250101",
+    ]
     body = ["LX*1"] + claim * 40000
     data = text_835(body, "400000").encode()
     source = CountingReader(data)
@@ -132,8 +135,9 @@ def test_what_is_never_streamed_is_not_kept() -> None:
 
     plbs = [f"PLB*1234567893*20261231*WO:R{k}*-1" for k in range(3_000)]
     first = text_835(["LX*1", "CLP*A*1*10*10**12*I*11*1", *plbs], "3010")
-    second = text_835(["LX*1", "CLP*B*1*10*10**12*I*11*1"], "10").replace("ST*835*0001",
-                                                                         "ST*835*0002")
+    second = text_835(["LX*1", "CLP*B*1*10*10**12*I*11*1"], "10").replace(
+        "ST*835*0001", "ST*835*0002"
+    )
 
     def alive() -> int:
         gc.collect()

@@ -11,15 +11,20 @@ import attrs
 import pytest
 from _shared import SAMPLES
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 from medclaims.remittance import iter_835, parse_835, records
 from medclaims.remittance._parts import SourceSegments
 
 RECORD_CLASSES = sorted(
-    (cls for cls in vars(records).values()
-     if isinstance(cls, type) and attrs.has(cls) and cls.__module__.startswith(
-         "medclaims.remittance")),
-    key=lambda cls: cls.__name__)
+    (
+        cls
+        for cls in vars(records).values()
+        if isinstance(cls, type)
+        and attrs.has(cls)
+        and cls.__module__.startswith("medclaims.remittance")
+    ),
+    key=lambda cls: cls.__name__,
+)
 
 
 class _Wrong:
@@ -56,8 +61,7 @@ def test_every_record_class_has_an_example(examples: dict[type, Any]) -> None:
 
 
 @pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
-def test_every_field_refuses_a_value_of_another_type(cls: type,
-                                                     examples: dict[type, Any]) -> None:
+def test_every_field_refuses_a_value_of_another_type(cls: type, examples: dict[type, Any]) -> None:
     example = examples[cls]
     assert attrs.evolve(example) == example  # the example itself passes every check
     for field in attrs.fields(cls):
@@ -68,8 +72,19 @@ def test_every_field_refuses_a_value_of_another_type(cls: type,
         assert "QZXWRONGVALUE" not in message
 
 
-@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"),
-                                   Decimal("-Infinity"), 1.5, 2, "12.00", True])
+@pytest.mark.parametrize(
+    "value",
+    [
+        Decimal("NaN"),
+        Decimal("sNaN"),
+        Decimal("Infinity"),
+        Decimal("-Infinity"),
+        1.5,
+        2,
+        "12.00",
+        True,
+    ],
+)
 def test_money_is_a_finite_decimal(value: object) -> None:
     with pytest.raises(TypeError, match=r"^amount must be Decimal"):
         records.Adjustment("CO", "45", value, None)  # type: ignore[arg-type]
@@ -79,18 +94,26 @@ def test_values_of_the_documented_types_pass() -> None:
     adj = records.Adjustment("CO", "45", Decimal("1E+2"), None)  # an exponent is still a value
     assert adj.amount == 100
     line = records.ServicePayment(
-        records.Procedure("HC", "99213", ("25",)), Decimal("100"), Decimal("80"),
-        service_date=dt.date(2026, 1, 5), adjustments=(adj,), amounts={"B6": Decimal(90)})
+        records.Procedure("HC", "99213", ("25",)),
+        Decimal("100"),
+        Decimal("80"),
+        service_date=dt.date(2026, 1, 5),
+        adjustments=(adj,),
+        amounts={"B6": Decimal(90)},
+    )
     assert line.adjustments == (adj,)
     with pytest.raises(TypeError, match=r"^adjustments must be"):
-        records.ServicePayment(records.Procedure("HC", "99213"), Decimal(1), Decimal(1),
-                               adjustments=[adj])  # type: ignore[arg-type]
+        records.ServicePayment(
+            records.Procedure("HC", "99213"), Decimal(1), Decimal(1), adjustments=[adj]
+        )  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^amounts must be"):
-        records.ServicePayment(records.Procedure("HC", "99213"), Decimal(1), Decimal(1),
-                               amounts={"B6": 90.0})  # type: ignore[dict-item]
+        records.ServicePayment(
+            records.Procedure("HC", "99213"), Decimal(1), Decimal(1), amounts={"B6": 90.0}
+        )  # type: ignore[dict-item]
     with pytest.raises(TypeError, match=r"^service_date must be"):
-        records.ServicePayment(records.Procedure("HC", "99213"), Decimal(1), Decimal(1),
-                               service_date="20260105")  # type: ignore[arg-type]
+        records.ServicePayment(
+            records.Procedure("HC", "99213"), Decimal(1), Decimal(1), service_date="20260105"
+        )  # type: ignore[arg-type]
 
 
 def test_source_segments_stay_lazy() -> None:
@@ -102,6 +125,7 @@ def test_source_segments_stay_lazy() -> None:
 
 def test_an_annotation_without_a_check_fails_at_class_creation() -> None:
     with pytest.raises(TypeError, match="no check for the annotation"):
+
         @attrs.frozen(field_transformer=typed_fields)
         class Odd:
             values: set[str]

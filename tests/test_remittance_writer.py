@@ -74,9 +74,18 @@ def test_write_with_other_delimiters_keeps_the_data() -> None:
 
 
 def test_changed_records_are_written_from_fields() -> None:
-    [rem] = parse_835(text_835(["LX*1", "CLP*PCN1*1*100*80*20*12*ICN1*11*1",
-                                "NM1*QC*1*DOE*JANE****MI*MBR1", "SVC*HC:99213*100*80**1",
-                                "CAS*PR*2*20"], "80"))
+    [rem] = parse_835(
+        text_835(
+            [
+                "LX*1",
+                "CLP*PCN1*1*100*80*20*12*ICN1*11*1",
+                "NM1*QC*1*DOE*JANE****MI*MBR1",
+                "SVC*HC:99213*100*80**1",
+                "CAS*PR*2*20",
+            ],
+            "80",
+        )
+    )
     claim = attrs.evolve(rem.claims[0], paid_amount=Decimal("79.99"))
     changed = attrs.evolve(rem, claims=(claim,))
     written = write_835([changed])
@@ -87,10 +96,15 @@ def test_changed_records_are_written_from_fields() -> None:
     assert [i.code for i in again.issues] == ["claim-unbalanced", "payment-unbalanced"]
 
 
-ISA = InterchangeHeader.create(sender=("ZZ", "PAYER"), receiver=("ZZ", "PROVIDER"),
-                               control_number=7, created_at=dt.datetime(2026, 1, 1, 12, 0))
-money = st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False,
-                    allow_infinity=False)
+ISA = InterchangeHeader.create(
+    sender=("ZZ", "PAYER"),
+    receiver=("ZZ", "PROVIDER"),
+    control_number=7,
+    created_at=dt.datetime(2026, 1, 1, 12, 0),
+)
+money = st.decimals(
+    min_value=-(10**6), max_value=10**6, places=2, allow_nan=False, allow_infinity=False
+)
 codes = st.text(alphabet="ABCDEFGHJK0123456789", min_size=1, max_size=8)
 
 
@@ -99,7 +113,8 @@ def lines(draw: st.DrawFn) -> ServicePayment:
     charge, adjusted = draw(money), draw(money)
     return ServicePayment(
         procedure=Procedure("HC", draw(codes), tuple(draw(st.lists(codes, max_size=4)))),
-        charge_amount=charge, paid_amount=charge - adjusted,
+        charge_amount=charge,
+        paid_amount=charge - adjusted,
         units=draw(st.none() | st.just(Decimal(1))),
         service_date=draw(st.none() | st.dates(min_value=dt.date(1990, 1, 1))),
         adjustments=(Adjustment("CO", draw(codes), adjusted),),
@@ -114,29 +129,51 @@ def claims(draw: st.DrawFn) -> ClaimPayment:
     charge = sum((line.charge_amount for line in service), Decimal(0))  # type: ignore[misc]
     paid = sum((line.paid_amount for line in service), Decimal(0))  # type: ignore[misc]
     return ClaimPayment(
-        patient_control_number=draw(codes), status_code=draw(st.sampled_from("1234")),
-        charge_amount=charge, paid_amount=paid, patient_responsibility=draw(st.none() | money),
-        filing_indicator="12", payer_claim_control_number=draw(codes),
-        patient=Entity("QC", "1", draw(codes), draw(codes), id_qualifier="MI",
-                       identifier=draw(codes)),
+        patient_control_number=draw(codes),
+        status_code=draw(st.sampled_from("1234")),
+        charge_amount=charge,
+        paid_amount=paid,
+        patient_responsibility=draw(st.none() | money),
+        filing_indicator="12",
+        payer_claim_control_number=draw(codes),
+        patient=Entity(
+            "QC", "1", draw(codes), draw(codes), id_qualifier="MI", identifier=draw(codes)
+        ),
         received_date=draw(st.none() | st.dates(min_value=dt.date(1990, 1, 1))),
-        service_lines=service, header_number="1",
+        service_lines=service,
+        header_number="1",
     )
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(claims(), min_size=1, max_size=4), money)
-def test_hand_built_remittance_parses_back_to_itself(claim_list: list[ClaimPayment],
-                                                      plb: Decimal) -> None:
+def test_hand_built_remittance_parses_back_to_itself(
+    claim_list: list[ClaimPayment], plb: Decimal
+) -> None:
     paid = sum((c.paid_amount for c in claim_list), Decimal(0))  # type: ignore[misc]
     header = RemittanceHeader(
-        control_number="0001", implementation_reference="005010X221A1", interchange=ISA,
+        control_number="0001",
+        implementation_reference="005010X221A1",
+        interchange=ISA,
         group=None,
-        payment=Payment("I", paid - plb, "C", "CHK", date=dt.date(2026, 1, 2),
-                        trace_type="1", trace_number="CHK1", originating_company_id="1999999999"),
-        payer=Payer("PLAN"), payee=Payee("CLINIC", "XX", "1234567893", npi="1234567893"))
-    rem = Remittance(header, tuple(claim_list), (
-        ProviderAdjustment("1234567893", dt.date(2026, 12, 31), "WO", "X1", plb),))
+        payment=Payment(
+            "I",
+            paid - plb,
+            "C",
+            "CHK",
+            date=dt.date(2026, 1, 2),
+            trace_type="1",
+            trace_number="CHK1",
+            originating_company_id="1999999999",
+        ),
+        payer=Payer("PLAN"),
+        payee=Payee("CLINIC", "XX", "1234567893", npi="1234567893"),
+    )
+    rem = Remittance(
+        header,
+        tuple(claim_list),
+        (ProviderAdjustment("1234567893", dt.date(2026, 12, 31), "WO", "X1", plb),),
+    )
     [again] = parse_835(write_835([rem]))
     assert again.issues == ()
     assert again.claims == rem.claims
@@ -146,8 +183,12 @@ def test_hand_built_remittance_parses_back_to_itself(claim_list: list[ClaimPayme
 
 
 def test_kept_segments_with_composites_are_written_from_fields_too() -> None:
-    [rem] = parse_835(text_835(["LX*1", "CLP*P*1*10*10**12*I*11*1", "ZZZ*A:B*C",
-                                "SVC*HC:99213*10*10**1", "YYY*D:E"], "10"))
+    [rem] = parse_835(
+        text_835(
+            ["LX*1", "CLP*P*1*10*10**12*I*11*1", "ZZZ*A:B*C", "SVC*HC:99213*10*10**1", "YYY*D:E"],
+            "10",
+        )
+    )
     changed = attrs.evolve(rem, claims=(attrs.evolve(rem.claims[0], frequency_code="7"),))
     written = write_835([changed], Delimiters("|", ">", "~", "^"))
     assert "ZZZ|A>B|C~" in written and "YYY|D>E~" in written
@@ -159,8 +200,10 @@ def test_kept_segments_with_composites_are_written_from_fields_too() -> None:
 def test_isa11_follows_the_interchange_version() -> None:
     text = text_835(["LX*1", "CLP*P*1*10*10**12*I*11*1"], "10")
     [rem] = parse_835(text)
-    old = attrs.evolve(rem, header=attrs.evolve(
-        rem.header, interchange=attrs.evolve(rem.interchange, version="00401")))
+    old = attrs.evolve(
+        rem,
+        header=attrs.evolve(rem.header, interchange=attrs.evolve(rem.interchange, version="00401")),
+    )
     written_4010 = write_835([old], Delimiters("|", ">", "~", "^"))
     assert written_4010.split("|")[11] == "U"
     assert parse_835(written_4010)[0].claims == rem.claims

@@ -43,14 +43,17 @@ def outcome(write: Any, rems: list[Remittance], **kw: Any) -> str | type:
 
 def copied(rem: Remittance, line_breaks: bool = False) -> bool:
     source = writer._unchanged_source(rem)
-    return source is not None and writer._verbatim(
-        source, rem.delimiters, rem.delimiters, line_breaks) is not None
+    return (
+        source is not None
+        and writer._verbatim(source, rem.delimiters, rem.delimiters, line_breaks) is not None
+    )
 
 
 @pytest.mark.parametrize("line_breaks", [False, True])
 @pytest.mark.parametrize("delimiters", [None, OTHER], ids=["as-read", "other"])
 def test_clean_remittance_is_copied_and_equals_the_formatted_text(
-        line_breaks: bool, delimiters: Delimiters | None) -> None:
+    line_breaks: bool, delimiters: Delimiters | None
+) -> None:
     rems = parse_835(text_835(ODD, "60"))
     assert copied(rems[0], line_breaks)
     kw = {"delimiters": delimiters, "line_breaks": line_breaks}
@@ -71,12 +74,18 @@ NOT_COPIED = {
 @pytest.mark.parametrize("segment", NOT_COPIED.values(), ids=NOT_COPIED.keys())
 @pytest.mark.parametrize("line_breaks", [False, True])
 def test_what_formatting_would_change_is_formatted(segment: str, line_breaks: bool) -> None:
-    body = ["LX*1", "CLP*PCN1*1*100*80*20*12*ICN1*11*1", "SVC*HC:99213*100*80**1",
-            segment, "CAS*PR*1*20"]
+    body = [
+        "LX*1",
+        "CLP*PCN1*1*100*80*20*12*ICN1*11*1",
+        "SVC*HC:99213*100*80**1",
+        segment,
+        "CAS*PR*1*20",
+    ]
     rems = parse_835(text_835(body))
     assert not copied(rems[0], line_breaks)
     assert outcome(write_835, rems, line_breaks=line_breaks) == outcome(
-        formatted, rems, line_breaks=line_breaks)
+        formatted, rems, line_breaks=line_breaks
+    )
 
 
 def test_a_control_character_is_still_refused() -> None:
@@ -117,8 +126,7 @@ def test_control_character_and_line_break_terminators(terminator: str) -> None:
     rems = parse_835(interchange_text(body, segment=terminator))
     assert copied(rems[0])
     for line_breaks in (False, True):
-        assert write_835(rems, line_breaks=line_breaks) == formatted(
-            rems, line_breaks=line_breaks)
+        assert write_835(rems, line_breaks=line_breaks) == formatted(rems, line_breaks=line_breaks)
 
 
 def _same_either_way(path: Path) -> None:
@@ -140,7 +148,8 @@ def test_corpus_835s_write_the_same_either_way(path: Path) -> None:
 @given(rems=st.lists(remittances(), min_size=1, max_size=3), line_breaks=st.booleans())
 @settings(max_examples=30, deadline=None)
 def test_random_remittances_read_back_write_the_same_either_way(
-        rems: list[Remittance], line_breaks: bool) -> None:
+    rems: list[Remittance], line_breaks: bool
+) -> None:
     again = parse_835(write_835(rems))
     assert all(copied(rem) for rem in again)
     assert write_835(again, line_breaks=line_breaks) == formatted(again, line_breaks=line_breaks)

@@ -10,17 +10,19 @@ from strategies_837p import example_encounter
 
 from medclaims.errors import Issue, Severity
 from medclaims.professional import Receiver, Submitter, build_837p
-from medclaims.validation import ValidationReport, validate, validate_report
+from medclaims.pyx12_validation import ValidationReport, validate, validate_report
 
 SENTINEL = "ZZSENTINELZZ"
 
 
 def _good() -> str:
-    return build_837p([example_encounter()],
-                      submitter=Submitter(name="S", id="SUBID", contact_name="C",
-                                          phone="5555550100"),
-                      receiver=Receiver(name="R", id="RECID"), control_number=5,
-                      created_at=dt.datetime(2024, 1, 2, 3, 4))
+    return build_837p(
+        [example_encounter()],
+        submitter=Submitter(name="S", id="SUBID", contact_name="C", phone="5555550100"),
+        receiver=Receiver(name="R", id="RECID"),
+        control_number=5,
+        created_at=dt.datetime(2024, 1, 2, 3, 4),
+    )
 
 
 def test_valid_file_has_no_issues() -> None:
@@ -43,11 +45,13 @@ def test_bad_code_is_located_and_masked() -> None:
 
 @pytest.mark.parametrize(
     ("old", "new", "segment"),
-    [("*MI*MEMBER01~", "*MI*" + SENTINEL * 8 + "~", "NM1"),  # too long
-     ("DMG*D8*19800203*F~", f"DMG*D8*{SENTINEL}*F~", "DMG"),  # invalid date
-     ("DMG*D8*19800203*F~", f"DMG*D8*19800203*{SENTINEL}~", "DMG"),  # invalid code
-     ("HI*", f"N3*{SENTINEL} Street~HI*", "N3"),  # segment out of place
-     ("N3*2 Elm St~", f"N3*2 Elm St\x01{SENTINEL}~", "N3")],  # control character
+    [
+        ("*MI*MEMBER01~", "*MI*" + SENTINEL * 8 + "~", "NM1"),  # too long
+        ("DMG*D8*19800203*F~", f"DMG*D8*{SENTINEL}*F~", "DMG"),  # invalid date
+        ("DMG*D8*19800203*F~", f"DMG*D8*19800203*{SENTINEL}~", "DMG"),  # invalid code
+        ("HI*", f"N3*{SENTINEL} Street~HI*", "N3"),  # segment out of place
+        ("N3*2 Elm St~", f"N3*2 Elm St\x01{SENTINEL}~", "N3"),
+    ],  # control character
 )
 def test_phi_values_do_not_reach_messages(old: str, new: str, segment: str) -> None:
     # pyx12 quotes element values in its messages; our issues must not.
@@ -60,14 +64,18 @@ def test_phi_values_do_not_reach_messages(old: str, new: str, segment: str) -> N
 def test_missing_segment_is_reported() -> None:
     text = _good()
     start = text.index("HI*")
-    text = text[:start] + text[text.index("~", start) + 1:]
+    text = text[:start] + text[text.index("~", start) + 1 :]
     text = text.replace("SE*", "SE*X", 1)  # count is now wrong too
     assert validate(text)
 
 
 def test_non_ascii_and_bom_are_reported_not_raised() -> None:
-    for data in ("\ufeff" + _good(), _good().replace("Doe", "Dö"),
-                 b"\xef\xbb\xbf" + _good().encode(), _good().replace("Doe", "Dö").encode("utf-8")):
+    for data in (
+        "\ufeff" + _good(),
+        _good().replace("Doe", "Dö"),
+        b"\xef\xbb\xbf" + _good().encode(),
+        _good().replace("Doe", "Dö").encode("utf-8"),
+    ):
         issues = validate(data)
         assert [i.code for i in issues] == ["non-ascii"]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 
 
 class _Wrong:
@@ -92,6 +92,7 @@ def test_dict_checks_the_container_only(value: object) -> None:
 
 def test_dict_annotation_arguments_must_be_known() -> None:
     with pytest.raises(TypeError, match="no check for the annotation"):
+
         @attrs.frozen(field_transformer=typed_fields)
         class Odd:
             rows: dict[str, set[int]]

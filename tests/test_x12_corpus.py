@@ -30,8 +30,9 @@ pytestmark = pytest.mark.corpus
 
 #: Files the reader rejects, with the reason (a new failure must be looked at).
 EXPECTED_FAILURES = {
-    "837p/imsweb__x12-parser__x12_bad_segment_identifier.txt":
-        "a segment starts with the element separator (no segment id), on purpose",
+    "837p/imsweb__x12-parser__x12_bad_segment_identifier.txt": (
+        "a segment starts with the element separator (no segment id), on purpose"
+    ),
 }
 
 # The naive oracle: ISA, its separator, 15 more separators, ISA16, optional line
@@ -83,7 +84,7 @@ def test_corpus_file_reads_or_fails_with_a_position(path: Path) -> None:
     assert [s.segment_index for s in segments] == list(range(len(segments)))
     for seg in segments:
         head = seg.id.encode()
-        assert data[seg.byte_offset:seg.byte_offset + len(head)] == head
+        assert data[seg.byte_offset : seg.byte_offset + len(head)] == head
 
 
 def test_corpus_is_there_when_the_folder_is() -> None:
@@ -162,16 +163,19 @@ def test_corpus_round_trip_with_other_delimiters(path: Path) -> None:
         assert new.delimiters == attrs.evolve(
             new_delims, repetition=rep if version >= "00501" else None
         )
-        assert _without_isa_delimiters(old, _split(segment_data(old))) == \
-            _without_isa_delimiters(new, _split(segment_data(new)))
+        assert _without_isa_delimiters(old, _split(segment_data(old))) == _without_isa_delimiters(
+            new, _split(segment_data(new))
+        )
 
 
 def _reading(data: bytes, size: int) -> object:
     """Everything the reader says about ``data``: segments, issues, or its error."""
     issues: list[object] = []
     try:
-        segments = [(s.elements, s.segment_index, s.byte_offset, s.delimiters)
-                    for s in read_segments(data, issues=issues, chunk_size=size)]  # type: ignore[arg-type]
+        segments = [
+            (s.elements, s.segment_index, s.byte_offset, s.delimiters)
+            for s in read_segments(data, issues=issues, chunk_size=size)
+        ]  # type: ignore[arg-type]
     except MedclaimsError as exc:
         return type(exc), str(exc)
     return segments, [(i.code, i.location) for i in issues]  # type: ignore[attr-defined]
@@ -179,7 +183,8 @@ def _reading(data: bytes, size: int) -> object:
 
 @pytest.mark.parametrize("path", corpus_files()[::2], ids=file_id)
 def test_the_fast_path_reads_what_the_careful_path_reads(
-        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The C-level fast path is an optimisation: turned off, nothing read changes."""
     from medclaims.x12 import reader
 

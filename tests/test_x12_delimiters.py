@@ -76,8 +76,15 @@ def test_newline_terminator() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "", "IS", "ISA", "GS*HP*X~", "ISA0", "ISA 00", "ISA*00*00~",
-        isa_text()[:104], isa_text()[:105],
+        "",
+        "IS",
+        "ISA",
+        "GS*HP*X~",
+        "ISA0",
+        "ISA 00",
+        "ISA*00*00~",
+        isa_text()[:104],
+        isa_text()[:105],
         isa_text().replace("*:~", "***"),  # component equals the element separator
         isa_text(component="A"),
     ],
@@ -91,8 +98,14 @@ def test_unreadable_isa_raises_delimiter_error(text: str) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("*", "*", "~", "^"), ("*", ":", "~", "~"), ("A", ":", "~", "^"), ("**", ":", "~", None),
-     ("*", "", "~", None), ("*", ":", "1", None)],
+    [
+        ("*", "*", "~", "^"),
+        ("*", ":", "~", "~"),
+        ("A", ":", "~", "^"),
+        ("**", ":", "~", None),
+        ("*", "", "~", None),
+        ("*", ":", "1", None),
+    ],
 )
 def test_delimiters_must_be_distinct_single_non_alphanumeric(args: tuple[str, ...]) -> None:
     with pytest.raises(DelimiterError):
@@ -107,11 +120,16 @@ def test_all_lists_every_delimiter() -> None:
 _PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 
-@given(chars=st.permutations(_PUNCT), term=st.sampled_from(["x", "\n", "\r"]),
-       version=st.sampled_from(["00401", "00501", "00601"]), pad=st.integers(-3, 3))
+@given(
+    chars=st.permutations(_PUNCT),
+    term=st.sampled_from(["x", "\n", "\r"]),
+    version=st.sampled_from(["00401", "00501", "00601"]),
+    pad=st.integers(-3, 3),
+)
 @settings(max_examples=100, deadline=None)
-def test_any_legal_delimiter_set_is_read_back(chars: list[str], term: str, version: str,
-                                              pad: int) -> None:
+def test_any_legal_delimiter_set_is_read_back(
+    chars: list[str], term: str, version: str, pad: int
+) -> None:
     e, c, r = chars[0], chars[1], chars[2]
     t = chars[3] if term == "x" else term
     text = isa_text(element=e, component=c, segment=t, repetition=r, version=version)

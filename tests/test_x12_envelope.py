@@ -41,6 +41,7 @@ def test_a_correct_interchange_has_no_issues() -> None:
 
 # One test per rule: each mutates exactly one trailer of a correct interchange.
 
+
 def test_iea01_group_count() -> None:
     text = interchange_text(BODY).replace("IEA*1*", "IEA*2*")
     [issue] = issues_of(text)
@@ -140,10 +141,23 @@ def test_segment_between_group_and_transaction() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("GS*", "XX*", ["unexpected-segment", "unexpected-segment", "unexpected-segment",
-                        "iea-count"]),
-        ("ST*", "XX*", ["unexpected-segment", "unexpected-segment", "unexpected-segment",
-                        "unexpected-segment", "unexpected-segment", "ge-count"]),
+        (
+            "GS*",
+            "XX*",
+            ["unexpected-segment", "unexpected-segment", "unexpected-segment", "iea-count"],
+        ),
+        (
+            "ST*",
+            "XX*",
+            [
+                "unexpected-segment",
+                "unexpected-segment",
+                "unexpected-segment",
+                "unexpected-segment",
+                "unexpected-segment",
+                "ge-count",
+            ],
+        ),
     ],
 )
 def test_trailer_without_header(old: str, new: str, expected: list[str]) -> None:
@@ -175,8 +189,11 @@ def test_tracker_can_be_fed_directly() -> None:
 @pytest.mark.parametrize("trailer", ["SE*5*0001", "GE*1*17", "IEA*1*000000001"])
 def test_feed_tells_a_trailer_without_its_header(trailer: str) -> None:
     tracker = EnvelopeTracker()
-    segs = [s for s in read_segments(interchange_text(BODY) + trailer + "~")
-            if s.id in {"ISA", "GS", "ST", "SE", "GE", "IEA"}]
+    segs = [
+        s
+        for s in read_segments(interchange_text(BODY) + trailer + "~")
+        if s.id in {"ISA", "GS", "ST", "SE", "GE", "IEA"}
+    ]
     assert [tracker.feed(seg) for seg in segs] == [True] * (len(segs) - 1) + [False]
     assert [i.code for i in tracker.issues] == ["unexpected-segment"]
 
@@ -188,31 +205,53 @@ def test_headers_read_from_segments() -> None:
     segs = list(read_segments(interchange_text(BODY)))
     isa = InterchangeHeader.from_segment(segs[0])
     assert (isa.sender_id, isa.receiver_id, isa.control_number, isa.version) == (
-        "SENDER", "RECEIVER", "000000001", "00501")
+        "SENDER",
+        "RECEIVER",
+        "000000001",
+        "00501",
+    )
     gs = GroupHeader.from_segment(segs[1])
     assert (gs.functional_id, gs.control_number, gs.version, gs.agency) == (
-        "HP", "17", "005010X221A1", "X")
+        "HP",
+        "17",
+        "005010X221A1",
+        "X",
+    )
     stx = TransactionHeader.from_segment(segs[2])
     assert stx == TransactionHeader("835", "0001", "005010X221A1")
 
 
 def _built(n_groups: int, n_tx: int, body_len: int, d: Delimiters) -> str:
-    isa = InterchangeHeader.create(sender=("ZZ", "ME"), receiver=("ZZ", "YOU"),
-                                   control_number=7, created_at=dt.datetime(2026, 1, 2, 3, 4))
+    isa = InterchangeHeader.create(
+        sender=("ZZ", "ME"),
+        receiver=("ZZ", "YOU"),
+        control_number=7,
+        created_at=dt.datetime(2026, 1, 2, 3, 4),
+    )
     groups = []
     for g in range(n_groups):
         gh = GroupHeader("HC", "ME", "YOU", "20260102", "0304", str(g + 1), "005010X222A1")
-        txs = [(TransactionHeader("837", f"{t + 1:04d}", "005010X222A1"),
-                [["REF", "EA", str(i)] for i in range(body_len)]) for t in range(n_tx)]
+        txs = [
+            (
+                TransactionHeader("837", f"{t + 1:04d}", "005010X222A1"),
+                [["REF", "EA", str(i)] for i in range(body_len)],
+            )
+            for t in range(n_tx)
+        ]
         groups.append((gh, txs))
     return format_segments(build_envelopes(isa, groups, d), d)
 
 
-@given(n_groups=st.integers(0, 3), n_tx=st.integers(0, 3), body_len=st.integers(0, 5),
-       d=st.sampled_from([Delimiters(), Delimiters("|", ">", "\n", "!")]))
+@given(
+    n_groups=st.integers(0, 3),
+    n_tx=st.integers(0, 3),
+    body_len=st.integers(0, 5),
+    d=st.sampled_from([Delimiters(), Delimiters("|", ">", "\n", "!")]),
+)
 @settings(max_examples=40, deadline=None)
-def test_built_envelopes_pass_the_check(n_groups: int, n_tx: int, body_len: int,
-                                        d: Delimiters) -> None:
+def test_built_envelopes_pass_the_check(
+    n_groups: int, n_tx: int, body_len: int, d: Delimiters
+) -> None:
     text = _built(n_groups, n_tx, body_len, d)
     segs = list(read_segments(text))
     assert check_envelopes(segs) == []

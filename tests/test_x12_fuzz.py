@@ -31,7 +31,7 @@ Mutation = Callable[[random.Random, bytes], bytes]
 def _terminator(data: bytes) -> bytes:
     start = data.find(b"ISA")
     if start >= 0 and len(data) > start + 106:
-        return data[start + 105:start + 106]
+        return data[start + 105 : start + 106]
     return b"~"
 
 
@@ -78,8 +78,15 @@ def insert_isa(rng: random.Random, data: bytes) -> bytes:
     return data[:pos] + junk + data[pos:]
 
 
-MUTATIONS: list[Mutation] = [truncate, delete_segment, duplicate_segment, swap_delimiters,
-                             random_bytes, long_element, insert_isa]
+MUTATIONS: list[Mutation] = [
+    truncate,
+    delete_segment,
+    duplicate_segment,
+    swap_delimiters,
+    random_bytes,
+    long_element,
+    insert_isa,
+]
 
 
 def consume(data: bytes) -> None:
@@ -99,8 +106,11 @@ def consume(data: bytes) -> None:
 def _inputs() -> list[tuple[str, bytes]]:
     files = corpus_files()[::3]
     samples = sorted(p for p in SAMPLES.glob("*") if p.is_file()) if SAMPLES.is_dir() else []
-    found = [(file_id(p), p.read_bytes()) for p in [*files, *samples]
-             if p.suffix not in {".json", ".csv", ".md", ".py"}]
+    found = [
+        (file_id(p), p.read_bytes())
+        for p in [*files, *samples]
+        if p.suffix not in {".json", ".csv", ".md", ".py"}
+    ]
     found.append(("synthetic", interchange_text(["NM1*QC*1*DOE*JANE", "CLP*A*1*2*3"]).encode()))
     return found
 
@@ -120,8 +130,9 @@ def test_mutations_raise_only_medclaims_errors(name: str, data: bytes) -> None:
             consume(mutated)
         except MedclaimsError as exc:
             if isinstance(exc, X12Error):
-                assert exc.location.segment_index is not None or \
-                    exc.location.byte_offset is not None, f"{mutation.__name__}: no position"
+                assert (
+                    exc.location.segment_index is not None or exc.location.byte_offset is not None
+                ), f"{mutation.__name__}: no position"
         elapsed = time.perf_counter() - started
         # consume() makes four passes over the input.
         assert elapsed < 4 * SECONDS_PER_INPUT, f"{mutation.__name__} took {elapsed:.1f}s"

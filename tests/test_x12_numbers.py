@@ -14,8 +14,9 @@ def test_ascii_digits_are_numbers(text: str, value: int) -> None:
     assert whole_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", " 1", "1 ", "-1", "+1", "1.0", "1e3", "²", "\u0661",
-                                  "\uff11", "x"])
+@pytest.mark.parametrize(
+    "text", ["", " 1", "1 ", "-1", "+1", "1.0", "1e3", "²", "\u0661", "\uff11", "x"]
+)
 def test_anything_else_is_none(text: str) -> None:
     assert whole_number(text) is None
 

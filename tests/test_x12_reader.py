@@ -38,8 +38,20 @@ def shape(segments: list[Segment]) -> list[tuple[list[str], int, int, Delimiters
 def test_reads_a_plain_interchange() -> None:
     text = interchange_text(BODY)
     segs = list(read_segments(text))
-    assert [s.id for s in segs] == ["ISA", "GS", "ST", "BPR", "TRN", "N1", "CLP", "CAS", "SVC",
-                                    "SE", "GE", "IEA"]
+    assert [s.id for s in segs] == [
+        "ISA",
+        "GS",
+        "ST",
+        "BPR",
+        "TRN",
+        "N1",
+        "CLP",
+        "CAS",
+        "SVC",
+        "SE",
+        "GE",
+        "IEA",
+    ]
     assert [s.segment_index for s in segs] == list(range(12))
     clp = segs[6]
     assert clp.elements == ["CLP", "PCN1", "1", "200", "100", "", "12", "CLAIM1"]
@@ -60,8 +72,11 @@ def test_every_source_kind_gives_the_same_segments(kind: str) -> None:
     text = interchange_text(BODY, between="\r\n")
     data = text.encode()
     sources = {
-        "str": lambda: text, "bytes": lambda: data, "bytearray": lambda: bytearray(data),
-        "memoryview": lambda: memoryview(data), "binary": lambda: io.BytesIO(data),
+        "str": lambda: text,
+        "bytes": lambda: data,
+        "bytearray": lambda: bytearray(data),
+        "memoryview": lambda: memoryview(data),
+        "binary": lambda: io.BytesIO(data),
         "text": lambda: io.StringIO(text),
     }
     expected = shape(list(read_segments(text)))
@@ -117,14 +132,16 @@ def test_chunk_size_on_corpus_files(path: object, size: int) -> None:
 
 
 @given(
-    body=st.lists(st.text(alphabet="ABCDEFGHIJ0123456789 .é", min_size=0, max_size=12),
-                  min_size=1, max_size=8),
+    body=st.lists(
+        st.text(alphabet="ABCDEFGHIJ0123456789 .é", min_size=0, max_size=12), min_size=1, max_size=8
+    ),
     size=st.integers(min_value=1, max_value=50),
     between=st.sampled_from(["", "\n", "\r\n", " \n"]),
 )
 @settings(max_examples=60, deadline=None)
-def test_chunked_reading_agrees_with_whole_reading(body: list[str], size: int,
-                                                   between: str) -> None:
+def test_chunked_reading_agrees_with_whole_reading(
+    body: list[str], size: int, between: str
+) -> None:
     segs = ["REF*" + "*".join(body)] * 3
     data = interchange_text(segs, between=between).encode()
     whole = shape(list(read_segments(data)))
@@ -138,34 +155,42 @@ def test_utf8_bom_and_leading_whitespace() -> None:
     segs = list(read_segments(data))
     assert [s.elements for s in segs] == [s.elements for s in plain]
     assert segs[0].byte_offset == 7
-    assert data[segs[1].byte_offset:].startswith(b"GS*")
+    assert data[segs[1].byte_offset :].startswith(b"GS*")
 
 
 def test_appended_interchanges_with_different_delimiters() -> None:
     first = interchange_text(BODY, control="000000001")
     second = interchange_text(
         [b.replace("*", "|").replace(":", ">") for b in BODY],
-        element="|", component=">", segment="\n", repetition="!", control="000000002",
+        element="|",
+        component=">",
+        segment="\n",
+        repetition="!",
+        control="000000002",
     )
     third = interchange_text(
         [b.replace("*", "^").replace(":", "+") for b in BODY],
-        element="^", component="+", segment="'", repetition="\\", control="000000003",
+        element="^",
+        component="+",
+        segment="'",
+        repetition="\\",
+        control="000000003",
     )
     text = first + "\n" + second + third
     segs = list(read_segments(text))
     n = len(BODY) + 6
     assert len(segs) == 3 * n
     assert {s.delimiters for s in segs[:n]} == {Delimiters("*", ":", "~", "^")}
-    assert {s.delimiters for s in segs[n:2 * n]} == {Delimiters("|", ">", "\n", "!")}
-    assert {s.delimiters for s in segs[2 * n:]} == {Delimiters("^", "+", "'", "\\")}
-    for part in (segs[:n], segs[n:2 * n], segs[2 * n:]):
+    assert {s.delimiters for s in segs[n : 2 * n]} == {Delimiters("|", ">", "\n", "!")}
+    assert {s.delimiters for s in segs[2 * n :]} == {Delimiters("^", "+", "'", "\\")}
+    for part in (segs[:n], segs[n : 2 * n], segs[2 * n :]):
         assert [s.id for s in part] == [s.id for s in segs[:n]]
         assert part[8].composite(1) == ["HC", "99213", "25"]
         assert part[6].elements == segs[6].elements
     assert [s.segment_index for s in segs] == list(range(3 * n))
     data = text.encode()
     for seg in segs:
-        assert data[seg.byte_offset:].startswith(seg.id.encode() + seg.delimiters.element.encode())
+        assert data[seg.byte_offset :].startswith(seg.id.encode() + seg.delimiters.element.encode())
     for size in (1, 7, 64):
         assert shape(list(read_segments(io.StringIO(text), chunk_size=size))) == shape(segs)
 
@@ -219,10 +244,8 @@ def test_newline_as_the_segment_terminator() -> None:
 
 def test_wrapped_segments_are_joined() -> None:
     text = interchange_text(BODY)
-    wrapped = "\n".join(text[i:i + 80] for i in range(0, len(text), 80))
-    assert [s.elements for s in read_segments(wrapped)] == [
-        s.elements for s in read_segments(text)
-    ]
+    wrapped = "\n".join(text[i : i + 80] for i in range(0, len(text), 80))
+    assert [s.elements for s in read_segments(wrapped)] == [s.elements for s in read_segments(text)]
 
 
 def test_a_patient_named_isaac_is_just_a_name() -> None:
@@ -258,8 +281,9 @@ def test_empty_and_blank_input_yield_nothing() -> None:
     assert list(read_segments(io.BytesIO(b""))) == []
 
 
-@pytest.mark.parametrize("text", ["hello world", "GS*HC*A~", "ISA", "ISA*00*short~",
-                                  "ISAX00X", "<xml/>", "ISA 00 "])
+@pytest.mark.parametrize(
+    "text", ["hello world", "GS*HC*A~", "ISA", "ISA*00*short~", "ISAX00X", "<xml/>", "ISA 00 "]
+)
 def test_non_x12_input_raises_a_delimiter_error_with_a_position(text: str) -> None:
     with pytest.raises(DelimiterError) as info:
         list(read_segments(text))
@@ -331,7 +355,8 @@ def test_a_long_segment_within_the_bound_reads_whole(size: int) -> None:
             list(read_segments(text, chunk_size=size, max_segment_length=4000))
     else:  # the bound is on buffering: a segment already complete in a chunk passes
         assert len(list(read_segments(text, chunk_size=size, max_segment_length=4000))) == len(
-            bounded)
+            bounded
+        )
 
 
 def test_rejects_a_non_positive_segment_bound() -> None:
@@ -346,7 +371,7 @@ def test_invalid_utf8_bytes_survive() -> None:
     segs = list(read_segments(data))
     value = segs[3].elements[3]
     assert value.encode("utf-8", "surrogateescape") == b"\xff\xfe"
-    assert data[segs[4].byte_offset:].startswith(b"SE*")
+    assert data[segs[4].byte_offset :].startswith(b"SE*")
 
 
 @pytest.mark.parametrize("between", ["", "\n", "\r\n"])
@@ -414,11 +439,12 @@ def test_a_bare_isa_id_does_not_hide_a_later_interchange(size: int) -> None:
     # a real ISA (with other delimiters) later in the same buffer pass unseen.
     first = interchange_text(BODY[:3] + ["ISA"] + BODY * 50)
     # Same element separator, another component separator: only the ISA tells.
-    second = interchange_text([b.replace(":", ">") for b in BODY], component=">",
-                              repetition="!", control="000000002")
+    second = interchange_text(
+        [b.replace(":", ">") for b in BODY], component=">", repetition="!", control="000000002"
+    )
     segs = list(read_segments(first + second, chunk_size=size))
     assert segs[6].elements == ["ISA"]
-    tail = segs[-(len(BODY) + 6):]
+    tail = segs[-(len(BODY) + 6) :]
     assert tail[0].id == "ISA" and {s.delimiters.component for s in tail} == {">"}
     assert tail[8].composite(1) == ["HC", "99213", "25"]
 
@@ -428,22 +454,28 @@ def _odd_by_rule(text: str, end: str, sep: str) -> bool:
     upper, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
     at = text.find(end)
     while at >= 0:
-        rest = text[at + len(end):at + len(end) + 4]
+        rest = text[at + len(end) : at + len(end) + 4]
         if rest and (rest[0] <= " " or rest[0] == end[0]):
             return True
         if sep and rest:
             ends = sep + end[0]
-            ok = (rest[0] in upper and (len(rest) < 2 or rest[1] in upper + digits)
-                  and (len(rest) < 3 or rest[2] in upper + digits + ends)
-                  and (len(rest) < 4 or rest[2] in ends or rest[3] in ends))
+            ok = (
+                rest[0] in upper
+                and (len(rest) < 2 or rest[1] in upper + digits)
+                and (len(rest) < 3 or rest[2] in upper + digits + ends)
+                and (len(rest) < 4 or rest[2] in ends or rest[3] in ends)
+            )
             if not ok:
                 return True
         at = text.find(end, at + 1)
     return False
 
 
-@given(text=st.text(alphabet="~*\n\r AZ09az.\x00é", max_size=14),
-       end=st.sampled_from(["~", "~\n", "~\r\n"]), sep=st.sampled_from(["", "*"]))
+@given(
+    text=st.text(alphabet="~*\n\r AZ09az.\x00é", max_size=14),
+    end=st.sampled_from(["~", "~\n", "~\r\n"]),
+    sep=st.sampled_from(["", "*"]),
+)
 @settings(max_examples=2000, deadline=None)
 def test_odd_start_pattern_follows_the_rule(text: str, end: str, sep: str) -> None:
     probe = end + text
@@ -452,15 +484,31 @@ def test_odd_start_pattern_follows_the_rule(text: str, end: str, sep: str) -> No
 
 # Segment starts cut by the buffer's end, ids of 2 and 3 characters, ids ended by the
 # terminator: pinned, whatever the random examples draw.
-@pytest.mark.parametrize("text", ["AZ~", "AZ*", "A0Z*", "A0Z~", "A0Z", "AZ0Z*", "a", "0A*",
-                                  " AB*", "~AB*", "A*", "AB\n"])
+@pytest.mark.parametrize(
+    "text", ["AZ~", "AZ*", "A0Z*", "A0Z~", "A0Z", "AZ0Z*", "a", "0A*", " AB*", "~AB*", "A*", "AB\n"]
+)
 def test_odd_start_pattern_on_pinned_starts(text: str) -> None:
     probe = "~" + text
     assert bool(_odd_start("~", "*").search(probe)) == _odd_by_rule(probe, "~", "*")
 
 
-_PIECES = ["CLP*1*2*3", "N1*PR*X", "SVC*HC:1*5", "ISA", "SE*1", "", " ", "\t", "clp*1",
-           "C*1", "AB", "ABCD*1", "ISA*00", "\x00X", "LQ*HE*N1"]
+_PIECES = [
+    "CLP*1*2*3",
+    "N1*PR*X",
+    "SVC*HC:1*5",
+    "ISA",
+    "SE*1",
+    "",
+    " ",
+    "\t",
+    "clp*1",
+    "C*1",
+    "AB",
+    "ABCD*1",
+    "ISA*00",
+    "\x00X",
+    "LQ*HE*N1",
+]
 
 
 @given(
@@ -470,7 +518,8 @@ _PIECES = ["CLP*1*2*3", "N1*PR*X", "SVC*HC:1*5", "ISA", "SE*1", "", " ", "\t", "
 )
 @settings(max_examples=300, deadline=None)
 def test_tuple_reader_and_its_id_check_agree_with_read_segments(
-        picks: list[str], size: int, second: bool) -> None:
+    picks: list[str], size: int, second: bool
+) -> None:
     # Odd pieces land anywhere in clean ones: both readers must give the same
     # segments, or fail at the same place (the tuple reader's caller checking ids).
     body = ["BPR*I*1", *picks, "TRN*1*2"] * 3
@@ -492,8 +541,11 @@ def test_tuple_reader_and_its_id_check_agree_with_read_segments(
 
 
 @given(
-    body=st.lists(st.lists(st.text(alphabet="ABC019 .:é北", max_size=6), min_size=1,
-                           max_size=4), min_size=1, max_size=30),
+    body=st.lists(
+        st.lists(st.text(alphabet="ABC019 .:é北", max_size=6), min_size=1, max_size=4),
+        min_size=1,
+        max_size=30,
+    ),
     layout=st.sampled_from(["", "\n", "\r\n"]),
     odd=st.sampled_from([None, "", "\n", "\r\n", " \n"]),
     where=st.integers(min_value=0),
@@ -502,8 +554,8 @@ def test_tuple_reader_and_its_id_check_agree_with_read_segments(
 )
 @settings(max_examples=120, deadline=None)
 def test_segments_and_offsets_match_the_text_whatever_follows_each_terminator(
-        body: list[list[str]], layout: str, odd: str | None, where: int, size: int,
-        term: str) -> None:
+    body: list[list[str]], layout: str, odd: str | None, where: int, size: int, term: str
+) -> None:
     # One line break (or none) after every terminator is the fast path's layout; `odd`
     # puts another after one terminator, which sends that buffer the careful way.
     # With a CR terminator, CR LF line ends are that layout ("\r\r\n" would hold an
@@ -513,31 +565,38 @@ def test_segments_and_offsets_match_the_text_whatever_follows_each_terminator(
         odd = None if odd is None else odd.replace("\r", "\n")
     segments = [["ISA", *isa_text(segment=term).split("*")[1:]]]
     segments[0][-1] = segments[0][-1][:-1]  # ISA16 without the terminator
-    segments += [["GS", "HP", "S", "R", "20260101", "1200", "17", "X", "005010X221A1"],
-                 ["ST", "835", "0001"], *(["REF", *els] for els in body), ["SE", "2", "0001"]]
+    segments += [
+        ["GS", "HP", "S", "R", "20260101", "1200", "17", "X", "005010X221A1"],
+        ["ST", "835", "0001"],
+        *(["REF", *els] for els in body),
+        ["SE", "2", "0001"],
+    ]
     afters = [layout] * len(segments)
     if odd is not None:
         afters[where % len(segments)] = odd
-    text = "".join("*".join(els) + term + after for els, after in zip(segments, afters,
-                                                                      strict=True))
+    text = "".join(
+        "*".join(els) + term + after for els, after in zip(segments, afters, strict=True)
+    )
     expected, pos = [], 0
     for n, (els, after) in enumerate(zip(segments, afters, strict=True)):
         expected.append((els, n, pos))
         pos += len("*".join(els).encode()) + 1 + len(after)  # offsets count UTF-8 bytes
     for source in (text, io.BytesIO(text.encode()), io.StringIO(text)):
         kwargs = {} if isinstance(source, str) else {"chunk_size": size}
-        got = [(s.elements, s.segment_index, s.byte_offset)
-               for s in read_segments(source, **kwargs)]  # type: ignore[arg-type]
+        got = [
+            (s.elements, s.segment_index, s.byte_offset) for s in read_segments(source, **kwargs)
+        ]  # type: ignore[arg-type]
         assert got == expected
     tuples = [(t[0], t[1], t[2]) for t in read_segment_tuples(text, chunk_size=size)]
     assert tuples == expected
     if odd is None:  # the fast path's layout: it must be the one that reads it
-        assert _segment_end(text[len(isa_text()) + len(layout):], term) == term + layout
+        assert _segment_end(text[len(isa_text()) + len(layout) :], term) == term + layout
 
 
 @pytest.mark.parametrize(("term", "brk"), [("~", "\n"), ("~", "\r\n"), ("\r", "\n")])
 def test_one_odd_buffer_does_not_send_the_rest_of_the_file_the_careful_way(
-        term: str, brk: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    term: str, brk: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from medclaims.x12 import reader
 
     body = BODY * 300
@@ -559,22 +618,28 @@ def test_one_odd_buffer_does_not_send_the_rest_of_the_file_the_careful_way(
 def _read_all(text: str, size: int) -> object:
     issues: list[Issue] = []
     try:
-        segs = [(s.elements, s.segment_index, s.byte_offset, s.delimiters)
-                for s in read_segments(io.StringIO(text), chunk_size=size, issues=issues)]
+        segs = [
+            (s.elements, s.segment_index, s.byte_offset, s.delimiters)
+            for s in read_segments(io.StringIO(text), chunk_size=size, issues=issues)
+        ]
     except MedclaimsError as exc:
         return type(exc), str(exc)
     return segs, [(i.code, i.location) for i in issues]
 
 
 @given(
-    parts=st.lists(st.sampled_from(["same", "other", "short", "bare", "isaac", "body"]),
-                   min_size=1, max_size=12),
+    parts=st.lists(
+        st.sampled_from(["same", "other", "short", "bare", "isaac", "body"]),
+        min_size=1,
+        max_size=12,
+    ),
     between=st.sampled_from(["", "\n", "\r\n"]),
     size=st.sampled_from([97, 1024, 1 << 20]),
 )
 @settings(max_examples=150, deadline=None)
 def test_appended_interchanges_read_the_same_on_either_path(
-        parts: list[str], between: str, size: int) -> None:
+    parts: list[str], between: str, size: int
+) -> None:
     # The fast path takes an ISA with the current delimiters as an ordinary segment;
     # anything else about an ISA is the careful path's. Turned off, nothing changes.
     from medclaims.x12 import reader
@@ -582,8 +647,9 @@ def test_appended_interchanges_read_the_same_on_either_path(
     pieces = {
         "same": interchange_text(BODY[:2], between=between, control="000000002"),
         "other": interchange_text(["REF|1"], element="|", control="000000003"),
-        "short": interchange_text(BODY[:1], between=between).replace("SENDER         ",
-                                                                     "SENDER", 1),
+        "short": interchange_text(BODY[:1], between=between).replace(
+            "SENDER         ", "SENDER", 1
+        ),
         "bare": "ISA~" + between,
         "isaac": "ISAAC*1~" + between,
         "body": "REF*EA*1~" + between,
@@ -599,21 +665,30 @@ def test_appended_interchanges_read_the_same_on_either_path(
     assert fast == careful
 
 
-_DELIMITER_SETS = [("*", ":", "~", "^"), ("|", ">", "~", "!"), ("*", ">", "\n", "^"),
-                   ("^", ":", "'", "+")]
+_DELIMITER_SETS = [
+    ("*", ":", "~", "^"),
+    ("|", ">", "~", "!"),
+    ("*", ">", "\n", "^"),
+    ("^", ":", "'", "+"),
+]
 
 
 @given(
-    picks=st.lists(st.tuples(st.integers(0, len(_DELIMITER_SETS) - 1),
-                             st.sampled_from(["", "\n", "\r\n"]),
-                             st.lists(st.sampled_from(["LISA", "ISAAC", "ISA", "X", ""]),
-                                      min_size=1, max_size=3)),
-                   min_size=1, max_size=12),
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, len(_DELIMITER_SETS) - 1),
+            st.sampled_from(["", "\n", "\r\n"]),
+            st.lists(st.sampled_from(["LISA", "ISAAC", "ISA", "X", ""]), min_size=1, max_size=3),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
     size=st.sampled_from([31, 97, 1024, 1 << 20]),
 )
 @settings(max_examples=150, deadline=None)
 def test_interchanges_with_changing_delimiters_read_as_written(
-        picks: list[tuple[int, str, list[str]]], size: int) -> None:
+    picks: list[tuple[int, str, list[str]]], size: int
+) -> None:
     # Offsets and elements computed here from what was written, interchange by
     # interchange, whatever the delimiters, line breaks and "ISA"-like data values.
     text, expected, pos = "", [], 0
@@ -621,11 +696,15 @@ def test_interchanges_with_changing_delimiters_read_as_written(
         element, component, segment, repetition = _DELIMITER_SETS[which]
         if segment == "\n":
             between = ""
-        isa = isa_text(element=element, component=component, segment=segment,
-                       repetition=repetition)
-        segments = [["GS", "HP", "S", "R", "20260101", "1200", "17", "X", "005010X221A1"],
-                    ["ST", "835", "0001"], ["NM1", "QC", "1", *values],
-                    ["SE", "3", "0001"], ["GE", "1", "17"], ["IEA", "1", "000000001"]]
+        isa = isa_text(element=element, component=component, segment=segment, repetition=repetition)
+        segments = [
+            ["GS", "HP", "S", "R", "20260101", "1200", "17", "X", "005010X221A1"],
+            ["ST", "835", "0001"],
+            ["NM1", "QC", "1", *values],
+            ["SE", "3", "0001"],
+            ["GE", "1", "17"],
+            ["IEA", "1", "000000001"],
+        ]
         expected.append((isa[:-1].split(element), pos))
         pos += len(isa) + len(between)
         text += isa + between
@@ -634,15 +713,17 @@ def test_interchanges_with_changing_delimiters_read_as_written(
             written = element.join(els) + segment + between
             text += written
             pos += len(written)
-    got = [(seg.elements, seg.byte_offset)
-           for seg in read_segments(io.StringIO(text), chunk_size=size)]
+    got = [
+        (seg.elements, seg.byte_offset) for seg in read_segments(io.StringIO(text), chunk_size=size)
+    ]
     assert got == expected
     assert [seg.segment_index for seg in read_segments(text)] == list(range(len(expected)))
 
 
 @pytest.mark.parametrize("other", [{"element": "|"}, {"segment": "\n"}, {"component": ">"}])
 def test_changing_delimiters_split_each_part_of_the_buffer_about_once(
-        other: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    other: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Each interchange with other delimiters restarts the split; the careful path
     # splits only up to it, so the work stays linear (the whole buffer once per
     # interchange would be quadratic). The windows split add up to about the text.
@@ -682,7 +763,8 @@ def test_an_interchange_after_the_last_terminator_of_another_kind_is_read(size: 
 @pytest.mark.parametrize("where", [0, 3])
 @pytest.mark.parametrize("size", [7, 1 << 20])
 def test_a_blank_line_between_terminators_is_skipped_without_an_issue(
-        term: str, layout: str, where: int, size: int) -> None:
+    term: str, layout: str, where: int, size: int
+) -> None:
     # Dropping the line break after a terminator (after the ISA, or at the end of a
     # careful buffer) must not turn a line of only breaks ("~\n~\n": the piece between
     # the two terminators is "\n") into an empty segment, which would be reported.
@@ -690,7 +772,9 @@ def test_a_blank_line_between_terminators_is_skipped_without_an_issue(
     pieces = [seg + term + layout for seg in segs]
     pieces.insert(where + 1, term + layout)
     issues: list[Issue] = []
-    got = [s.elements for s in read_segments(io.StringIO("".join(pieces)), chunk_size=size,
-                                             issues=issues)]
+    got = [
+        s.elements
+        for s in read_segments(io.StringIO("".join(pieces)), chunk_size=size, issues=issues)
+    ]
     assert got == [seg.split("*") for seg in segs]
     assert issues == []

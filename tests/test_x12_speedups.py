@@ -30,29 +30,32 @@ def _everything(source: Any, size: int, *, plain: bool = False) -> object:
     issues: list[Any] = []
     read = read_segment_tuples if plain else read_segments
     try:
-        segments = [(type(s).__name__, list(s)) for s in read(source, chunk_size=size,
-                                                                issues=issues)]
+        segments = [
+            (type(s).__name__, list(s)) for s in read(source, chunk_size=size, issues=issues)
+        ]
     except MedclaimsError as exc:
         return type(exc), str(exc)
     return segments, [(i.code, i.location) for i in issues]
 
 
-def _both_ways(source: Any, size: int, monkeypatch: pytest.MonkeyPatch, *,
-               plain: bool = False) -> tuple[object, object]:
+def _both_ways(
+    source: Any, size: int, monkeypatch: pytest.MonkeyPatch, *, plain: bool = False
+) -> tuple[object, object]:
     """What the reader gives with the C split and with the Python one."""
     data = source
-    with_c = _everything(io.BytesIO(data) if isinstance(data, bytes) else data, size,
-                         plain=plain)
+    with_c = _everything(io.BytesIO(data) if isinstance(data, bytes) else data, size, plain=plain)
     with monkeypatch.context() as patched:
         patched.setattr(reader, "_split_in_c", None)
-        without = _everything(io.BytesIO(data) if isinstance(data, bytes) else data, size,
-                              plain=plain)
+        without = _everything(
+            io.BytesIO(data) if isinstance(data, bytes) else data, size, plain=plain
+        )
     return with_c, without
 
 
 @pytest.mark.parametrize("path", corpus_files(), ids=file_id)
 def test_corpus_files_read_the_same_with_and_without_c(
-        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = path.read_bytes()
     for size, plain in ((1 << 20, False), (1 << 20, True), (97, False)):
         with_c, without = _both_ways(data, size, monkeypatch, plain=plain)
@@ -60,8 +63,9 @@ def test_corpus_files_read_the_same_with_and_without_c(
 
 
 @given(
-    body=st.lists(st.lists(st.text(alphabet="ABC019 .:|^é", max_size=6), max_size=4),
-                  min_size=1, max_size=30),
+    body=st.lists(
+        st.lists(st.text(alphabet="ABC019 .:|^é", max_size=6), max_size=4), min_size=1, max_size=30
+    ),
     between=st.sampled_from(["", "\n", "\r\n"]),
     element=st.sampled_from(["*", "|"]),
     size=st.sampled_from([7, 64, 1 << 20]),
@@ -70,19 +74,22 @@ def test_corpus_files_read_the_same_with_and_without_c(
 )
 @settings(max_examples=200, deadline=None)
 def test_generated_files_read_the_same_with_and_without_c(
-        body: list[list[str]], between: str, element: str, size: int, appended: int,
-        plain: bool) -> None:
+    body: list[list[str]], between: str, element: str, size: int, appended: int, plain: bool
+) -> None:
     segments = [element.join(["REF", *els]).replace("~", "") for els in body]
     text = interchange_text(segments[:1], element=element, between=between)
-    text += "".join(interchange_text(segments, element=element, between=between,
-                                     control=f"00000000{n}") for n in range(appended))
+    text += "".join(
+        interchange_text(segments, element=element, between=between, control=f"00000000{n}")
+        for n in range(appended)
+    )
     with pytest.MonkeyPatch.context() as monkeypatch:
         with_c, without = _both_ways(text, size, monkeypatch, plain=plain)
     assert with_c == without
 
 
 def test_the_reader_takes_the_c_split_for_ascii_buffers_only(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls: list[int] = []
 
     def spied(buf: str, *args: Any) -> Any:
@@ -102,9 +109,11 @@ def test_segments_are_segments_and_tuples_plain() -> None:
     buf = "ST*835*1~BPR*I~SE*2*1~GE*1"
     stop = buf.rindex("~") + 1
     got = list(speedups.split_segments(buf, stop, "~", "*", 5, 100, DELIMS, Segment))
-    assert got == [Segment(["ST", "835", "1"], 5, 100, DELIMS),
-                   Segment(["BPR", "I"], 6, 109, DELIMS),
-                   Segment(["SE", "2", "1"], 7, 115, DELIMS)]
+    assert got == [
+        Segment(["ST", "835", "1"], 5, 100, DELIMS),
+        Segment(["BPR", "I"], 6, 109, DELIMS),
+        Segment(["SE", "2", "1"], 7, 115, DELIMS),
+    ]
     assert all(type(s) is Segment for s in got)
     plain = list(speedups.split_segments(buf, stop, "~", "*", 0, 0, DELIMS, None))
     assert [type(t) for t in plain] == [tuple] * 3
@@ -114,10 +123,11 @@ def test_segments_are_segments_and_tuples_plain() -> None:
 def test_a_longer_end_and_empty_elements() -> None:
     buf = "A**~\r\n*~\r\n~\r\n"
     got = list(speedups.split_segments(buf, len(buf), "~\r\n", "*", 0, 0, DELIMS, None))
-    assert got == [(["A", "", ""], 0, 0, DELIMS), (["", ""], 1, 6, DELIMS),
-                   ([""], 2, 10, DELIMS)]
-    assert got == [(piece.split("*"), n, off, DELIMS) for n, (piece, off)
-                   in enumerate(zip(buf.split("~\r\n")[:-1], (0, 6, 10), strict=True))]
+    assert got == [(["A", "", ""], 0, 0, DELIMS), (["", ""], 1, 6, DELIMS), ([""], 2, 10, DELIMS)]
+    assert got == [
+        (piece.split("*"), n, off, DELIMS)
+        for n, (piece, off) in enumerate(zip(buf.split("~\r\n")[:-1], (0, 6, 10), strict=True))
+    ]
 
 
 def test_arguments_it_refuses() -> None:
@@ -145,7 +155,8 @@ def test_references_are_released() -> None:
 
 
 def test_parse_835_gives_the_same_records_with_and_without_c(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     samples = Path(__file__).resolve().parent.parent / "samples"
     for path in sorted(samples.rglob("*.835")):
         data = path.read_bytes()
@@ -155,13 +166,17 @@ def test_parse_835_gives_the_same_records_with_and_without_c(
             assert parse_835(data) == with_c
 
 
-@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=200),
-       end=st.sampled_from(["~", "~\n", "~\r\n", "\r\n", "'", "\n"]),
-       sep=st.sampled_from(["*", "|", "^", "~"]),
-       index=st.integers(0, 10**6), offset=st.integers(0, 10**9))
+@given(
+    text=st.text(alphabet=st.characters(max_codepoint=127), max_size=200),
+    end=st.sampled_from(["~", "~\n", "~\r\n", "\r\n", "'", "\n"]),
+    sep=st.sampled_from(["*", "|", "^", "~"]),
+    index=st.integers(0, 10**6),
+    offset=st.integers(0, 10**9),
+)
 @settings(max_examples=500, deadline=None)
-def test_split_segments_is_the_python_split(text: str, end: str, sep: str, index: int,
-                                            offset: int) -> None:
+def test_split_segments_is_the_python_split(
+    text: str, end: str, sep: str, index: int, offset: int
+) -> None:
     # Any ASCII text, not only what the reader would hand it: the same as the
     # zip of splits it replaces, up to the last end.
     stop = text.rfind(end) + len(end) if end in text else 0
@@ -169,7 +184,7 @@ def test_split_segments_is_the_python_split(text: str, end: str, sep: str, index
     starts = [offset]
     for piece in pieces:
         starts.append(starts[-1] + len(piece) + len(end))
-    expected = [(piece.split(sep), index + n, starts[n], DELIMS)
-                for n, piece in enumerate(pieces)]
-    assert list(speedups.split_segments(text, stop, end, sep, index, offset, DELIMS,
-                                        None)) == expected
+    expected = [(piece.split(sep), index + n, starts[n], DELIMS) for n, piece in enumerate(pieces)]
+    assert (
+        list(speedups.split_segments(text, stop, end, sep, index, offset, DELIMS, None)) == expected
+    )

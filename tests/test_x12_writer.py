@@ -45,8 +45,9 @@ def test_repetitions_need_a_repetition_separator() -> None:
     assert info.value.location.segment_id == "HI" and info.value.location.element == 1
 
 
-@pytest.mark.parametrize("bad", ["A*B", "A:B", "A~B", "A^B", "A\nB", "A\rB", "A\x00B", "A\x7fB",
-                                 "A\tB"])
+@pytest.mark.parametrize(
+    "bad", ["A*B", "A:B", "A~B", "A^B", "A\nB", "A\rB", "A\x00B", "A\x7fB", "A\tB"]
+)
 def test_values_holding_a_delimiter_or_control_character_are_refused(bad: str) -> None:
     with pytest.raises(X12WriteError) as info:
         format_segment(["NM1", "QC", "1", bad], D)
@@ -73,8 +74,9 @@ def test_segment_id_must_be_text() -> None:
 
 
 def test_isa_padded_to_fixed_widths() -> None:
-    header = InterchangeHeader(sender_id="ME", receiver_id="YOU", date="260101", time="1200",
-                               control_number="42")
+    header = InterchangeHeader(
+        sender_id="ME", receiver_id="YOU", date="260101", time="1200", control_number="42"
+    )
     for d in (D, Delimiters("|", ">", "\n", "!"), Delimiters("*", ":", "~", None)):
         text = format_segment(header.to_segment(d), d)
         assert len(text) == ISA_LENGTH
@@ -87,14 +89,42 @@ def test_isa_padded_to_fixed_widths() -> None:
 
 
 def test_isa_matches_a_hand_written_one() -> None:
-    values = ["00", "", "00", "", "ZZ", "SENDER", "ZZ", "RECEIVER", "260101", "1200",
-              "00501", "1", "0", "P"]
+    values = [
+        "00",
+        "",
+        "00",
+        "",
+        "ZZ",
+        "SENDER",
+        "ZZ",
+        "RECEIVER",
+        "260101",
+        "1200",
+        "00501",
+        "1",
+        "0",
+        "P",
+    ]
     assert format_segment(isa_elements(values, D), D) == isa_text()
 
 
 def test_isa_value_too_wide_is_refused() -> None:
-    values = ["00", "", "00", "", "ZZ", "X" * 16, "ZZ", "R", "260101", "1200", "00501", "1",
-              "0", "P"]
+    values = [
+        "00",
+        "",
+        "00",
+        "",
+        "ZZ",
+        "X" * 16,
+        "ZZ",
+        "R",
+        "260101",
+        "1200",
+        "00501",
+        "1",
+        "0",
+        "P",
+    ]
     with pytest.raises(X12WriteError) as info:
         isa_elements(values, D)
     assert info.value.location.element == 6
@@ -132,9 +162,9 @@ def delimiter_sets(draw: st.DrawFn) -> Delimiters:
     return Delimiters(chars[0], chars[1], term, rep)
 
 
-_VALUE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl",
-                                                                            "Zp")),
-                 max_size=8)
+_VALUE = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=8
+)
 _IDS = st.from_regex(r"\A[A-Z][A-Z0-9]{1,2}\Z").filter(lambda s: s not in {"ISA"})
 
 
@@ -152,6 +182,7 @@ def segments_for(draw: st.DrawFn, d: Delimiters) -> list[object]:
 
 def _normal(data: list[object]) -> list[object]:
     """Writable data as the writer will have written it (trailing empties gone)."""
+
     def one(item: object) -> object:
         if isinstance(item, tuple):
             parts = list(item)
@@ -161,6 +192,7 @@ def _normal(data: list[object]) -> list[object]:
         if isinstance(item, list):
             return [one(x) for x in item]
         return item
+
     out = [one(x) for x in data]
     while len(out) > 1 and out[-1] in ("", []):
         out.pop()
@@ -187,9 +219,15 @@ def test_round_trip_with_random_delimiters(data: st.DataObject) -> None:
         got = [g[0] if isinstance(g, list) and len(g) == 1 else g for g in got]
         assert got == want
     # And once more through a second delimiter set.
-    d2 = data.draw(delimiter_sets().filter(
-        lambda x: not (set(x.all) & {c for s in read for v in s.elements[1:] for c in v})
-        and (x.repetition is not None or d.repetition is None)))
+    d2 = data.draw(
+        delimiter_sets().filter(
+            lambda x: (
+                not (set(x.all) & {c for s in read for v in s.elements[1:] for c in v})
+                and (x.repetition is not None or d.repetition is None)
+            )
+        )
+    )
     again = list(read_segments(format_segments((segment_data(s) for s in read), d2)))
-    assert [_normal(segment_data(s))[1:] for s in again][1:] == \
-        [_normal(segment_data(s))[1:] for s in read][1:]
+    assert [_normal(segment_data(s))[1:] for s in again][1:] == [
+        _normal(segment_data(s))[1:] for s in read
+    ][1:]

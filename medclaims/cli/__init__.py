@@ -23,9 +23,7 @@ __all__ = ["main"]
 
 
 def _command_modules() -> list[ModuleType]:
-    names = sorted(
-        m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_")
-    )
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_"))
     return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 

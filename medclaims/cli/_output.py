@@ -4,7 +4,7 @@ Input that is not UTF-8 is read with ``surrogateescape`` (see
 :mod:`medclaims.x12.reader`), so a payer name with a Latin-1 ``é`` holds a
 lone surrogate. Written with the same error handler, that byte comes back
 unchanged in CSV, tables and HTML, where strict UTF-8 would raise. JSON text
-escapes such characters itself (``medclaims._json_text``).
+escapes such characters itself (``medclaims._support.json``).
 """
 
 from __future__ import annotations

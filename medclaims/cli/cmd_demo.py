@@ -14,8 +14,12 @@ from medclaims.cli._demo import DemoContext
 def register(sub: Any) -> None:
     """Add the ``demo`` subcommand."""
     p = sub.add_parser("demo", help="show what medclaims does, on the bundled samples/")
-    p.add_argument("--samples", type=Path, default=Path("samples"),
-                   help="folder with the sample files (default: ./samples)")
+    p.add_argument(
+        "--samples",
+        type=Path,
+        default=Path("samples"),
+        help="folder with the sample files (default: ./samples)",
+    )
     p.set_defaults(handler=run)
 
 

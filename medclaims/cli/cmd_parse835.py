@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from medclaims._json_text import dumps
+from medclaims._support.json import dumps
 from medclaims.cli._demo import DemoContext
 from medclaims.cli._output import open_output, write_output
 from medclaims.export import (
@@ -43,21 +43,70 @@ CHOICES = (*TABLE_NAMES, "denials")
 """What ``--table`` accepts: the five flat tables, or the denials."""
 
 TABLE_VIEW: dict[str, tuple[str, ...]] = {
-    "payments": ("interchange_control_number", "trace_number", "payment_date",
-                 "payment_method", "payment_amount", "payer_name", "payer_id", "claim_count"),
-    "claims": ("trace_number", "claim_index", "patient_control_number",
-               "status_code", "charge_amount", "paid_amount", "patient_responsibility",
-               "payer_claim_control_number", "line_count"),
-    "service_lines": ("trace_number", "claim_index", "line_index",
-                      "line_control_number", "procedure_code", "modifiers", "service_date",
-                      "charge_amount", "paid_amount", "allowed_amount", "remark_codes"),
-    "adjustments": ("trace_number", "claim_index", "line_index", "level",
-                    "group_code", "reason_code", "amount", "category"),
-    "provider_adjustments": ("trace_number", "provider_id",
-                             "reason_code", "reference_id", "amount"),
-    "denials": ("trace_number", "patient_control_number", "line_control_number", "level",
-                "category", "primary_carc", "procedure_code", "charge_amount",
-                "denied_amount", "carc_codes", "rarc_codes"),
+    "payments": (
+        "interchange_control_number",
+        "trace_number",
+        "payment_date",
+        "payment_method",
+        "payment_amount",
+        "payer_name",
+        "payer_id",
+        "claim_count",
+    ),
+    "claims": (
+        "trace_number",
+        "claim_index",
+        "patient_control_number",
+        "status_code",
+        "charge_amount",
+        "paid_amount",
+        "patient_responsibility",
+        "payer_claim_control_number",
+        "line_count",
+    ),
+    "service_lines": (
+        "trace_number",
+        "claim_index",
+        "line_index",
+        "line_control_number",
+        "procedure_code",
+        "modifiers",
+        "service_date",
+        "charge_amount",
+        "paid_amount",
+        "allowed_amount",
+        "remark_codes",
+    ),
+    "adjustments": (
+        "trace_number",
+        "claim_index",
+        "line_index",
+        "level",
+        "group_code",
+        "reason_code",
+        "amount",
+        "category",
+    ),
+    "provider_adjustments": (
+        "trace_number",
+        "provider_id",
+        "reason_code",
+        "reference_id",
+        "amount",
+    ),
+    "denials": (
+        "trace_number",
+        "patient_control_number",
+        "line_control_number",
+        "level",
+        "category",
+        "primary_carc",
+        "procedure_code",
+        "charge_amount",
+        "denied_amount",
+        "carc_codes",
+        "rarc_codes",
+    ),
 }
 """Columns shown by ``--format table`` (the CSV and JSON outputs hold every column)."""
 
@@ -69,15 +118,25 @@ def register(sub: Any) -> None:
     """Add the ``parse-835`` subcommand."""
     p = sub.add_parser("parse-835", help="parse 835 remittances into JSON, CSV or a table")
     p.add_argument("files", nargs="+", type=Path, help="835 files")
-    p.add_argument("--format", choices=("json", "csv", "table"), default="table",
-                   help="output format (default: table)")
-    p.add_argument("--table", choices=CHOICES, default=None,
-                   help="which table to show (default: claims; with --out, csv writes all "
-                        "and json writes full records)")
-    p.add_argument("--out", type=Path, default=None,
-                   help="write files into this folder instead of printing")
-    p.add_argument("--strict", action="store_true",
-                   help="stop at the first error instead of reporting issues")
+    p.add_argument(
+        "--format",
+        choices=("json", "csv", "table"),
+        default="table",
+        help="output format (default: table)",
+    )
+    p.add_argument(
+        "--table",
+        choices=CHOICES,
+        default=None,
+        help="which table to show (default: claims; with --out, csv writes all "
+        "and json writes full records)",
+    )
+    p.add_argument(
+        "--out", type=Path, default=None, help="write files into this folder instead of printing"
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="stop at the first error instead of reporting issues"
+    )
     p.set_defaults(handler=run)
 
 
@@ -96,6 +155,7 @@ def read_files(paths: Sequence[Path], *, strict: bool, err: TextIO) -> list[Remi
 
 def render_table(rows: Sequence[Row], columns: Sequence[str]) -> str:
     """Fixed-width text table: numbers right-aligned, empty cells as ``-``."""
+
     def cell(value: object) -> str:
         text = format_value(value) or "-"  # type: ignore[arg-type]
         return text if len(text) <= MAX_WIDTH else text[: MAX_WIDTH - 1] + "~"
@@ -173,8 +233,10 @@ def run(args: argparse.Namespace) -> int:
 def _json_rows(rows: list[Row], columns: tuple[str, ...]) -> str:
     """One flat table as a JSON array of objects (money and dates as strings)."""
     return dumps(
-        [{c: (None if row.get(c) is None else _json_cell(row.get(c))) for c in columns}
-         for row in rows],
+        [
+            {c: (None if row.get(c) is None else _json_cell(row.get(c))) for c in columns}
+            for row in rows
+        ],
         indent=2,
     )
 
@@ -192,11 +254,17 @@ def summarize(remittances: Sequence[Remittance]) -> dict[str, Any]:
     return {
         "payments": len(remittances),
         "claims": len(claims),
-        "payment_total": sum((r.payment.amount for r in remittances
-                              if r.payment is not None and r.payment.amount is not None),
-                             Decimal(0)),
-        "claims_paid_total": sum((c.paid_amount for c in claims if c.paid_amount is not None),
-                                 Decimal(0)),
+        "payment_total": sum(
+            (
+                r.payment.amount
+                for r in remittances
+                if r.payment is not None and r.payment.amount is not None
+            ),
+            Decimal(0),
+        ),
+        "claims_paid_total": sum(
+            (c.paid_amount for c in claims if c.paid_amount is not None), Decimal(0)
+        ),
         "denials": len(found),
         "denied_amount": sum((d.denied_amount for d in found), Decimal(0)),
         "by_category": Counter(d.category.value for d in found),
@@ -216,15 +284,35 @@ def demo(ctx: DemoContext) -> None:
         remittances = read_files([path], strict=False, err=ctx.out)
         everything.extend(remittances)
         s = summarize(remittances)
-        rows.append({"file": path.name, "payments": s["payments"], "claims": s["claims"],
-                     "payment_total": s["payment_total"],
-                     "claims_paid_total": s["claims_paid_total"], "denials": s["denials"],
-                     "denied_amount": s["denied_amount"]})
+        rows.append(
+            {
+                "file": path.name,
+                "payments": s["payments"],
+                "claims": s["claims"],
+                "payment_total": s["payment_total"],
+                "claims_paid_total": s["claims_paid_total"],
+                "denials": s["denials"],
+                "denied_amount": s["denied_amount"],
+            }
+        )
     total = summarize(everything)
     rows.append({"file": "total", **{k: v for k, v in total.items() if k != "by_category"}})
-    print(render_table(rows, ("file", "payments", "claims", "payment_total",
-                              "claims_paid_total", "denials", "denied_amount")),
-          end="", file=ctx.out)
+    print(
+        render_table(
+            rows,
+            (
+                "file",
+                "payments",
+                "claims",
+                "payment_total",
+                "claims_paid_total",
+                "denials",
+                "denied_amount",
+            ),
+        ),
+        end="",
+        file=ctx.out,
+    )
     by_category = total["by_category"]
     summary = ", ".join(f"{cat} {n}" for cat, n in sorted(by_category.items())) or "none"
     print(f"Denials by category: {summary}", file=ctx.out)

@@ -54,13 +54,29 @@ MANY_FILES = 20
 MAX_ISSUES_PRINTED = 10
 """Issues printed under the summary; report.json and report.html hold them all."""
 
-SUMMARY_COLUMNS = ("payer_name", "claims", "adjudicated", "denied", "pending", "billed",
-                   "paid", "patient_responsibility", "underpayment", "open_balance",
-                   "denial_rate_percent", "unmatched_payments")
-SUMMARY_HEADERS = {"payer_name": "payer", "adjudicated": "adjud.",
-                   "patient_responsibility": "pt resp", "underpayment": "underpaid",
-                   "open_balance": "open bal", "denial_rate_percent": "denial %",
-                   "unmatched_payments": "unmatched"}
+SUMMARY_COLUMNS = (
+    "payer_name",
+    "claims",
+    "adjudicated",
+    "denied",
+    "pending",
+    "billed",
+    "paid",
+    "patient_responsibility",
+    "underpayment",
+    "open_balance",
+    "denial_rate_percent",
+    "unmatched_payments",
+)
+SUMMARY_HEADERS = {
+    "payer_name": "payer",
+    "adjudicated": "adjud.",
+    "patient_responsibility": "pt resp",
+    "underpayment": "underpaid",
+    "open_balance": "open bal",
+    "denial_rate_percent": "denial %",
+    "unmatched_payments": "unmatched",
+}
 
 
 class CliInputError(MedclaimsError):
@@ -87,25 +103,60 @@ def _amount(text: str) -> Decimal:
 def register(sub: Any) -> None:
     """Add the ``reconcile`` subcommand."""
     p = sub.add_parser(
-        "reconcile", help="reconcile billed claims with 835 remittances and write reports",
+        "reconcile",
+        help="reconcile billed claims with 835 remittances and write reports",
         description="Match 835 claim payments to billed claims, net reversals and "
-                    "recoupments, and write CSV, JSON and HTML reports into --out.")
-    p.add_argument("--claims", required=True, nargs="+", type=Path, metavar="FILE",
-                   help="billed claims: an 837P file, or encounters as JSON (*.json)")
-    p.add_argument("--remits", required=True, nargs="+", type=Path, metavar="DIR_OR_FILE",
-                   help="835 files, or folders whose *.835/*.era/*.edi/*.x12 files are read")
-    p.add_argument("--fee-schedule", type=Path, metavar="CSV",
-                   help="expected allowed amounts: procedure_code,modifier,expected_allowed")
-    p.add_argument("--tolerance", type=_amount, default=Decimal("0.00"), metavar="AMOUNT",
-                   help="underpayments up to this amount are not flagged (default 0.00)")
-    p.add_argument("--as-of", type=_date, metavar="DATE",
-                   help="age claims at this date (default: the latest payment date)")
-    p.add_argument("--out", required=True, type=Path, metavar="DIR",
-                   help="folder for the reports (created if missing)")
+        "recoupments, and write CSV, JSON and HTML reports into --out.",
+    )
+    p.add_argument(
+        "--claims",
+        required=True,
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="billed claims: an 837P file, or encounters as JSON (*.json)",
+    )
+    p.add_argument(
+        "--remits",
+        required=True,
+        nargs="+",
+        type=Path,
+        metavar="DIR_OR_FILE",
+        help="835 files, or folders whose *.835/*.era/*.edi/*.x12 files are read",
+    )
+    p.add_argument(
+        "--fee-schedule",
+        type=Path,
+        metavar="CSV",
+        help="expected allowed amounts: procedure_code,modifier,expected_allowed",
+    )
+    p.add_argument(
+        "--tolerance",
+        type=_amount,
+        default=Decimal("0.00"),
+        metavar="AMOUNT",
+        help="underpayments up to this amount are not flagged (default 0.00)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="age claims at this date (default: the latest payment date)",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder for the reports (created if missing)",
+    )
     p.add_argument("--title", default="Reconciliation report", help="title of report.html")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show a progress bar on stderr (default: on a terminal, or for "
-                        f"{MANY_FILES}+ files)")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"show a progress bar on stderr (default: on a terminal, or for {MANY_FILES}+ files)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -146,11 +197,13 @@ def remittance_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in REMIT_SUFFIXES)
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REMIT_SUFFIXES
+            )
             if not found:
-                raise CliInputError(f"no 835 files ({', '.join(sorted(REMIT_SUFFIXES))}) "
-                                    f"in the folder {path}")
+                raise CliInputError(
+                    f"no 835 files ({', '.join(sorted(REMIT_SUFFIXES))}) in the folder {path}"
+                )
             files.extend(found)
         else:
             files.append(path)
@@ -205,8 +258,9 @@ def _csv(out: Path, name: str, records: Sequence[Any], record_type: type) -> Pat
     return path
 
 
-def write_reports(reconciliation: Reconciliation, report: ReconciliationReport,
-                  out: Path, *, title: str) -> list[Path]:
+def write_reports(
+    reconciliation: Reconciliation, report: ReconciliationReport, out: Path, *, title: str
+) -> list[Path]:
     """Write every report file into ``out``; returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     tables: list[tuple[str, Sequence[Any], type]] = [
@@ -224,60 +278,93 @@ def write_reports(reconciliation: Reconciliation, report: ReconciliationReport,
     ]
     written = [_csv(out, name, rows, kind) for name, rows, kind in tables]
     # The full result can be large (~180 bytes per claim and line): written compact.
-    for name, text in (("reconciliation.json", to_json(reconciliation, indent=None)),
-                       ("report.json", to_json(report)),
-                       ("report.html", render_report_html(report, title=title))):
+    for name, text in (
+        ("reconciliation.json", to_json(reconciliation, indent=None)),
+        ("report.json", to_json(report)),
+        ("report.html", render_report_html(report, title=title)),
+    ):
         path = out / name
         write_output(path, text)
         written.append(path)
     return written
 
 
-def print_summary(reconciliation: Reconciliation, report: ReconciliationReport,
-                  out: TextIO) -> None:
+def print_summary(
+    reconciliation: Reconciliation, report: ReconciliationReport, out: TextIO
+) -> None:
     """The summary by payer (with the total row), states and action counts."""
     rows = [*report.by_payer, report.total]
-    print(render_table(rows, columns=SUMMARY_COLUMNS, headers=SUMMARY_HEADERS,
-                       title=f"Reconciliation as of {report.as_of.isoformat()}"), file=out)
+    print(
+        render_table(
+            rows,
+            columns=SUMMARY_COLUMNS,
+            headers=SUMMARY_HEADERS,
+            title=f"Reconciliation as of {report.as_of.isoformat()}",
+        ),
+        file=out,
+    )
     states = reconciliation.state_counts()
-    print("Claims by state: " + ", ".join(
-        f"{state.value} {states[state]}" for state in ClaimState if states[state]), file=out)
+    print(
+        "Claims by state: "
+        + ", ".join(f"{state.value} {states[state]}" for state in ClaimState if states[state]),
+        file=out,
+    )
     kinds = Counter(item.kind.value for item in report.actions)
-    print("Action items: " + (", ".join(f"{k} {n}" for k, n in kinds.items()) or "none"),
-          file=out)
+    print("Action items: " + (", ".join(f"{k} {n}" for k, n in kinds.items()) or "none"), file=out)
     unbalanced = sum(1 for c in report.cash if not c.balanced)
-    print(f"Payments: {len(report.cash)} ({unbalanced} unbalanced), duplicate remittances "
-          f"dropped: {len(report.duplicates)}, issues: {len(reconciliation.issues)}", file=out)
+    print(
+        f"Payments: {len(report.cash)} ({unbalanced} unbalanced), duplicate remittances "
+        f"dropped: {len(report.duplicates)}, issues: {len(reconciliation.issues)}",
+        file=out,
+    )
     for issue in report.issues[:MAX_ISSUES_PRINTED]:
         print(f"  {issue}", file=out)
     if len(report.issues) > MAX_ISSUES_PRINTED:
         print(f"  ... and {len(report.issues) - MAX_ISSUES_PRINTED} more (report.json)", file=out)
 
 
-def reconcile_paths(claims: Sequence[Path], remits: Sequence[Path], *,
-                    fee_schedule: Path | None = None, tolerance: Decimal = Decimal("0.00"),
-                    as_of: dt.date | None = None,
-                    progress: Callable[[int], Progress] | None = None) -> Reconciliation:
+def reconcile_paths(
+    claims: Sequence[Path],
+    remits: Sequence[Path],
+    *,
+    fee_schedule: Path | None = None,
+    tolerance: Decimal = Decimal("0.00"),
+    as_of: dt.date | None = None,
+    progress: Callable[[int], Progress] | None = None,
+) -> Reconciliation:
     """Load every input from disk and reconcile (shared by the command and the demo)."""
     encounters = load_claims(claims)
     files = remittance_files(remits)
-    bar = progress(len(files)) if progress else Progress(
-        len(files), sys.stderr, enabled=False, label="")
+    bar = (
+        progress(len(files))
+        if progress
+        else Progress(len(files), sys.stderr, enabled=False, label="")
+    )
     remittances = load_remittances(files, bar)
-    return reconcile(encounters, remittances, fee_schedule=load_fees(fee_schedule, tolerance),
-                     as_of=as_of)
+    return reconcile(
+        encounters, remittances, fee_schedule=load_fees(fee_schedule, tolerance), as_of=as_of
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Reconcile, write the reports, print the summary."""
+
     def bar(total: int) -> Progress:
-        enabled = args.progress if args.progress is not None else (
-            sys.stderr.isatty() or total >= MANY_FILES)
+        enabled = (
+            args.progress
+            if args.progress is not None
+            else (sys.stderr.isatty() or total >= MANY_FILES)
+        )
         return Progress(total, sys.stderr, enabled=enabled, label="reading remittances")
 
     reconciliation = reconcile_paths(
-        args.claims, args.remits, fee_schedule=args.fee_schedule, tolerance=args.tolerance,
-        as_of=args.as_of, progress=bar)
+        args.claims,
+        args.remits,
+        fee_schedule=args.fee_schedule,
+        tolerance=args.tolerance,
+        as_of=args.as_of,
+        progress=bar,
+    )
     if reconciliation.as_of is None and args.as_of is None:
         raise CliInputError("no payment date to age claims at: pass --as-of")
     report = build_report(reconciliation, args.as_of)
@@ -296,11 +383,24 @@ def demo(ctx: DemoContext) -> None:
         print(f"(no scenario in {folder})", file=ctx.out)
         return
     fees = folder / "fees.csv"
-    reconciliation = reconcile_paths([encounters], [folder],
-                                     fee_schedule=fees if fees.is_file() else None)
+    reconciliation = reconcile_paths(
+        [encounters], [folder], fee_schedule=fees if fees.is_file() else None
+    )
     report = build_report(reconciliation)
     print_summary(reconciliation, report, ctx.out)
-    print(render_table(report.actions, columns=(
-        "kind", "payer_name", "patient_control_number", "category", "carc_codes", "amount"),
-        title="Action items"), file=ctx.out)
+    print(
+        render_table(
+            report.actions,
+            columns=(
+                "kind",
+                "payer_name",
+                "patient_control_number",
+                "category",
+                "carc_codes",
+                "amount",
+            ),
+            title="Action items",
+        ),
+        file=ctx.out,
+    )
     ctx.results["reconciliation"] = reconciliation

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from medclaims.errors import Severity
-from medclaims.validation import validate_report
+from medclaims.pyx12_validation import validate_report
 
 
 def register(sub: Any) -> None:
@@ -17,8 +17,13 @@ def register(sub: Any) -> None:
     p = sub.add_parser("validate", help="validate an X12 file against the 5010 guide (pyx12)")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the issues as JSON")
-    p.add_argument("--999", dest="ack", type=Path, metavar="OUT",
-                   help="also write the 999 acknowledgment pyx12 produces to OUT")
+    p.add_argument(
+        "--999",
+        dest="ack",
+        type=Path,
+        metavar="OUT",
+        help="also write the 999 acknowledgment pyx12 produces to OUT",
+    )
     p.set_defaults(handler=run)
 
 
@@ -40,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
             }
             for i in report.issues
         ]
-        json.dump({"file": str(args.file), "valid": report.valid, "issues": rows},
-                  sys.stdout, indent=2)
+        json.dump(
+            {"file": str(args.file), "valid": report.valid, "issues": rows}, sys.stdout, indent=2
+        )
         sys.stdout.write("\n")
     else:
         for issue in report.issues:

@@ -17,8 +17,8 @@ from typing import TextIO
 
 import attrs
 
-from medclaims._csv_rows import csv_rows
-from medclaims._validators import frozen_mapping, typed_fields
+from medclaims._support.csv import csv_rows
+from medclaims._support.fields import frozen_mapping, typed_fields
 from medclaims.codes._errors import CodeFileError
 from medclaims.codes._tables import CARC_CODES, RARC_CODES
 

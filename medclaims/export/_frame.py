@@ -26,9 +26,17 @@ from medclaims.remittance.records import Remittance
 
 __all__ = ["to_dataframe"]
 
-_ORDINALS = ("remittance_index", "claim_index", "line_index", "adjustment_index",
-             "provider_adjustment_index", "claim_count", "provider_adjustment_count",
-             "issue_count", "line_count")
+_ORDINALS = (
+    "remittance_index",
+    "claim_index",
+    "line_index",
+    "adjustment_index",
+    "provider_adjustment_index",
+    "claim_count",
+    "provider_adjustment_count",
+    "issue_count",
+    "line_count",
+)
 
 
 def _pandas() -> Any:
@@ -40,8 +48,9 @@ def _pandas() -> Any:
         ) from None
 
 
-def to_dataframe(data: Tables | Iterable[Remittance] | Iterable[Denial],
-                 table: str = "claims") -> Any:
+def to_dataframe(
+    data: Tables | Iterable[Remittance] | Iterable[Denial], table: str = "claims"
+) -> Any:
     """One table as a ``pandas.DataFrame``; money columns hold exact ``Decimal`` values.
 
     ``data`` is the result of :func:`to_rows`, remittances (flattened here), or
@@ -58,17 +67,14 @@ def to_dataframe(data: Tables | Iterable[Remittance] | Iterable[Denial],
         columns: tuple[str, ...] = DENIAL_COLUMNS
     else:
         if table not in TABLE_NAMES:
-            raise ExportError(
-                f"unknown table; expected one of {', '.join(TABLE_NAMES)} or denials"
-            )
+            raise ExportError(f"unknown table; expected one of {', '.join(TABLE_NAMES)} or denials")
         tables = data if isinstance(data, Tables) else to_rows(data)  # type: ignore[arg-type]
         rows = tables.table(table)
         columns = COLUMNS[table]
     materialized = list(rows)
-    frame = pd.DataFrame({
-        name: pd.Series([row.get(name) for row in materialized], dtype=object)
-        for name in columns
-    })
+    frame = pd.DataFrame(
+        {name: pd.Series([row.get(name) for row in materialized], dtype=object) for name in columns}
+    )
     for name in _ORDINALS:
         if name in frame.columns:
             frame[name] = frame[name].astype("Int64")

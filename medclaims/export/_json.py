@@ -21,8 +21,7 @@ from typing import Any
 
 import cattrs
 
-from medclaims._json_scalars import register_strict_scalars
-from medclaims._json_text import dumps
+from medclaims._support.json import dumps, register_strict_scalars
 from medclaims.errors import MedclaimsError
 from medclaims.export._errors import ExportError
 from medclaims.remittance.denials import Denial

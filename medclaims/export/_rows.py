@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from medclaims._validators import frozen_tuple, typed_fields
+from medclaims._support.fields import frozen_tuple, typed_fields
 from medclaims.codes import carc_category
 from medclaims.export._errors import ExportError
 from medclaims.remittance.denials import Denial
@@ -65,37 +65,119 @@ ISA13, GS06, ST02 and the check/EFT trace number TRN02."""
 _CLAIM_KEYS = ("claim_index", "patient_control_number", "payer_claim_control_number")
 _LINE_KEYS = ("line_index", "line_control_number")
 
-COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "payments": (*LINEAGE_COLUMNS, "version", "handling_code", "payment_amount",
-                 "credit_debit", "payment_method", "payment_date", "production_date",
-                 "payer_name", "payer_id", "payee_name", "payee_id_qualifier", "payee_id",
-                 "payee_npi", "payee_tax_id", "claim_count", "provider_adjustment_count",
-                 "issue_count"),
-    "claims": (*LINEAGE_COLUMNS, *_CLAIM_KEYS, "header_number", "status_code", "status",
-               "charge_amount", "paid_amount", "patient_responsibility", "filing_indicator",
-               "facility_type_code", "frequency_code", "drg_code", "statement_period_start",
-               "statement_period_end", "received_date", "patient_last_name",
-               "patient_first_name", "patient_id", "insured_id", "rendering_provider_id",
-               "remark_codes", "line_count"),
-    "service_lines": (*LINEAGE_COLUMNS, *_CLAIM_KEYS, *_LINE_KEYS, "procedure_qualifier",
-                      "procedure_code", "modifiers", "original_procedure_code",
-                      "revenue_code", "charge_amount", "paid_amount", "allowed_amount",
-                      "units", "original_units", "service_date", "service_date_end",
-                      "remark_codes"),
-    "adjustments": (*LINEAGE_COLUMNS, *_CLAIM_KEYS, *_LINE_KEYS, "adjustment_index",
-                    "level", "group_code", "reason_code", "amount", "quantity", "category"),
-    "provider_adjustments": (*LINEAGE_COLUMNS, "provider_adjustment_index", "provider_id",
-                             "fiscal_period_date", "reason_code", "reason", "reference_id",
-                             "amount"),
-})
+COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "payments": (
+            *LINEAGE_COLUMNS,
+            "version",
+            "handling_code",
+            "payment_amount",
+            "credit_debit",
+            "payment_method",
+            "payment_date",
+            "production_date",
+            "payer_name",
+            "payer_id",
+            "payee_name",
+            "payee_id_qualifier",
+            "payee_id",
+            "payee_npi",
+            "payee_tax_id",
+            "claim_count",
+            "provider_adjustment_count",
+            "issue_count",
+        ),
+        "claims": (
+            *LINEAGE_COLUMNS,
+            *_CLAIM_KEYS,
+            "header_number",
+            "status_code",
+            "status",
+            "charge_amount",
+            "paid_amount",
+            "patient_responsibility",
+            "filing_indicator",
+            "facility_type_code",
+            "frequency_code",
+            "drg_code",
+            "statement_period_start",
+            "statement_period_end",
+            "received_date",
+            "patient_last_name",
+            "patient_first_name",
+            "patient_id",
+            "insured_id",
+            "rendering_provider_id",
+            "remark_codes",
+            "line_count",
+        ),
+        "service_lines": (
+            *LINEAGE_COLUMNS,
+            *_CLAIM_KEYS,
+            *_LINE_KEYS,
+            "procedure_qualifier",
+            "procedure_code",
+            "modifiers",
+            "original_procedure_code",
+            "revenue_code",
+            "charge_amount",
+            "paid_amount",
+            "allowed_amount",
+            "units",
+            "original_units",
+            "service_date",
+            "service_date_end",
+            "remark_codes",
+        ),
+        "adjustments": (
+            *LINEAGE_COLUMNS,
+            *_CLAIM_KEYS,
+            *_LINE_KEYS,
+            "adjustment_index",
+            "level",
+            "group_code",
+            "reason_code",
+            "amount",
+            "quantity",
+            "category",
+        ),
+        "provider_adjustments": (
+            *LINEAGE_COLUMNS,
+            "provider_adjustment_index",
+            "provider_id",
+            "fiscal_period_date",
+            "reason_code",
+            "reason",
+            "reference_id",
+            "amount",
+        ),
+    }
+)
 """Column names of each table, in order."""
 
 DENIAL_COLUMNS = (
-    "interchange_control_number", "group_control_number", "transaction_control_number",
-    "trace_number", "payer_id", "payment_date", *_CLAIM_KEYS, *_LINE_KEYS, "level",
-    "claim_status_code", "category", "primary_carc", "procedure_code", "modifiers",
-    "service_date", "service_date_end", "charge_amount", "paid_amount", "denied_amount",
-    "patient_responsibility", "carc_codes", "rarc_codes",
+    "interchange_control_number",
+    "group_control_number",
+    "transaction_control_number",
+    "trace_number",
+    "payer_id",
+    "payment_date",
+    *_CLAIM_KEYS,
+    *_LINE_KEYS,
+    "level",
+    "claim_status_code",
+    "category",
+    "primary_carc",
+    "procedure_code",
+    "modifiers",
+    "service_date",
+    "service_date_end",
+    "charge_amount",
+    "paid_amount",
+    "denied_amount",
+    "patient_responsibility",
+    "carc_codes",
+    "rarc_codes",
 )
 """Column names of :func:`denial_rows`."""
 
@@ -211,8 +293,11 @@ def _claim_row(keys: Row, claim: ClaimPayment) -> Row:
 def _procedure_cells(procedure: Procedure | None) -> tuple[str | None, str | None, str | None]:
     if procedure is None:
         return None, None, None
-    return (procedure.qualifier or None, procedure.code or None,
-            ":".join(procedure.modifiers) or None)
+    return (
+        procedure.qualifier or None,
+        procedure.code or None,
+        ":".join(procedure.modifiers) or None,
+    )
 
 
 def _line_row(keys: Row, line: ServicePayment) -> Row:
@@ -284,21 +369,26 @@ def to_rows(remittances: Iterable[Remittance]) -> Tables:
             no_line: Row = {**claim_keys, "line_index": None, "line_control_number": None}
             adjustments.extend(_adjustment_rows(no_line, "claim", claim.adjustments))
             for l_index, line in enumerate(claim.service_lines):
-                line_keys: Row = {**claim_keys, "line_index": l_index,
-                                  "line_control_number": line.line_control_number}
+                line_keys: Row = {
+                    **claim_keys,
+                    "line_index": l_index,
+                    "line_control_number": line.line_control_number,
+                }
                 lines.append(_line_row(line_keys, line))
                 adjustments.extend(_adjustment_rows(line_keys, "line", line.adjustments))
         for p_index, pa in enumerate(remittance.provider_adjustments):
-            plb.append({
-                **lineage,
-                "provider_adjustment_index": p_index,
-                "provider_id": pa.provider_id,
-                "fiscal_period_date": pa.fiscal_period_date,
-                "reason_code": pa.reason_code,
-                "reason": pa.reason,
-                "reference_id": pa.reference_id or None,
-                "amount": pa.amount,
-            })
+            plb.append(
+                {
+                    **lineage,
+                    "provider_adjustment_index": p_index,
+                    "provider_id": pa.provider_id,
+                    "fiscal_period_date": pa.fiscal_period_date,
+                    "reason_code": pa.reason_code,
+                    "reason": pa.reason,
+                    "reference_id": pa.reference_id or None,
+                    "amount": pa.amount,
+                }
+            )
     return Tables(payments, claims, lines, adjustments, plb)
 
 

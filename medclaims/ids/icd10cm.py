@@ -76,4 +76,3 @@ def format(value: str) -> str:
     """Return the valid code with the dot after the third character (``E11.9``)."""
     code = validate(value)
     return code if len(code) == 3 else f"{code[:3]}.{code[3:]}"
-

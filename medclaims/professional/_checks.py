@@ -43,8 +43,9 @@ class _FieldChecker:
 
     # -- scalars ---------------------------------------------------------------------------
 
-    def text(self, path: str, value: str | None, max_len: int, required: bool = True,
-             min_len: int = 1) -> None:
+    def text(
+        self, path: str, value: str | None, max_len: int, required: bool = True, min_len: int = 1
+    ) -> None:
         if value is None:
             if required:
                 self.error(path, "missing-field", "is required")
@@ -56,21 +57,27 @@ class _FieldChecker:
             return
         if _TEXT.fullmatch(stripped) is None:
             if _DELIMS.search(stripped):
-                self.error(path, "delimiter-in-text",
-                           "must not contain the X12 delimiters * : ~ ^")
+                self.error(path, "delimiter-in-text", "must not contain the X12 delimiters * : ~ ^")
             elif not stripped.isascii():
-                self.error(path, "non-ascii-text",
-                           "must contain only ASCII characters (transliterate accents)")
+                self.error(
+                    path,
+                    "non-ascii-text",
+                    "must contain only ASCII characters (transliterate accents)",
+                )
             else:
-                self.error(path, "invalid-character",
-                           "holds a character outside the X12 extended character set")
+                self.error(
+                    path,
+                    "invalid-character",
+                    "holds a character outside the X12 extended character set",
+                )
         if len(stripped) > max_len:
             self.error(path, "too-long", f"must have at most {max_len} characters")
         elif len(stripped) < min_len:
             self.error(path, "too-short", f"must have at least {min_len} characters")
 
-    def ident(self, path: str, value: str | None, module: ModuleType,
-              require_nine: bool = False) -> None:
+    def ident(
+        self, path: str, value: str | None, module: ModuleType, require_nine: bool = False
+    ) -> None:
         if value is None:
             self.error(path, "missing-field", "is required")
             return
@@ -84,8 +91,9 @@ class _FieldChecker:
         if problem is not None:
             self.error(path, *problem)
 
-    def record(self, path: str, field: str, value: object,
-               check: Callable[[Any, str, Any], None]) -> None:
+    def record(
+        self, path: str, field: str, value: object, check: Callable[[Any, str, Any], None]
+    ) -> None:
         """Check a shared record once per call: replay its issues under ``path + field``.
 
         The path is only joined when there are issues (the common case has none).
@@ -98,13 +106,19 @@ class _FieldChecker:
         if memo[1]:
             where = path + field
             for issue in memo[1]:
-                self.issues.append(Issue(issue.severity, issue.code, issue.message,
-                                         path=where + (issue.path or "")))
+                self.issues.append(
+                    Issue(
+                        issue.severity, issue.code, issue.message, path=where + (issue.path or "")
+                    )
+                )
 
     def code(self, path: str, value: str, allowed: frozenset[str], what: str) -> None:
         if value not in allowed:
-            self.error(path, "invalid-code", f"must be one of the {what} codes: "
-                       + ", ".join(sorted(allowed)))
+            self.error(
+                path,
+                "invalid-code",
+                f"must be one of the {what} codes: " + ", ".join(sorted(allowed)),
+            )
 
     def amount(self, path: str, value: Decimal, *, places: int, positive: bool) -> None:
         if not value.is_finite():
@@ -113,8 +127,11 @@ class _FieldChecker:
         if _decimals(value) > places:
             self.error(path, "too-many-decimals", f"must have at most {places} decimal places")
         if value < 0 or (positive and value == 0):
-            self.error(path, "out-of-range",
-                       "must be greater than zero" if positive else "must not be negative")
+            self.error(
+                path,
+                "out-of-range",
+                "must be greater than zero" if positive else "must not be negative",
+            )
         elif value > _MAX_AMOUNT:
             self.error(path, "out-of-range", "is too large")
 
@@ -127,4 +144,3 @@ class _FieldChecker:
             self.error(path, "out-of-range", "must not be before 1900-01-01")
 
     # -- records ---------------------------------------------------------------------------
-

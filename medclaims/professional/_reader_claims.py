@@ -45,8 +45,12 @@ class _Mapper(_PartyMapper):
         sbr = sub_level.segs.get("SBR")
         if sbr is None:
             self.note(Severity.ERROR, "missing-segment", "SBR segment is missing", sub_level.hl)
-            sbr = Segment(["SBR"], sub_level.hl.segment_index, sub_level.hl.byte_offset,
-                          sub_level.hl.delimiters)
+            sbr = Segment(
+                ["SBR"],
+                sub_level.hl.segment_index,
+                sub_level.hl.byte_offset,
+                sub_level.hl.delimiters,
+            )
         pos = clm.composite(5)
         lines = tuple(self.line(line) for line in claim.lines)
         if not lines:
@@ -54,8 +58,13 @@ class _Mapper(_PartyMapper):
         charge = self.required_decimal(clm, 2, "CLM02 claim charge")
         # CLM02 is the sum of the SV102 line charges (TR3 2300 CLM02 note); the model derives it.
         if lines and charge != sum((li.charge for li in lines), Decimal(0)):
-            self.note(Severity.ERROR, "claim-balance",
-                      "CLM02 does not equal the sum of the SV102 line charges", clm, 2)
+            self.note(
+                Severity.ERROR,
+                "claim-balance",
+                "CLM02 does not equal the sum of the SV102 line charges",
+                clm,
+                2,
+            )
         refs = self.refs(claim.segs)
         dtps: dict[str, Segment] = {}
         for seg in claim.segs:
@@ -90,18 +99,24 @@ class _Mapper(_PartyMapper):
         self.unmapped.extend("REF*" + _code(q) for q in refs)
         self.unmapped.extend("DTP*" + _code(q) for q in dtps)
         self.unmapped.extend(s.id for s in claim.segs if s.id not in ("REF", "DTP", "HI", "NTE"))
-        self.unmapped.extend(f"CLM{n:02d}" for n in (4, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20)
-                             if clm.get(n))
+        self.unmapped.extend(
+            f"CLM{n:02d}" for n in (4, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20) if clm.get(n)
+        )
         if claim.cob:
             self.unmapped.append("2320/2330 other subscriber")
         self.level_losses(sbr)
         if self.unmapped:
             listed = ", ".join(sorted(set(self.unmapped)))
-            self.note(Severity.INFO, "not-represented",
-                      f"{_KEPT}; the encounter model has no field for: {listed}", clm)
+            self.note(
+                Severity.INFO,
+                "not-represented",
+                f"{_KEPT}; the encounter model has no field for: {listed}",
+                clm,
+            )
         levels = self.w.levels
-        kept = [pair for kind in ("20", "22", "23") if kind in levels
-                for pair in levels[kind].kept] + claim.kept
+        kept = [
+            pair for kind in ("20", "22", "23") if kind in levels for pair in levels[kind].kept
+        ] + claim.kept
         extras = _extras(kept, self.used)
         return attrs.evolve(encounter, extra_segments=extras) if extras else encounter
 
@@ -111,13 +126,20 @@ class _Mapper(_PartyMapper):
         is_patient = "23" not in levels
         # SBR02 = 18 exactly when the subscriber is the patient, i.e. no 2000C (TR3 2000B note).
         if (sbr.get(2) == "18") != is_patient and len(sbr.elements) > 1:
-            self.note(Severity.WARNING, "subscriber-relationship", "SBR02 must be 18 exactly "
-                      "when the claim sits under the subscriber level (no HL 23)", sbr, 2)
+            self.note(
+                Severity.WARNING,
+                "subscriber-relationship",
+                "SBR02 must be 18 exactly "
+                "when the claim sits under the subscriber level (no HL 23)",
+                sbr,
+                2,
+            )
         self.unmapped.extend(f"SBR{n:02d}" for n in (4, 5) if sbr.get(n))
         for kind, level in levels.items():
             self.unmapped.extend(level.repeated)
-            self.unmapped.extend(f"HL{kind} {sid}" for sid in level.segs
-                                 if sid not in _LEVEL_SEGMENTS[kind])
+            self.unmapped.extend(
+                f"HL{kind} {sid}" for sid in level.segs if sid not in _LEVEL_SEGMENTS[kind]
+            )
             pat = level.segs.get("PAT")
             if kind == "23" and pat is not None and len(pat.elements) > 2:
                 self.unmapped.append("PAT05-PAT09")
@@ -128,8 +150,11 @@ class _Mapper(_PartyMapper):
                     continue
                 if code in ("IL", "QC") and party.nm1.get(7):
                     self.unmapped.append("NM107")
-                self.unmapped.extend(f"NM1*{code} {sid}" for sid, segs in party.segs.items()
-                                     if sid not in allowed or len(segs) > 1)
+                self.unmapped.extend(
+                    f"NM1*{code} {sid}"
+                    for sid, segs in party.segs.items()
+                    if sid not in allowed or len(segs) > 1
+                )
 
     def refs(self, segs: list[Segment]) -> dict[str, Segment]:
         """The first REF of each qualifier (later repeats are listed, and kept as extras)."""
@@ -177,9 +202,11 @@ class _Mapper(_PartyMapper):
             return None
         if len(causes) > 4 and causes[4]:
             self.unmapped.append("CLM11-5")
-        return Accident(related_causes=_items(c for c in causes[:2] if c),
-                        state=causes[3] if len(causes) > 3 and causes[3] else None,
-                        date=self.date(dtp))
+        return Accident(
+            related_causes=_items(c for c in causes[:2] if c),
+            state=causes[3] if len(causes) > 3 and causes[3] else None,
+            date=self.date(dtp),
+        )
 
     def diagnoses(self) -> tuple[str, ...]:
         codes: list[str] = []
@@ -197,12 +224,23 @@ class _Mapper(_PartyMapper):
                     self.unmapped.append("HI " + _code(qualifier))
                     continue
                 if _DIAGNOSIS[qualifier] != (not codes):
-                    self.note(Severity.ERROR, "diagnosis-order", "principal diagnosis "
-                              "(ABK/BK) must come first and only once", seg, n, 1)
+                    self.note(
+                        Severity.ERROR,
+                        "diagnosis-order",
+                        "principal diagnosis (ABK/BK) must come first and only once",
+                        seg,
+                        n,
+                        1,
+                    )
                 if qualifier in ("BK", "BF"):
-                    self.note(Severity.WARNING, "icd9-diagnosis",
-                              "ICD-9-CM diagnosis qualifier (BK/BF) read as a diagnosis code",
-                              seg, n, 1)
+                    self.note(
+                        Severity.WARNING,
+                        "icd9-diagnosis",
+                        "ICD-9-CM diagnosis qualifier (BK/BF) read as a diagnosis code",
+                        seg,
+                        n,
+                        1,
+                    )
                 codes.append(parts[1])
         return tuple(codes)
 
@@ -212,8 +250,9 @@ class _Mapper(_PartyMapper):
             raise Claim837Error("service line has no SV1", line.lx.location())
         product = sv1.composite(1)
         if not product or product[0] != "HC":
-            self.note(Severity.WARNING, "procedure-qualifier",
-                      "SV101-1 is not HC (CPT/HCPCS)", sv1, 1, 1)
+            self.note(
+                Severity.WARNING, "procedure-qualifier", "SV101-1 is not HC (CPT/HCPCS)", sv1, 1, 1
+            )
         if len(product) > 6 and product[6]:
             self.unmapped.append("SV101-7")
         dates = [s for s in line.segs if s.id == "DTP" and s.get(1) == "472"]
@@ -225,15 +264,24 @@ class _Mapper(_PartyMapper):
             if pointer is not None:
                 pointers.append(pointer)
             else:
-                self.note(Severity.ERROR, "bad-pointer", "SV107 diagnosis pointer is not a "
-                          "whole number of 1-2 digits; left out", sv1, 7, i)
+                self.note(
+                    Severity.ERROR,
+                    "bad-pointer",
+                    "SV107 diagnosis pointer is not a whole number of 1-2 digits; left out",
+                    sv1,
+                    7,
+                    i,
+                )
         self.unmapped.extend(f"SV1{n:02d}" for n in range(8, len(sv1.elements)) if sv1.get(n))
         if sv1.get(6):
             self.unmapped.append("SV106")
         refs = self.refs([s for s in line.segs if s.id == "REF"])
         known = {"SV1", "REF", "NTE"}
-        self.unmapped.extend(s.id + ("*" + _code(s.get(1)) if s.id == "DTP" else "")
-                             for s in line.segs if s.id not in known and s not in dates[:1])
+        self.unmapped.extend(
+            s.id + ("*" + _code(s.get(1)) if s.id == "DTP" else "")
+            for s in line.segs
+            if s.id not in known and s not in dates[:1]
+        )
         self.unmapped.extend("REF*" + _code(q) for q in refs if q != "6R")
         self.unmapped.extend(s.id for s in line.other)
         rendering = None
@@ -248,14 +296,20 @@ class _Mapper(_PartyMapper):
             self.note(Severity.ERROR, "missing-element", "SV104 units is missing", sv1, 4)
         return ServiceLine(
             procedure_code=product[1] if len(product) > 1 else self.text(sv1, 1, "SV101-2"),
-            modifiers=_items(m for m in product[2:6] if m), charge=charge,
+            modifiers=_items(m for m in product[2:6] if m),
+            charge=charge,
             units=units if units is not None else Decimal(1),
             unit_type=self.text(sv1, 3, "SV103 unit type") or "UN",
-            place_of_service=sv1.get(5) or None, diagnosis_pointers=_items(pointers),
-            service_date=start, service_date_end=end, line_control_number=self.ref(refs, "6R"),
+            place_of_service=sv1.get(5) or None,
+            diagnosis_pointers=_items(pointers),
+            service_date=start,
+            service_date_end=end,
+            line_control_number=self.ref(refs, "6R"),
             notes=self.notes([s for s in line.segs if s.id == "NTE"]),
-            rendering_provider=rendering, **self.drug(line.drug),
-            extra_segments=_extras(line.kept, self.used))
+            rendering_provider=rendering,
+            **self.drug(line.drug),
+            extra_segments=_extras(line.kept, self.used),
+        )
 
     def service_dates(self, dtp: Segment | None, lx: Segment) -> tuple[dt.date, dt.date | None]:
         if dtp is None:

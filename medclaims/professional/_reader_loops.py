@@ -38,8 +38,15 @@ class _Context(Protocol):
 
     levels: dict[str, _Level]
 
-    def note(self, severity: Severity, code: str, message: str, seg: Segment,
-             element: int | None = None, component: int | None = None) -> None: ...
+    def note(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        seg: Segment,
+        element: int | None = None,
+        component: int | None = None,
+    ) -> None: ...
 
 
 _PARTY_IDS = frozenset({"N3", "N4", "DMG", "REF", "PER", "PRV"})
@@ -63,15 +70,46 @@ _NAME_LOOPS = {
     "22": {"IL": "2010BA", "PR": "2010BB"},
     "23": {"QC": "2010CA"},
     "header": {"41": "1000A", "40": "1000B"},
-    "claim": {"DN": "2310A", "P3": "2310A", "82": "2310B", "77": "2310C", "DQ": "2310D",
-              "PW": "2310E", "45": "2310F"},
-    "cob": {"IL": "2330A", "PR": "2330B", "DN": "2330C", "P3": "2330C", "82": "2330D",
-            "77": "2330E", "DQ": "2330F", "85": "2330G"},
-    "line": {"82": "2420A", "QB": "2420B", "77": "2420C", "DQ": "2420D", "DK": "2420E",
-             "DN": "2420F", "P3": "2420F", "PW": "2420G", "45": "2420H"},
+    "claim": {
+        "DN": "2310A",
+        "P3": "2310A",
+        "82": "2310B",
+        "77": "2310C",
+        "DQ": "2310D",
+        "PW": "2310E",
+        "45": "2310F",
+    },
+    "cob": {
+        "IL": "2330A",
+        "PR": "2330B",
+        "DN": "2330C",
+        "P3": "2330C",
+        "82": "2330D",
+        "77": "2330E",
+        "DQ": "2330F",
+        "85": "2330G",
+    },
+    "line": {
+        "82": "2420A",
+        "QB": "2420B",
+        "77": "2420C",
+        "DQ": "2420D",
+        "DK": "2420E",
+        "DN": "2420F",
+        "P3": "2420F",
+        "PW": "2420G",
+        "45": "2420H",
+    },
 }
-_UNNAMED_LOOPS = {"20": "2010A", "22": "2010B", "23": "2010C", "header": "1000",
-                  "claim": "2310", "cob": "2330", "line": "2420"}
+_UNNAMED_LOOPS = {
+    "20": "2010A",
+    "22": "2010B",
+    "23": "2010C",
+    "header": "1000",
+    "claim": "2310",
+    "cob": "2330",
+    "line": "2420",
+}
 _LINE_LOOPS = {"line": "2400", "drug": "2410", "adj": "2430", "form": "2440"}
 
 Kept = list[tuple[str, Segment]]
@@ -130,7 +168,6 @@ _LINE_MODES = {"LIN": "drug", "SVD": "adj", "LQ": "form"}
 _MODE_MEMBERS = {"drug": {"CTP", "REF"}, "adj": {"CAS", "DTP", "AMT", "SVD"}, "form": {"FRM", "LQ"}}
 
 
-
 def _items(values: Iterable[object]) -> Any:
     """A tuple for a model field declared with ``converter=tuple`` (mypy cannot type those)."""
     return tuple(values)
@@ -165,8 +202,7 @@ _KEPT = "kept in extra_segments (whole segments) or listed here"
 
 def _extras(kept: Kept, used: set[int]) -> tuple[ExtraSegment, ...]:
     """The kept segments not mapped to a field (``used`` holds segment indexes), in order."""
-    return tuple(extra_segment(loop, seg) for loop, seg in kept
-                 if seg.segment_index not in used)
+    return tuple(extra_segment(loop, seg) for loop, seg in kept if seg.segment_index not in used)
 
 
 def _contact(party: _Party, used: set[int]) -> Contact | None:

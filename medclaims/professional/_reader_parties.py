@@ -55,8 +55,15 @@ class _PartyMapper:
             if seg is not None:
                 self.used.add(seg.segment_index)
 
-    def note(self, severity: Severity, code: str, message: str, seg: Segment,
-             element: int | None = None, component: int | None = None) -> None:
+    def note(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        seg: Segment,
+        element: int | None = None,
+        component: int | None = None,
+    ) -> None:
         self.w.note(severity, code, message, seg, element, component)
 
     def text(self, seg: Segment, element: int, what: str) -> str:
@@ -92,14 +99,18 @@ class _PartyMapper:
         n3, n4 = (party.first("N3"), party.first("N4")) if party else (None, None)
         if n3 is None or n4 is None:
             if required and party is not None:
-                self.note(Severity.ERROR, "missing-segment", f"{what} N3/N4 is missing",
-                          party.nm1)
+                self.note(Severity.ERROR, "missing-segment", f"{what} N3/N4 is missing", party.nm1)
             return None
         if n4.get(4) or n4.get(7):
             self.unmapped.append("N404/N407")
         self.use(n3, n4)
-        return Address(line1=n3.get(1), line2=n3.get(2) or None, city=n4.get(1),
-                       state=n4.get(2), postal_code=n4.get(3))
+        return Address(
+            line1=n3.get(1),
+            line2=n3.get(2) or None,
+            city=n4.get(1),
+            state=n4.get(2),
+            postal_code=n4.get(3),
+        )
 
     def pay_to_address(self) -> Address | None:
         party = self.w.levels["20"].parties.get("87")
@@ -123,8 +134,12 @@ class _PartyMapper:
             refs.setdefault(seg.get(1), seg)
         tax_type = "EIN" if "EI" in refs else "SSN" if "SY" in refs else "EIN"
         if not ({"EI", "SY"} & refs.keys()):
-            self.note(Severity.ERROR, "missing-segment", "billing provider tax id "
-                      "(REF*EI/SY) is missing", nm1)
+            self.note(
+                Severity.ERROR,
+                "missing-segment",
+                "billing provider tax id (REF*EI/SY) is missing",
+                nm1,
+            )
         self.unmapped.extend("2010AA REF*" + _code(q) for q in refs if q not in ("EI", "SY"))
         tax_ref = refs.get("EI") or refs.get("SY")
         self.use(nm1, prv, tax_ref)
@@ -132,17 +147,20 @@ class _PartyMapper:
         return BillingProvider(
             npi=self.npi(nm1, "billing provider"),
             tax_id=tax_ref.get(2) if tax_ref is not None else None,
-            tax_id_type=tax_type, address=self.address(party, "billing provider", required=True),
+            tax_id_type=tax_type,
+            address=self.address(party, "billing provider", required=True),
             organization_name=None if person else nm1.get(3),
             last_name=nm1.get(3) if person else None,
             first_name=(nm1.get(4) or None) if person else None,
             taxonomy_code=prv.get(3) if prv is not None else None,
-            contact=_contact(party, self.used))
+            contact=_contact(party, self.used),
+        )
 
     def npi(self, nm1: Segment, what: str) -> str:
         if nm1.get(8) != "XX" or not nm1.get(9):
-            self.note(Severity.WARNING, "missing-npi", f"{what} NPI (NM108=XX, NM109) is absent",
-                      nm1, 8)
+            self.note(
+                Severity.WARNING, "missing-npi", f"{what} NPI (NM108=XX, NM109) is absent", nm1, 8
+            )
             return ""
         return nm1.get(9)
 
@@ -156,11 +174,13 @@ class _PartyMapper:
         return Subscriber(
             member_id=self.text(nm1, 9, "subscriber member id NM109"),
             last_name=self.text(nm1, 3, "subscriber last name NM103"),
-            first_name=nm1.get(4) or None, middle_name=nm1.get(5) or None,
+            first_name=nm1.get(4) or None,
+            middle_name=nm1.get(5) or None,
             birth_date=birth,
             sex=dmg.get(3) or None if dmg is not None else None,
             address=self.address(party, "subscriber", required=False),
-            group_number=sbr.get(3) or None)
+            group_number=sbr.get(3) or None,
+        )
 
     def birth_date(self, dmg: Segment | None, *, required: bool) -> dt.date | None:
         """DMG02 as a date; ``None`` with an error issue if unreadable (or required, absent)."""
@@ -176,9 +196,11 @@ class _PartyMapper:
         if party is None:
             return Payer(name="", payer_id="")
         self.use(party.nm1)
-        return Payer(name=self.text(party.nm1, 3, "payer name NM103"),
-                     payer_id=self.text(party.nm1, 9, "payer id NM109"),
-                     address=self.address(party, "payer", required=False))
+        return Payer(
+            name=self.text(party.nm1, 3, "payer name NM103"),
+            payer_id=self.text(party.nm1, 9, "payer id NM109"),
+            address=self.address(party, "payer", required=False),
+        )
 
     def patient(self) -> Patient | None:
         level = self.w.levels.get("23")
@@ -187,8 +209,9 @@ class _PartyMapper:
         pat = level.segs.get("PAT")
         if pat is None:
             self.note(Severity.ERROR, "missing-segment", "PAT segment is missing", level.hl)
-            pat = Segment(["PAT"], level.hl.segment_index, level.hl.byte_offset,
-                          level.hl.delimiters)
+            pat = Segment(
+                ["PAT"], level.hl.segment_index, level.hl.byte_offset, level.hl.delimiters
+            )
         party = self.party("23", "QC", "patient")
         if party is None:
             raise Claim837Error("patient level without a patient name loop", level.hl.location())
@@ -197,10 +220,13 @@ class _PartyMapper:
         self.use(pat, nm1, dmg if birth is not None else None)  # an unreadable DMG stays extra
         return Patient(
             last_name=self.text(nm1, 3, "patient last name NM103"),
-            first_name=nm1.get(4) or None, middle_name=nm1.get(5) or None,
-            birth_date=birth, sex=dmg.get(3) if dmg is not None else "",
+            first_name=nm1.get(4) or None,
+            middle_name=nm1.get(5) or None,
+            birth_date=birth,
+            sex=dmg.get(3) if dmg is not None else "",
             address=self.address(party, "patient", required=True),
-            relationship_code=self.text(pat, 1, "patient relationship PAT01"))
+            relationship_code=self.text(pat, 1, "patient relationship PAT01"),
+        )
 
     def claim_providers(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -213,8 +239,10 @@ class _PartyMapper:
             elif code == "77" and "service_facility" not in found:
                 self.use(party.nm1)
                 found["service_facility"] = ServiceFacility(
-                    name=party.nm1.get(3), npi=party.nm1.get(9) or None,
-                    address=self.required_address(party, "service facility"))
+                    name=party.nm1.get(3),
+                    npi=party.nm1.get(9) or None,
+                    address=self.required_address(party, "service facility"),
+                )
             else:
                 self.unmapped.append("2310 NM1*" + _code(code))
         return found
@@ -226,6 +254,10 @@ class _PartyMapper:
         self.unmapped.extend(f"NM1*{_code(party.code)} {k}" for k in extra)
         if nm1.get(7):
             self.unmapped.append("NM107")
-        return Provider(npi=self.npi(nm1, what), last_name=self.text(nm1, 3, f"{what} NM103"),
-                        first_name=nm1.get(4) or None, middle_name=nm1.get(5) or None,
-                        taxonomy_code=prv.get(3) if prv is not None else None)
+        return Provider(
+            npi=self.npi(nm1, what),
+            last_name=self.text(nm1, 3, f"{what} NM103"),
+            first_name=nm1.get(4) or None,
+            middle_name=nm1.get(5) or None,
+            taxonomy_code=prv.get(3) if prv is not None else None,
+        )

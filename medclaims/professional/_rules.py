@@ -48,10 +48,33 @@ _TAXONOMY = re.compile(r"[0-9]{3}[0-9A-Z]{6}X", re.ASCII)
 _NDC = re.compile(r"[0-9]{11}|[0-9]{5}-[0-9]{4}-[0-9]{2}", re.ASCII)
 _SEXES = frozenset({"F", "M", "U"})
 _FREQUENCIES = frozenset({"1", "7", "8"})
-_FILING = frozenset({
-    "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS",
-    "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ",
-})
+_FILING = frozenset(
+    {
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "AM",
+        "BL",
+        "CH",
+        "CI",
+        "DS",
+        "FI",
+        "HM",
+        "LM",
+        "MA",
+        "MB",
+        "MC",
+        "OF",
+        "TV",
+        "VA",
+        "WC",
+        "ZZ",
+    }
+)
 _RESPONSIBILITY = frozenset({"A", "B", "C", "D", "E", "F", "G", "H", "P", "S", "T", "U"})
 _CAUSES = frozenset({"AA", "EM", "OA"})
 _NDC_UNITS = frozenset({"F2", "GR", "ME", "ML", "UN"})
@@ -64,8 +87,18 @@ _MAX_AMOUNT = Decimal("99999999.99")
 
 
 _MODULES: dict[str, ModuleType] = {
-    m.__name__: m for m in (icd10cm, modifier, npi, place_of_service, postal_code,
-                            procedure_code, relationship, state, tax_id)
+    m.__name__: m
+    for m in (
+        icd10cm,
+        modifier,
+        npi,
+        place_of_service,
+        postal_code,
+        procedure_code,
+        relationship,
+        state,
+        tax_id,
+    )
 }
 
 
@@ -114,8 +147,12 @@ def _decimals(value: Decimal) -> int:
 
 def _plain_amount(value: Decimal, places: int, positive: bool) -> bool:
     """True when :meth:`_Checker.amount` would find nothing (the common case, quickly)."""
-    return (value.is_finite() and _decimals(value) <= places
-            and (value > 0 if positive else value >= 0) and value <= _MAX_AMOUNT)
+    return (
+        value.is_finite()
+        and _decimals(value) <= places
+        and (value > 0 if positive else value >= 0)
+        and value <= _MAX_AMOUNT
+    )
 
 
 def _trimmed_text(value: str) -> bool:
@@ -124,9 +161,17 @@ def _trimmed_text(value: str) -> bool:
     The X12 extended character set is printable ASCII; ours excludes the
     delimiters ``* : ~ ^``; a trimmed text neither starts nor ends with a blank.
     """
-    return (value != "" and value.isascii() and value.isprintable() and value[0] != " "
-            and value[-1] != " " and "*" not in value and ":" not in value and "~" not in value
-            and "^" not in value)
+    return (
+        value != ""
+        and value.isascii()
+        and value.isprintable()
+        and value[0] != " "
+        and value[-1] != " "
+        and "*" not in value
+        and ":" not in value
+        and "~" not in value
+        and "^" not in value
+    )
 
 
 def _plain_text(value: str | None, max_len: int) -> bool:
@@ -137,15 +182,22 @@ def _plain_text(value: str | None, max_len: int) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _plain_product(code: str, modifiers: tuple[str, ...]) -> bool:
     """A procedure code and modifiers every validator accepts; cached (they repeat)."""
-    return (_FAST_PROCEDURE.fullmatch(code) is not None and len(modifiers) <= 4
-            and all(_FAST_MODIFIER.fullmatch(mod) is not None for mod in modifiers))
+    return (
+        _FAST_PROCEDURE.fullmatch(code) is not None
+        and len(modifiers) <= 4
+        and all(_FAST_MODIFIER.fullmatch(mod) is not None for mod in modifiers)
+    )
 
 
 @lru_cache(maxsize=1 << 12)
 def _plain_pointers(pointers: tuple[int, ...], n_diagnoses: int) -> bool:
     """1-4 distinct diagnosis pointers inside ``n_diagnoses``; cached (they repeat)."""
-    return (1 <= len(pointers) <= MAX_POINTERS and len(set(pointers)) == len(pointers)
-            and min(pointers) >= 1 and max(pointers) <= n_diagnoses)
+    return (
+        1 <= len(pointers) <= MAX_POINTERS
+        and len(set(pointers)) == len(pointers)
+        and min(pointers) >= 1
+        and max(pointers) <= n_diagnoses
+    )
 
 
 def _plain_line(line: ServiceLine, n_diagnoses: int) -> bool:
@@ -167,7 +219,9 @@ def _plain_line(line: ServiceLine, n_diagnoses: int) -> bool:
         and (line.place_of_service is None or line.place_of_service in PLACE_OF_SERVICE)
         and line.service_date >= _MIN_DATE
         and (end is None or end >= line.service_date)
-        and charge.is_finite() and 0 <= charge <= _MAX_AMOUNT and _decimals(charge) <= 2
+        and charge.is_finite()
+        and 0 <= charge <= _MAX_AMOUNT
+        and _decimals(charge) <= 2
         and _plain_amount(line.units, 3, True)
         and (lcn is None or (len(lcn) <= 50 and _trimmed_text(lcn)))
         and (notes is None or (len(notes) <= 80 and _trimmed_text(notes)))
@@ -187,11 +241,22 @@ def _all_trimmed(texts: list[str]) -> bool:
     ``"| "`` (then the detailed checks decide, as they must when in doubt).
     """
     joined = "|".join(texts)
-    return ("" not in texts and joined.isascii() and joined.isprintable() and "*" not in joined
-            and ":" not in joined and "~" not in joined and "^" not in joined
-            and joined[:1] != " " and joined[-1:] != " " and " |" not in joined
-            and "| " not in joined and "||" not in joined and joined[:1] != "|"
-            and joined[-1:] != "|")
+    return (
+        "" not in texts
+        and joined.isascii()
+        and joined.isprintable()
+        and "*" not in joined
+        and ":" not in joined
+        and "~" not in joined
+        and "^" not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and " |" not in joined
+        and "| " not in joined
+        and "||" not in joined
+        and joined[:1] != "|"
+        and joined[-1:] != "|"
+    )
 
 
 def _address_texts(a: Address, texts: list[str]) -> bool:
@@ -202,8 +267,12 @@ def _address_texts(a: Address, texts: list[str]) -> bool:
             return False
         texts.append(line2)
     texts += (a.line1, a.city)
-    return (1 <= len(a.line1) <= 55 and 2 <= len(a.city) <= 30 and a.state in STATES
-            and _FAST_ZIP.fullmatch(a.postal_code) is not None)
+    return (
+        1 <= len(a.line1) <= 55
+        and 2 <= len(a.city) <= 30
+        and a.state in STATES
+        and _FAST_ZIP.fullmatch(a.postal_code) is not None
+    )
 
 
 def _plain_address(a: Address | None) -> bool:
@@ -225,9 +294,13 @@ def _plain_subscriber(s: Subscriber, is_patient: bool, first_service: dt.date | 
     address = s.address
     if is_patient:
         birth = s.birth_date
-        if not (birth is not None and birth >= _MIN_DATE
-                and (first_service is None or birth <= first_service)
-                and s.sex in _SEXES and address is not None):
+        if not (
+            birth is not None
+            and birth >= _MIN_DATE
+            and (first_service is None or birth <= first_service)
+            and s.sex in _SEXES
+            and address is not None
+        ):
             return False
     elif s.birth_date is not None or s.sex is not None:
         return False

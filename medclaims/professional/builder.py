@@ -136,8 +136,10 @@ class _Writer:
         key = (entity, p, taxonomy)
         segments = self.people.get(key)
         if segments is None:  # one string per segment: SE01 and line breaks count them
-            segments = (f"NM1*{entity}*1*{p.last_name.strip()}*{_t(p.first_name)}*"
-                        f"{_t(p.middle_name)}***XX*{_npi(p.npi)}~",)
+            segments = (
+                f"NM1*{entity}*1*{p.last_name.strip()}*{_t(p.first_name)}*"
+                f"{_t(p.middle_name)}***XX*{_npi(p.npi)}~",
+            )
             if taxonomy and p.taxonomy_code is not None:
                 segments += (f"PRV*PE*PXC*{p.taxonomy_code.strip().upper()}~",)
             self.people[key] = segments
@@ -151,11 +153,22 @@ class _Writer:
         if bp.taxonomy_code is not None:
             self.seg("PRV", "BI", "PXC", bp.taxonomy_code.strip().upper())
         if bp.organization_name is not None:
-            self.seg("NM1", "85", "2", bp.organization_name.strip(), "", "", "", "", "XX",
-                     _npi(bp.npi))
+            self.seg(
+                "NM1", "85", "2", bp.organization_name.strip(), "", "", "", "", "XX", _npi(bp.npi)
+            )
         else:
-            self.seg("NM1", "85", "1", _t(bp.last_name), _t(bp.first_name), "", "", "", "XX",
-                     _npi(bp.npi))
+            self.seg(
+                "NM1",
+                "85",
+                "1",
+                _t(bp.last_name),
+                _t(bp.first_name),
+                "",
+                "",
+                "",
+                "XX",
+                _npi(bp.npi),
+            )
         self.address(bp.address)
         self.seg("REF", "SY" if bp.tax_id_type == "SSN" else "EI", tax_id.compact(bp.tax_id))
         if bp.contact is not None:
@@ -169,10 +182,14 @@ class _Writer:
         out = self.out
         out.append("HL*{}*{}*{}*{}~".format(*hl))
         # SBR02 is 18 only when the subscriber is the patient (2000B note); else empty.
-        out.append(f"SBR*{group.payer_responsibility}*{'18' if group.is_patient else ''}*"
-                   f"{_t(s.group_number)}******{group.claim_filing_indicator}~")
-        out.append(f"NM1*IL*1*{s.last_name.strip()}*{_t(s.first_name)}*{_t(s.middle_name)}"
-                   f"***MI*{s.member_id.strip()}~")
+        out.append(
+            f"SBR*{group.payer_responsibility}*{'18' if group.is_patient else ''}*"
+            f"{_t(s.group_number)}******{group.claim_filing_indicator}~"
+        )
+        out.append(
+            f"NM1*IL*1*{s.last_name.strip()}*{_t(s.first_name)}*{_t(s.middle_name)}"
+            f"***MI*{s.member_id.strip()}~"
+        )
         if s.address is not None:
             self.address(s.address)
         if s.birth_date is not None and s.sex is not None:
@@ -201,7 +218,8 @@ class _Writer:
         self.out.append(
             f"CLM*{e.claim_id.strip()}*{_amount(e.total_charge)}***{pos}:B:{e.frequency_code}*"
             f"{'Y' if e.provider_signature else 'N'}*{e.assignment}*{e.benefits_assignment}*"
-            f"{e.release_of_information}{'**' + related if related else ''}~")
+            f"{e.release_of_information}{'**' + related if related else ''}~"
+        )
         if e.onset_date is not None:
             self.seg("DTP", "431", "D8", _d8(e.onset_date))
         if e.accident is not None and e.accident.date is not None:
@@ -225,8 +243,7 @@ class _Writer:
         if e.service_facility is not None:
             f = e.service_facility
             if f.npi is not None:
-                self.seg("NM1", "77", "2", f.name.strip(), "", "", "", "", "XX",
-                         _npi(f.npi))
+                self.seg("NM1", "77", "2", f.name.strip(), "", "", "", "", "XX", _npi(f.npi))
             else:
                 self.seg("NM1", "77", "2", f.name.strip())
             self.address(f.address)
@@ -241,8 +258,10 @@ class _Writer:
         pointers = _pointers(ln.diagnosis_pointers)
         units = _UNITS.get(ln.units) or _amount(ln.units)
         out.append(f"LX*{number}~")
-        out.append(f"SV1*{procedure}*{_amount(ln.charge)}*{ln.unit_type}*{units}*"
-                   f"{'' if line_pos == claim_pos else line_pos}**{pointers}~")
+        out.append(
+            f"SV1*{procedure}*{_amount(ln.charge)}*{ln.unit_type}*{units}*"
+            f"{'' if line_pos == claim_pos else line_pos}**{pointers}~"
+        )
         end = ln.service_date_end
         if end is None or end == ln.service_date:
             out.append(f"DTP*472*D8*{_d8(ln.service_date)}~")
@@ -259,34 +278,47 @@ class _Writer:
             self.person("82", ln.rendering_provider, taxonomy=True)
 
 
-def _check_parties(submitter: Submitter, receiver: Receiver, usage: str,
-                   control_number: int) -> list[Issue]:
+def _check_parties(
+    submitter: Submitter, receiver: Receiver, usage: str, control_number: int
+) -> list[Issue]:
     check = _Checker()
     check.text("submitter.name", submitter.name, 60)
     check.text("submitter.id", submitter.id, 15)
     if len(submitter.id.strip()) < 2:
         check.error("submitter.id", "too-short", "must have 2 to 15 characters (ISA06, GS02)")
-    check.contact("submitter", Contact(name=submitter.contact_name, phone=submitter.phone,
-                                       email=submitter.email))
+    check.contact(
+        "submitter",
+        Contact(name=submitter.contact_name, phone=submitter.phone, email=submitter.email),
+    )
     check.text("receiver.name", receiver.name, 60)
     check.text("receiver.id", receiver.id, 15)
     if len(receiver.id.strip()) < 2:
         check.error("receiver.id", "too-short", "must have 2 to 15 characters (ISA08, GS03)")
-    for path, qualifier in (("submitter.id_qualifier", submitter.id_qualifier),
-                            ("receiver.id_qualifier", receiver.id_qualifier)):
+    for path, qualifier in (
+        ("submitter.id_qualifier", submitter.id_qualifier),
+        ("receiver.id_qualifier", receiver.id_qualifier),
+    ):
         if len(qualifier) != 2 or not qualifier.isascii() or not qualifier.isalnum():
             check.error(path, "invalid-format", "must be a 2-character ISA id qualifier")
     if usage not in ("P", "T"):
         check.error("usage", "invalid-code", "must be P (production) or T (test)")
-    if isinstance(control_number, bool) or not isinstance(control_number, int) or not (
-        1 <= control_number <= 999_999_999
+    if (
+        isinstance(control_number, bool)
+        or not isinstance(control_number, int)
+        or not (1 <= control_number <= 999_999_999)
     ):
         check.error("control_number", "out-of-range", "must be an integer from 1 to 999999999")
     return check.issues
 
 
-def _transaction(claims: Sequence[Encounter], st02: str, bht03: str, created_at: dt.datetime,
-                 submitter: Submitter, receiver: Receiver) -> list[str]:
+def _transaction(
+    claims: Sequence[Encounter],
+    st02: str,
+    bht03: str,
+    created_at: dt.datetime,
+    submitter: Submitter,
+    receiver: Receiver,
+) -> list[str]:
     w = _Writer()
     w.seg("ST", "837", st02, IMPLEMENTATION_REFERENCE)
     w.seg("BHT", "0019", "00", bht03, _d8(created_at.date()), f"{created_at:%H%M}", "CH")
@@ -294,8 +326,12 @@ def _transaction(claims: Sequence[Encounter], st02: str, bht03: str, created_at:
     w.contact(Contact(name=submitter.contact_name, phone=submitter.phone, email=submitter.email))
     w.seg("NM1", "40", "2", receiver.name.strip(), "", "", "", "", "46", receiver.id.strip())
     for level in number_levels(group_claims(claims)):
-        hl = (str(level.id), "" if level.parent_id is None else str(level.parent_id),
-              level.level_code, "1" if level.has_children else "0")
+        hl = (
+            str(level.id),
+            "" if level.parent_id is None else str(level.parent_id),
+            level.level_code,
+            "1" if level.has_children else "0",
+        )
         group = level.group
         if isinstance(group, BillingGroup):
             w.billing(group, hl)
@@ -334,31 +370,49 @@ def build_837p(
     batch = list(encounters)
     issues = _check_parties(submitter, receiver, usage, control_number)
     if not batch:
-        issues.append(Issue(Severity.ERROR, "empty-batch", "there are no encounters to bill",
-                            path="encounters"))
+        issues.append(
+            Issue(
+                Severity.ERROR, "empty-batch", "there are no encounters to bill", path="encounters"
+            )
+        )
     issues += [i for i in check_encounters(batch) if i.severity is Severity.ERROR]
     if not 1 <= max_claims_per_transaction <= MAX_CLAIMS_PER_TRANSACTION:
-        issues.append(Issue(Severity.ERROR, "out-of-range",
-                            f"must be from 1 to {MAX_CLAIMS_PER_TRANSACTION}",
-                            path="max_claims_per_transaction"))
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "out-of-range",
+                f"must be from 1 to {MAX_CLAIMS_PER_TRANSACTION}",
+                path="max_claims_per_transaction",
+            )
+        )
     if issues:
         raise EncounterValidationError(issues)
 
     isa = InterchangeHeader.create(
         sender=(submitter.id_qualifier, submitter.id.strip()),
         receiver=(receiver.id_qualifier, receiver.id.strip()),
-        control_number=control_number, created_at=created_at, usage=usage,
+        control_number=control_number,
+        created_at=created_at,
+        usage=usage,
     )
-    gs = GroupHeader("HC", submitter.id.strip(), receiver.id.strip(), _d8(created_at.date()),
-                     f"{created_at:%H%M}", str(control_number), IMPLEMENTATION_REFERENCE)
+    gs = GroupHeader(
+        "HC",
+        submitter.id.strip(),
+        receiver.id.strip(),
+        _d8(created_at.date()),
+        f"{created_at:%H%M}",
+        str(control_number),
+        IMPLEMENTATION_REFERENCE,
+    )
     d = DEFAULT_DELIMITERS
     parts = [format_segment(isa.to_segment(d), d), format_segment(gs.to_segment(), d)]
     size = max_claims_per_transaction
-    chunks = [batch[i:i + size] for i in range(0, len(batch), size)]
+    chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
     for n, chunk in enumerate(chunks, 1):
         st02 = f"{n:04d}"
-        parts += _transaction(chunk, st02, f"{control_number}-{st02}", created_at,
-                              submitter, receiver)
+        parts += _transaction(
+            chunk, st02, f"{control_number}-{st02}", created_at, submitter, receiver
+        )
     parts.append(format_segment(["GE", str(len(chunks)), str(control_number)], d))
     parts.append(format_segment(["IEA", "1", f"{control_number:09d}"], d))
     return ("\n" if line_breaks else "").join(parts) + ("\n" if line_breaks else "")

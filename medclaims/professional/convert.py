@@ -29,7 +29,7 @@ from cattrs.errors import (
 )
 from dateutil import parser as date_parser
 
-from medclaims._json_scalars import register_strict_scalars
+from medclaims._support.json import register_strict_scalars
 from medclaims.errors import EncounterValidationError, Issue, MedclaimsError, Severity
 from medclaims.professional.model import Encounter
 from medclaims.professional.validate import check_encounter, check_encounters
@@ -69,7 +69,7 @@ def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        raise FieldError("must not be a float: write amounts as strings such as \"125.00\"")
+        raise FieldError('must not be a float: write amounts as strings such as "125.00"')
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise FieldError("must be a finite number")
@@ -77,7 +77,7 @@ def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         if not _DECIMAL_TEXT.fullmatch(text):
-            raise FieldError("must be a plain decimal number such as \"125.00\"")
+            raise FieldError('must be a plain decimal number such as "125.00"')
         try:
             return Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
@@ -142,8 +142,10 @@ def _tuple_hook(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
             try:
                 items.append(structure_item(item, inner))
             except Exception as exc:
-                exc.__notes__ = [*getattr(exc, "__notes__", []),
-                                 IterableValidationNote(f"@ index {index}", index, inner)]
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"@ index {index}", index, inner),
+                ]
                 errors.append(exc)
         if errors:
             raise IterableValidationError("while structuring a list", errors, t)
@@ -180,8 +182,15 @@ def _message(exc: BaseException) -> str:
 def _error_issues(exc: BaseException, path: str) -> list[Issue]:
     """Every leaf of a cattrs validation error, as an Issue with its path."""
     if isinstance(exc, ForbiddenExtraKeysError):
-        return [Issue(Severity.ERROR, "unknown-field", "is not a field of this record",
-                      path=f"{path}.{key}") for key in sorted(exc.extra_fields)]
+        return [
+            Issue(
+                Severity.ERROR,
+                "unknown-field",
+                "is not a field of this record",
+                path=f"{path}.{key}",
+            )
+            for key in sorted(exc.extra_fields)
+        ]
     if isinstance(exc, ClassValidationError):
         issues: list[Issue] = []
         with_notes, without = exc.group_exceptions()
@@ -277,10 +286,19 @@ def load_encounters(source: str | bytes | IO[str] | IO[bytes]) -> tuple[Encounte
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = (f" at line {exc.lineno} column {exc.colno}"
-                 if isinstance(exc, json.JSONDecodeError) else "")
+        where = (
+            f" at line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
         raise EncounterValidationError(
-            [Issue(Severity.ERROR, "invalid-json", f"input is not valid JSON{where}",
-                   path="encounters")]
+            [
+                Issue(
+                    Severity.ERROR,
+                    "invalid-json",
+                    f"input is not valid JSON{where}",
+                    path="encounters",
+                )
+            ]
         ) from None
     return structure_encounters(data)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import attrs
 from attrs import validators as v
 
-from medclaims._validators import instance_of
+from medclaims._support.fields import instance_of
 from medclaims.x12 import Segment
 
 __all__ = ["ExtraSegment", "extra_segment"]

@@ -102,12 +102,14 @@ def group_claims(encounters: Iterable[Encounter]) -> list[BillingGroup]:
         if bgroup is None:
             bgroup = billing[bkey] = BillingGroup(e.billing_provider, e.pay_to_address)
         is_patient = e.patient is None
-        skey = (e.subscriber, e.payer, e.payer_responsibility, e.claim_filing_indicator,
-                is_patient)
+        skey = (e.subscriber, e.payer, e.payer_responsibility, e.claim_filing_indicator, is_patient)
         sgroup = bgroup._open_subscribers.get(skey)
         if sgroup is None or (is_patient and len(sgroup.claims) >= MAX_CLAIMS_PER_LEVEL):
             sgroup = SubscriberGroup(
-                e.subscriber, e.payer, e.payer_responsibility, e.claim_filing_indicator,
+                e.subscriber,
+                e.payer,
+                e.payer_responsibility,
+                e.claim_filing_indicator,
                 is_patient,
             )
             bgroup._open_subscribers[skey] = sgroup

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
-from medclaims._validators import date_only, instance_of
+from medclaims._support.fields import date_only, instance_of
 from medclaims.professional.extras import ExtraSegment
 
 __all__ = [
@@ -289,9 +289,7 @@ class ServiceLine:
     ndc: str | None = attrs.field(default=None, validator=_OPT_STR)
     """National Drug Code of a drug given, 11 digits in 5-4-2 form, dashes allowed
     (2410 LIN03, LIN02=N4)."""
-    ndc_quantity: Decimal | None = attrs.field(
-        default=None, validator=v.optional(_DECIMAL)
-    )
+    ndc_quantity: Decimal | None = attrs.field(default=None, validator=v.optional(_DECIMAL))
     """Quantity of the drug; required with ``ndc`` (2410 CTP04)."""
     ndc_unit: str = attrs.field(default="UN", validator=_STR)
     """Unit of the drug quantity: ``F2`` international unit, ``GR`` gram, ``ME`` milligram,
@@ -338,9 +336,7 @@ class Encounter:
     payer_responsibility: str = attrs.field(default="P", validator=_STR)
     """Payer responsibility sequence: ``P`` primary, ``S`` secondary, ``T`` tertiary,
     ``A``..``H``, ``U`` (2000B SBR01)."""
-    patient: Patient | None = attrs.field(
-        default=None, validator=v.optional(instance_of(Patient))
-    )
+    patient: Patient | None = attrs.field(default=None, validator=v.optional(instance_of(Patient)))
     """The patient when not the subscriber (loops 2000C/2010CA); ``None`` for self."""
     pay_to_address: Address | None = attrs.field(
         default=None, validator=v.optional(instance_of(Address)), repr=False

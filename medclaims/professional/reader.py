@@ -28,6 +28,7 @@ collected loop records; :mod:`._reader_parties` (who: providers, subscriber,
 payer, patient) and :mod:`._reader_claims` (what: claim, diagnoses, lines)
 map them to the model.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,7 +36,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 from medclaims.errors import EnvelopeError, Issue, Severity
 from medclaims.professional._reader_claims import _Mapper
 from medclaims.professional._reader_loops import (
@@ -150,7 +151,6 @@ def read_837p(source: Source | Iterable[Segment], *, strict: bool = False) -> Cl
     return Claim837File(transactions=tuple(transactions), issues=tuple(issues))
 
 
-
 # ---------------------------------------------------------------- walking
 
 
@@ -170,8 +170,15 @@ class _Walker:
         self.party: _Party | None = None
         self.encounters: list[Encounter] = []
 
-    def note(self, severity: Severity, code: str, message: str, seg: Segment,
-             element: int | None = None, component: int | None = None) -> None:
+    def note(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        seg: Segment,
+        element: int | None = None,
+        component: int | None = None,
+    ) -> None:
         loc = seg.location(element, component)
         if self.strict and severity is Severity.ERROR:
             raise Claim837Error(message, loc)
@@ -191,11 +198,12 @@ class _Walker:
         if self.tx.header.transaction_set_id != "837":
             raise UnsupportedVersionError("transaction set is not an 837", st.location(1))
         version = self.tx.header.implementation_reference or (
-            self.tx.group.version if self.tx.group else "")
+            self.tx.group.version if self.tx.group else ""
+        )
         if not version.startswith(SUPPORTED_VERSION_PREFIX):
             raise UnsupportedVersionError(
-                "not a 5010 837 Professional (ST03/GS08 must start with 005010X222)",
-                st.location(3))
+                "not a 5010 837 Professional (ST03/GS08 must start with 005010X222)", st.location(3)
+            )
 
     # ------------------------------------------------------------ walking
 
@@ -254,14 +262,15 @@ class _Walker:
             raise Claim837Error("HL03 is not 20, 22 or 23", seg.location(3))
         expected = parents[kind]
         if (self.hl_ids.get(parent, "") if parent else "") != expected:
-            self.note(Severity.ERROR, "hl-parent", "HL02 does not point at the enclosing level",
-                      seg, 2)
+            self.note(
+                Severity.ERROR, "hl-parent", "HL02 does not point at the enclosing level", seg, 2
+            )
         if seg.get(1) in self.hl_ids:
             self.note(Severity.ERROR, "hl-duplicate", "HL01 repeats an earlier HL01", seg, 1)
         self.hl_ids[seg.get(1)] = kind
         if expected and expected not in self.levels:
             raise Claim837Error("hierarchical level without its parent level", seg.location(3))
-        for deeper in ("20", "22", "23")[("20", "22", "23").index(kind):]:
+        for deeper in ("20", "22", "23")[("20", "22", "23").index(kind) :]:
             self.levels.pop(deeper, None)
         self.levels[kind] = _Level(seg)
 
@@ -332,31 +341,46 @@ class _Walker:
         tx, bht = self.tx, self.header.get("BHT")
         if not isinstance(bht, Segment):
             self.note(Severity.ERROR, "missing-segment", "BHT segment is missing", tx.segments[0])
-            bht = Segment(["BHT"], tx.segments[0].segment_index, tx.segments[0].byte_offset,
-                          tx.delimiters)
+            bht = Segment(
+                ["BHT"], tx.segments[0].segment_index, tx.segments[0].byte_offset, tx.delimiters
+            )
         used = {bht.segment_index}
         self._header_losses()
         created = _datetime(bht.get(4), bht.get(5))
         if created is None and bht.get(4):
             self.note(Severity.ERROR, "bad-date", "BHT04/BHT05 is not a date and time", bht, 4)
         return Claim837Transaction(
-            interchange=tx.interchange, group=tx.group, header=tx.header,
-            purpose_code=bht.get(2), reference=bht.get(3), created_at=created,
-            claim_or_encounter=bht.get(6), submitter=self._submitter(used),
-            receiver=self._receiver(used), encounters=tuple(self.encounters),
-            extra_segments=_extras(self.header_kept, used))
+            interchange=tx.interchange,
+            group=tx.group,
+            header=tx.header,
+            purpose_code=bht.get(2),
+            reference=bht.get(3),
+            created_at=created,
+            claim_or_encounter=bht.get(6),
+            submitter=self._submitter(used),
+            receiver=self._receiver(used),
+            encounters=tuple(self.encounters),
+            extra_segments=_extras(self.header_kept, used),
+        )
 
     def _header_losses(self) -> None:
         lost = [k for k in self.header if k not in ("BHT", "NM1*41", "NM1*40")]
         for key, keep in (("NM1*41", {"PER"}), ("NM1*40", set())):
             party = self.header.get(key)
             if isinstance(party, _Party):
-                lost += [f"{key} {sid}" for sid, segs in party.segs.items()
-                         if sid not in keep or len(segs) > 1]
+                lost += [
+                    f"{key} {sid}"
+                    for sid, segs in party.segs.items()
+                    if sid not in keep or len(segs) > 1
+                ]
         if lost or self.header_repeats:
             listed = ", ".join(sorted(set(lost + self.header_repeats)))
-            self.note(Severity.INFO, "not-represented", f"{_KEPT}; the transaction record "
-                      f"has no field for: {listed}", self.tx.segments[0])
+            self.note(
+                Severity.INFO,
+                "not-represented",
+                f"{_KEPT}; the transaction record has no field for: {listed}",
+                self.tx.segments[0],
+            )
 
     def _submitter(self, used: set[int]) -> Submitter | None:
         party = self.header.get("NM1*41")
@@ -364,16 +388,22 @@ class _Walker:
             return None
         used.add(party.nm1.segment_index)
         contact = _contact(party, used)
-        return Submitter(name=party.nm1.get(3), id=party.nm1.get(9),
-                         contact_name=contact.name if contact else "",
-                         phone=contact.phone if contact else None,
-                         email=contact.email if contact else None,
-                         id_qualifier=self.tx.interchange.sender_qualifier)
+        return Submitter(
+            name=party.nm1.get(3),
+            id=party.nm1.get(9),
+            contact_name=contact.name if contact else "",
+            phone=contact.phone if contact else None,
+            email=contact.email if contact else None,
+            id_qualifier=self.tx.interchange.sender_qualifier,
+        )
 
     def _receiver(self, used: set[int]) -> Receiver | None:
         party = self.header.get("NM1*40")
         if not isinstance(party, _Party):
             return None
         used.add(party.nm1.segment_index)
-        return Receiver(name=party.nm1.get(3), id=party.nm1.get(9),
-                        id_qualifier=self.tx.interchange.receiver_qualifier)
+        return Receiver(
+            name=party.nm1.get(3),
+            id=party.nm1.get(9),
+            id_qualifier=self.tx.interchange.receiver_qualifier,
+        )

@@ -96,8 +96,9 @@ class _Checker(_FieldChecker):
         self.text(path + ".line2", value.line2, 55, required=False)
         self.text(path + ".city", value.city, 30, min_len=2)
         self.ident(path + ".state", value.state, state)
-        self.ident(path + ".postal_code", value.postal_code, postal_code,
-                   require_nine=nine_digit_zip)
+        self.ident(
+            path + ".postal_code", value.postal_code, postal_code, require_nine=nine_digit_zip
+        )
 
     def contact(self, path: str, value: Contact) -> None:
         self.text(path + ".name", value.name, 60)
@@ -112,22 +113,32 @@ class _Checker(_FieldChecker):
 
     def taxonomy(self, path: str, value: str | None) -> None:
         if value is not None and not _TAXONOMY.fullmatch(value.strip().upper()):
-            self.error(path, "invalid-format",
-                       "a taxonomy code is 10 characters: 3 digits, 6 letters or digits, X")
+            self.error(
+                path,
+                "invalid-format",
+                "a taxonomy code is 10 characters: 3 digits, 6 letters or digits, X",
+            )
 
     def billing(self, path: str, value: BillingProvider) -> None:
         self.ident(path + ".npi", value.npi, npi)
         self.ident(path + ".tax_id", value.tax_id, tax_id)
-        self.code(path + ".tax_id_type", value.tax_id_type, frozenset({"EIN", "SSN"}),
-                  "tax id type")
+        self.code(
+            path + ".tax_id_type", value.tax_id_type, frozenset({"EIN", "SSN"}), "tax id type"
+        )
         if value.organization_name is not None:
             self.text(path + ".organization_name", value.organization_name, 60)
             if value.last_name is not None or value.first_name is not None:
-                self.error(path, "conflicting-fields",
-                           "give organization_name or last_name/first_name, not both")
+                self.error(
+                    path,
+                    "conflicting-fields",
+                    "give organization_name or last_name/first_name, not both",
+                )
         elif value.last_name is None:
-            self.error(path + ".organization_name", "missing-field",
-                       "an organization_name or a last_name is required")
+            self.error(
+                path + ".organization_name",
+                "missing-field",
+                "an organization_name or a last_name is required",
+            )
         else:
             self.text(path + ".last_name", value.last_name, 60)
             self.text(path + ".first_name", value.first_name, 35, required=False)
@@ -154,19 +165,22 @@ class _Checker(_FieldChecker):
         self.text(path + ".first_name", value.first_name, 35, required=False)
         self.text(path + ".middle_name", value.middle_name, 25, required=False)
 
-    def demographics(self, path: str, birth: dt.date | None, sex: str | None,
-                     first_service: dt.date | None) -> None:
+    def demographics(
+        self, path: str, birth: dt.date | None, sex: str | None, first_service: dt.date | None
+    ) -> None:
         self.date(path + ".birth_date", birth)
         if birth is not None and first_service is not None and birth > first_service:
-            self.error(path + ".birth_date", "out-of-range",
-                       "must not be after the first date of service")
+            self.error(
+                path + ".birth_date", "out-of-range", "must not be after the first date of service"
+            )
         if sex is None:
             self.error(path + ".sex", "missing-field", "is required")
         else:
             self.code(path + ".sex", sex, _SEXES, "sex")
 
-    def subscriber(self, path: str, value: Subscriber, is_patient: bool,
-                   first_service: dt.date | None) -> None:
+    def subscriber(
+        self, path: str, value: Subscriber, is_patient: bool, first_service: dt.date | None
+    ) -> None:
         if _plain_subscriber(value, is_patient, first_service):
             return
         self.text(path + ".member_id", value.member_id, 80, min_len=2)
@@ -182,8 +196,7 @@ class _Checker(_FieldChecker):
                 if value.sex is not None:
                     self.code(path + ".sex", value.sex, _SEXES, "sex")
                 if value.birth_date is None or value.sex is None:
-                    self.error(path, "missing-field",
-                               "birth_date and sex are sent together (DMG)")
+                    self.error(path, "missing-field", "birth_date and sex are sent together (DMG)")
             if value.address is not None:
                 self.address(path + ".address", value.address)
 
@@ -202,8 +215,11 @@ class _Checker(_FieldChecker):
     def accident(self, path: str, value: Accident) -> None:
         causes = value.related_causes
         if not 1 <= len(causes) <= 2:
-            self.error(path + ".related_causes", "invalid-length",
-                       "must list 1 or 2 related causes (CLM11-1, CLM11-2)")
+            self.error(
+                path + ".related_causes",
+                "invalid-length",
+                "must list 1 or 2 related causes (CLM11-1, CLM11-2)",
+            )
         for i, cause in enumerate(causes):
             self.code(f"{path}.related_causes[{i}]", cause, _CAUSES, "related cause")
         if len(set(causes)) != len(causes):
@@ -220,8 +236,11 @@ class _Checker(_FieldChecker):
         # Called only when the fast path _plain_line has said no.
         self.ident(path + ".procedure_code", value.procedure_code, procedure_code)
         if len(value.modifiers) > modifier.MAX_MODIFIERS:
-            self.error(path + ".modifiers", "invalid-length",
-                       f"a service line takes at most {modifier.MAX_MODIFIERS} modifiers")
+            self.error(
+                path + ".modifiers",
+                "invalid-length",
+                f"a service line takes at most {modifier.MAX_MODIFIERS} modifiers",
+            )
         for i, mod in enumerate(value.modifiers):
             self.ident(f"{path}.modifiers[{i}]", mod, modifier)
         self.amount(path + ".charge", value.charge, places=2, positive=False)
@@ -231,26 +250,36 @@ class _Checker(_FieldChecker):
             self.ident(path + ".place_of_service", value.place_of_service, place_of_service)
         pointers = value.diagnosis_pointers
         if not 1 <= len(pointers) <= MAX_POINTERS:
-            self.error(path + ".diagnosis_pointers", "invalid-length",
-                       f"must hold 1 to {MAX_POINTERS} diagnosis pointers")
+            self.error(
+                path + ".diagnosis_pointers",
+                "invalid-length",
+                f"must hold 1 to {MAX_POINTERS} diagnosis pointers",
+            )
         for i, pointer in enumerate(pointers):
             if not 1 <= pointer <= n_diagnoses:
-                self.error(f"{path}.diagnosis_pointers[{i}]", "pointer-out-of-range",
-                           f"must point into diagnosis_codes (1 to {n_diagnoses})")
+                self.error(
+                    f"{path}.diagnosis_pointers[{i}]",
+                    "pointer-out-of-range",
+                    f"must point into diagnosis_codes (1 to {n_diagnoses})",
+                )
         if len(set(pointers)) != len(pointers):
             self.error(path + ".diagnosis_pointers", "duplicate", "must not repeat a pointer")
         self.date(path + ".service_date", value.service_date)
         if value.service_date_end is not None:
             self.date(path + ".service_date_end", value.service_date_end)
             if value.service_date_end < value.service_date:
-                self.error(path + ".service_date_end", "out-of-range",
-                           "must not be before service_date")
+                self.error(
+                    path + ".service_date_end", "out-of-range", "must not be before service_date"
+                )
         self.text(path + ".line_control_number", value.line_control_number, 50, required=False)
         self.text(path + ".notes", value.notes, 80, required=False)
         if value.ndc is not None:
             if not _NDC.fullmatch(value.ndc.strip()):
-                self.error(path + ".ndc", "invalid-format",
-                           "an NDC has 11 digits, written NNNNNNNNNNN or NNNNN-NNNN-NN")
+                self.error(
+                    path + ".ndc",
+                    "invalid-format",
+                    "an NDC has 11 digits, written NNNNNNNNNNN or NNNNN-NNNN-NN",
+                )
             if value.ndc_quantity is None:
                 self.error(path + ".ndc_quantity", "missing-field", "is required with ndc")
             else:
@@ -259,8 +288,7 @@ class _Checker(_FieldChecker):
         elif value.ndc_quantity is not None:
             self.error(path + ".ndc_quantity", "unexpected-field", "is sent only with ndc")
         if value.rendering_provider is not None:
-            self.record(path, ".rendering_provider", value.rendering_provider,
-                        _Checker.provider)
+            self.record(path, ".rendering_provider", value.rendering_provider, _Checker.provider)
 
     def claim_fields(self, path: str, e: Encounter) -> None:
         """The claim's own scalar fields (CLM, 2300 DTP/REF/NTE, SBR01/SBR09, 2010AB)."""
@@ -268,18 +296,32 @@ class _Checker(_FieldChecker):
         self.code(path + ".frequency_code", e.frequency_code, _FREQUENCIES, "claim frequency")
         if e.frequency_code in ("7", "8"):
             if e.original_claim_id is None:
-                self.error(path + ".original_claim_id", "missing-field",
-                           "is required for a replacement (7) or void (8) claim")
+                self.error(
+                    path + ".original_claim_id",
+                    "missing-field",
+                    "is required for a replacement (7) or void (8) claim",
+                )
             else:
                 self.text(path + ".original_claim_id", e.original_claim_id, 50)
         elif e.original_claim_id is not None:
-            self.error(path + ".original_claim_id", "unexpected-field",
-                       "is sent only with frequency_code 7 or 8")
+            self.error(
+                path + ".original_claim_id",
+                "unexpected-field",
+                "is sent only with frequency_code 7 or 8",
+            )
         self.ident(path + ".place_of_service", e.place_of_service, place_of_service)
-        self.code(path + ".claim_filing_indicator", e.claim_filing_indicator, _FILING,
-                  "claim filing indicator")
-        self.code(path + ".payer_responsibility", e.payer_responsibility, _RESPONSIBILITY,
-                  "payer responsibility")
+        self.code(
+            path + ".claim_filing_indicator",
+            e.claim_filing_indicator,
+            _FILING,
+            "claim filing indicator",
+        )
+        self.code(
+            path + ".payer_responsibility",
+            e.payer_responsibility,
+            _RESPONSIBILITY,
+            "payer responsibility",
+        )
         if e.pay_to_address is not None:
             self.address(path + ".pay_to_address", e.pay_to_address)
         self.text(path + ".prior_authorization", e.prior_authorization, 50, required=False)
@@ -289,10 +331,15 @@ class _Checker(_FieldChecker):
             self.accident(path + ".accident", e.accident)
         self.text(path + ".notes", e.notes, 80, required=False)
         self.code(path + ".assignment", e.assignment, _ASSIGNMENTS, "assignment")
-        self.code(path + ".benefits_assignment", e.benefits_assignment, _BENEFITS,
-                  "benefits assignment")
-        self.code(path + ".release_of_information", e.release_of_information, _RELEASES,
-                  "release of information")
+        self.code(
+            path + ".benefits_assignment", e.benefits_assignment, _BENEFITS, "benefits assignment"
+        )
+        self.code(
+            path + ".release_of_information",
+            e.release_of_information,
+            _RELEASES,
+            "release of information",
+        )
 
     def encounter(self, path: str, e: Encounter) -> None:
         if not _plain_claim(e):
@@ -312,8 +359,11 @@ class _Checker(_FieldChecker):
         self.record(path, ".payer", e.payer, _Checker.payer)
         n_dx = len(e.diagnosis_codes)
         if not 1 <= n_dx <= MAX_DIAGNOSES:
-            self.error(path + ".diagnosis_codes", "invalid-length",
-                       f"must hold 1 to {MAX_DIAGNOSES} diagnosis codes (HI01..HI12)")
+            self.error(
+                path + ".diagnosis_codes",
+                "invalid-length",
+                f"must hold 1 to {MAX_DIAGNOSES} diagnosis codes (HI01..HI12)",
+            )
         codes = e.diagnosis_codes
         for i, dx in enumerate(() if _GOOD_DIAGNOSES.issuperset(codes) else codes):
             if dx not in _GOOD_DIAGNOSES:
@@ -324,8 +374,11 @@ class _Checker(_FieldChecker):
                 else:
                     self.ident(f"{path}.diagnosis_codes[{i}]", dx, icd10cm)
         if not 1 <= len(lines) <= MAX_LINES:
-            self.error(path + ".service_lines", "invalid-length",
-                       f"a claim must have 1 to {MAX_LINES} service lines (loop 2400 limit)")
+            self.error(
+                path + ".service_lines",
+                "invalid-length",
+                f"a claim must have 1 to {MAX_LINES} service lines (loop 2400 limit)",
+            )
         extras = bool(e.extra_segments)
         total = Decimal(0)
         for i, line in enumerate(lines[:MAX_LINES]):
@@ -340,9 +393,14 @@ class _Checker(_FieldChecker):
             self.error(path + ".service_lines", "out-of-range", "the total charge is too large")
         if extras:
             # Read from a file, kept for auditing: build_837p writes only the model's fields.
-            self.issues.append(Issue(Severity.WARNING, "extra-segments-not-written",
-                                     "segments kept from a read file are not written by the "
-                                     "builder", path=path + ".extra_segments"))
+            self.issues.append(
+                Issue(
+                    Severity.WARNING,
+                    "extra-segments-not-written",
+                    "segments kept from a read file are not written by the builder",
+                    path=path + ".extra_segments",
+                )
+            )
 
 
 def check_encounter(encounter: Encounter, path: str = "encounter") -> list[Issue]:
@@ -365,9 +423,14 @@ def check_encounters(encounters: Iterable[Encounter], *, path: str = "encounters
         key = encounter.claim_id.strip()
         if key in seen:
             # A warning, not an error: payers accept it, but 835 matching on CLP01 gets harder.
-            checker.issues.append(Issue(Severity.WARNING, "duplicate-claim-id",
-                                        f"is also used by {path}[{seen[key]}]",
-                                        path=item + ".claim_id"))
+            checker.issues.append(
+                Issue(
+                    Severity.WARNING,
+                    "duplicate-claim-id",
+                    f"is also used by {path}[{seen[key]}]",
+                    path=item + ".claim_id",
+                )
+            )
         else:
             seen[key] = index
     return checker.issues

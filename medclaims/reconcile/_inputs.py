@@ -99,29 +99,39 @@ def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
             charge = line.charge
             billed += charge
             # BilledLine(...) without the Python-level __new__ of a NamedTuple.
-            lines.append(_new_tuple(BilledLine, (
-                number,
-                code if code.isdigit() else code.strip().upper(),
-                tuple([m.strip().upper() for m in modifiers if m]) if modifiers else (),
-                line.service_date,
-                line.service_date_end,
-                line.units,
-                charge,
-                control.strip().upper() if control else "",
-            )))
+            lines.append(
+                _new_tuple(
+                    BilledLine,
+                    (
+                        number,
+                        code if code.isdigit() else code.strip().upper(),
+                        tuple([m.strip().upper() for m in modifiers if m]) if modifiers else (),
+                        line.service_date,
+                        line.service_date_end,
+                        line.units,
+                        charge,
+                        control.strip().upper() if control else "",
+                    ),
+                )
+            )
         payer = getattr(claim, "payer", None)
         payer_id = getattr(payer, "payer_id", "") if payer is not None else ""
         payer_name = getattr(payer, "name", "") if payer is not None else ""
         claim_id = claim.claim_id
-        out.append(_new_tuple(BilledClaim, (
-            position,
-            claim_id,
-            norm(claim_id),
-            norm(payer_id),
-            payer_name or "",
-            tuple(lines),
-            billed,
-        )))
+        out.append(
+            _new_tuple(
+                BilledClaim,
+                (
+                    position,
+                    claim_id,
+                    norm(claim_id),
+                    norm(payer_id),
+                    payer_name or "",
+                    tuple(lines),
+                    billed,
+                ),
+            )
+        )
     return out
 
 

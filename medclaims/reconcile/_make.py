@@ -12,7 +12,7 @@ requires; ``tests/test_reconcile_make.py`` holds them to the attrs constructors.
 
 from __future__ import annotations
 
-from medclaims._records import slotted_constructor
+from medclaims._support.records import slotted_constructor
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,

@@ -69,8 +69,10 @@ def _fingerprint(view: RemitView) -> tuple[Any, ...]:
     return (
         payment.amount if payment else None,
         payment.credit_debit if payment else None,
-        tuple((c.patient_control_number, c.status_code, c.charge_amount, c.paid_amount)
-              for c in rem.claims),
+        tuple(
+            (c.patient_control_number, c.status_code, c.charge_amount, c.paid_amount)
+            for c in rem.claims
+        ),
         tuple((p.reason_code, p.reference_id, p.amount) for p in rem.provider_adjustments),
     )
 
@@ -83,9 +85,15 @@ def _payments(remittances: list[Remittance], issues: list[Issue]) -> list[RemitV
         if rem.has_transaction:
             views.append(remit_view(i, rem))
         else:
-            issues.append(Issue(Severity.INFO, "reconcile.no_transaction",
-                                "input read without an 835 transaction: no payment; its "
-                                "parse issues are on the remittance", path=f"remittances[{i}]"))
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    "reconcile.no_transaction",
+                    "input read without an 835 transaction: no payment; its "
+                    "parse issues are on the remittance",
+                    path=f"remittances[{i}]",
+                )
+            )
     return views
 
 
@@ -98,9 +106,14 @@ def _dedupe(
     times: dict[int, int] = {}
     for view in views:
         if not view.trace:
-            issues.append(Issue(Severity.WARNING, "reconcile.missing_trace",
-                                "remittance has no trace number (TRN02): it cannot be "
-                                "checked for duplicates", path=f"remittances[{view.input_index}]"))
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    "reconcile.missing_trace",
+                    "remittance has no trace number (TRN02): it cannot be checked for duplicates",
+                    path=f"remittances[{view.input_index}]",
+                )
+            )
             kept.append(view)
             times[view.input_index] = 1
             continue
@@ -113,20 +126,28 @@ def _dedupe(
             continue
         identical = _fingerprint(original) == _fingerprint(view)
         payment = view.remittance.payment
-        duplicates.append(DuplicateRemittance(
-            trace_number=view.trace, payer_id=view.payer_key, kept_index=original.input_index,
-            duplicate_index=view.input_index,
-            payment_amount=payment.amount if payment and payment.amount is not None else ZERO,
-            identical=identical,
-        ))
+        duplicates.append(
+            DuplicateRemittance(
+                trace_number=view.trace,
+                payer_id=view.payer_key,
+                kept_index=original.input_index,
+                duplicate_index=view.input_index,
+                payment_amount=payment.amount if payment and payment.amount is not None else ZERO,
+                identical=identical,
+            )
+        )
         times[original.input_index] += 1
-        issues.append(Issue(
-            Severity.WARNING if not identical else Severity.INFO,
-            "reconcile.duplicate_remittance" if identical else "reconcile.conflicting_duplicate",
-            f"trace number {view.trace} of this payer was already read"
-            + ("" if identical else " with different content; the first copy is kept"),
-            path=f"remittances[{view.input_index}]",
-        ))
+        issues.append(
+            Issue(
+                Severity.WARNING if not identical else Severity.INFO,
+                "reconcile.duplicate_remittance"
+                if identical
+                else "reconcile.conflicting_duplicate",
+                f"trace number {view.trace} of this payer was already read"
+                + ("" if identical else " with different content; the first copy is kept"),
+                path=f"remittances[{view.input_index}]",
+            )
+        )
     return kept, duplicates, times
 
 
@@ -144,19 +165,20 @@ def _cash(view: RemitView, times: int, issues: list[Issue]) -> CashBalance:
         payment_method=payment.method if payment is not None else "",
         payment_amount=amount,
         claim_payments_total=sum((c.paid_amount or ZERO for c in rem.claims), ZERO),
-        provider_adjustments_total=sum(
-            (p.amount or ZERO for p in rem.provider_adjustments), ZERO
-        ),
+        provider_adjustments_total=sum((p.amount or ZERO for p in rem.provider_adjustments), ZERO),
         claim_count=len(rem.claims),
         times_received=times,
     )
     if not balance.balanced:
-        issues.append(Issue(
-            Severity.ERROR, "reconcile.unbalanced_payment",
-            f"payment {view.trace}: BPR02 differs from claim payments less provider "
-            f"adjustments by {balance.difference}",
-            path=f"remittances[{view.input_index}]",
-        ))
+        issues.append(
+            Issue(
+                Severity.ERROR,
+                "reconcile.unbalanced_payment",
+                f"payment {view.trace}: BPR02 differs from claim payments less provider "
+                f"adjustments by {balance.difference}",
+                path=f"remittances[{view.input_index}]",
+            )
+        )
     return balance
 
 
@@ -169,18 +191,34 @@ def _match_issues(found: ClaimMatchResult, where: str, issues: list[Issue]) -> N
     match = found.match
     assert match is not None
     if found.candidates > 1:
-        issues.append(Issue(
-            Severity.WARNING, "reconcile.ambiguous_match",
-            f"CLP01 names {found.candidates} billed claims; attached to the first "
-            f"(claims[{found.position}])", path=where))
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "reconcile.ambiguous_match",
+                f"CLP01 names {found.candidates} billed claims; attached to the first "
+                f"(claims[{found.position}])",
+                path=where,
+            )
+        )
     if match.cross_payer:
-        issues.append(Issue(
-            Severity.WARNING, "reconcile.cross_payer_match",
-            f"matched claims[{found.position}], billed to another payer id "
-            "than this remittance's", path=where))
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "reconcile.cross_payer_match",
+                f"matched claims[{found.position}], billed to another payer id "
+                "than this remittance's",
+                path=where,
+            )
+        )
     if match.fuzzy:
-        issues.append(Issue(Severity.INFO, "reconcile.fuzzy_match",
-                            f"matched claims[{found.position}]: {match.rule}", path=where))
+        issues.append(
+            Issue(
+                Severity.INFO,
+                "reconcile.fuzzy_match",
+                f"matched claims[{found.position}]: {match.rule}",
+                path=where,
+            )
+        )
 
 
 def reconcile(
@@ -238,21 +276,30 @@ def _reconcile(
     for view in kept:
         payer_keys = view.payer_keys
         for claim_index, payment in enumerate(view.remittance.claims):
-            position = (None if exact_position is None
-                        else exact_position(payment.patient_control_number, payer_keys))
+            position = (
+                None
+                if exact_position is None
+                else exact_position(payment.patient_control_number, payer_keys)
+            )
             if position is not None:
                 match: ClaimMatch | None = EXACT_MATCH
             else:
                 found = index.match(payment.patient_control_number, payer_keys)
                 position, match = found.position, found.match
                 if position is None or match is None:
-                    unmatched.setdefault((view.payer_key, norm(payment.patient_control_number)),
-                                         []).append(Attached(view, claim_index, payment, None))
+                    unmatched.setdefault(
+                        (view.payer_key, norm(payment.patient_control_number)), []
+                    ).append(Attached(view, claim_index, payment, None))
                     if found.candidates > 1:
-                        issues.append(Issue(
-                            Severity.WARNING, "reconcile.ambiguous_match",
-                            f"truncated CLP01 is a prefix of {found.candidates} billed claims; "
-                            "left unmatched", path=_where(view, claim_index)))
+                        issues.append(
+                            Issue(
+                                Severity.WARNING,
+                                "reconcile.ambiguous_match",
+                                f"truncated CLP01 is a prefix of {found.candidates} billed claims; "
+                                "left unmatched",
+                                path=_where(view, claim_index),
+                            )
+                        )
                     continue
                 if found.candidates > 1 or match.cross_payer or match.method is not EXACT:
                     _match_issues(found, _where(view, claim_index), issues)
@@ -269,10 +316,14 @@ def _reconcile(
         if entry.claim_position is not None:
             by_claim.setdefault(entry.claim_position, []).append(entry)
         elif entry.kind in (LedgerKind.RECOUPMENT, LedgerKind.REFUND, LedgerKind.INTEREST):
-            issues.append(Issue(
-                Severity.INFO, "reconcile.unlinked_adjustment",
-                f"{entry.reason} adjustment names no known claim",
-                path=f"provider_ledger[{number}]"))
+            issues.append(
+                Issue(
+                    Severity.INFO,
+                    "reconcile.unlinked_adjustment",
+                    f"{entry.reason} adjustment names no known claim",
+                    path=f"provider_ledger[{number}]",
+                )
+            )
 
     results: list[ClaimReconciliation] = []
     for claim in billed:
@@ -292,10 +343,14 @@ def _reconcile(
     for group in unmatched.values():
         orphans.append(reconcile_claim(None, group, (), fee_schedule, as_of))
         first = group[0]
-        issues.append(Issue(
-            Severity.WARNING, "reconcile.unmatched_payment",
-            f"claim payment matches no billed claim ({len(group)} payment(s))",
-            path=f"remittances[{first.view.input_index}].claims[{first.claim_index}]"))
+        issues.append(
+            Issue(
+                Severity.WARNING,
+                "reconcile.unmatched_payment",
+                f"claim payment matches no billed claim ({len(group)} payment(s))",
+                path=f"remittances[{first.view.input_index}].claims[{first.claim_index}]",
+            )
+        )
     cash = [_cash(view, times[view.input_index], issues) for view in kept]
     return Reconciliation(
         claims=tuple(results),

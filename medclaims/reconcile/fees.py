@@ -18,8 +18,8 @@ from typing import IO
 
 import attrs
 
-from medclaims._csv_rows import csv_rows
-from medclaims._validators import frozen_mapping, typed_fields
+from medclaims._support.csv import csv_rows
+from medclaims._support.fields import frozen_mapping, typed_fields
 from medclaims.errors import MedclaimsError
 
 __all__ = ["FeeSchedule", "FeeScheduleError", "load_fee_schedule"]

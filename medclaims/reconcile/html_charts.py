@@ -98,8 +98,9 @@ def _plain(ax: Any, method: str, *args: Any, **kwargs: Any) -> Any:
     return getattr(ax, method)(*args, parse_math=False, **kwargs)
 
 
-def denials_chart(categories: Sequence[str], amounts: Sequence[Decimal],
-                  counts: Sequence[int]) -> str | None:
+def denials_chart(
+    categories: Sequence[str], amounts: Sequence[Decimal], counts: Sequence[int]
+) -> str | None:
     """Horizontal bars: denied amount per denial category, with the count at each bar."""
     figure = _new_figure(max(3.0, 0.6 + 0.4 * len(categories)))
     if figure is None:
@@ -125,8 +126,9 @@ def denials_chart(categories: Sequence[str], amounts: Sequence[Decimal],
     return _svg(figure, "denials")
 
 
-def paid_vs_billed_chart(payers: Sequence[str], billed: Sequence[Decimal],
-                         paid: Sequence[Decimal]) -> str | None:
+def paid_vs_billed_chart(
+    payers: Sequence[str], billed: Sequence[Decimal], paid: Sequence[Decimal]
+) -> str | None:
     """Grouped bars per payer: billed amount next to paid amount."""
     figure = _new_figure(3.0)
     if figure is None:
@@ -134,16 +136,29 @@ def paid_vs_billed_chart(payers: Sequence[str], billed: Sequence[Decimal],
     ax = figure.add_subplot()
     positions = list(range(len(payers)))
     width = 0.4
-    ax.bar([p - width / 2 for p in positions], [float(b) for b in billed], width,
-           label="Billed", color=_GREY)
-    ax.bar([p + width / 2 for p in positions], [float(v) for v in paid], width,
-           label="Paid", color=_GREEN)
+    ax.bar(
+        [p - width / 2 for p in positions],
+        [float(b) for b in billed],
+        width,
+        label="Billed",
+        color=_GREY,
+    )
+    ax.bar(
+        [p + width / 2 for p in positions],
+        [float(v) for v in paid],
+        width,
+        label="Paid",
+        color=_GREEN,
+    )
     pad = max(0.0, (3 - len(payers)) / 2)
     ax.set_xlim(-0.6 - pad, len(payers) - 0.4 + pad)
     ax.set_xticks(positions)
-    ax.set_xticklabels([_shorten(p, 18) for p in payers], parse_math=False,
-                       rotation=20 if len(payers) > 4 else 0, ha="right" if len(payers) > 4
-                       else "center")
+    ax.set_xticklabels(
+        [_shorten(p, 18) for p in payers],
+        parse_math=False,
+        rotation=20 if len(payers) > 4 else 0,
+        ha="right" if len(payers) > 4 else "center",
+    )
     _money_axis(ax.yaxis)
     if payers:
         ax.legend(frameon=False, fontsize=9)
@@ -153,8 +168,9 @@ def paid_vs_billed_chart(payers: Sequence[str], billed: Sequence[Decimal],
     return _svg(figure, "payers")
 
 
-def aging_chart(buckets: Sequence[str], balances: Sequence[Decimal],
-                counts: Sequence[int]) -> str | None:
+def aging_chart(
+    buckets: Sequence[str], balances: Sequence[Decimal], counts: Sequence[int]
+) -> str | None:
     """Vertical bars: unpaid balance per aging bucket, with the claim count on each bar."""
     figure = _new_figure(3.0)
     if figure is None:

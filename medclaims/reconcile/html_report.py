@@ -106,16 +106,23 @@ def _heading(name: str) -> str:
     return _LABELS.get(name, name.replace("_", " "))
 
 
-def _table(records: Sequence[Any], columns: Sequence[str], *, total: Any = None,
-           max_rows: int | None = None, empty: str = "None.") -> str:
+def _table(
+    records: Sequence[Any],
+    columns: Sequence[str],
+    *,
+    total: Any = None,
+    max_rows: int | None = None,
+    empty: str = "None.",
+) -> str:
     if not records and total is None:
         return f'<p class="note">{html.escape(empty)}</p>'
     numeric = {
-        name for name in columns
+        name
+        for name in columns
         if any(_text(getattr(r, name))[1] for r in [*records, *([total] if total else [])])
     }
     head = "".join(
-        f'<th{" class=num" if name in numeric else ""}>{html.escape(_heading(name))}</th>'
+        f"<th{' class=num' if name in numeric else ''}>{html.escape(_heading(name))}</th>"
         for name in columns
     )
     shown = records if max_rows is None else records[:max_rows]
@@ -124,10 +131,14 @@ def _table(records: Sequence[Any], columns: Sequence[str], *, total: Any = None,
         body.append(_row(total, columns, numeric, css="total"))
     note = ""
     if max_rows is not None and len(records) > max_rows:
-        note = (f'<p class="note">First {max_rows:,} of {len(records):,} rows; '
-                "the CSV files hold them all.</p>")
-    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>" + note)
+        note = (
+            f'<p class="note">First {max_rows:,} of {len(records):,} rows; '
+            "the CSV files hold them all.</p>"
+        )
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>" + note
+    )
 
 
 def _row(record: Any, columns: Iterable[str], numeric: set[str], css: str = "") -> str:
@@ -137,8 +148,13 @@ def _row(record: Any, columns: Iterable[str], numeric: set[str], css: str = "") 
         text, _ = _text(value)
         if name.endswith("_percent") and isinstance(value, Decimal):
             text = f"{value:.1f}"
-        klass = (' class="num"' if name in numeric
-                 else ' class="nw"' if isinstance(value, dt.date) else "")
+        klass = (
+            ' class="num"'
+            if name in numeric
+            else ' class="nw"'
+            if isinstance(value, dt.date)
+            else ""
+        )
         cells.append(f"<td{klass}>{html.escape(text)}</td>")
     attr = f' class="{css}"' if css else ""
     return f"<tr{attr}>{''.join(cells)}</tr>"
@@ -146,8 +162,10 @@ def _row(record: Any, columns: Iterable[str], numeric: set[str], css: str = "") 
 
 def _card(label: str, value: str, bad: bool = False) -> str:
     klass = "value bad" if bad else "value"
-    return (f'<div class="card"><div class="label">{html.escape(label)}</div>'
-            f'<div class="{klass}">{html.escape(value)}</div></div>')
+    return (
+        f'<div class="card"><div class="label">{html.escape(label)}</div>'
+        f'<div class="{klass}">{html.escape(value)}</div></div>'
+    )
 
 
 def _cards(report: ReconciliationReport) -> str:
@@ -162,10 +180,15 @@ def _cards(report: ReconciliationReport) -> str:
         _card("Denial rate", rate),
         _card("Underpayment", f"{t.underpayment:,.2f}", bad=t.underpayment > 0),
         _card("Pending claims", f"{t.pending:,}"),
-        _card("Unmatched payments", f"{t.unmatched_payments:,} ({t.unmatched_paid:,.2f})",
-              bad=t.unmatched_payments > 0),
-        _card("Payments", f"{len(report.cash):,}" + (f", {unbalanced} unbalanced"
-                                                       if unbalanced else "")),
+        _card(
+            "Unmatched payments",
+            f"{t.unmatched_payments:,} ({t.unmatched_paid:,.2f})",
+            bad=t.unmatched_payments > 0,
+        ),
+        _card(
+            "Payments",
+            f"{len(report.cash):,}" + (f", {unbalanced} unbalanced" if unbalanced else ""),
+        ),
         _card("Duplicate remits", f"{len(report.duplicates):,}"),
     ]
     return f'<div class="cards">{"".join(cards)}</div>'
@@ -175,26 +198,41 @@ def _charts(report: ReconciliationReport) -> str:
     denials = report.by_denial_category
     payers = report.by_payer
     figures = [
-        ("Denied amount by category", html_charts.denials_chart(
-            [d.category.value.replace("_", " ") for d in denials],
-            [d.denied_amount for d in denials],
-            [d.denied_claims + d.denied_lines for d in denials])),
-        ("Paid vs billed by payer", html_charts.paid_vs_billed_chart(
-            [p.payer_name for p in payers], [p.billed for p in payers],
-            [p.paid for p in payers])),
-        (f"Open balance by age at {report.as_of.isoformat()}", html_charts.aging_chart(
-            [a.bucket for a in report.aging], [a.open_balance for a in report.aging],
-            [a.claims for a in report.aging])),
+        (
+            "Denied amount by category",
+            html_charts.denials_chart(
+                [d.category.value.replace("_", " ") for d in denials],
+                [d.denied_amount for d in denials],
+                [d.denied_claims + d.denied_lines for d in denials],
+            ),
+        ),
+        (
+            "Paid vs billed by payer",
+            html_charts.paid_vs_billed_chart(
+                [p.payer_name for p in payers], [p.billed for p in payers], [p.paid for p in payers]
+            ),
+        ),
+        (
+            f"Open balance by age at {report.as_of.isoformat()}",
+            html_charts.aging_chart(
+                [a.bucket for a in report.aging],
+                [a.open_balance for a in report.aging],
+                [a.claims for a in report.aging],
+            ),
+        ),
     ]
     # The SVG comes from matplotlib, which escapes every text it draws.
     inner = "".join(
         f"<figure><figcaption>{html.escape(caption)}</figcaption>{svg}</figure>"
-        for caption, svg in figures if svg is not None
+        for caption, svg in figures
+        if svg is not None
     )
     if not inner:
-        return ('<section><h2>Charts</h2><p class="note">Charts need matplotlib: '
-                "install the optional extra with <code>pip install "
-                "&quot;medclaims[report]&quot;</code>.</p></section>")
+        return (
+            '<section><h2>Charts</h2><p class="note">Charts need matplotlib: '
+            "install the optional extra with <code>pip install "
+            "&quot;medclaims[report]&quot;</code>.</p></section>"
+        )
     return f'<section><h2>Charts</h2><div class="charts">{inner}</div></section>'
 
 
@@ -203,70 +241,154 @@ def _section(title: str, body: str, note: str = "") -> str:
     return f"<section><h2>{html.escape(title)}</h2>{body}{extra}</section>"
 
 
-_PAYER_COLUMNS = ("payer_name", "claims", "paid_in_full", "partially_paid", "denied",
-                  "reversed", "adjusted", "pending", "billed", "paid",
-                  "patient_responsibility", "underpayment", "open_balance",
-                  "denial_rate_percent", "unmatched_payments")
+_PAYER_COLUMNS = (
+    "payer_name",
+    "claims",
+    "paid_in_full",
+    "partially_paid",
+    "denied",
+    "reversed",
+    "adjusted",
+    "pending",
+    "billed",
+    "paid",
+    "patient_responsibility",
+    "underpayment",
+    "open_balance",
+    "denial_rate_percent",
+    "unmatched_payments",
+)
 _CARC_COLUMNS = column_names(CarcSummary)
-_ACTION_COLUMNS = ("kind", "payer_name", "patient_control_number",
-                   "payer_claim_control_number", "service_date", "line_number",
-                   "procedure_code", "category", "carc_codes", "rarc_codes", "amount",
-                   "trace_number")
+_ACTION_COLUMNS = (
+    "kind",
+    "payer_name",
+    "patient_control_number",
+    "payer_claim_control_number",
+    "service_date",
+    "line_number",
+    "procedure_code",
+    "category",
+    "carc_codes",
+    "rarc_codes",
+    "amount",
+    "trace_number",
+)
 
 
-def render_report_html(report: ReconciliationReport, *, title: str = "Reconciliation report",
-                       max_rows: int = 500) -> str:
+def render_report_html(
+    report: ReconciliationReport, *, title: str = "Reconciliation report", max_rows: int = 500
+) -> str:
     """The HTML page of an already built report (see :func:`render_html`)."""
     aging_payer = [a for a in report.aging_by_payer if a.claims]
     parts = [
         _cards(report),
         _charts(report),
-        _section("Action items", _table(report.actions, _ACTION_COLUMNS, max_rows=max_rows,
-                                        empty="Nothing to work.")),
-        _section("Summary by payer", _table(report.by_payer, _PAYER_COLUMNS, total=report.total),
-                 "Denial rate: denied ÷ adjudicated claims. Open balance: billed − paid − "
-                 "contractual − patient responsibility."),
-        _section("Denials by category", _table(report.by_denial_category, (
-            "category", "denied_claims", "denied_lines", "denied_amount", "carc_codes"),
-            empty="No denials.")),
-        _section("Adjustments by reason (CARC)", _table(report.by_carc, _CARC_COLUMNS,
-                                                       empty="No adjustments.")),
-        _section("Aging of open balances", _table(report.aging, ("bucket", "claims",
-                                                                 "open_balance"))
-                 + ("<h3>By payer</h3>" + _table(aging_payer, (
-                     "payer_id", "bucket", "claims", "open_balance")) if aging_payer else "")),
-        _section("Payments (cash balance)", _table(report.cash, (
-            "payment_date", "trace_number", "payer_name", "payment_method", "payment_amount",
-            "claim_payments_total", "provider_adjustments_total", "difference", "balanced",
-            "claim_count", "times_received"), empty="No payments.")),
-        _section("Provider-level adjustments (PLB)", _table(report.provider_ledger, (
-            "payment_date", "trace_number", "payer_id", "reason", "kind", "amount", "link",
-            "patient_control_number", "offsets_earlier_entry"), empty="None.")),
-        _section("Duplicate remittances", _table(report.duplicates, (
-            "trace_number", "payer_id", "payment_amount", "identical"),
-            empty="No remittance was read twice.")),
+        _section(
+            "Action items",
+            _table(report.actions, _ACTION_COLUMNS, max_rows=max_rows, empty="Nothing to work."),
+        ),
+        _section(
+            "Summary by payer",
+            _table(report.by_payer, _PAYER_COLUMNS, total=report.total),
+            "Denial rate: denied ÷ adjudicated claims. Open balance: billed − paid − "
+            "contractual − patient responsibility.",
+        ),
+        _section(
+            "Denials by category",
+            _table(
+                report.by_denial_category,
+                ("category", "denied_claims", "denied_lines", "denied_amount", "carc_codes"),
+                empty="No denials.",
+            ),
+        ),
+        _section(
+            "Adjustments by reason (CARC)",
+            _table(report.by_carc, _CARC_COLUMNS, empty="No adjustments."),
+        ),
+        _section(
+            "Aging of open balances",
+            _table(report.aging, ("bucket", "claims", "open_balance"))
+            + (
+                "<h3>By payer</h3>"
+                + _table(aging_payer, ("payer_id", "bucket", "claims", "open_balance"))
+                if aging_payer
+                else ""
+            ),
+        ),
+        _section(
+            "Payments (cash balance)",
+            _table(
+                report.cash,
+                (
+                    "payment_date",
+                    "trace_number",
+                    "payer_name",
+                    "payment_method",
+                    "payment_amount",
+                    "claim_payments_total",
+                    "provider_adjustments_total",
+                    "difference",
+                    "balanced",
+                    "claim_count",
+                    "times_received",
+                ),
+                empty="No payments.",
+            ),
+        ),
+        _section(
+            "Provider-level adjustments (PLB)",
+            _table(
+                report.provider_ledger,
+                (
+                    "payment_date",
+                    "trace_number",
+                    "payer_id",
+                    "reason",
+                    "kind",
+                    "amount",
+                    "link",
+                    "patient_control_number",
+                    "offsets_earlier_entry",
+                ),
+                empty="None.",
+            ),
+        ),
+        _section(
+            "Duplicate remittances",
+            _table(
+                report.duplicates,
+                ("trace_number", "payer_id", "payment_amount", "identical"),
+                empty="No remittance was read twice.",
+            ),
+        ),
     ]
     if report.issues:
         items = "".join(f"<li>{html.escape(issue)}</li>" for issue in report.issues[:max_rows])
         parts.append(_section("Issues", f"<ul>{items}</ul>"))
-    generated = (f"As of {report.as_of.isoformat()} · {report.total.claims:,} claims · "
-                 f"{len(report.cash):,} payments")
+    generated = (
+        f"As of {report.as_of.isoformat()} · {report.total.claims:,} claims · "
+        f"{len(report.cash):,} payments"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{html.escape(title)}</h1><p>{html.escape(generated)}</p></header>"
         f"<main>{''.join(parts)}</main></body></html>\n"
     )
 
 
-def render_html(reconciliation: Reconciliation, as_of: dt.date | None = None, *,
-                title: str = "Reconciliation report", max_rows: int = 500) -> str:
+def render_html(
+    reconciliation: Reconciliation,
+    as_of: dt.date | None = None,
+    *,
+    title: str = "Reconciliation report",
+    max_rows: int = 500,
+) -> str:
     """One self-contained HTML page (inline CSS and SVG charts, no script) for a reconciliation.
 
     ``as_of`` defaults to the reconciliation's; ``max_rows`` caps the action
     item table. Charts need matplotlib (``pip install "medclaims[report]"``);
     without it the page says so and shows the tables.
     """
-    return render_report_html(build_report(reconciliation, as_of), title=title,
-                              max_rows=max_rows)
+    return render_report_html(build_report(reconciliation, as_of), title=title, max_rows=max_rows)

@@ -37,8 +37,15 @@ from medclaims.remittance import Adjustment
 if TYPE_CHECKING:
     from medclaims.reconcile.states import Attached
 
-__all__ = ["LineTotals", "adjustment_totals", "category", "line_record", "make_amounts",
-           "net_lines", "service_period"]
+__all__ = [
+    "LineTotals",
+    "adjustment_totals",
+    "category",
+    "line_record",
+    "make_amounts",
+    "net_lines",
+    "service_period",
+]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -61,14 +68,40 @@ class LineTotals:
     """Running net amounts of one line, and what its record needs."""
 
     __slots__ = (
-        "adjustments", "allowed", "billed", "code", "codes", "contractual", "control", "count",
-        "date", "date_end", "expected", "method", "modifiers", "number", "other", "paid",
-        "paid_units", "pr", "pr_secondary", "remarks", "units",
+        "adjustments",
+        "allowed",
+        "billed",
+        "code",
+        "codes",
+        "contractual",
+        "control",
+        "count",
+        "date",
+        "date_end",
+        "expected",
+        "method",
+        "modifiers",
+        "number",
+        "other",
+        "paid",
+        "paid_units",
+        "pr",
+        "pr_secondary",
+        "remarks",
+        "units",
     )
 
-    def __init__(self, number: int | None, billed: Decimal, date: dt.date | None,
-                 date_end: dt.date | None, code: str, modifiers: tuple[str, ...],
-                 control: str | None, units: Decimal) -> None:
+    def __init__(
+        self,
+        number: int | None,
+        billed: Decimal,
+        date: dt.date | None,
+        date_end: dt.date | None,
+        code: str,
+        modifiers: tuple[str, ...],
+        control: str | None,
+        units: Decimal,
+    ) -> None:
         self.number = number
         self.billed = billed
         self.date = date
@@ -88,7 +121,8 @@ class LineTotals:
 
 
 def _add_adjustments(
-    adjustments: Sequence[Adjustment], into: dict[tuple[str, str], Decimal],
+    adjustments: Sequence[Adjustment],
+    into: dict[tuple[str, str], Decimal],
     claim: dict[tuple[str, str], Decimal],
 ) -> tuple[Decimal, Decimal, Decimal]:
     """Add CAS triples to two tallies; return (patient, contractual, other) sums."""
@@ -139,19 +173,44 @@ def adjustment_totals(tally: dict[tuple[str, str], Decimal]) -> tuple[Adjustment
         records = []
         for i in range(0, len(key), 3):
             group, reason = key[i], key[i + 1]
-            records.append(new_adjustment_total(group, reason, tally[(group, reason)],
-                                                _CATEGORIES.get(reason) or category(reason)))
+            records.append(
+                new_adjustment_total(
+                    group,
+                    reason,
+                    tally[(group, reason)],
+                    _CATEGORIES.get(reason) or category(reason),
+                )
+            )
         found = _SHARED[key] = tuple(records)
     return found
 
 
-def make_amounts(billed: Decimal, allowed: Decimal, paid: Decimal, patient: Decimal,
-                 contractual: Decimal, other: Decimal, interest: Decimal, recouped: Decimal,
-                 expected: Decimal | None, underpayment: Decimal | None) -> Amounts:
+def make_amounts(
+    billed: Decimal,
+    allowed: Decimal,
+    paid: Decimal,
+    patient: Decimal,
+    contractual: Decimal,
+    other: Decimal,
+    interest: Decimal,
+    recouped: Decimal,
+    expected: Decimal | None,
+    underpayment: Decimal | None,
+) -> Amounts:
     """An :class:`Amounts` from engine-computed values (validators skipped, see
     :mod:`~medclaims.reconcile._make`)."""
-    return new_amounts(billed, allowed, paid, patient, contractual, other, interest, recouped,
-                       expected, underpayment)
+    return new_amounts(
+        billed,
+        allowed,
+        paid,
+        patient,
+        contractual,
+        other,
+        interest,
+        recouped,
+        expected,
+        underpayment,
+    )
 
 
 def _remember(codes: list[str], new: Sequence[str]) -> None:
@@ -175,8 +234,12 @@ def net_lines(
     had SVCs.
     """
     billed_lines = billed.lines if billed is not None else ()
-    totals = [LineTotals(b.number, b.charge, b.date, b.date_end, b.code, b.modifiers,
-                         b.control or None, b.units) for b in billed_lines]
+    totals = [
+        LineTotals(
+            b.number, b.charge, b.date, b.date_end, b.code, b.modifiers, b.control or None, b.units
+        )
+        for b in billed_lines
+    ]
     matcher: LineMatcher | None = None
     added: dict[tuple[str, tuple[str, ...], dt.date | None], LineTotals] = {}
     claim_tally: dict[tuple[str, str], Decimal] = {}
@@ -229,8 +292,9 @@ def net_lines(
                 added_key = (code, mods, svc.service_date)
                 found = added.get(added_key)
                 if found is None:
-                    found = added[added_key] = LineTotals(None, ZERO, svc.service_date,
-                                                    svc.service_date_end, code, mods, None, ZERO)
+                    found = added[added_key] = LineTotals(
+                        None, ZERO, svc.service_date, svc.service_date_end, code, mods, None, ZERO
+                    )
                     found.method = _ADDED
                 line = found
                 if svc.charge_amount is not None and role is not _REVERSAL:
@@ -253,24 +317,32 @@ def net_lines(
                     claim_tally[cas_key] = claim_tally.get(cas_key, ZERO) + amount
                     if group == "PR":
                         patient += amount
-                    elif group == "CO" and (
-                        categories.get(reason) or category(reason)
-                    ) is _CONTRACTUAL:
+                    elif (
+                        group == "CO"
+                        and (categories.get(reason) or category(reason)) is _CONTRACTUAL
+                    ):
                         contractual += amount
                     else:
                         other += amount
                 line.contractual += contractual
                 line.other += other
             else:
-                patient = sum((a.amount or ZERO for a in svc.adjustments
-                               if a.group_code.strip().upper() == "PR"), ZERO)
+                patient = sum(
+                    (
+                        a.amount or ZERO
+                        for a in svc.adjustments
+                        if a.group_code.strip().upper() == "PR"
+                    ),
+                    ZERO,
+                )
             if is_secondary:
                 line.pr_secondary += patient
             else:
                 line.pr += patient
             if counts:
-                svc_allowed = (svc.allowed_amount if svc.allowed_amount is not None
-                               else svc_paid + patient)
+                svc_allowed = (
+                    svc.allowed_amount if svc.allowed_amount is not None else svc_paid + patient
+                )
                 line.allowed += svc_allowed
                 allowed += svc_allowed
                 units = svc.units if svc.units is not None else ONE
@@ -299,11 +371,31 @@ def line_record(t: LineTotals, state: LineState, tolerance: Decimal) -> LineReco
         short = expected - t.allowed
         underpayment = short if short > tolerance else ZERO
     return new_line(
-        t.number, t.code, t.method, state,
-        new_amounts(t.billed, t.allowed, t.paid, t.pr, t.contractual, t.other, ZERO, ZERO,
-                    expected, underpayment),
-        t.modifiers, t.control, t.date, t.units, t.paid_units, tuple(t.codes), t.count,
-        adjustment_totals(t.adjustments) if t.adjustments else (), tuple(t.remarks),
+        t.number,
+        t.code,
+        t.method,
+        state,
+        new_amounts(
+            t.billed,
+            t.allowed,
+            t.paid,
+            t.pr,
+            t.contractual,
+            t.other,
+            ZERO,
+            ZERO,
+            expected,
+            underpayment,
+        ),
+        t.modifiers,
+        t.control,
+        t.date,
+        t.units,
+        t.paid_units,
+        tuple(t.codes),
+        t.count,
+        adjustment_totals(t.adjustments) if t.adjustments else (),
+        tuple(t.remarks),
     )
 
 

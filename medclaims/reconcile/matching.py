@@ -164,8 +164,9 @@ def _sorted_mods(modifiers: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(norm(m) for m in modifiers if m))
 
 
-def _choose(lines: Sequence[BilledLine], candidates: list[int], units: Decimal | None,
-            used: set[int]) -> int:
+def _choose(
+    lines: Sequence[BilledLine], candidates: list[int], units: Decimal | None, used: set[int]
+) -> int:
     """Among billed lines with the same key: the units decide, then a line not used yet."""
     if len(candidates) == 1:
         return candidates[0]
@@ -199,8 +200,10 @@ def quick_match(
         code = code.strip().upper()
     mods = _sorted_mods(procedure.modifiers) if procedure.modifiers else ()
     candidates = [
-        i for i, line in enumerate(lines)
-        if line.code == code and line.date == date
+        i
+        for i, line in enumerate(lines)
+        if line.code == code
+        and line.date == date
         and (tuple(sorted(line.modifiers)) if len(line.modifiers) > 1 else line.modifiers) == mods
     ]
     if not candidates:
@@ -239,8 +242,11 @@ class LineMatcher:
                 self._by_key_nodate.setdefault((code, mods), []).append(i)
                 self._by_code_date.setdefault((code, date), []).append(i)
                 self._by_code.setdefault(code, []).append(i)
-        groups = [*self._by_key_nodate.values(), *self._by_code_date.values(),
-                  *self._by_code.values()]
+        groups = [
+            *self._by_key_nodate.values(),
+            *self._by_code_date.values(),
+            *self._by_code.values(),
+        ]
         for group in groups:
             group.sort()  # billed order among equal keys
 

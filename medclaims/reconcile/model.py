@@ -4,7 +4,7 @@ Everything :func:`medclaims.reconcile.reconcile` returns is defined here, as
 frozen, slotted attrs classes of ``Decimal``, ``date``, ``str`` and enums
 (cattrs can structure and unstructure them without help). Collections are
 tuples. Each record checks its field types in ``__init__`` (``field_transformer=
-typed_fields`` of :mod:`medclaims._validators`; messages never quote a value):
+typed_fields`` of :mod:`medclaims._support.fields`; messages never quote a value):
 records made by hand or read back from JSON. The engine fills the per-claim and
 per-line records through the constructors of :mod:`medclaims.reconcile._make`,
 without re-running validators on the values it computed, which keeps 100,000
@@ -49,7 +49,7 @@ from enum import StrEnum
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 from medclaims.codes import DenialCategory
 from medclaims.errors import Issue
 from medclaims.reconcile.model_payments import (
@@ -186,7 +186,9 @@ class ClaimMatch:
         return self.method is not MatchMethod.EXACT
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class AdjustmentTotal:
     """Net amount of one adjustment group + reason over all attached payments (CAS)."""
 
@@ -200,7 +202,9 @@ class AdjustmentTotal:
     """Our work-queue category of the CARC (:func:`medclaims.codes.carc_category`)."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class Amounts:
     """Money of a claim or a line, net over every attached payment.
 
@@ -249,7 +253,9 @@ class Amounts:
         return self.underpayment is not None and self.underpayment > 0
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class AttachedPayment:
     """One claim payment (835 loop 2100) attached to a claim, with its lineage."""
 
@@ -285,7 +291,9 @@ class AttachedPayment:
     """CLP01 as the payer sent it (masked in repr)."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class LineReconciliation:
     """A billed service line (or a line the payer added) with what the payer did to it."""
 
@@ -321,7 +329,9 @@ class LineReconciliation:
     """Remark codes on the adjudicated lines (LQ*HE), first-seen order."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class ClaimReconciliation:
     """A billed claim (or an unmatched payment) with every payment attached, netted."""
 
@@ -364,8 +374,9 @@ class ClaimReconciliation:
     @property
     def is_fuzzy(self) -> bool:
         """True when any attached payment matched fuzzily or across payers."""
-        return any(p.match is not None and (p.match.fuzzy or p.match.cross_payer)
-                   for p in self.payments)
+        return any(
+            p.match is not None and (p.match.fuzzy or p.match.cross_payer) for p in self.payments
+        )
 
 
 @attrs.frozen(field_transformer=typed_fields)

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 
 __all__ = [
     "CashBalance",
@@ -24,7 +24,6 @@ __all__ = [
 ]
 
 ZERO = Decimal("0")
-
 
 
 def _masked(value: object) -> str:

@@ -42,7 +42,7 @@ from decimal import Decimal
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 from medclaims.codes import DenialCategory, describe_group
 from medclaims.reconcile.model import (
     AdjustmentTotal,
@@ -239,8 +239,12 @@ def _rate(denied: int, adjudicated: int) -> Decimal | None:
     return (Decimal(denied) * 100 / adjudicated).quantize(_ONE_PLACE)
 
 
-def _summarize(payer_id: str, payer_name: str, claims: Iterable[ClaimReconciliation],
-               unmatched: Iterable[ClaimReconciliation]) -> PayerSummary:
+def _summarize(
+    payer_id: str,
+    payer_name: str,
+    claims: Iterable[ClaimReconciliation],
+    unmatched: Iterable[ClaimReconciliation],
+) -> PayerSummary:
     states: dict[ClaimState, int] = dict.fromkeys(ClaimState, 0)
     money: dict[str, Decimal] = defaultdict(lambda: ZERO)
     count = 0
@@ -248,8 +252,16 @@ def _summarize(payer_id: str, payer_name: str, claims: Iterable[ClaimReconciliat
         count += 1
         states[claim.state] += 1
         a = claim.amounts
-        for name in ("billed", "allowed", "paid", "interest", "patient_responsibility",
-                     "contractual", "other_adjustments", "recouped"):
+        for name in (
+            "billed",
+            "allowed",
+            "paid",
+            "interest",
+            "patient_responsibility",
+            "contractual",
+            "other_adjustments",
+            "recouped",
+        ):
             money[name] += getattr(a, name)
         money["underpayment"] += a.underpayment or ZERO
         money["open_balance"] += open_balance(a)
@@ -260,18 +272,29 @@ def _summarize(payer_id: str, payer_name: str, claims: Iterable[ClaimReconciliat
         unmatched_paid += payment.amounts.paid
     adjudicated = count - states[ClaimState.PENDING]
     return PayerSummary(
-        payer_id=payer_id, payer_name=payer_name, claims=count, adjudicated=adjudicated,
+        payer_id=payer_id,
+        payer_name=payer_name,
+        claims=count,
+        adjudicated=adjudicated,
         paid_in_full=states[ClaimState.PAID_IN_FULL],
-        partially_paid=states[ClaimState.PARTIALLY_PAID], denied=states[ClaimState.DENIED],
-        reversed=states[ClaimState.REVERSED], adjusted=states[ClaimState.ADJUSTED],
-        pending=states[ClaimState.PENDING], billed=money["billed"], allowed=money["allowed"],
-        paid=money["paid"], interest=money["interest"],
+        partially_paid=states[ClaimState.PARTIALLY_PAID],
+        denied=states[ClaimState.DENIED],
+        reversed=states[ClaimState.REVERSED],
+        adjusted=states[ClaimState.ADJUSTED],
+        pending=states[ClaimState.PENDING],
+        billed=money["billed"],
+        allowed=money["allowed"],
+        paid=money["paid"],
+        interest=money["interest"],
         patient_responsibility=money["patient_responsibility"],
-        contractual=money["contractual"], other_adjustments=money["other_adjustments"],
-        recouped=money["recouped"], underpayment=money["underpayment"],
+        contractual=money["contractual"],
+        other_adjustments=money["other_adjustments"],
+        recouped=money["recouped"],
+        underpayment=money["underpayment"],
         open_balance=money["open_balance"],
         denial_rate_percent=_rate(states[ClaimState.DENIED], adjudicated),
-        unmatched_payments=unmatched_count, unmatched_paid=unmatched_paid,
+        unmatched_payments=unmatched_count,
+        unmatched_paid=unmatched_paid,
     )
 
 
@@ -296,18 +319,19 @@ def summary_by_payer(reconciliation: Reconciliation) -> list[PayerSummary]:
 
 def overall_summary(reconciliation: Reconciliation) -> PayerSummary:
     """The total row: every claim and unmatched payment, whatever the payer."""
-    return _summarize("", "All payers", reconciliation.claims,
-                      reconciliation.unmatched_payments)
+    return _summarize("", "All payers", reconciliation.claims, reconciliation.unmatched_payments)
 
 
-def carc_pairs(adjustments: Iterable[AdjustmentTotal], *,
-               denial_only: bool = False) -> tuple[str, ...]:
+def carc_pairs(
+    adjustments: Iterable[AdjustmentTotal], *, denial_only: bool = False
+) -> tuple[str, ...]:
     """Group-CARC pairs (``CO-197``) of adjustments, largest amount first.
 
     With ``denial_only``, patient responsibility (PR) and contractual CARCs are left out.
     """
     chosen = [
-        a for a in adjustments
+        a
+        for a in adjustments
         if not denial_only or (a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL)
     ]
     chosen.sort(key=lambda a: -abs(a.amount))
@@ -316,8 +340,11 @@ def carc_pairs(adjustments: Iterable[AdjustmentTotal], *,
 
 def line_denial_category(line: LineReconciliation) -> DenialCategory:
     """Category of a denied line: its largest non-PR, non-contractual adjustment's."""
-    candidates = [a for a in line.adjustments
-                  if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL]
+    candidates = [
+        a
+        for a in line.adjustments
+        if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL
+    ]
     if not candidates:
         candidates = list(line.adjustments)
     if not candidates:
@@ -339,8 +366,9 @@ def summary_by_denial_category(reconciliation: Reconciliation) -> list[DenialCat
     amounts: dict[DenialCategory, Decimal] = defaultdict(lambda: ZERO)
     codes: dict[DenialCategory, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
 
-    def add(category: DenialCategory, billed: Decimal,
-            adjustments: Iterable[AdjustmentTotal]) -> None:
+    def add(
+        category: DenialCategory, billed: Decimal, adjustments: Iterable[AdjustmentTotal]
+    ) -> None:
         amounts[category] += billed
         for a in adjustments:
             if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL:
@@ -357,7 +385,9 @@ def summary_by_denial_category(reconciliation: Reconciliation) -> list[DenialCat
             add(category, line.amounts.billed, line.adjustments)
     rows = [
         DenialCategorySummary(
-            category=category, denied_claims=claims[category], denied_lines=lines[category],
+            category=category,
+            denied_claims=claims[category],
+            denied_lines=lines[category],
             denied_amount=amounts[category],
             carc_codes=tuple(sorted(codes[category], key=lambda c: -codes[category][c])),
         )
@@ -380,17 +410,23 @@ def summary_by_carc(reconciliation: Reconciliation) -> list[CarcSummary]:
             if a.amount:
                 counts[key] += 1
     rows = [
-        CarcSummary(group_code=group, reason_code=reason, category=categories[(group, reason)],
-                    group=describe_group(group) or "", claims=counts[(group, reason)],
-                    amount=totals[(group, reason)])
+        CarcSummary(
+            group_code=group,
+            reason_code=reason,
+            category=categories[(group, reason)],
+            group=describe_group(group) or "",
+            claims=counts[(group, reason)],
+            amount=totals[(group, reason)],
+        )
         for group, reason in totals
     ]
     rows.sort(key=lambda r: (-abs(r.amount), r.group_code, r.reason_code))
     return rows
 
 
-def aging(reconciliation: Reconciliation, as_of: dt.date | None = None, *,
-          by_payer: bool = False) -> list[AgingRow]:
+def aging(
+    reconciliation: Reconciliation, as_of: dt.date | None = None, *, by_payer: bool = False
+) -> list[AgingRow]:
     """Open balances of billed claims per aging bucket at ``as_of``.
 
     ``as_of`` defaults to the reconciliation's. Every bucket gets a row (zeros
@@ -418,7 +454,12 @@ def aging(reconciliation: Reconciliation, as_of: dt.date | None = None, *,
     if any(bucket == UNKNOWN_BUCKET for _payer, bucket in counts):
         labels.append(UNKNOWN_BUCKET)
     return [
-        AgingRow(bucket=label, claims=counts[(payer, label)],
-                 open_balance=balances[(payer, label)], payer_id=payer)
-        for payer in payers for label in labels
+        AgingRow(
+            bucket=label,
+            claims=counts[(payer, label)],
+            open_balance=balances[(payer, label)],
+            payer_id=payer,
+        )
+        for payer in payers
+        for label in labels
     ]

@@ -18,8 +18,8 @@ from typing import Any
 
 import attrs
 
-from medclaims._records import record_builder
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
+from medclaims._support.records import record_builder
 from medclaims.codes import DenialCategory
 from medclaims.reconcile.model import (
     ClaimReconciliation,
@@ -61,7 +61,9 @@ class ActionKind(StrEnum):
     """A check/EFT whose amount is not its claims less its PLB: ask the payer."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class ActionItem:
     """One thing to work, with the keys to find it and the money at stake."""
 
@@ -102,14 +104,19 @@ from reconciliation records that were checked when they were made."""
 
 def _claim_keys(claim: ClaimReconciliation, payer_name: str) -> dict[str, Any]:
     """The fields of an item that identify a claim; each item adds its own to a copy."""
-    numbers = dict.fromkeys(p.payer_claim_control_number for p in claim.payments
-                            if p.payer_claim_control_number)
+    numbers = dict.fromkeys(
+        p.payer_claim_control_number for p in claim.payments if p.payer_claim_control_number
+    )
     return {
-        "kind": ActionKind.APPEAL_DENIAL, "payer_id": claim.payer_id, "payer_name": payer_name,
-        "amount": ZERO, "patient_control_number": claim.patient_control_number,
+        "kind": ActionKind.APPEAL_DENIAL,
+        "payer_id": claim.payer_id,
+        "payer_name": payer_name,
+        "amount": ZERO,
+        "patient_control_number": claim.patient_control_number,
         "payer_claim_control_number": " ".join(numbers),
         "trace_number": claim.payments[-1].trace_number if claim.payments else "",
-        "service_date": claim.service_date, "rarc_codes": claim.remark_codes,
+        "service_date": claim.service_date,
+        "rarc_codes": claim.remark_codes,
     }
 
 
@@ -124,39 +131,76 @@ def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
     for claim in reconciliation.claims:
         keys = _claim_keys(claim, payer_name=payer_name_of(claim, names))
         if claim.state is ClaimState.DENIED:
-            items.append(_new_item({
-                **keys, "amount": claim.amounts.billed,
-                "category": claim.denial_category or DenialCategory.OTHER,
-                "carc_codes": carc_pairs(claim.adjustments, denial_only=True)}))
+            items.append(
+                _new_item(
+                    {
+                        **keys,
+                        "amount": claim.amounts.billed,
+                        "category": claim.denial_category or DenialCategory.OTHER,
+                        "carc_codes": carc_pairs(claim.adjustments, denial_only=True),
+                    }
+                )
+            )
         for line in denied_lines(claim):
-            items.append(_new_item({
-                **keys, "amount": line.amounts.billed,
-                "service_date": line.service_date or claim.service_date,
-                "line_number": line.line_number, "procedure_code": _procedure(line),
-                "category": line_denial_category(line),
-                "carc_codes": carc_pairs(line.adjustments, denial_only=True),
-                "rarc_codes": line.remark_codes}))
+            items.append(
+                _new_item(
+                    {
+                        **keys,
+                        "amount": line.amounts.billed,
+                        "service_date": line.service_date or claim.service_date,
+                        "line_number": line.line_number,
+                        "procedure_code": _procedure(line),
+                        "category": line_denial_category(line),
+                        "carc_codes": carc_pairs(line.adjustments, denial_only=True),
+                        "rarc_codes": line.remark_codes,
+                    }
+                )
+            )
         if claim.amounts.underpaid:
-            items.append(_new_item({
-                **keys, "kind": ActionKind.UNDERPAYMENT,
-                "amount": claim.amounts.underpayment or ZERO,
-                "carc_codes": carc_pairs(claim.adjustments)}))
+            items.append(
+                _new_item(
+                    {
+                        **keys,
+                        "kind": ActionKind.UNDERPAYMENT,
+                        "amount": claim.amounts.underpayment or ZERO,
+                        "carc_codes": carc_pairs(claim.adjustments),
+                    }
+                )
+            )
         if claim.state is ClaimState.REVERSED:
-            items.append(_new_item({
-                **keys, "kind": ActionKind.FOLLOW_UP_REVERSAL,
-                "amount": open_balance(claim.amounts),
-                "carc_codes": carc_pairs(claim.adjustments)}))
+            items.append(
+                _new_item(
+                    {
+                        **keys,
+                        "kind": ActionKind.FOLLOW_UP_REVERSAL,
+                        "amount": open_balance(claim.amounts),
+                        "carc_codes": carc_pairs(claim.adjustments),
+                    }
+                )
+            )
     for payment in reconciliation.unmatched_payments:
         keys = _claim_keys(payment, payer_name=payer_name_of(payment, names))
-        items.append(_new_item({
-            **keys, "kind": ActionKind.UNMATCHED_PAYMENT, "amount": payment.amounts.paid,
-            "carc_codes": carc_pairs(payment.adjustments)}))
+        items.append(
+            _new_item(
+                {
+                    **keys,
+                    "kind": ActionKind.UNMATCHED_PAYMENT,
+                    "amount": payment.amounts.paid,
+                    "carc_codes": carc_pairs(payment.adjustments),
+                }
+            )
+        )
     for cash in reconciliation.cash:
         if not cash.balanced:
-            items.append(ActionItem(
-                kind=ActionKind.UNBALANCED_PAYMENT, amount=cash.difference,
-                payer_id=cash.payer_id, payer_name=cash.payer_name or cash.payer_id,
-                trace_number=cash.trace_number))
+            items.append(
+                ActionItem(
+                    kind=ActionKind.UNBALANCED_PAYMENT,
+                    amount=cash.difference,
+                    payer_id=cash.payer_id,
+                    payer_name=cash.payer_name or cash.payer_id,
+                    trace_number=cash.trace_number,
+                )
+            )
     order = {kind: position for position, kind in enumerate(ActionKind)}
     items.sort(key=lambda i: (order[i.kind], -abs(i.amount)))
     return items

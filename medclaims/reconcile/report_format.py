@@ -25,8 +25,7 @@ from typing import IO, Any, TypeVar
 import attrs
 import cattrs
 
-from medclaims._json_scalars import register_strict_scalars
-from medclaims._json_text import dumps
+from medclaims._support.json import dumps, register_strict_scalars
 from medclaims.errors import MedclaimsError
 
 __all__ = [
@@ -69,9 +68,7 @@ converter.register_unstructure_hook(Decimal, _decimal_text)
 converter.register_structure_hook(Decimal, _structure_decimal)
 register_strict_scalars(converter, ReportError)  # str (StrEnum fields too), int, bool
 converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-converter.register_structure_hook(
-    datetime.date, lambda v, _: datetime.date.fromisoformat(v)
-)
+converter.register_structure_hook(datetime.date, lambda v, _: datetime.date.fromisoformat(v))
 
 
 def column_names(record_type: type) -> list[str]:
@@ -107,8 +104,10 @@ def from_json(text: str | bytes, record_type: Any) -> Any:
         raise ReportError(f"not JSON (line {exc.lineno}, column {exc.colno})") from None
     except cattrs.BaseValidationError as exc:
         where = sorted(set(_failed_fields(exc)))
-        raise ReportError("JSON does not fit the report records"
-                          + (f" (fields: {', '.join(where)})" if where else "")) from None
+        raise ReportError(
+            "JSON does not fit the report records"
+            + (f" (fields: {', '.join(where)})" if where else "")
+        ) from None
     except (ValueError, TypeError, KeyError, ArithmeticError):
         raise ReportError("JSON does not fit the report records") from None
 
@@ -255,9 +254,7 @@ def render_table(
                 text = text[: max_width - 1] + "…"
             row.append((text, right))
         body.append(row)
-    widths = [
-        max([len(name)] + [len(row[i][0]) for row in body]) for i, name in enumerate(header)
-    ]
+    widths = [max([len(name)] + [len(row[i][0]) for row in body]) for i, name in enumerate(header)]
     numeric = [any(row[i][1] for row in body) for i in range(len(header))]
     lines: list[str] = []
     if title:

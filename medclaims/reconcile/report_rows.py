@@ -18,8 +18,8 @@ from decimal import Decimal
 
 import attrs
 
-from medclaims._records import slotted_constructor
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
+from medclaims._support.records import slotted_constructor
 from medclaims.codes import DenialCategory
 from medclaims.reconcile.model import (
     AdjustmentTotal,
@@ -74,7 +74,9 @@ def _pairs(adjustments: Iterable[AdjustmentTotal]) -> tuple[str, ...]:
     return tuple(f"{a.group}-{a.reason}" for a in adjustments)
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class ClaimRow:
     """One billed claim, or one unmatched payment (state ``unmatched_payment``)."""
 
@@ -133,7 +135,9 @@ class ClaimRow:
     """Remark codes (MOA/MIA, LQ*HE)."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class LineRow:
     """One billed service line, or one line the payer added."""
 
@@ -272,22 +276,35 @@ def _claim_row(claim: ClaimReconciliation, payer_name: str, as_of: dt.date) -> C
     methods = [p.match.method for p in claim.payments if p.match is not None]
     weakest = max(methods, key=_MATCH_STRENGTH.__getitem__) if methods else None
     return _new_claim_row(
-        patient_control_number=claim.patient_control_number, payer_id=claim.payer_id,
-        payer_name=payer_name, state=claim.state, match_method=weakest,
+        patient_control_number=claim.patient_control_number,
+        payer_id=claim.payer_id,
+        payer_name=payer_name,
+        state=claim.state,
+        match_method=weakest,
         fuzzy_match=claim.is_fuzzy,
-        payer_claim_control_numbers=tuple(dict.fromkeys(
-            p.payer_claim_control_number for p in claim.payments
-            if p.payer_claim_control_number)),
-        payments=len(claim.payments), service_date=claim.service_date,
+        payer_claim_control_numbers=tuple(
+            dict.fromkeys(
+                p.payer_claim_control_number for p in claim.payments if p.payer_claim_control_number
+            )
+        ),
+        payments=len(claim.payments),
+        service_date=claim.service_date,
         last_payment_date=claim.last_payment_date,
         age_days=_age(claim.service_date, as_of),
         aging_bucket="" if unmatched else aging_bucket(claim.service_date, as_of),
-        billed=a.billed, allowed=a.allowed, paid=a.paid, interest=a.interest,
-        recouped=a.recouped, patient_responsibility=a.patient_responsibility,
-        contractual=a.contractual, other_adjustments=a.other_adjustments,
-        expected=a.expected, underpayment=a.underpayment,
+        billed=a.billed,
+        allowed=a.allowed,
+        paid=a.paid,
+        interest=a.interest,
+        recouped=a.recouped,
+        patient_responsibility=a.patient_responsibility,
+        contractual=a.contractual,
+        other_adjustments=a.other_adjustments,
+        expected=a.expected,
+        underpayment=a.underpayment,
         open_balance=Decimal(0) if unmatched else open_balance(a),
-        denial_category=claim.denial_category, carc_codes=_pairs(claim.adjustments),
+        denial_category=claim.denial_category,
+        carc_codes=_pairs(claim.adjustments),
         rarc_codes=claim.remark_codes,
     )
 
@@ -308,20 +325,35 @@ def line_rows(reconciliation: Reconciliation) -> list[LineRow]:
     for claim in reconciliation.claims:
         for line in claim.lines:
             a = line.amounts
-            rows.append(_new_line_row(
-                patient_control_number=claim.patient_control_number, payer_id=claim.payer_id,
-                line_number=line.line_number, line_control_number=line.control_number,
-                procedure_code=line.procedure_code, modifiers=line.modifiers,
-                service_date=line.service_date, units=line.units, paid_units=line.paid_units,
-                match=line.match, state=line.state, adjudicated_codes=line.adjudicated_codes,
-                billed=a.billed, allowed=a.allowed, paid=a.paid,
-                patient_responsibility=a.patient_responsibility, contractual=a.contractual,
-                other_adjustments=a.other_adjustments, expected=a.expected,
-                underpayment=a.underpayment,
-                denial_category=line_denial_category(line)
-                if line.state is LineState.DENIED else None,
-                carc_codes=_pairs(line.adjustments), rarc_codes=line.remark_codes,
-            ))
+            rows.append(
+                _new_line_row(
+                    patient_control_number=claim.patient_control_number,
+                    payer_id=claim.payer_id,
+                    line_number=line.line_number,
+                    line_control_number=line.control_number,
+                    procedure_code=line.procedure_code,
+                    modifiers=line.modifiers,
+                    service_date=line.service_date,
+                    units=line.units,
+                    paid_units=line.paid_units,
+                    match=line.match,
+                    state=line.state,
+                    adjudicated_codes=line.adjudicated_codes,
+                    billed=a.billed,
+                    allowed=a.allowed,
+                    paid=a.paid,
+                    patient_responsibility=a.patient_responsibility,
+                    contractual=a.contractual,
+                    other_adjustments=a.other_adjustments,
+                    expected=a.expected,
+                    underpayment=a.underpayment,
+                    denial_category=line_denial_category(line)
+                    if line.state is LineState.DENIED
+                    else None,
+                    carc_codes=_pairs(line.adjustments),
+                    rarc_codes=line.remark_codes,
+                )
+            )
     return rows
 
 
@@ -329,12 +361,17 @@ def cash_rows(reconciliation: Reconciliation) -> list[CashRow]:
     """One row per distinct payment (payer + trace number), in date order."""
     return [
         CashRow(
-            trace_number=c.trace_number, payer_id=c.payer_id,
-            payer_name=c.payer_name or c.payer_id, payment_date=c.payment_date,
-            payment_method=c.payment_method, payment_amount=c.payment_amount,
+            trace_number=c.trace_number,
+            payer_id=c.payer_id,
+            payer_name=c.payer_name or c.payer_id,
+            payment_date=c.payment_date,
+            payment_method=c.payment_method,
+            payment_amount=c.payment_amount,
             claim_payments_total=c.claim_payments_total,
             provider_adjustments_total=c.provider_adjustments_total,
-            difference=c.difference, balanced=c.balanced, claim_count=c.claim_count,
+            difference=c.difference,
+            balanced=c.balanced,
+            claim_count=c.claim_count,
             times_received=c.times_received,
         )
         for c in reconciliation.cash
@@ -348,21 +385,31 @@ def ledger_rows(reconciliation: Reconciliation) -> list[LedgerRow]:
     for entry in reconciliation.provider_ledger:
         position = entry.claim_position
         linked = claims[position] if position is not None and 0 <= position < len(claims) else None
-        rows.append(LedgerRow(
-            payment_date=entry.payment_date, trace_number=entry.trace_number,
-            payer_id=entry.payer_id, reason=entry.reason, kind=entry.kind, amount=entry.amount,
-            link=entry.link,
-            patient_control_number=linked.patient_control_number if linked else "",
-            offsets_earlier_entry=entry.offsets is not None,
-        ))
+        rows.append(
+            LedgerRow(
+                payment_date=entry.payment_date,
+                trace_number=entry.trace_number,
+                payer_id=entry.payer_id,
+                reason=entry.reason,
+                kind=entry.kind,
+                amount=entry.amount,
+                link=entry.link,
+                patient_control_number=linked.patient_control_number if linked else "",
+                offsets_earlier_entry=entry.offsets is not None,
+            )
+        )
     return rows
 
 
 def duplicate_rows(reconciliation: Reconciliation) -> list[DuplicateRow]:
     """One row per remittance dropped as a duplicate."""
     return [
-        DuplicateRow(trace_number=d.trace_number, payer_id=d.payer_id,
-                     payment_amount=d.payment_amount, identical=d.identical)
+        DuplicateRow(
+            trace_number=d.trace_number,
+            payer_id=d.payer_id,
+            payment_amount=d.payment_amount,
+            identical=d.identical,
+        )
         for d in reconciliation.duplicates
     ]
 
@@ -405,8 +452,9 @@ class ReconciliationReport:
     """The engine's issues, as PHI-free text."""
 
 
-def build_report(reconciliation: Reconciliation,
-                 as_of: dt.date | None = None) -> ReconciliationReport:
+def build_report(
+    reconciliation: Reconciliation, as_of: dt.date | None = None
+) -> ReconciliationReport:
     """Every report at ``as_of`` (default: the reconciliation's own ``as_of``)."""
     when = _as_of(reconciliation, as_of)
     return ReconciliationReport(

@@ -49,8 +49,18 @@ _DROPPED = LineState.DROPPED
 _PENDING = LineState.PENDING
 _PENDING_CLAIM = ClaimState.PENDING
 
-_Placed = tuple[LineMatchMethod, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal,
-                tuple[str, ...], dict[tuple[str, str], Decimal], tuple[str, ...]]
+_Placed = tuple[
+    LineMatchMethod,
+    Decimal,
+    Decimal,
+    Decimal,
+    Decimal,
+    Decimal,
+    Decimal,
+    tuple[str, ...],
+    dict[tuple[str, str], Decimal],
+    tuple[str, ...],
+]
 """One adjudicated line: method, paid, patient, contractual, other, allowed, paid units,
 adjudicated codes, CAS tally, remark codes."""
 
@@ -69,6 +79,7 @@ def _shared_denial(totals: tuple[AdjustmentTotal, ...]) -> DenialCategory | None
         _DENIALS.clear()
     _DENIALS[id(totals)] = (totals, found)
     return found
+
 
 def reconcile_single(
     billed: BilledClaim, item: Attached, fees: FeeSchedule | None, as_of: dt.date | None
@@ -113,8 +124,12 @@ def reconcile_single(
                 if candidate.control == key_6r and key_6r:
                     index = i
                     break
-        if index is None and svc.original_procedure is None and svc.service_date is not None \
-                and not svc.procedure.modifiers:
+        if (
+            index is None
+            and svc.original_procedure is None
+            and svc.service_date is not None
+            and not svc.procedure.modifiers
+        ):
             # quick_match for an unmodified procedure code: one billed line with the same
             # code and date and no modifiers (several: quick_match picks by units).
             code = svc.procedure.code
@@ -122,8 +137,11 @@ def reconcile_single(
                 code = code.strip().upper()
             svc_date = svc.service_date
             for i, candidate in enumerate(billed_lines):
-                if (candidate.code == code and candidate.date == svc_date
-                        and not candidate.modifiers):
+                if (
+                    candidate.code == code
+                    and candidate.date == svc_date
+                    and not candidate.modifiers
+                ):
                     if index is not None:
                         index = None
                         break
@@ -173,9 +191,16 @@ def reconcile_single(
                     if code_ not in remarks:
                         remarks.append(code_)
         placed[index] = (
-            method, ZERO + svc_paid, patient, contractual, other, ZERO + svc_allowed,
+            method,
+            ZERO + svc_paid,
+            patient,
+            contractual,
+            other,
+            ZERO + svc_allowed,
             ZERO + (svc.units if svc.units is not None else ONE),
-            () if code == billed_lines[index].code else (code,), tally, tuple(line_remarks),
+            () if code == billed_lines[index].code else (code,),
+            tally,
+            tuple(line_remarks),
         )
     claim_adjustments = adjustment_totals(claim_tally)
     # Claim amounts as reconcile_claim sums them (each Σ starts at 0).
@@ -202,8 +227,11 @@ def reconcile_single(
     start, end = service_period(billed_lines)
     line_records = []
     for billed_line, line in zip(billed_lines, placed, strict=True):
-        line_expected = (None if fees is None else fees.expected_allowed(
-            billed_line.code, billed_line.modifiers, billed_line.units))
+        line_expected = (
+            None
+            if fees is None
+            else fees.expected_allowed(billed_line.code, billed_line.modifiers, billed_line.units)
+        )
         underpayment: Decimal | None = None
         if line is None:
             if line_expected is not None:
@@ -211,13 +239,35 @@ def reconcile_single(
                 expected_sum += line_expected
                 dropped_short = line_expected - ZERO  # nothing allowed on a dropped line
                 short += ZERO if dropped_short < ZERO else dropped_short  # max(·, 0)
-            line_records.append(new_line(
-                billed_line.number, billed_line.code, _UNMATCHED, _DROPPED,
-                new_amounts(billed_line.charge, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
-                            line_expected, None),
-                billed_line.modifiers, billed_line.control or None, billed_line.date,
-                billed_line.units,
-                ZERO, (), 0, (), ()))
+            line_records.append(
+                new_line(
+                    billed_line.number,
+                    billed_line.code,
+                    _UNMATCHED,
+                    _DROPPED,
+                    new_amounts(
+                        billed_line.charge,
+                        ZERO,
+                        ZERO,
+                        ZERO,
+                        ZERO,
+                        ZERO,
+                        ZERO,
+                        ZERO,
+                        line_expected,
+                        None,
+                    ),
+                    billed_line.modifiers,
+                    billed_line.control or None,
+                    billed_line.date,
+                    billed_line.units,
+                    ZERO,
+                    (),
+                    0,
+                    (),
+                    (),
+                )
+            )
             continue
         method, line_paid, line_pr, line_co, line_other, allowed, units, codes, tally, notes = line
         if line_paid <= ZERO:
@@ -233,13 +283,35 @@ def reconcile_single(
             short += ZERO if line_short < ZERO else line_short  # max(line_short, 0)
             if line_state is not LineState.DENIED:
                 underpayment = line_short if line_short > tolerance else ZERO
-        line_records.append(new_line(
-            billed_line.number, billed_line.code, method, line_state,
-            new_amounts(billed_line.charge, allowed, line_paid, line_pr, line_co, line_other,
-                        ZERO, ZERO, line_expected, underpayment),
-            billed_line.modifiers, billed_line.control or None, billed_line.date,
-            billed_line.units, units,
-            codes, 1, adjustment_totals(tally) if tally else (), notes))
+        line_records.append(
+            new_line(
+                billed_line.number,
+                billed_line.code,
+                method,
+                line_state,
+                new_amounts(
+                    billed_line.charge,
+                    allowed,
+                    line_paid,
+                    line_pr,
+                    line_co,
+                    line_other,
+                    ZERO,
+                    ZERO,
+                    line_expected,
+                    underpayment,
+                ),
+                billed_line.modifiers,
+                billed_line.control or None,
+                billed_line.date,
+                billed_line.units,
+                units,
+                codes,
+                1,
+                adjustment_totals(tally) if tally else (),
+                notes,
+            )
+        )
     expected: Decimal | None = None
     claim_underpayment: Decimal | None = None
     if has_expected:
@@ -253,18 +325,49 @@ def reconcile_single(
     payment_date = view.date
     match = item.match
     return new_claim(
-        billed.claim_id, state,
-        new_amounts(billed_amount, ZERO + line_allowed, paid,
-                    ZERO + (payment.patient_responsibility or ZERO), contractual, other,
-                    ZERO + interest_i, ZERO, expected, claim_underpayment),
-        billed.payer_key, billed.payer_name, billed.position, match,
-        (new_payment(
-            view.input_index, item.claim_index, view.trace, payment_date, view.payer_key,
-            view.payer_name, status, _PAYMENT, match, payment.charge_amount or ZERO,
-            payment.paid_amount or ZERO, payment.patient_responsibility or ZERO, interest_i,
-            payment.payer_claim_control_number, payment.patient_control_number,
-        ),),
-        tuple(line_records), claim_adjustments, tuple(remarks), denial, start, end,
+        billed.claim_id,
+        state,
+        new_amounts(
+            billed_amount,
+            ZERO + line_allowed,
+            paid,
+            ZERO + (payment.patient_responsibility or ZERO),
+            contractual,
+            other,
+            ZERO + interest_i,
+            ZERO,
+            expected,
+            claim_underpayment,
+        ),
+        billed.payer_key,
+        billed.payer_name,
+        billed.position,
+        match,
+        (
+            new_payment(
+                view.input_index,
+                item.claim_index,
+                view.trace,
+                payment_date,
+                view.payer_key,
+                view.payer_name,
+                status,
+                _PAYMENT,
+                match,
+                payment.charge_amount or ZERO,
+                payment.paid_amount or ZERO,
+                payment.patient_responsibility or ZERO,
+                interest_i,
+                payment.payer_claim_control_number,
+                payment.patient_control_number,
+            ),
+        ),
+        tuple(line_records),
+        claim_adjustments,
+        tuple(remarks),
+        denial,
+        start,
+        end,
         payment_date,
         (as_of - start).days if as_of is not None and start is not None else None,
     )
@@ -281,23 +384,69 @@ def reconcile_pending(
     has_expected = False
     line_records = []
     for billed_line in billed.lines:
-        line_expected = (None if fees is None else fees.expected_allowed(
-            billed_line.code, billed_line.modifiers, billed_line.units))
+        line_expected = (
+            None
+            if fees is None
+            else fees.expected_allowed(billed_line.code, billed_line.modifiers, billed_line.units)
+        )
         if line_expected is not None:
             has_expected = True
             expected_sum += line_expected
-        line_records.append(new_line(
-            billed_line.number, billed_line.code, _UNMATCHED, _PENDING,
-            new_amounts(billed_line.charge, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
-                        line_expected, None),
-            billed_line.modifiers, billed_line.control or None, billed_line.date, billed_line.units,
-            ZERO, (), 0, (), ()))
+        line_records.append(
+            new_line(
+                billed_line.number,
+                billed_line.code,
+                _UNMATCHED,
+                _PENDING,
+                new_amounts(
+                    billed_line.charge,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    ZERO,
+                    line_expected,
+                    None,
+                ),
+                billed_line.modifiers,
+                billed_line.control or None,
+                billed_line.date,
+                billed_line.units,
+                ZERO,
+                (),
+                0,
+                (),
+                (),
+            )
+        )
     return new_claim(
-        billed.claim_id, _PENDING_CLAIM,
-        new_amounts(billed.billed, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO,
-                    expected_sum if has_expected else None, None),
-        billed.payer_key, billed.payer_name, billed.position, None, (), tuple(line_records),
-        (), (), None, start, end, None,
+        billed.claim_id,
+        _PENDING_CLAIM,
+        new_amounts(
+            billed.billed,
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            expected_sum if has_expected else None,
+            None,
+        ),
+        billed.payer_key,
+        billed.payer_name,
+        billed.position,
+        None,
+        (),
+        tuple(line_records),
+        (),
+        (),
+        None,
+        start,
+        end,
+        None,
         (as_of - start).days if as_of is not None and start is not None else None,
     )
-

@@ -52,8 +52,9 @@ class Attached(NamedTuple):
     match: ClaimMatch | None
 
 
-def _mirrors(original: ClaimPayment, reversal: ClaimPayment, same_number: bool,
-             same_amount: bool) -> bool:
+def _mirrors(
+    original: ClaimPayment, reversal: ClaimPayment, same_number: bool, same_amount: bool
+) -> bool:
     if same_number and norm(original.payer_claim_control_number) != norm(
         reversal.payer_claim_control_number
     ):
@@ -87,8 +88,11 @@ def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[
         target: int | None = None
         for same_number, same_amount in ((True, True), (True, False), (False, True)):
             target = next(
-                (j for j in reversed(live)
-                 if _mirrors(attached[j].payment, payment, same_number, same_amount)),
+                (
+                    j
+                    for j in reversed(live)
+                    if _mirrors(attached[j].payment, payment, same_number, same_amount)
+                ),
                 None,
             )
             if target is not None:
@@ -103,7 +107,10 @@ def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[
 
 
 def claim_state(
-    roles: Sequence[PaymentRole], paid: Decimal, billed: Decimal, recouped: Decimal,
+    roles: Sequence[PaymentRole],
+    paid: Decimal,
+    billed: Decimal,
+    recouped: Decimal,
     paid_before_recovery: Decimal,
 ) -> ClaimState:
     """The state definitions of :mod:`medclaims.reconcile.model`, in order."""
@@ -134,8 +141,10 @@ def denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | 
         if amount > ZERO:
             if largest is None or amount > largest.amount:
                 largest = a
-            if a.group != "PR" and a.category is not DenialCategory.CONTRACTUAL and (
-                denial is None or amount > denial.amount
+            if (
+                a.group != "PR"
+                and a.category is not DenialCategory.CONTRACTUAL
+                and (denial is None or amount > denial.amount)
             ):
                 denial = a
     found = denial or largest
@@ -181,8 +190,11 @@ def reconcile_claim(
         billed_amount = billed.billed
         state = claim_state(roles, paid, billed_amount, recouped, paid_sum)
     else:
-        firsts = [a.payment.charge_amount for a, r in zip(attached, roles, strict=True)
-                  if r is not PaymentRole.REVERSAL and a.payment.charge_amount is not None]
+        firsts = [
+            a.payment.charge_amount
+            for a, r in zip(attached, roles, strict=True)
+            if r is not PaymentRole.REVERSAL and a.payment.charge_amount is not None
+        ]
         billed_amount = firsts[-1] if firsts else ZERO
         state = ClaimState.UNMATCHED_PAYMENT
     contractual = other = ZERO
@@ -211,13 +223,27 @@ def reconcile_claim(
         tolerance = fees.tolerance if fees is not None else ZERO
         if state in (ClaimState.PAID_IN_FULL, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED):
             underpayment = short if short > tolerance else ZERO
-    amounts = make_amounts(billed_amount, allowed, paid,
-                           pr_secondary if any_secondary else pr_primary, contractual, other,
-                           interest, recouped, expected, underpayment)
+    amounts = make_amounts(
+        billed_amount,
+        allowed,
+        paid,
+        pr_secondary if any_secondary else pr_primary,
+        contractual,
+        other,
+        interest,
+        recouped,
+        expected,
+        underpayment,
+    )
     # Line states (LineState): fixed by the claim when pending or reversed, else by
     # the line's own net amounts; lines the payer added are always added_by_payer.
-    fixed = (LineState.PENDING if state is ClaimState.PENDING
-             else LineState.REVERSED if state is ClaimState.REVERSED else None)
+    fixed = (
+        LineState.PENDING
+        if state is ClaimState.PENDING
+        else LineState.REVERSED
+        if state is ClaimState.REVERSED
+        else None
+    )
     unseen = LineState.DROPPED if itemized else LineState.NOT_ITEMIZED
     line_records = []
     for t in totals:
@@ -234,26 +260,28 @@ def reconcile_claim(
         else:
             line_state = LineState.PARTIALLY_PAID
         line_records.append(line_record(t, line_state, tolerance))
-    payments = tuple([
-        new_payment(
-            remittance_index=item.view.input_index,
-            claim_index=item.claim_index,
-            trace_number=item.view.trace,
-            payment_date=item.view.date,
-            payer_id=item.view.payer_key,
-            payer_name=item.view.payer_name,
-            status_code=item.payment.status_code,
-            role=role,
-            match=item.match,
-            billed=item.payment.charge_amount or ZERO,
-            paid=item.payment.paid_amount or ZERO,
-            patient_responsibility=item.payment.patient_responsibility or ZERO,
-            interest=item.payment.amounts.get("I", ZERO),
-            payer_claim_control_number=item.payment.payer_claim_control_number,
-            patient_control_number=item.payment.patient_control_number,
-        )
-        for item, role in zip(attached, roles, strict=True)
-    ])
+    payments = tuple(
+        [
+            new_payment(
+                remittance_index=item.view.input_index,
+                claim_index=item.claim_index,
+                trace_number=item.view.trace,
+                payment_date=item.view.date,
+                payer_id=item.view.payer_key,
+                payer_name=item.view.payer_name,
+                status_code=item.payment.status_code,
+                role=role,
+                match=item.match,
+                billed=item.payment.charge_amount or ZERO,
+                paid=item.payment.paid_amount or ZERO,
+                patient_responsibility=item.payment.patient_responsibility or ZERO,
+                interest=item.payment.amounts.get("I", ZERO),
+                payer_claim_control_number=item.payment.payer_claim_control_number,
+                patient_control_number=item.payment.patient_control_number,
+            )
+            for item, role in zip(attached, roles, strict=True)
+        ]
+    )
     if not attached:
         match = None
     elif len(attached) == 1:
@@ -283,18 +311,27 @@ def reconcile_claim(
     first_payment = attached[0] if attached else None
     return new_claim(
         patient_control_number=(
-            billed.claim_id if billed is not None
-            else first_payment.payment.patient_control_number if first_payment else ""
+            billed.claim_id
+            if billed is not None
+            else first_payment.payment.patient_control_number
+            if first_payment
+            else ""
         ),
         state=state,
         amounts=amounts,
         payer_id=(
-            billed.payer_key if billed is not None
-            else first_payment.view.payer_key if first_payment else ""
+            billed.payer_key
+            if billed is not None
+            else first_payment.view.payer_key
+            if first_payment
+            else ""
         ),
         payer_name=(
-            billed.payer_name if billed is not None
-            else first_payment.view.payer_name if first_payment else ""
+            billed.payer_name
+            if billed is not None
+            else first_payment.view.payer_name
+            if first_payment
+            else ""
         ),
         claim_index=billed.position if billed is not None else None,
         match=match,

@@ -62,8 +62,9 @@ class ParserBase:
         """Where ``seg`` (and optionally one of its elements) is."""
         return Location(seg[0][0], seg[1], seg[2], element)
 
-    def issue(self, severity: Severity, code: str, message: str, seg: Seg,
-              element: int | None = None) -> None:
+    def issue(
+        self, severity: Severity, code: str, message: str, seg: Seg, element: int | None = None
+    ) -> None:
         """Record an issue located at ``seg`` (and ``element``)."""
         self.add(Issue(severity, code, message, self.location(seg, element)))
 
@@ -71,21 +72,32 @@ class ParserBase:
         """Element ``pos`` as a Decimal; ``None`` (with an issue if bad or required) otherwise."""
         if not text:
             if required:
-                self.issue(Severity.ERROR, "missing-element",
-                           f"{seg[0][0]}{pos:02d} is required", seg, pos)
+                self.issue(
+                    Severity.ERROR, "missing-element", f"{seg[0][0]}{pos:02d} is required", seg, pos
+                )
             return None
         value = parse_amount(text)
         if value is None:
-            self.issue(Severity.ERROR, "bad-amount",
-                       f"{seg[0][0]}{pos:02d} is not an X12 decimal number", seg, pos)
+            self.issue(
+                Severity.ERROR,
+                "bad-amount",
+                f"{seg[0][0]}{pos:02d} is not an X12 decimal number",
+                seg,
+                pos,
+            )
         return value
 
     def date(self, text: str, seg: Seg, pos: int) -> dt.date | None:
         """Element ``pos`` as a date; ``None`` with an issue when it is not CCYYMMDD."""
         value = parse_date(text)
         if value is None:
-            self.issue(Severity.ERROR, "bad-date",
-                       f"{seg[0][0]}{pos:02d} is not a valid CCYYMMDD date", seg, pos)
+            self.issue(
+                Severity.ERROR,
+                "bad-date",
+                f"{seg[0][0]}{pos:02d} is not a valid CCYYMMDD date",
+                seg,
+                pos,
+            )
         return value
 
     @staticmethod
@@ -99,8 +111,9 @@ class ParserBase:
         els = seg[0]
         if len(els) > 3 or len(els) < 2:
             return None
-        return build_record(Reference, {"qualifier": els[1],
-                                        "value": els[2] if len(els) > 2 else ""})
+        return build_record(
+            Reference, {"qualifier": els[1], "value": els[2] if len(els) > 2 else ""}
+        )
 
     @staticmethod
     def contact(seg: Seg) -> Contact | None:
@@ -108,11 +121,13 @@ class ParserBase:
         els = seg[0]
         if len(els) > 9 or len(els) < 2:
             return None
-        numbers = tuple((els[p], els[p + 1] if p + 1 < len(els) else "")
-                        for p in range(3, len(els), 2))
-        return build_record(Contact, {"function_code": els[1],
-                                      "name": els[2] if len(els) > 2 else "",
-                                      "numbers": numbers})
+        numbers = tuple(
+            (els[p], els[p + 1] if p + 1 < len(els) else "") for p in range(3, len(els), 2)
+        )
+        return build_record(
+            Contact,
+            {"function_code": els[1], "name": els[2] if len(els) > 2 else "", "numbers": numbers},
+        )
 
     def append_to(self, record: dict[str, Any], key: str, item: Any) -> None:
         """Add ``item`` to the tuple ``record[key]``, which is created if absent.
@@ -137,8 +152,9 @@ class ParserBase:
             record[key] = tuple(record[key])
         self.grown.clear()
 
-    def keyed_amount(self, record: dict[str, Any], field: str, seg: Seg,
-                     extras: list[tuple[str, ...]]) -> None:
+    def keyed_amount(
+        self, record: dict[str, Any], field: str, seg: Seg, extras: list[tuple[str, ...]]
+    ) -> None:
         """AMT/QTY into ``record[field]`` by qualifier; duplicates and odd shapes kept as read."""
         els = seg[0]
         amounts = record.get(field)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from medclaims._records import record_builder, slotted_constructor
+from medclaims._support.records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import Seg
@@ -48,25 +48,43 @@ _build_claim = record_builder(ClaimPayment, acyclic=True)
 
 #: NM101 entity code → ClaimPayment field (loop 2100).
 CLAIM_ENTITIES = {
-    "QC": "patient", "IL": "insured", "74": "corrected_patient", "82": "rendering_provider",
-    "TT": "crossover_carrier", "PR": "corrected_priority_payer", "GB": "other_subscriber",
+    "QC": "patient",
+    "IL": "insured",
+    "74": "corrected_patient",
+    "82": "rendering_provider",
+    "TT": "crossover_carrier",
+    "PR": "corrected_priority_payer",
+    "GB": "other_subscriber",
 }
 #: NM101 codes of parties that repeat across claims (not people's names).
 _SHARED_ENTITIES = frozenset({"82", "TT", "PR"})
 
 #: DTM01 qualifier → ClaimPayment date field (loop 2100).
-CLAIM_DATES = {"232": "statement_period_start", "233": "statement_period_end",
-               "036": "coverage_expiration_date", "050": "received_date"}
+CLAIM_DATES = {
+    "232": "statement_period_start",
+    "233": "statement_period_end",
+    "036": "coverage_expiration_date",
+    "050": "received_date",
+}
 
 _MIA_AMOUNTS = {
-    2: "pps_operating_outlier_amount", 3: "lifetime_psychiatric_days", 4: "drg_amount",
-    6: "disproportionate_share_amount", 7: "msp_pass_through_amount",
-    8: "pps_capital_amount", 9: "pps_capital_fsp_drg_amount",
-    10: "pps_capital_hsp_drg_amount", 11: "pps_capital_dsh_drg_amount",
-    12: "old_capital_amount", 13: "pps_capital_ime_amount",
-    14: "pps_operating_hsp_drg_amount", 15: "cost_report_day_count",
-    16: "pps_operating_fsp_drg_amount", 17: "pps_capital_outlier_amount",
-    18: "indirect_teaching_amount", 19: "nonpayable_professional_component_amount",
+    2: "pps_operating_outlier_amount",
+    3: "lifetime_psychiatric_days",
+    4: "drg_amount",
+    6: "disproportionate_share_amount",
+    7: "msp_pass_through_amount",
+    8: "pps_capital_amount",
+    9: "pps_capital_fsp_drg_amount",
+    10: "pps_capital_hsp_drg_amount",
+    11: "pps_capital_dsh_drg_amount",
+    12: "old_capital_amount",
+    13: "pps_capital_ime_amount",
+    14: "pps_operating_hsp_drg_amount",
+    15: "cost_report_day_count",
+    16: "pps_operating_fsp_drg_amount",
+    17: "pps_capital_outlier_amount",
+    18: "indirect_teaching_amount",
+    19: "nonpayable_professional_component_amount",
     24: "pps_capital_exception_amount",
 }
 _MIA_REMARKS = (5, 20, 21, 22, 23)
@@ -77,7 +95,7 @@ _CACHE_LIMIT = 1 << 15
 def _entity(els: list[str]) -> Entity:
     values = els[1:]
     if len(values) < 9:
-        values += _PAD[len(values):]
+        values += _PAD[len(values) :]
     return _new_entity(*values)
 
 
@@ -105,8 +123,10 @@ class ClaimLoops(LineLoop):
         els = seg[0]
         n = len(els)
         # Only what the claim has: the record's class holds the defaults (records.py).
-        c: dict[str, Any] = {"patient_control_number": els[1] if n > 1 else "",
-                             "status_code": els[2] if n > 2 else ""}
+        c: dict[str, Any] = {
+            "patient_control_number": els[1] if n > 1 else "",
+            "status_code": els[2] if n > 2 else "",
+        }
         text = els[3] if n > 3 else ""
         value = _amounts_get(text)
         c["charge_amount"] = value if value is not None else self.amount(text, seg, 3, True)
@@ -118,7 +138,8 @@ class ClaimLoops(LineLoop):
             if text:
                 value = _amounts_get(text)
                 c["patient_responsibility"] = (
-                    value if value is not None else self.amount(text, seg, 5, False))
+                    value if value is not None else self.amount(text, seg, 5, False)
+                )
             if n > 6:
                 c["filing_indicator"] = els[6]
                 if n > 7:
@@ -130,8 +151,13 @@ class ClaimLoops(LineLoop):
                             if n > 11:
                                 self._clp_drg(c, els, seg)
         if not c["patient_control_number"] or not c["status_code"]:
-            self.issue(Severity.ERROR, "missing-element", "CLP01 and CLP02 are required", seg,
-                       1 if not c["patient_control_number"] else 2)
+            self.issue(
+                Severity.ERROR,
+                "missing-element",
+                "CLP01 and CLP02 are required",
+                seg,
+                1 if not c["patient_control_number"] else 2,
+            )
         if self.header_number:
             c["header_number"] = self.header_number
         self.claim = c
@@ -167,11 +193,21 @@ class ClaimLoops(LineLoop):
             c["extra_segments"] = tuple(self.claim_extras)
         charge, paid = c["charge_amount"], c["paid_amount"]
         # 2100 rule: CLP03 - sum(2100 CAS) - sum(2110 CAS) = CLP04.
-        if (charge is not None and paid is not None and self.claim_cas_ok
-                and charge - self.claim_cas_total - self.lines_cas_total != paid):
-            self.add(balancing.claim_issue(
-                self.claim_count, charge, self.claim_cas_total + self.lines_cas_total, paid,
-                self.location(self.claim_seg)))
+        if (
+            charge is not None
+            and paid is not None
+            and self.claim_cas_ok
+            and charge - self.claim_cas_total - self.lines_cas_total != paid
+        ):
+            self.add(
+                balancing.claim_issue(
+                    self.claim_count,
+                    charge,
+                    self.claim_cas_total + self.lines_cas_total,
+                    paid,
+                    self.location(self.claim_seg),
+                )
+            )
         self.claims.append(_build_claim(c))
         self.claim_count += 1
         if paid is not None:
@@ -296,12 +332,18 @@ class ClaimLoops(LineLoop):
         n = len(els)
         before = len(self.issues)
         rate, payable, esrd, nonpayable = (
-            self.amount(els[p], seg, p, False) if p < n and els[p] else None
-            for p in (1, 2, 8, 9))
-        moa = build_record(OutpatientAdjudication, {
-            "reimbursement_rate": rate, "hcpcs_payable_amount": payable,
-            "remark_codes": tuple(code for code in els[3:8] if code),
-            "esrd_payment_amount": esrd, "nonpayable_professional_component_amount": nonpayable})
+            self.amount(els[p], seg, p, False) if p < n and els[p] else None for p in (1, 2, 8, 9)
+        )
+        moa = build_record(
+            OutpatientAdjudication,
+            {
+                "reimbursement_rate": rate,
+                "hcpcs_payable_amount": payable,
+                "remark_codes": tuple(code for code in els[3:8] if code),
+                "esrd_payment_amount": esrd,
+                "nonpayable_professional_component_amount": nonpayable,
+            },
+        )
         if len(self.issues) == before:  # only clean ones: each bad one gets its issue
             remember(self.moa_cache, key, moa, _CACHE_LIMIT)
         return moa

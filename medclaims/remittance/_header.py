@@ -28,15 +28,36 @@ from medclaims.remittance.records import (
 )
 
 # A TRN without a BPR still makes a payment: its BPR codes are then empty, not None.
-_PAYMENT_TEMPLATE = {**record_template(Payment), "handling_code": "", "credit_debit": "",
-                     "method": ""}
-_BPR_FIELDS = ("handling_code", "amount", "credit_debit", "method", "format",
-               "sender_dfi_qualifier", "sender_dfi_id", "sender_account_qualifier",
-               "sender_account", "payer_identifier", "payer_supplemental_code",
-               "receiver_dfi_qualifier", "receiver_dfi_id", "receiver_account_qualifier",
-               "receiver_account", "date")
-_TRN_FIELDS = ("trace_type", "trace_number", "originating_company_id",
-               "originating_company_supplemental_code")
+_PAYMENT_TEMPLATE = {
+    **record_template(Payment),
+    "handling_code": "",
+    "credit_debit": "",
+    "method": "",
+}
+_BPR_FIELDS = (
+    "handling_code",
+    "amount",
+    "credit_debit",
+    "method",
+    "format",
+    "sender_dfi_qualifier",
+    "sender_dfi_id",
+    "sender_account_qualifier",
+    "sender_account",
+    "payer_identifier",
+    "payer_supplemental_code",
+    "receiver_dfi_qualifier",
+    "receiver_dfi_id",
+    "receiver_account_qualifier",
+    "receiver_account",
+    "date",
+)
+_TRN_FIELDS = (
+    "trace_type",
+    "trace_number",
+    "originating_company_id",
+    "originating_company_supplemental_code",
+)
 
 
 class HeaderLoops(ParserBase):
@@ -108,8 +129,7 @@ class HeaderLoops(ParserBase):
             else:
                 p[name] = text
         if len(els) > 22:
-            self.issue(Severity.WARNING, "extra-elements", "BPR has more than 21 elements",
-                       seg, 22)
+            self.issue(Severity.WARNING, "extra-elements", "BPR has more than 21 elements", seg, 22)
 
     def on_trn(self, seg: Seg) -> None:
         """TRN: reassociation trace number."""
@@ -153,9 +173,13 @@ class HeaderLoops(ParserBase):
         els = seg[0]
         code = self.element(els, 1)
         party: dict[str, Any] = {
-            "name": self.element(els, 2), "id_qualifier": self.element(els, 3),
-            "id": self.element(els, 4), "address": None, "references": [],
-            "extra_segments": []}
+            "name": self.element(els, 2),
+            "id_qualifier": self.element(els, 3),
+            "id": self.element(els, 4),
+            "address": None,
+            "references": [],
+            "extra_segments": [],
+        }
         if code == "PR" and self.payer is None and len(els) <= 5:
             party["contacts"] = []
             self.payer = party
@@ -198,8 +222,13 @@ class HeaderLoops(ParserBase):
             self.on_party_extra(seg)
             return
         get = self.element
-        address.update(city=get(els, 1), state=get(els, 2), postal_code=get(els, 3),
-                       country=get(els, 4), subdivision=get(els, 7))
+        address.update(
+            city=get(els, 1),
+            state=get(els, 2),
+            postal_code=get(els, 3),
+            country=get(els, 4),
+            subdivision=get(els, 7),
+        )
         party["address"] = address
 
     def on_party_ref(self, seg: Seg) -> None:
@@ -246,8 +275,12 @@ class HeaderLoops(ParserBase):
         """LX: a new header number group."""
         self.close_lx()
         number = self.element(seg[0], 1)
-        self.lx = {"number": number, "first_claim": self.claim_count, "claim_count": 0,
-                   "extra_segments": []}
+        self.lx = {
+            "number": number,
+            "first_claim": self.claim_count,
+            "claim_count": 0,
+            "extra_segments": [],
+        }
         self.header_number = number
         self.party = None
         self.table = self.lx_table
@@ -269,8 +302,12 @@ class HeaderLoops(ParserBase):
         text = self.element(els, 2)
         fiscal = self.date(text, seg, 2) if text else None
         if len(els) < 5:
-            self.issue(Severity.ERROR, "missing-element",
-                       "PLB needs a provider, a date and a reason/amount pair", seg)
+            self.issue(
+                Severity.ERROR,
+                "missing-element",
+                "PLB needs a provider, a date and a reason/amount pair",
+                seg,
+            )
         for pos in range(3, len(els), 2):
             composite = els[pos]
             amount_text = els[pos + 1] if pos + 1 < len(els) else ""
@@ -282,6 +319,15 @@ class HeaderLoops(ParserBase):
                 self.plb_ok = False
             else:
                 self.plb_total += amount
-            self.plbs.append(build_record(ProviderAdjustment, {
-                "provider_id": provider, "fiscal_period_date": fiscal,
-                "reason_code": reason, "reference_id": reference, "amount": amount}))
+            self.plbs.append(
+                build_record(
+                    ProviderAdjustment,
+                    {
+                        "provider_id": provider,
+                        "fiscal_period_date": fiscal,
+                        "reason_code": reason,
+                        "reference_id": reference,
+                        "amount": amount,
+                    },
+                )
+            )

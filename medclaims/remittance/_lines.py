@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from medclaims._records import record_builder, slotted_constructor
+from medclaims._support.records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._base import ParserBase, Seg
@@ -41,8 +41,9 @@ _CAS_CACHE_LIMIT = 1 << 12
 LINE_DATES = {"472": "service_date", "150": "service_date", "151": "service_date_end"}
 
 
-def joined(current: tuple[Adjustment, ...] | list[Adjustment],
-           more: tuple[Adjustment, ...]) -> tuple[Adjustment, ...] | list[Adjustment]:
+def joined(
+    current: tuple[Adjustment, ...] | list[Adjustment], more: tuple[Adjustment, ...]
+) -> tuple[Adjustment, ...] | list[Adjustment]:
     """The adjustments of a loop so far, then those of one more CAS.
 
     Usually a loop has one CAS, whose (often shared) tuple is kept as is. From
@@ -84,7 +85,8 @@ class LineLoop(ParserBase):
         proc = self.procedure_cache.get(text)
         # Only what the line has: the record's class holds the defaults (records.py).
         line: dict[str, Any] = {
-            "procedure": proc if proc is not None else self._procedure(text, seg, 1)}
+            "procedure": proc if proc is not None else self._procedure(text, seg, 1)
+        }
         text = els[2] if n > 2 else ""
         value = _amounts_get(text)
         line["charge_amount"] = value if value is not None else self.amount(text, seg, 2, True)
@@ -98,8 +100,7 @@ class LineLoop(ParserBase):
                 text = els[5]
                 if text:
                     value = _amounts_get(text)
-                    line["units"] = value if value is not None else self.amount(
-                        text, seg, 5, False)
+                    line["units"] = value if value is not None else self.amount(text, seg, 5, False)
                 if n > 6:
                     if els[6]:
                         line["original_procedure"] = self._procedure(els[6], seg, 6)
@@ -116,14 +117,27 @@ class LineLoop(ParserBase):
     def _procedure(self, text: str, seg: Seg, pos: int) -> Procedure:
         parts = text.split(self.component) if text else []
         if len(parts) < 2 and pos == 1:
-            self.issue(Severity.ERROR, "missing-element",
-                       "procedure composite needs a qualifier and a code", seg, pos)
+            self.issue(
+                Severity.ERROR,
+                "missing-element",
+                "procedure composite needs a qualifier and a code",
+                seg,
+                pos,
+            )
         proc = Procedure(
-            parts[0] if parts else "", parts[1] if len(parts) > 1 else "",
-            tuple(parts[2:6]), parts[6] if len(parts) > 6 else "")
+            parts[0] if parts else "",
+            parts[1] if len(parts) > 1 else "",
+            tuple(parts[2:6]),
+            parts[6] if len(parts) > 6 else "",
+        )
         if len(parts) > 7:
-            self.issue(Severity.WARNING, "extra-components",
-                       "procedure composite has more than 7 components", seg, pos)
+            self.issue(
+                Severity.WARNING,
+                "extra-components",
+                "procedure composite has more than 7 components",
+                seg,
+                pos,
+            )
         if pos == 1:
             remember(self.procedure_cache, text, proc, _CACHE_LIMIT)
         return proc
@@ -140,11 +154,22 @@ class LineLoop(ParserBase):
             line["extra_segments"] = tuple(self.line_extras)
         charge, paid = line["charge_amount"], line["paid_amount"]
         # 2110 rule: SVC02 - sum(2110 CAS) = SVC03.
-        if (charge is not None and paid is not None and self.line_cas_ok
-                and charge - self.line_cas_total != paid):
-            self.add(balancing.line_issue(self.claim_count, len(self.lines), charge,
-                                          self.line_cas_total, paid,
-                                          self.location(self.line_seg)))
+        if (
+            charge is not None
+            and paid is not None
+            and self.line_cas_ok
+            and charge - self.line_cas_total != paid
+        ):
+            self.add(
+                balancing.line_issue(
+                    self.claim_count,
+                    len(self.lines),
+                    charge,
+                    self.line_cas_total,
+                    paid,
+                    self.location(self.line_seg),
+                )
+            )
         self.lines.append(_build_line(line))
         self.lines_cas_total += self.line_cas_total
         if not self.line_cas_ok:
@@ -178,8 +203,9 @@ class LineLoop(ParserBase):
                 return (remember(self.cas_one, key, one, _CAS_CACHE_LIMIT),), amount
         return self._cas(seg, key)
 
-    def _keep_cas(self, key: str, result: tuple[tuple[Adjustment, ...], Decimal]
-                  ) -> tuple[tuple[Adjustment, ...], Decimal]:
+    def _keep_cas(
+        self, key: str, result: tuple[tuple[Adjustment, ...], Decimal]
+    ) -> tuple[tuple[Adjustment, ...], Decimal]:
         return remember(self.cas_cache, key, result, _CAS_CACHE_LIMIT)
 
     def _cas(self, seg: Seg, key: str) -> tuple[tuple[Adjustment, ...], Decimal | None]:
@@ -189,8 +215,13 @@ class LineLoop(ParserBase):
         total = _ZERO
         clean = bool(group) and len(els) > 3
         if not clean:
-            self.issue(Severity.ERROR, "missing-element",
-                       "CAS needs a group code, a reason and an amount", seg, 1)
+            self.issue(
+                Severity.ERROR,
+                "missing-element",
+                "CAS needs a group code, a reason and an amount",
+                seg,
+                1,
+            )
         for pos in range(2, len(els), 3):
             reason = els[pos]
             amount_text = els[pos + 1] if pos + 1 < len(els) else ""
@@ -202,15 +233,29 @@ class LineLoop(ParserBase):
             if amount is None or not reason or (qty_text and qty is None):
                 clean = False
                 if not reason:
-                    self.issue(Severity.ERROR, "missing-element",
-                               "CAS adjustment amount without a reason code", seg, pos)
+                    self.issue(
+                        Severity.ERROR,
+                        "missing-element",
+                        "CAS adjustment amount without a reason code",
+                        seg,
+                        pos,
+                    )
             else:
                 total += amount
-            adjustments.append(build_record(Adjustment, {
-                "group_code": group, "reason_code": reason, "amount": amount, "quantity": qty}))
+            adjustments.append(
+                build_record(
+                    Adjustment,
+                    {"group_code": group, "reason_code": reason, "amount": amount, "quantity": qty},
+                )
+            )
         if len(els) > 20:
-            self.issue(Severity.WARNING, "extra-elements",
-                       "CAS has more than six adjustment triples", seg, 20)
+            self.issue(
+                Severity.WARNING,
+                "extra-elements",
+                "CAS has more than six adjustment triples",
+                seg,
+                20,
+            )
         if clean:
             return self._keep_cas(key, (tuple(adjustments), total))
         return tuple(adjustments), None

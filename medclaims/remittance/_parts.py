@@ -14,13 +14,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from medclaims._records import slotted_constructor
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
+from medclaims._support.records import slotted_constructor
 from medclaims.codes import describe_group
 
 _T = TypeVar("_T")
 _new = object.__new__
 _set = object.__setattr__
+
 
 class _NoAmounts(Mapping[str, Decimal]):
     """The empty, immutable mapping of absent AMT/QTY data; pickles as :data:`NO_AMOUNTS`."""
@@ -71,7 +72,7 @@ def build_record(cls: type[_T], fields: dict[str, Any]) -> _T:
     type, and must not be used afterwards (it may become the instance's dict).
     The parser's fast path; :func:`record_template` gives a dict to start from.
     A slotted record is left out of the cyclic garbage collector (``acyclic``
-    in :mod:`medclaims._records`): the parser builds it from values it made.
+    in :mod:`medclaims._support.records`): the parser builds it from values it made.
     """
     if not cls.__dictoffset__:
         return slotted_constructor(cls, acyclic=True)(**fields)
@@ -153,9 +154,6 @@ def _masked(value: object) -> str:
     return "'***'"
 
 
-
-
-
 @attrs.frozen(slots=False, field_transformer=typed_fields)
 class Address:
     """A postal address (N3/N4). Every field is PHI for people and masked in repr."""
@@ -197,7 +195,9 @@ class Reference:
     """Reference identification (REF02)."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class Entity:
     """A person or organization named in a claim loop (NM1); PHI masked in repr."""
 
@@ -313,7 +313,9 @@ class Payee:
     """Segments of this loop that map to no field (e.g. RDM), in order."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class Adjustment:
     """One adjustment triple of a CAS segment (up to six per segment)."""
 

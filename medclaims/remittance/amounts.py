@@ -25,8 +25,9 @@ _cache: dict[str, Decimal] = {}
 _R_CHARACTERS = "0123456789.-"
 # Our own context, so that a caller's decimal settings (precision, traps) never
 # change what is read: exact at any length, and a malformed number raises.
-_exact = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
-                 traps=[InvalidOperation]).create_decimal
+_exact = Context(
+    prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation]
+).create_decimal
 
 
 def parse_amount(text: str) -> Decimal | None:

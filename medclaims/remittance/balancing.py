@@ -31,24 +31,41 @@ __all__ = [
 ]
 
 
-def line_issue(claim_index: int, line_index: int, charge: Decimal, adjusted: Decimal,
-               paid: Decimal, location: Location | None = None) -> Issue:
+def line_issue(
+    claim_index: int,
+    line_index: int,
+    charge: Decimal,
+    adjusted: Decimal,
+    paid: Decimal,
+    location: Location | None = None,
+) -> Issue:
     """The issue for a service line whose SVC02 - CAS differs from SVC03 (0-based indexes)."""
     return Issue(
-        Severity.ERROR, "line-unbalanced",
+        Severity.ERROR,
+        "line-unbalanced",
         f"claim {claim_index + 1} line {line_index + 1}: charge {charge} - adjustments "
         f"{adjusted} = {charge - adjusted}, but paid is {paid}",
-        location, f"claims[{claim_index}].service_lines[{line_index}]")
+        location,
+        f"claims[{claim_index}].service_lines[{line_index}]",
+    )
 
 
-def claim_issue(claim_index: int, charge: Decimal, adjusted: Decimal, paid: Decimal,
-                location: Location | None = None) -> Issue:
+def claim_issue(
+    claim_index: int,
+    charge: Decimal,
+    adjusted: Decimal,
+    paid: Decimal,
+    location: Location | None = None,
+) -> Issue:
     """The issue for a claim whose CLP03 - CAS (claim and lines) differs from CLP04."""
     return Issue(
-        Severity.ERROR, "claim-unbalanced",
+        Severity.ERROR,
+        "claim-unbalanced",
         f"claim {claim_index + 1}: charge {charge} - adjustments {adjusted} = "
         f"{charge - adjusted}, but paid is {paid}",
-        location, f"claims[{claim_index}]")
+        location,
+        f"claims[{claim_index}]",
+    )
 
 
 def signed_payment(amount: Decimal, credit_debit: str | None) -> Decimal:
@@ -56,14 +73,21 @@ def signed_payment(amount: Decimal, credit_debit: str | None) -> Decimal:
     return -amount if credit_debit == "D" else amount
 
 
-def payment_issue(payment: Decimal, claims_paid: Decimal, provider_adjusted: Decimal,
-                  location: Location | None = None) -> Issue:
+def payment_issue(
+    payment: Decimal,
+    claims_paid: Decimal,
+    provider_adjusted: Decimal,
+    location: Location | None = None,
+) -> Issue:
     """The issue for a BPR02 other than sum(CLP04) - sum(PLB amounts)."""
     return Issue(
-        Severity.ERROR, "payment-unbalanced",
+        Severity.ERROR,
+        "payment-unbalanced",
         f"payment {payment} differs from claims paid {claims_paid} - provider adjustments "
         f"{provider_adjusted} = {claims_paid - provider_adjusted}",
-        location, "payment.amount")
+        location,
+        "payment.amount",
+    )
 
 
 def _total(adjustments: tuple[Adjustment, ...]) -> Decimal | None:
@@ -87,10 +111,15 @@ def check_line(line: ServicePayment, claim_index: int = 0, line_index: int = 0) 
 
 def check_claim(claim: ClaimPayment, claim_index: int = 0) -> list[Issue]:
     """The 2110 rule for each line and the 2100 rule for the claim."""
-    issues = [issue for n, line in enumerate(claim.service_lines)
-              if (issue := check_line(line, claim_index, n)) is not None]
-    totals = [_total(claim.adjustments), *(_total(line.adjustments)
-                                           for line in claim.service_lines)]
+    issues = [
+        issue
+        for n, line in enumerate(claim.service_lines)
+        if (issue := check_line(line, claim_index, n)) is not None
+    ]
+    totals = [
+        _total(claim.adjustments),
+        *(_total(line.adjustments) for line in claim.service_lines),
+    ]
     if claim.charge_amount is None or claim.paid_amount is None or None in totals:
         return issues
     adjusted = sum((t for t in totals if t is not None), Decimal(0))
@@ -117,7 +146,11 @@ def check_balancing(remittance: Remittance) -> list[Issue]:
         else:
             adjusted += plb.amount
     payment = remittance.payment
-    if (complete and payment is not None and payment.amount is not None
-            and paid - adjusted != signed_payment(payment.amount, payment.credit_debit)):
+    if (
+        complete
+        and payment is not None
+        and payment.amount is not None
+        and paid - adjusted != signed_payment(payment.amount, payment.credit_debit)
+    ):
         issues.append(payment_issue(payment.amount, paid, adjusted))
     return issues

@@ -39,7 +39,7 @@ from typing import TypedDict
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 from medclaims.codes import DenialCategory, carc_category
 from medclaims.remittance.records import (
     Adjustment,
@@ -196,8 +196,11 @@ def _distinct(codes: Iterable[str]) -> tuple[str, ...]:
 
 def _sum_pr(adjustments: Iterable[Adjustment]) -> Decimal:
     return sum(
-        (a.amount for a in adjustments
-         if a.amount is not None and a.group_code.strip().upper() == "PR"),
+        (
+            a.amount
+            for a in adjustments
+            if a.amount is not None and a.group_code.strip().upper() == "PR"
+        ),
         _ZERO,
     )
 
@@ -229,14 +232,16 @@ def _lineage(header: RemittanceHeader) -> _Lineage:
     payer_id = header.payer.id if header.payer is not None else ""
     if not payer_id and payment is not None:
         payer_id = payment.originating_company_id
-    return _Lineage({
-        "trace_number": payment.trace_number if payment is not None else "",
-        "payer_id": payer_id,
-        "payment_date": payment.date if payment is not None else None,
-        "interchange_control_number": header.interchange.control_number,
-        "group_control_number": header.group.control_number if header.group else "",
-        "transaction_control_number": header.control_number,
-    })
+    return _Lineage(
+        {
+            "trace_number": payment.trace_number if payment is not None else "",
+            "payer_id": payer_id,
+            "payment_date": payment.date if payment is not None else None,
+            "interchange_control_number": header.interchange.control_number,
+            "group_control_number": header.group.control_number if header.group else "",
+            "transaction_control_number": header.control_number,
+        }
+    )
 
 
 def _claim_record(claim: ClaimPayment, index: int, lineage: _Lineage) -> Denial:
@@ -245,8 +250,11 @@ def _claim_record(claim: ClaimPayment, index: int, lineage: _Lineage) -> Denial:
     )
     primary = primary_adjustment(adjustments)
     starts = [d for line in claim.service_lines if (d := line.service_date) is not None]
-    ends = [d for line in claim.service_lines
-            if (d := line.service_date_end or line.service_date) is not None]
+    ends = [
+        d
+        for line in claim.service_lines
+        if (d := line.service_date_end or line.service_date) is not None
+    ]
     remarks = _claim_remarks(claim) + [
         code for line in claim.service_lines for code in line.remark_codes
     ]
@@ -274,8 +282,9 @@ def _claim_record(claim: ClaimPayment, index: int, lineage: _Lineage) -> Denial:
     )
 
 
-def _line_record(claim: ClaimPayment, index: int, line: ServicePayment, line_index: int,
-                 lineage: _Lineage) -> Denial:
+def _line_record(
+    claim: ClaimPayment, index: int, line: ServicePayment, line_index: int, lineage: _Lineage
+) -> Denial:
     primary = primary_adjustment(line.adjustments)
     assert primary is not None  # is_denied_line guarantees a denial adjustment
     return Denial(
@@ -290,8 +299,7 @@ def _line_record(claim: ClaimPayment, index: int, line: ServicePayment, line_ind
         line_control_number=line.line_control_number,
         procedure=line.procedure,
         service_date=line.service_date or claim.statement_period_start,
-        service_date_end=line.service_date_end or line.service_date
-        or claim.statement_period_end,
+        service_date_end=line.service_date_end or line.service_date or claim.statement_period_end,
         charge_amount=line.charge_amount,
         paid_amount=line.paid_amount,
         denied_amount=_sum_denied(line.adjustments),

@@ -72,8 +72,14 @@ class _Dropped(list[Any]):
 class Parser(ClaimLoops, HeaderLoops):
     """One pass over a segment stream; ``run`` yields finished transactions."""
 
-    def __init__(self, *, strict: bool, keep_source: bool,
-                 raw: str | bytes | None = None, sink: list[Issue] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        strict: bool,
+        keep_source: bool,
+        raw: str | bytes | None = None,
+        sink: list[Issue] | None = None,
+    ) -> None:
         self.strict = strict
         self.keep_source = keep_source
         # With the whole input at hand, a transaction's text is one slice taken at
@@ -112,29 +118,63 @@ class Parser(ClaimLoops, HeaderLoops):
         self.claim_count = 0
         self._init_claims()
         env: dict[str, Handler] = {
-            "ISA": self.on_isa, "GS": self.on_envelope, "GE": self.on_envelope,
-            "IEA": self.on_envelope, "ST": self.on_st, "SE": self.on_se}
+            "ISA": self.on_isa,
+            "GS": self.on_envelope,
+            "GE": self.on_envelope,
+            "IEA": self.on_envelope,
+            "ST": self.on_st,
+            "SE": self.on_se,
+        }
         ends: dict[str, Handler] = {
-            **env, "LX": self.on_lx, "CLP": self.open_claim, "PLB": self.on_plb}
+            **env,
+            "LX": self.on_lx,
+            "CLP": self.open_claim,
+            "PLB": self.on_plb,
+        }
         self.outside_table = env
-        self.header_table = {**ends, "BPR": self.on_bpr, "TRN": self.on_trn,
-                             "CUR": self.on_cur, "REF": self.on_header_ref,
-                             "DTM": self.on_header_dtm, "N1": self.on_n1}
-        party = {**ends, "N1": self.on_n1, "N3": self.on_n3, "N4": self.on_n4,
-                 "REF": self.on_party_ref}
+        self.header_table = {
+            **ends,
+            "BPR": self.on_bpr,
+            "TRN": self.on_trn,
+            "CUR": self.on_cur,
+            "REF": self.on_header_ref,
+            "DTM": self.on_header_dtm,
+            "N1": self.on_n1,
+        }
+        party = {
+            **ends,
+            "N1": self.on_n1,
+            "N3": self.on_n3,
+            "N4": self.on_n4,
+            "REF": self.on_party_ref,
+        }
         self.payer_table = {**party, "PER": self.on_payer_per}
         self.payee_table = {**party, "RDM": self.on_party_extra}
         self.lx_table = {**ends, "TS3": self.on_lx_extra, "TS2": self.on_lx_extra}
         self.after_claim_table = self.lx_table
         self.claim_table = {
-            **ends, "CAS": self.claim_cas, "NM1": self.claim_nm1, "MIA": self.claim_mia,
-            "MOA": self.claim_moa, "REF": self.claim_ref, "DTM": self.claim_dtm,
-            "PER": self.claim_per, "AMT": self.claim_amt, "QTY": self.claim_qty,
-            "SVC": self.open_line}
+            **ends,
+            "CAS": self.claim_cas,
+            "NM1": self.claim_nm1,
+            "MIA": self.claim_mia,
+            "MOA": self.claim_moa,
+            "REF": self.claim_ref,
+            "DTM": self.claim_dtm,
+            "PER": self.claim_per,
+            "AMT": self.claim_amt,
+            "QTY": self.claim_qty,
+            "SVC": self.open_line,
+        }
         self.line_table = {
-            **ends, "SVC": self.open_line, "DTM": self.line_dtm, "CAS": self.line_cas,
-            "REF": self.line_ref, "AMT": self.line_amt, "QTY": self.line_qty,
-            "LQ": self.line_lq}
+            **ends,
+            "SVC": self.open_line,
+            "DTM": self.line_dtm,
+            "CAS": self.line_cas,
+            "REF": self.line_ref,
+            "AMT": self.line_amt,
+            "QTY": self.line_qty,
+            "LQ": self.line_lq,
+        }
         self.footer_table = {**env, "PLB": self.on_plb}
         self.table = self.outside_table
         self.finished: list[tuple[dict[str, Any], list[Issue]]] = []
@@ -267,7 +307,8 @@ class Parser(ClaimLoops, HeaderLoops):
             self.group_last = None
         elif self.interchange_last is not None:  # IEA
             self.interchange_last["source_trailers"].append(
-                (self.join(seg[0]), self.interchange_groups))
+                (self.join(seg[0]), self.interchange_groups)
+            )
             self.interchange_last = None
 
     def on_st(self, seg: Seg) -> None:
@@ -276,12 +317,23 @@ class Parser(ClaimLoops, HeaderLoops):
         self.feed_envelope(seg, self.file_issues)
         els = seg[0]
         if (els[1] if len(els) > 1 else "") != "835":
-            self.add_to(self.file_issues, Issue(
-                Severity.WARNING, "not-835", "transaction set is not an 835; skipped",
-                self.location(seg, 1)))
-            self.table = {"ST": self.on_st, "SE": self.on_skipped_se, "GE": self.on_envelope,
-                          "IEA": self.on_envelope, "ISA": self.on_isa,
-                          "GS": self.on_envelope}
+            self.add_to(
+                self.file_issues,
+                Issue(
+                    Severity.WARNING,
+                    "not-835",
+                    "transaction set is not an 835; skipped",
+                    self.location(seg, 1),
+                ),
+            )
+            self.table = {
+                "ST": self.on_st,
+                "SE": self.on_skipped_se,
+                "GE": self.on_envelope,
+                "IEA": self.on_envelope,
+                "ISA": self.on_isa,
+                "GS": self.on_envelope,
+            }
             self.skipping = True
             return
         self.in_transaction = True
@@ -299,9 +351,12 @@ class Parser(ClaimLoops, HeaderLoops):
         self.paid_total = _ZERO
         self.paid_ok = True
         self.header = record_template(RemittanceHeader)
-        self.header.update(control_number=self.element(els, 2),
-                           implementation_reference=self.element(els, 3),
-                           interchange=self.interchange, group=self.group)
+        self.header.update(
+            control_number=self.element(els, 2),
+            implementation_reference=self.element(els, 3),
+            interchange=self.interchange,
+            group=self.group,
+        )
         self.header_record = None
         self.payment: dict[str, Any] | None = None
         self.payer: dict[str, Any] | None = None
@@ -353,8 +408,12 @@ class Parser(ClaimLoops, HeaderLoops):
         else:
             sink = self.extras
         sink.append(tuple(seg[0]))
-        self.issue(Severity.WARNING, "unexpected-segment",
-                   "segment is not expected in this loop; kept as read", seg)
+        self.issue(
+            Severity.WARNING,
+            "unexpected-segment",
+            "segment is not expected in this loop; kept as read",
+            seg,
+        )
 
     # -- closing ---------------------------------------------------------------
 
@@ -372,25 +431,50 @@ class Parser(ClaimLoops, HeaderLoops):
         self.table = self.outside_table
         header = self.stream_header()
         issues = self.issues
-        for code, present in (("BPR", self.bpr_seen), ("TRN", self.trn_seen),
-                ("N1*PR", self.payer is not None), ("N1*PE", self.payee is not None)):
+        for code, present in (
+            ("BPR", self.bpr_seen),
+            ("TRN", self.trn_seen),
+            ("N1*PR", self.payer is not None),
+            ("N1*PE", self.payee is not None),
+        ):
             if not present:
-                self.issue(Severity.ERROR, "missing-segment",
-                           f"the transaction has no {code} segment", self.st_seg)
+                self.issue(
+                    Severity.ERROR,
+                    "missing-segment",
+                    f"the transaction has no {code} segment",
+                    self.st_seg,
+                )
         payment = header.payment
         # Transaction rule: BPR02 = sum(CLP04) - sum(PLB amounts), negated for a debit (BPR03 D).
-        if (payment is not None and payment.amount is not None and self.paid_ok
-                and self.plb_ok and self.paid_total - self.plb_total
-                != balancing.signed_payment(payment.amount, payment.credit_debit)):
-            self.add(balancing.payment_issue(payment.amount, self.paid_total, self.plb_total,
-                                             self.location(self.st_seg)))
+        if (
+            payment is not None
+            and payment.amount is not None
+            and self.paid_ok
+            and self.plb_ok
+            and self.paid_total - self.plb_total
+            != balancing.signed_payment(payment.amount, payment.credit_debit)
+        ):
+            self.add(
+                balancing.payment_issue(
+                    payment.amount, self.paid_total, self.plb_total, self.location(self.st_seg)
+                )
+            )
         fields = {
-            "header": header, "claims": self.claims, "provider_adjustments": self.plbs,
-            "header_numbers": self.header_numbers, "issues": issues,
-            "extra_segments": self.remittance_extras, "delimiters": self.delimiters,
-            "source_segments": (None if self.source_text is None else
-                                SourceSegments(self.source_text, self.delimiters.segment)),
-            "source_trailers": [], "segments_before": self.before, "segments_after": [],
+            "header": header,
+            "claims": self.claims,
+            "provider_adjustments": self.plbs,
+            "header_numbers": self.header_numbers,
+            "issues": issues,
+            "extra_segments": self.remittance_extras,
+            "delimiters": self.delimiters,
+            "source_segments": (
+                None
+                if self.source_text is None
+                else SourceSegments(self.source_text, self.delimiters.segment)
+            ),
+            "source_trailers": [],
+            "segments_before": self.before,
+            "segments_after": [],
         }
         self.before = []
         self.group_last = self.interchange_last = fields
@@ -418,9 +502,10 @@ class Parser(ClaimLoops, HeaderLoops):
             else:
                 stop = raw.find(self.delimiters.segment.encode("utf-8", "surrogateescape"), end)
             end = len(raw) if stop < 0 else stop + 1
-        piece = raw[self.st_offset:end]
-        self.source_text = (piece if isinstance(piece, str)
-                            else piece.decode("utf-8", "surrogateescape"))
+        piece = raw[self.st_offset : end]
+        self.source_text = (
+            piece if isinstance(piece, str) else piece.decode("utf-8", "surrogateescape")
+        )
 
     def end_of_input(self) -> None:
         """Close what is open and collect the trailing envelope findings."""
@@ -438,15 +523,26 @@ class Parser(ClaimLoops, HeaderLoops):
             # No 835 to carry them: a remittance without header data holds the segments
             # found outside any ST..SE and the issues (a not-835, a missing trailer...),
             # so nothing vanishes.
-            header = build_record(RemittanceHeader, {
-                **record_template(RemittanceHeader), "control_number": "",
-                "implementation_reference": "", "interchange": self.interchange,
-                "group": self.group})
-            fields = {**record_template(Remittance), "header": header,
-                      "extra_segments": [seg for _, seg in self.orphans],
-                      "delimiters": self.delimiters,
-                      "claims": [], "provider_adjustments": [], "header_numbers": [],
-                      "source_trailers": []}
+            header = build_record(
+                RemittanceHeader,
+                {
+                    **record_template(RemittanceHeader),
+                    "control_number": "",
+                    "implementation_reference": "",
+                    "interchange": self.interchange,
+                    "group": self.group,
+                },
+            )
+            fields = {
+                **record_template(Remittance),
+                "header": header,
+                "extra_segments": [seg for _, seg in self.orphans],
+                "delimiters": self.delimiters,
+                "claims": [],
+                "provider_adjustments": [],
+                "header_numbers": [],
+                "source_trailers": [],
+            }
             self.finished.append((fields, list(self.file_issues)))
             self.file_issues.clear()
 
@@ -455,16 +551,18 @@ class Parser(ClaimLoops, HeaderLoops):
         out = []
         for fields, issues in self.finished:
             before, after = fields["segments_before"], fields["segments_after"]
-            fields = {**fields, "claims": tuple(fields["claims"]),
-                      "provider_adjustments": tuple(fields["provider_adjustments"]),
-                      "header_numbers": tuple(fields["header_numbers"]),
-                      "issues": tuple(issues),
-                      "extra_segments": tuple(fields["extra_segments"]),
-                      "source_trailers": tuple(fields["source_trailers"]),
-                      "segments_before": tuple(seg for _, seg in before),
-                      "segments_after": tuple(seg for _, seg in after),
-                      "stray_gaps": (tuple(gap for gap, _ in before),
-                                     tuple(gap for gap, _ in after))}
+            fields = {
+                **fields,
+                "claims": tuple(fields["claims"]),
+                "provider_adjustments": tuple(fields["provider_adjustments"]),
+                "header_numbers": tuple(fields["header_numbers"]),
+                "issues": tuple(issues),
+                "extra_segments": tuple(fields["extra_segments"]),
+                "source_trailers": tuple(fields["source_trailers"]),
+                "segments_before": tuple(seg for _, seg in before),
+                "segments_after": tuple(seg for _, seg in after),
+                "stray_gaps": (tuple(gap for gap, _ in before), tuple(gap for gap, _ in after)),
+            }
             out.append(build_record(Remittance, fields))
         return out
 
@@ -498,8 +596,9 @@ def parse_835(source: Source | Iterable[Seg], *, strict: bool = False) -> list[R
     return parser.remittances()
 
 
-def iter_835(source: Source | Iterable[Seg], *, strict: bool = False,
-             issues: list[Issue] | None = None) -> Iterator[RemittanceClaim]:
+def iter_835(
+    source: Source | Iterable[Seg], *, strict: bool = False, issues: list[Issue] | None = None
+) -> Iterator[RemittanceClaim]:
     """Stream claim payments with their remittance header, in bounded memory.
 
     Each :class:`RemittanceClaim` carries the shared :class:`RemittanceHeader`

@@ -7,7 +7,7 @@ dates are :class:`datetime.date`; an element that is absent is ``None`` (or an
 empty tuple/mapping), never a made-up default.
 
 Every field checks its documented type in ``__init__`` (money must be a finite
-``Decimal``; see :mod:`medclaims._validators`), so a record built by hand or read back
+``Decimal``; see :mod:`medclaims._support.fields`), so a record built by hand or read back
 from JSON is well-typed. The parser checks values as it reads and creates
 records without running the attrs ``__init__``: most get a prepared
 attribute dict installed in one call (:func:`build_record`); the ones it makes
@@ -16,7 +16,7 @@ a dict (every allocation counts towards the garbage collector's next run).
 :class:`Adjustment` and :class:`Entity` are filled by generated constructors,
 :class:`ClaimPayment` and :class:`ServicePayment` by builders generated per
 shape of the parser's dict (the fields a claim or line has; the others get
-their defaults) — see :mod:`medclaims._records`.
+their defaults) — see :mod:`medclaims._support.records`.
 
 PHI (NM1 names and ids, N3/N4 addresses, REF values, PER contacts, BPR bank
 accounts, kept raw segments) is hidden from every ``repr``.
@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 from medclaims.codes import describe_claim_status, describe_plb_reason
 from medclaims.errors import Issue
 from medclaims.remittance._parts import (
@@ -92,7 +92,10 @@ __all__ = [
     "record_template",
 ]
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class ServicePayment:
     """Loop 2110: payment of one service line (SVC and what follows it)."""
 
@@ -134,7 +137,9 @@ class ServicePayment:
     """Segments of this loop that map to no field (e.g. ``LQ*RX``), in order."""
 
 
-@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)  # see medclaims/_records.py
+@attrs.frozen(
+    weakref_slot=False, field_transformer=typed_fields
+)  # see medclaims/_support/records.py
 class ClaimPayment:
     """Loop 2100: payment of one claim (CLP and what follows it)."""
 
@@ -323,8 +328,7 @@ class Remittance:
     """Segments outside any loop that map to no field (e.g. out of place), in order."""
     delimiters: Delimiters = attrs.field(factory=Delimiters, eq=False)
     """Delimiters of the interchange the transaction was read from."""
-    source_segments: Sequence[str] | None = attrs.field(
-        default=None, eq=False, repr=_masked)
+    source_segments: Sequence[str] | None = attrs.field(default=None, eq=False, repr=_masked)
     """The transaction's segments (ST..SE) as read, without terminators, for a lossless
     write back (the parser stores a :class:`SourceSegments` that splits lazily)."""
     source_trailers: tuple[tuple[str, int], ...] = attrs.field(default=(), eq=False, repr=False)
@@ -339,7 +343,8 @@ class Remittance:
     """Segments read outside any transaction set after this SE when no transaction
     follows in the input, in order. The writer puts them right after this SE."""
     stray_gaps: tuple[tuple[int, ...], tuple[int, ...]] = attrs.field(
-        default=((), ()), eq=False, repr=False)
+        default=((), ()), eq=False, repr=False
+    )
     """Where each of :attr:`segments_before` and of :attr:`segments_after` was read
     among the envelope segments around it (:data:`STRAY_GAPS`), so that the writer
     puts a stray read after a GE, an IEA or an ISA back there. Ignored when its
@@ -359,8 +364,7 @@ class Remittance:
         """
         h = self.header
         blank = RemittanceHeader("", "", h.interchange, h.group, None, None, None)
-        return h != blank or bool(self.claims or self.provider_adjustments
-                                  or self.header_numbers)
+        return h != blank or bool(self.claims or self.provider_adjustments or self.header_numbers)
 
     @property
     def interchange(self) -> InterchangeHeader:

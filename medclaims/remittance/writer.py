@@ -58,22 +58,42 @@ from medclaims.x12.writer import (
 __all__ = ["remittance_segments", "write_835"]
 
 _MIA_POSITIONS = (
-    (1, "covered_days"), (2, "pps_operating_outlier_amount"),
-    (3, "lifetime_psychiatric_days"), (4, "drg_amount"),
-    (6, "disproportionate_share_amount"), (7, "msp_pass_through_amount"),
-    (8, "pps_capital_amount"), (9, "pps_capital_fsp_drg_amount"),
-    (10, "pps_capital_hsp_drg_amount"), (11, "pps_capital_dsh_drg_amount"),
-    (12, "old_capital_amount"), (13, "pps_capital_ime_amount"),
-    (14, "pps_operating_hsp_drg_amount"), (15, "cost_report_day_count"),
-    (16, "pps_operating_fsp_drg_amount"), (17, "pps_capital_outlier_amount"),
-    (18, "indirect_teaching_amount"), (19, "nonpayable_professional_component_amount"),
+    (1, "covered_days"),
+    (2, "pps_operating_outlier_amount"),
+    (3, "lifetime_psychiatric_days"),
+    (4, "drg_amount"),
+    (6, "disproportionate_share_amount"),
+    (7, "msp_pass_through_amount"),
+    (8, "pps_capital_amount"),
+    (9, "pps_capital_fsp_drg_amount"),
+    (10, "pps_capital_hsp_drg_amount"),
+    (11, "pps_capital_dsh_drg_amount"),
+    (12, "old_capital_amount"),
+    (13, "pps_capital_ime_amount"),
+    (14, "pps_operating_hsp_drg_amount"),
+    (15, "cost_report_day_count"),
+    (16, "pps_operating_fsp_drg_amount"),
+    (17, "pps_capital_outlier_amount"),
+    (18, "indirect_teaching_amount"),
+    (19, "nonpayable_professional_component_amount"),
     (24, "pps_capital_exception_amount"),
 )
 _MIA_REMARKS = (5, 20, 21, 22, 23)
-_ENTITY_ORDER = ("patient", "insured", "corrected_patient", "rendering_provider",
-                 "crossover_carrier", "corrected_priority_payer", "other_subscriber")
-_CLAIM_DATES = (("232", "statement_period_start"), ("233", "statement_period_end"),
-                ("036", "coverage_expiration_date"), ("050", "received_date"))
+_ENTITY_ORDER = (
+    "patient",
+    "insured",
+    "corrected_patient",
+    "rendering_provider",
+    "crossover_carrier",
+    "corrected_priority_payer",
+    "other_subscriber",
+)
+_CLAIM_DATES = (
+    ("232", "statement_period_start"),
+    ("233", "statement_period_end"),
+    ("036", "coverage_expiration_date"),
+    ("050", "received_date"),
+)
 
 
 def _amt(value: Decimal | None) -> str:
@@ -84,8 +104,12 @@ def _date(value: dt.date | None) -> str:
     return "" if value is None else format_date(value)
 
 
-def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None = None, *,
-              line_breaks: bool = False) -> str:
+def write_835(
+    remittances: Iterable[Remittance],
+    delimiters: Delimiters | None = None,
+    *,
+    line_breaks: bool = False,
+) -> str:
     """The remittances as X12 text, enveloped; ``delimiters`` default to the first one's."""
     rems = list(remittances)
     if delimiters is None:
@@ -120,21 +144,25 @@ def write_835(remittances: Iterable[Remittance], delimiters: Delimiters | None =
             last, follow = members[-1], before[members[-1] + 1]
             out += _take(follow, 0)
             count = sum(rems[i].has_transaction for i in members)
-            out.append(_trailer(rems[last], "GE", count)
-                       or ["GE", str(count), group.control_number])
+            out.append(
+                _trailer(rems[last], "GE", count) or ["GE", str(count), group.control_number]
+            )
             out += _take(after[last], 1) + _take(follow, 1)
             if g + 1 < len(groups):  # the interchange goes on: no IEA or ISA in between
                 out += _take(after[last], 2, 3, 4) + _take(follow, 2, 3)
         last = groups[-1][1][-1]
-        out.append(_trailer(rems[last], "IEA", len(groups))
-                   or ["IEA", str(len(groups)), interchange.control_number])
+        out.append(
+            _trailer(rems[last], "IEA", len(groups))
+            or ["IEA", str(len(groups)), interchange.control_number]
+        )
         out += _take(after[last], 2, 3, 4)
         texts.append(format_segments(out, d, line_breaks=line_breaks))
     return "".join(texts)
 
 
-def _envelopes(rems: list[Remittance]) -> Iterator[
-        tuple[InterchangeHeader, list[tuple[GroupHeader, list[int]]]]]:
+def _envelopes(
+    rems: list[Remittance],
+) -> Iterator[tuple[InterchangeHeader, list[tuple[GroupHeader, list[int]]]]]:
     """Consecutive remittances of one interchange, by consecutive group (indices into
     ``rems``): each such run shares one ISA/IEA, each group one GS/GE.
 
@@ -146,8 +174,7 @@ def _envelopes(rems: list[Remittance]) -> Iterator[
         interchange = rems[index].header.interchange
         groups: list[tuple[GroupHeader, list[int]]] = []
         closed = False
-        while (not closed and index < len(rems)
-               and rems[index].header.interchange == interchange):
+        while not closed and index < len(rems) and rems[index].header.interchange == interchange:
             rem = rems[index]
             group = rem.header.group or _default_group(rem)
             if groups and groups[-1][0] == group and not _read_after(rems[index - 1], "GE"):
@@ -165,8 +192,9 @@ def _read_after(rem: Remittance, seg_id: str) -> bool:
     return any(text.split(sep, 1)[0] == seg_id for text, _ in rem.source_trailers)
 
 
-def _places(strays: Sequence[Sequence[str]], gaps: Sequence[int], d: Delimiters,
-            default: int) -> list[list[SegmentData]]:
+def _places(
+    strays: Sequence[Sequence[str]], gaps: Sequence[int], d: Delimiters, default: int
+) -> list[list[SegmentData]]:
     """``strays`` in five lists by the gap each was read in (:data:`STRAY_GAPS`), all
     in ``default`` when the gaps are not known. A stray is never put before one read
     ahead of it: each counts the largest gap up to it."""
@@ -188,8 +216,9 @@ def _take(places: list[list[SegmentData]], *gaps: int) -> list[SegmentData]:
     return taken
 
 
-def _transaction(rem: Remittance, d: Delimiters, line_breaks: bool,
-                 out: list[SegmentData]) -> str | None:
+def _transaction(
+    rem: Remittance, d: Delimiters, line_breaks: bool, out: list[SegmentData]
+) -> str | None:
     """Put ``rem``'s ST..SE in ``out``, or return it as text when it is copied as read."""
     if not rem.has_transaction:  # input without an 835: its strays alone
         out.extend(_kept(seg, rem.delimiters) for seg in rem.extra_segments)
@@ -228,17 +257,38 @@ def _isa(isa: InterchangeHeader, delimiters: Delimiters) -> list[Element]:
         return isa.to_segment(delimiters)
     except X12WriteError:
         # Read from a file whose ISA breaks the fixed widths: write it as wide as it was.
-        values = [isa.authorization_qualifier, isa.authorization, isa.security_qualifier,
-                  isa.security, isa.sender_qualifier, isa.sender_id, isa.receiver_qualifier,
-                  isa.receiver_id, isa.date, isa.time, "", isa.version, isa.control_number,
-                  isa.ack_requested, isa.usage, ""]
+        values = [
+            isa.authorization_qualifier,
+            isa.authorization,
+            isa.security_qualifier,
+            isa.security,
+            isa.sender_qualifier,
+            isa.sender_id,
+            isa.receiver_qualifier,
+            isa.receiver_id,
+            isa.date,
+            isa.time,
+            "",
+            isa.version,
+            isa.control_number,
+            isa.ack_requested,
+            isa.usage,
+            "",
+        ]
         return ["ISA", *(v.ljust(w) for v, w in zip(values, ISA_WIDTHS, strict=True))]
 
 
 def _default_group(rem: Remittance) -> GroupHeader:
     isa: InterchangeHeader = rem.header.interchange
-    return GroupHeader("HP", isa.sender_id, isa.receiver_id, "20" + isa.date if isa.date else "",
-                       isa.time, "1", rem.header.implementation_reference or "005010X221A1")
+    return GroupHeader(
+        "HP",
+        isa.sender_id,
+        isa.receiver_id,
+        "20" + isa.date if isa.date else "",
+        isa.time,
+        "1",
+        rem.header.implementation_reference or "005010X221A1",
+    )
 
 
 def remittance_segments(rem: Remittance) -> list[SegmentData]:
@@ -257,8 +307,9 @@ def _source_data(source: Sequence[str], d: Delimiters) -> list[SegmentData]:
     return [segment_data(Segment(text.split(d.element), n, 0, d)) for n, text in enumerate(source)]
 
 
-def _verbatim(source: Sequence[str], read_with: Delimiters, d: Delimiters,
-              line_breaks: bool) -> str | None:
+def _verbatim(
+    source: Sequence[str], read_with: Delimiters, d: Delimiters, line_breaks: bool
+) -> str | None:
     """The unchanged ``source`` as text, when writing it with ``d`` gives exactly that text.
 
     That is when it was read with ``d`` and its segments hold nothing
@@ -283,9 +334,13 @@ def _not_verbatim(d: Delimiters) -> re.Pattern[str]:
     segment id, a trailing empty element, a composite ending in an empty component."""
     controls = "".join(chr(c) for c in [*range(0x20), 0x7F] if chr(c) != d.segment)
     ends = [d.element, d.segment] + ([d.repetition] if d.repetition else [])
-    found = [f"[{re.escape(controls)}]", re.escape(d.segment + d.segment),
-             re.escape(d.segment + d.element), re.escape(d.element + d.segment),
-             *(re.escape(d.component + end) for end in ends)]
+    found = [
+        f"[{re.escape(controls)}]",
+        re.escape(d.segment + d.segment),
+        re.escape(d.segment + d.element),
+        re.escape(d.element + d.segment),
+        *(re.escape(d.component + end) for end in ends),
+    ]
     return re.compile("|".join(found))
 
 
@@ -302,10 +357,13 @@ def _unchanged(rem: Remittance, source: Sequence[str]) -> bool:
     if len(again) != 1:
         return False
     other = again[0]
-    return (other.header == rem.header and other.claims == rem.claims
-            and other.provider_adjustments == rem.provider_adjustments
-            and other.header_numbers == rem.header_numbers
-            and other.extra_segments == rem.extra_segments)
+    return (
+        other.header == rem.header
+        and other.claims == rem.claims
+        and other.provider_adjustments == rem.provider_adjustments
+        and other.header_numbers == rem.header_numbers
+        and other.extra_segments == rem.extra_segments
+    )
 
 
 def _kept(segment: Sequence[str], d: Delimiters) -> list[Element]:
@@ -319,13 +377,36 @@ def _from_fields(rem: Remittance) -> list[SegmentData]:
     segs: list[SegmentData] = [["ST", "835", h.control_number, h.implementation_reference]]
     p = h.payment
     if p is not None:
-        segs.append(["BPR", p.handling_code, _amt(p.amount), p.credit_debit, p.method, p.format,
-                     p.sender_dfi_qualifier, p.sender_dfi_id, p.sender_account_qualifier,
-                     p.sender_account, p.payer_identifier, p.payer_supplemental_code,
-                     p.receiver_dfi_qualifier, p.receiver_dfi_id, p.receiver_account_qualifier,
-                     p.receiver_account, _date(p.date)])
-        segs.append(["TRN", p.trace_type, p.trace_number, p.originating_company_id,
-                     p.originating_company_supplemental_code])
+        segs.append(
+            [
+                "BPR",
+                p.handling_code,
+                _amt(p.amount),
+                p.credit_debit,
+                p.method,
+                p.format,
+                p.sender_dfi_qualifier,
+                p.sender_dfi_id,
+                p.sender_account_qualifier,
+                p.sender_account,
+                p.payer_identifier,
+                p.payer_supplemental_code,
+                p.receiver_dfi_qualifier,
+                p.receiver_dfi_id,
+                p.receiver_account_qualifier,
+                p.receiver_account,
+                _date(p.date),
+            ]
+        )
+        segs.append(
+            [
+                "TRN",
+                p.trace_type,
+                p.trace_number,
+                p.originating_company_id,
+                p.originating_company_supplemental_code,
+            ]
+        )
     refs = list(h.references)
     have = {r.qualifier for r in refs}
     if h.receiver_id and "EV" not in have:
@@ -358,14 +439,28 @@ def _address(address: Address | None) -> list[SegmentData]:
     if address.lines:
         out.append(["N3", *address.lines])
     if address.city or address.state or address.postal_code or address.country:
-        out.append(["N4", address.city, address.state, address.postal_code, address.country,
-                    "", "", address.subdivision])
+        out.append(
+            [
+                "N4",
+                address.city,
+                address.state,
+                address.postal_code,
+                address.country,
+                "",
+                "",
+                address.subdivision,
+            ]
+        )
     return out
 
 
 def _per(contact: Contact) -> list[Element]:
-    return ["PER", contact.function_code, contact.name,
-            *(part for pair in contact.numbers for part in pair)]
+    return [
+        "PER",
+        contact.function_code,
+        contact.name,
+        *(part for pair in contact.numbers for part in pair),
+    ]
 
 
 def _payer(payer: Payer, d: Delimiters) -> list[SegmentData]:
@@ -386,8 +481,11 @@ def _payee(payee: Payee, d: Delimiters) -> list[SegmentData]:
     out: list[SegmentData] = [["N1", "PE", payee.name, qualifier, ident]]
     out.extend(_address(payee.address))
     refs = list(payee.references)
-    if (payee.tax_id and ident != payee.tax_id
-            and not any(r.qualifier == "TJ" and r.value == payee.tax_id for r in refs)):
+    if (
+        payee.tax_id
+        and ident != payee.tax_id
+        and not any(r.qualifier == "TJ" and r.value == payee.tax_id for r in refs)
+    ):
         refs.append(Reference("TJ", payee.tax_id))
     out.extend(_ref(r) for r in refs)
     out.extend(_kept(e, d) for e in payee.extra_segments)
@@ -403,7 +501,7 @@ def _claims(rem: Remittance) -> list[SegmentData]:
         for group in rem.header_numbers:
             out.append(["LX", group.number])
             out.extend(_kept(e, d) for e in group.extra_segments)
-            members = claims[group.first_claim:group.first_claim + group.claim_count]
+            members = claims[group.first_claim : group.first_claim + group.claim_count]
             covered += len(members)
             for claim in members:
                 out.extend(_claim(claim, d))
@@ -436,9 +534,18 @@ def _cas(adjustments: Sequence[Adjustment]) -> list[SegmentData]:
 
 
 def _nm1(entity: Entity) -> list[Element]:
-    return ["NM1", entity.entity_code, entity.entity_type, entity.last_name, entity.first_name,
-            entity.middle_name, entity.prefix, entity.suffix, entity.id_qualifier,
-            entity.identifier]
+    return [
+        "NM1",
+        entity.entity_code,
+        entity.entity_type,
+        entity.last_name,
+        entity.first_name,
+        entity.middle_name,
+        entity.prefix,
+        entity.suffix,
+        entity.id_qualifier,
+        entity.identifier,
+    ]
 
 
 def _mia(mia: InpatientAdjudication) -> list[Element]:
@@ -453,8 +560,14 @@ def _mia(mia: InpatientAdjudication) -> list[Element]:
 
 def _moa(moa: OutpatientAdjudication) -> list[Element]:
     remarks = [*moa.remark_codes[:5], *[""] * (5 - len(moa.remark_codes[:5]))]
-    return ["MOA", _amt(moa.reimbursement_rate), _amt(moa.hcpcs_payable_amount), *remarks,
-            _amt(moa.esrd_payment_amount), _amt(moa.nonpayable_professional_component_amount)]
+    return [
+        "MOA",
+        _amt(moa.reimbursement_rate),
+        _amt(moa.hcpcs_payable_amount),
+        *remarks,
+        _amt(moa.esrd_payment_amount),
+        _amt(moa.nonpayable_professional_component_amount),
+    ]
 
 
 def _keyed(seg_id: str, values: Iterable[tuple[str, Decimal]]) -> list[SegmentData]:
@@ -463,11 +576,24 @@ def _keyed(seg_id: str, values: Iterable[tuple[str, Decimal]]) -> list[SegmentDa
 
 def _claim(claim: ClaimPayment, d: Delimiters) -> list[SegmentData]:
     c = claim
-    out: list[SegmentData] = [[
-        "CLP", c.patient_control_number, c.status_code, _amt(c.charge_amount),
-        _amt(c.paid_amount), _amt(c.patient_responsibility), c.filing_indicator,
-        c.payer_claim_control_number, c.facility_type_code, c.frequency_code, "", c.drg_code,
-        _amt(c.drg_weight), _amt(c.discharge_fraction)]]
+    out: list[SegmentData] = [
+        [
+            "CLP",
+            c.patient_control_number,
+            c.status_code,
+            _amt(c.charge_amount),
+            _amt(c.paid_amount),
+            _amt(c.patient_responsibility),
+            c.filing_indicator,
+            c.payer_claim_control_number,
+            c.facility_type_code,
+            c.frequency_code,
+            "",
+            c.drg_code,
+            _amt(c.drg_weight),
+            _amt(c.discharge_fraction),
+        ]
+    ]
     out.extend(_cas(c.adjustments))
     for name in _ENTITY_ORDER:
         entity = getattr(c, name)
@@ -499,11 +625,18 @@ def _procedure(proc: Procedure) -> tuple[str, ...]:
 
 
 def _line(line: ServicePayment, d: Delimiters) -> list[SegmentData]:
-    out: list[SegmentData] = [[
-        "SVC", _procedure(line.procedure), _amt(line.charge_amount), _amt(line.paid_amount),
-        line.revenue_code, _amt(line.units),
-        _procedure(line.original_procedure) if line.original_procedure else "",
-        _amt(line.original_units)]]
+    out: list[SegmentData] = [
+        [
+            "SVC",
+            _procedure(line.procedure),
+            _amt(line.charge_amount),
+            _amt(line.paid_amount),
+            line.revenue_code,
+            _amt(line.units),
+            _procedure(line.original_procedure) if line.original_procedure else "",
+            _amt(line.original_units),
+        ]
+    ]
     if line.service_date_end is not None:
         if line.service_date is not None:
             out.append(["DTM", "150", _date(line.service_date)])
@@ -533,10 +666,10 @@ def _plb(adjustments: Sequence[ProviderAdjustment]) -> list[SegmentData]:
             if seg:
                 out.append(seg)
             seg, key = ["PLB", adj.provider_id, _date(adj.fiscal_period_date)], this
-        composite: Element = ((adj.reason_code, adj.reference_id) if adj.reference_id
-                              else adj.reason_code)
+        composite: Element = (
+            (adj.reason_code, adj.reference_id) if adj.reference_id else adj.reason_code
+        )
         seg.extend([composite, _amt(adj.amount)])
     if seg:
         out.append(seg)
     return out
-

@@ -89,12 +89,21 @@ def parse_isa_delimiters(
         while after < len(text) and text[after] in "\r\n":
             after += 1
         follow = text[after : after + 1]
-        if follow and not follow.isalnum() and not follow.isspace() and follow not in (
-            sep, component
+        if (
+            follow
+            and not follow.isalnum()
+            and not follow.isspace()
+            and follow not in (sep, component)
         ):
             terminator, end = follow, after + 1
-            issues.append(Issue(Severity.WARNING, "line-break-before-terminator",
-                                "line breaks stand before the segment terminators", loc))
+            issues.append(
+                Issue(
+                    Severity.WARNING,
+                    "line-break-before-terminator",
+                    "line breaks stand before the segment terminators",
+                    loc,
+                )
+            )
     fields = text[start + 4 : pos].split(sep)
     repetition_raw = fields[10] if len(fields) > 10 else ""
     version = fields[11] if len(fields) > 11 else ""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
-from medclaims._validators import typed_fields
+from medclaims._support.fields import typed_fields
 from medclaims.errors import Issue, Severity
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
 from medclaims.x12.numbers import whole_number
@@ -77,34 +77,65 @@ class InterchangeHeader:
         """Read an ISA segment."""
         g = seg.get
         return cls(
-            sender_qualifier=g(5).strip(), sender_id=g(6).strip(),
-            receiver_qualifier=g(7).strip(), receiver_id=g(8).strip(),
-            date=g(9).strip(), time=g(10).strip(), control_number=g(13).strip(),
-            usage=g(15).strip(), version=g(12).strip(), ack_requested=g(14).strip(),
-            authorization_qualifier=g(1).strip(), authorization=g(2).strip(),
-            security_qualifier=g(3).strip(), security=g(4).strip(),
+            sender_qualifier=g(5).strip(),
+            sender_id=g(6).strip(),
+            receiver_qualifier=g(7).strip(),
+            receiver_id=g(8).strip(),
+            date=g(9).strip(),
+            time=g(10).strip(),
+            control_number=g(13).strip(),
+            usage=g(15).strip(),
+            version=g(12).strip(),
+            ack_requested=g(14).strip(),
+            authorization_qualifier=g(1).strip(),
+            authorization=g(2).strip(),
+            security_qualifier=g(3).strip(),
+            security=g(4).strip(),
         )
 
     @classmethod
-    def create(cls, *, sender: tuple[str, str], receiver: tuple[str, str], control_number: int,
-               created_at: dt.datetime, usage: str = "P",
-               ack_requested: bool = False) -> InterchangeHeader:
+    def create(
+        cls,
+        *,
+        sender: tuple[str, str],
+        receiver: tuple[str, str],
+        control_number: int,
+        created_at: dt.datetime,
+        usage: str = "P",
+        ack_requested: bool = False,
+    ) -> InterchangeHeader:
         """A 5010 header from (qualifier, id) pairs and a timestamp."""
         return cls(
-            sender_qualifier=sender[0], sender_id=sender[1],
-            receiver_qualifier=receiver[0], receiver_id=receiver[1],
-            date=created_at.strftime("%y%m%d"), time=created_at.strftime("%H%M"),
-            control_number=f"{control_number:09d}", usage=usage,
+            sender_qualifier=sender[0],
+            sender_id=sender[1],
+            receiver_qualifier=receiver[0],
+            receiver_id=receiver[1],
+            date=created_at.strftime("%y%m%d"),
+            time=created_at.strftime("%H%M"),
+            control_number=f"{control_number:09d}",
+            usage=usage,
             ack_requested="1" if ack_requested else "0",
         )
 
     def to_segment(self, delimiters: Delimiters = DEFAULT_DELIMITERS) -> list[Element]:
         """ISA with every field padded to its fixed width."""
         return isa_elements(
-            [self.authorization_qualifier, self.authorization, self.security_qualifier,
-             self.security, self.sender_qualifier, self.sender_id, self.receiver_qualifier,
-             self.receiver_id, self.date, self.time, self.version, self.control_number,
-             self.ack_requested, self.usage],
+            [
+                self.authorization_qualifier,
+                self.authorization,
+                self.security_qualifier,
+                self.security,
+                self.sender_qualifier,
+                self.sender_id,
+                self.receiver_qualifier,
+                self.receiver_id,
+                self.date,
+                self.time,
+                self.version,
+                self.control_number,
+                self.ack_requested,
+                self.usage,
+            ],
             delimiters,
         )
 
@@ -138,8 +169,17 @@ class GroupHeader:
 
     def to_segment(self) -> list[Element]:
         """The GS segment."""
-        return ["GS", self.functional_id, self.sender_id, self.receiver_id, self.date,
-                self.time, self.control_number, self.agency, self.version]
+        return [
+            "GS",
+            self.functional_id,
+            self.sender_id,
+            self.receiver_id,
+            self.date,
+            self.time,
+            self.control_number,
+            self.agency,
+            self.version,
+        ]
 
 
 @attrs.frozen(field_transformer=typed_fields)
@@ -260,8 +300,13 @@ class EnvelopeTracker:
         if gs is None:
             self.issues.append(_issue("unexpected-segment", "GE without its GS", seg))
             return False
-        self._compare(seg, 1, self.transactions, "ge-count",
-                      "GE01 does not equal the number of transaction sets")
+        self._compare(
+            seg,
+            1,
+            self.transactions,
+            "ge-count",
+            "GE01 does not equal the number of transaction sets",
+        )
         self._compare(seg, 2, gs.get(6), "ge-control", "GE02 does not equal GS06")
         self.gs = None
         self.groups += 1
@@ -274,14 +319,16 @@ class EnvelopeTracker:
         if isa is None:
             self.issues.append(_issue("unexpected-segment", "IEA without its ISA", seg))
             return False
-        self._compare(seg, 1, self.groups, "iea-count",
-                      "IEA01 does not equal the number of functional groups")
+        self._compare(
+            seg, 1, self.groups, "iea-count", "IEA01 does not equal the number of functional groups"
+        )
         self._compare(seg, 2, isa.get(13).strip(), "iea-control", "IEA02 does not equal ISA13")
         self.isa = None
         return True
 
-    def _compare(self, seg: Segment, element: int, expected: int | str, code: str,
-                 message: str) -> None:
+    def _compare(
+        self, seg: Segment, element: int, expected: int | str, code: str, message: str
+    ) -> None:
         raw = seg.get(element).strip()
         if isinstance(expected, int):
             ok = whole_number(raw) == expected
@@ -319,8 +366,9 @@ class Transaction:
     """The segments from ST to SE inclusive (SE missing when the input lacks it)."""
 
 
-def iter_transactions(source: Source | Iterable[Segment],
-                      issues: list[Issue] | None = None) -> Iterator[Transaction]:
+def iter_transactions(
+    source: Source | Iterable[Segment], issues: list[Issue] | None = None
+) -> Iterator[Transaction]:
     """Group a stream into transaction sets; envelope findings go to ``issues``."""
     segments = _segments_of(source, issues)
     tracker = EnvelopeTracker()
@@ -359,8 +407,9 @@ def iter_transactions(source: Source | Iterable[Segment],
         issues.extend(found)
 
 
-def _segments_of(source: Source | Iterable[Segment],
-                 issues: list[Issue] | None) -> Iterable[Segment]:
+def _segments_of(
+    source: Source | Iterable[Segment], issues: list[Issue] | None
+) -> Iterable[Segment]:
     check_source(source)
     if isinstance(source, str | bytes | bytearray | memoryview) or hasattr(source, "read"):
         return read_segments(source, issues=issues)  # type: ignore[arg-type]

@@ -112,17 +112,21 @@ def check_source(source: object) -> None:
     opens files (pass ``open(path, "rb")``, or the file's bytes).
     """
     if isinstance(source, os.PathLike) or not (
-            isinstance(source, Iterable) or hasattr(source, "read")):
+        isinstance(source, Iterable) or hasattr(source, "read")
+    ):
         raise _not_input(source, " or segments already read")
 
 
 def _not_input(source: object, or_else: str = "") -> TypeError:
     kind = type(source).__name__  # the type only: the value may be patient data
     if isinstance(source, os.PathLike):
-        return TypeError(f"source is a path ({kind}): medclaims never opens files; pass "
-                         "an open file object (open(path, 'rb')) or the file's bytes")
-    return TypeError(f"source must be str, bytes, a file object opened for reading{or_else}, "
-                     f"not {kind}")
+        return TypeError(
+            f"source is a path ({kind}): medclaims never opens files; pass "
+            "an open file object (open(path, 'rb')) or the file's bytes"
+        )
+    return TypeError(
+        f"source must be str, bytes, a file object opened for reading{or_else}, not {kind}"
+    )
 
 
 @cache
@@ -177,8 +181,12 @@ def _segment_end(buf: str, term: str) -> str | None:
         pairs = buf.count(end)
         # How much of a last, unfinished end the buffer holds: "~" (1) or "~\r" (2).
         cut = 2 if brk == "\r\n" and buf.endswith(end[:2]) else int(buf.endswith(term))
-        if (pairs and buf.count("\n") == pairs and buf.count(term) == pairs + (cut > 0)
-                and buf.count("\r") == (pairs + (cut > 1) if brk == "\r\n" else 0)):
+        if (
+            pairs
+            and buf.count("\n") == pairs
+            and buf.count(term) == pairs + (cut > 0)
+            and buf.count("\r") == (pairs + (cut > 1) if brk == "\r\n" else 0)
+        ):
             return end
     return None
 
@@ -213,10 +221,13 @@ def _window_end(buf: str, delims: Delimiters) -> int:
     blanks = " \t\r\n".replace(term, "")
     at = buf.find("ISA", 1)
     while at > 0:
-        after = buf[at + 3:at + 4]
-        if (after and not after.isalnum()
-                and buf[max(0, at - 8):at].rstrip(blanks).endswith(term)
-                and (after != delims.element or _declares_others(buf, at, delims))):
+        after = buf[at + 3 : at + 4]
+        if (
+            after
+            and not after.isalnum()
+            and buf[max(0, at - 8) : at].rstrip(blanks).endswith(term)
+            and (after != delims.element or _declares_others(buf, at, delims))
+        ):
             return buf.find(term, at) + 1
         at = buf.find("ISA", at + 3)
     return 0
@@ -242,9 +253,14 @@ def _valid_id(seg_id: str) -> bool:
 class _Scanner:
     """State of one pass over the input; :meth:`run` is the generator."""
 
-    def __init__(self, source: Source, chunk_size: int, issues: list[Issue] | None,
-                 plain: bool = False,
-                 max_segment_length: int = MAX_SEGMENT_LENGTH) -> None:
+    def __init__(
+        self,
+        source: Source,
+        chunk_size: int,
+        issues: list[Issue] | None,
+        plain: bool = False,
+        max_segment_length: int = MAX_SEGMENT_LENGTH,
+    ) -> None:
         self.plain = plain  # fast-path segments as plain tuples (read_segment_tuples)
         self.max_segment_length = max_segment_length
         self.chunks = _chunks(source, chunk_size)
@@ -290,7 +306,8 @@ class _Scanner:
             if length > self.max_segment_length:
                 raise X12SyntaxError(
                     f"no segment terminator within {self.max_segment_length} characters",
-                    Location(None, self.index, self.offset))
+                    Location(None, self.index, self.offset),
+                )
         self.buf = "".join(parts)
 
     def _skip_blank(self) -> None:
@@ -381,8 +398,11 @@ class _Scanner:
         term, sep = delims.segment, delims.element
         end = _segment_end(buf, term) if len(term) == 1 else None
         probe = "" if end is None else end + buf
-        if (end is None or _odd_start(end, "" if self.plain else sep).search(probe)
-                or not self._same_interchange(probe, end)):
+        if (
+            end is None
+            or _odd_start(end, "" if self.plain else sep).search(probe)
+            or not self._same_interchange(probe, end)
+        ):
             yield self._careful()
             return
         if _split_in_c is not None and buf.isascii():
@@ -399,8 +419,9 @@ class _Scanner:
         # Offset of piece i: start + the lengths of the pieces before it, each with its
         # end (len + 1 or 2 stays a cached small int: one new int per segment).
         offsets = accumulate(map(add, lengths, repeat(_nbytes(end))), initial=self.offset)
-        segments = zip(map(str.split, pieces, repeat(sep)), count(self.index), offsets,
-                       repeat(delims))
+        segments = zip(
+            map(str.split, pieces, repeat(sep)), count(self.index), offsets, repeat(delims)
+        )
         yield segments if self.plain else map(_new_tuple, repeat(Segment), segments)
         self.index += len(pieces)
         self.offset += consumed
@@ -412,8 +433,16 @@ class _Scanner:
         assert delims is not None and _split_in_c is not None
         last = buf.rfind(end)
         consumed = last + len(end) if last >= 0 else 0
-        segments = _split_in_c(buf, consumed, end, delims.element, self.index, self.offset,
-                               delims, None if self.plain else Segment)
+        segments = _split_in_c(
+            buf,
+            consumed,
+            end,
+            delims.element,
+            self.index,
+            self.offset,
+            delims,
+            None if self.plain else Segment,
+        )
         self.index += buf.count(end, 0, consumed)
         self.offset += consumed
         self.buf = buf[consumed:]
@@ -483,10 +512,11 @@ class _Scanner:
                         break
                     if not piece and not in_empty_run and self.issues is not None:
                         # One issue per run of empty segments keeps "~~~~…" cheap.
-                        self._note("empty-segment", "empty segment(s)",
-                                   Location(None, index, offset))
+                        self._note(
+                            "empty-segment", "empty segment(s)", Location(None, index, offset)
+                        )
                     in_empty_run = not piece
-                    offset += (length if ascii_buf else _nbytes(piece) + term_bytes)
+                    offset += length if ascii_buf else _nbytes(piece) + term_bytes
                     consumed += length
                     continue
             if wrapped and ("\n" in text or "\r" in text):
@@ -502,7 +532,8 @@ class _Scanner:
                     new = None
                     if self.eof or len(buf) - start >= _ISA_LOOKAHEAD:
                         new, _, found = parse_isa_delimiters(
-                            buf, start, segment_index=index, byte_offset=offset + lead_bytes)
+                            buf, start, segment_index=index, byte_offset=offset + lead_bytes
+                        )
                     if new != delims:  # other delimiters, or too little text to tell yet
                         self.index, self.offset = index, offset + lead_bytes
                         self.buf = buf[start:]
@@ -538,7 +569,10 @@ class _Scanner:
 
 
 def read_segments(
-    source: Source, *, chunk_size: int = CHUNK_SIZE, issues: list[Issue] | None = None,
+    source: Source,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+    issues: list[Issue] | None = None,
     max_segment_length: int = MAX_SEGMENT_LENGTH,
 ) -> Iterator[Segment]:
     """Yield the segments of ``source`` lazily, across any number of interchanges.
@@ -557,7 +591,10 @@ def read_segments(
 
 
 def read_segment_tuples(
-    source: Source, *, chunk_size: int = CHUNK_SIZE, issues: list[Issue] | None = None,
+    source: Source,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+    issues: list[Issue] | None = None,
     max_segment_length: int = MAX_SEGMENT_LENGTH,
 ) -> Iterator[SegmentTuple]:
     """Like :func:`read_segments`, but segments may come as plain tuples of the same layout.
@@ -571,11 +608,18 @@ def read_segment_tuples(
     turns either kind into a :class:`Segment`.
     """
     return chain.from_iterable(
-        _scanner(source, chunk_size, issues, max_segment_length, plain=True).batches())
+        _scanner(source, chunk_size, issues, max_segment_length, plain=True).batches()
+    )
 
 
-def _scanner(source: Source, chunk_size: int, issues: list[Issue] | None,
-             max_segment_length: int, *, plain: bool = False) -> _Scanner:
+def _scanner(
+    source: Source,
+    chunk_size: int,
+    issues: list[Issue] | None,
+    max_segment_length: int,
+    *,
+    plain: bool = False,
+) -> _Scanner:
     if chunk_size < 1:
         raise ValueError("chunk_size must be positive")
     if max_segment_length < 1:
@@ -589,8 +633,9 @@ def check_segment_id(seg: SegmentTuple) -> None:
     The error names the position only: a malformed "id" may be patient data.
     """
     if not _valid_id(seg[0][0]):
-        raise X12SyntaxError("segment id is not 2-3 upper-case letters or digits",
-                             Location(None, seg[1], seg[2]))
+        raise X12SyntaxError(
+            "segment id is not 2-3 upper-case letters or digits", Location(None, seg[1], seg[2])
+        )
 
 
 def as_segment(seg: SegmentTuple) -> Segment:

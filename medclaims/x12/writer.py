@@ -63,8 +63,9 @@ def _join_composite(
     return d.component.join(parts)
 
 
-def _element_text(value: Element, bad: re.Pattern[str], d: Delimiters, seg_id: str,
-                  pos: int) -> str:
+def _element_text(
+    value: Element, bad: re.Pattern[str], d: Delimiters, seg_id: str, pos: int
+) -> str:
     if isinstance(value, str):
         if bad.search(value):
             raise X12WriteError("element holds a delimiter or control character", seg_id, pos)
@@ -73,9 +74,7 @@ def _element_text(value: Element, bad: re.Pattern[str], d: Delimiters, seg_id: s
         return _join_composite(value, bad, d, seg_id, pos)
     if d.repetition is None:
         raise X12WriteError("repeated element needs a repetition separator", seg_id, pos)
-    return d.repetition.join(
-        _element_text(item, bad, d, seg_id, pos) for item in value
-    )
+    return d.repetition.join(_element_text(item, bad, d, seg_id, pos) for item in value)
 
 
 def format_segment(segment: SegmentData, delimiters: Delimiters = DEFAULT_DELIMITERS) -> str:
@@ -111,8 +110,12 @@ def _format_isa(segment: SegmentData, bad: re.Pattern[str], d: Delimiters) -> st
 def _isa11_without_repetition(value: Element, d: Delimiters) -> str:
     # Before 5010, ISA11 is the standards identifier (``U``), any one character:
     # keep the original unless it would read as a separator or terminator.
-    if (isinstance(value, str) and len(value) == 1 and value not in (d.element, d.segment)
-            and value.isprintable()):
+    if (
+        isinstance(value, str)
+        and len(value) == 1
+        and value not in (d.element, d.segment)
+        and value.isprintable()
+    ):
         return value
     return "U"
 

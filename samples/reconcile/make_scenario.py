@@ -34,8 +34,9 @@ from medclaims.professional import (  # noqa: E402
 )
 from medclaims.professional.builder import build_837p  # noqa: E402
 
-SUBMITTER = Submitter(name="SUNNY VALLEY CLINIC", id="SVC000001", contact_name="BILLING OFFICE",
-                      phone="5555550199")
+SUBMITTER = Submitter(
+    name="SUNNY VALLEY CLINIC", id="SVC000001", contact_name="BILLING OFFICE", phone="5555550199"
+)
 """Who sends the 837 (1000A)."""
 RECEIVER = Receiver(name="ACME HEALTH PLAN", id="ACME01")
 """Who receives it (1000B)."""
@@ -45,9 +46,10 @@ CREATED_AT = dt.datetime(2026, 1, 20, 9, 30)
 """When claims.837 was built."""
 
 _CLINIC = BillingProvider(
-    npi="1234567893", tax_id="123456789", organization_name="SUNNY VALLEY CLINIC",
-    address=Address(line1="1 CLINIC WAY", city="SPRINGFIELD", state="IL",
-                    postal_code="627010001"),
+    npi="1234567893",
+    tax_id="123456789",
+    organization_name="SUNNY VALLEY CLINIC",
+    address=Address(line1="1 CLINIC WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"),
     taxonomy_code="207Q00000X",
 )
 _ACME = Payer(name="ACME HEALTH PLAN", payer_id="ACME01")
@@ -55,24 +57,46 @@ _ACME = Payer(name="ACME HEALTH PLAN", payer_id="ACME01")
 
 def _subscriber(n: int) -> Subscriber:
     return Subscriber(
-        member_id=f"MBR{n:06d}", last_name="FICTIONAL", first_name=f"PATIENT{n}",
-        birth_date=dt.date(1970, 1, n), sex="F" if n % 2 else "M",
-        address=Address(line1=f"{n} ELM STREET", city="SPRINGFIELD", state="IL",
-                        postal_code="62701"),
+        member_id=f"MBR{n:06d}",
+        last_name="FICTIONAL",
+        first_name=f"PATIENT{n}",
+        birth_date=dt.date(1970, 1, n),
+        sex="F" if n % 2 else "M",
+        address=Address(
+            line1=f"{n} ELM STREET", city="SPRINGFIELD", state="IL", postal_code="62701"
+        ),
     )
 
 
-def _line(code: str, charge: str, day: int, *, units: str = "1", control: str | None = None,
-          modifiers: tuple[str, ...] = ()) -> ServiceLine:
-    return ServiceLine(procedure_code=code, charge=Decimal(charge),
-                       service_date=dt.date(2026, 1, day), units=Decimal(units),
-                       line_control_number=control, modifiers=modifiers)
+def _line(
+    code: str,
+    charge: str,
+    day: int,
+    *,
+    units: str = "1",
+    control: str | None = None,
+    modifiers: tuple[str, ...] = (),
+) -> ServiceLine:
+    return ServiceLine(
+        procedure_code=code,
+        charge=Decimal(charge),
+        service_date=dt.date(2026, 1, day),
+        units=Decimal(units),
+        line_control_number=control,
+        modifiers=modifiers,
+    )
 
 
 def _encounter(n: int, claim_id: str, *lines: ServiceLine) -> Encounter:
-    return Encounter(claim_id=claim_id, place_of_service="11", billing_provider=_CLINIC,
-                     subscriber=_subscriber(n), payer=_ACME, diagnosis_codes=("J069",),
-                     service_lines=lines)
+    return Encounter(
+        claim_id=claim_id,
+        place_of_service="11",
+        billing_provider=_CLINIC,
+        subscriber=_subscriber(n),
+        payer=_ACME,
+        diagnosis_codes=("J069",),
+        service_lines=lines,
+    )
 
 
 ENCOUNTERS = (
@@ -82,10 +106,13 @@ ENCOUNTERS = (
     _encounter(4, "REV-004", _line("99213", "150.00", 8)),
     _encounter(5, "RECOUP-005", _line("99212", "100.00", 9)),
     _encounter(6, "PEND-006", _line("99213", "150.00", 12)),
-    _encounter(7, "SPLIT-007",
-               _line("99214", "200.00", 13, control="7-1"),
-               _line("97110", "160.00", 13, units="4"),
-               _line("80053", "50.00", 13)),
+    _encounter(
+        7,
+        "SPLIT-007",
+        _line("99214", "200.00", 13, control="7-1"),
+        _line("97110", "160.00", 13, units="4"),
+        _line("80053", "50.00", 13),
+    ),
     _encounter(8, "ENC2026010800000042", _line("99212", "90.00", 14)),
     _encounter(9, "Abc0009x", _line("99211", "75.00", 15)),
     _encounter(10, "WOREPAY-010", _line("99213", "150.00", 16)),
@@ -97,8 +124,14 @@ ENCOUNTERS = (
 
 def build(encounters: tuple[Encounter, ...]) -> str:
     """claims.837 for the encounters, exactly as committed."""
-    return build_837p(encounters, submitter=SUBMITTER, receiver=RECEIVER,
-                      control_number=CONTROL_NUMBER, created_at=CREATED_AT, line_breaks=True)
+    return build_837p(
+        encounters,
+        submitter=SUBMITTER,
+        receiver=RECEIVER,
+        control_number=CONTROL_NUMBER,
+        created_at=CREATED_AT,
+        line_breaks=True,
+    )
 
 
 def main() -> None:

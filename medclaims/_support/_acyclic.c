@@ -1,5 +1,5 @@
 /* Optional C speedup: frozen records the parsers build are left out of the
- * garbage collector's lists (medclaims/_records.py).
+ * garbage collector's lists (medclaims/_support/records.py).
  *
  * The cyclic garbage collector only needs to watch objects that can take part
  * in a reference cycle. A frozen record built bottom-up from strings, Decimals,
@@ -94,7 +94,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "medclaims._acyclic",
+    .m_name = "medclaims._support._acyclic",
     .m_doc = "Optional C speedup: parsed records left out of the cyclic garbage collector.",
     .m_size = -1,
     .m_methods = methods,

@@ -114,8 +114,13 @@ _SIMPLE: dict[str, Check] = {
     "None": lambda value: value is None,
 }
 # A type alias is checked through its repr, which spells these by module name.
-_SIMPLE.update({"decimal.Decimal": _SIMPLE["Decimal"], "datetime.date": _SIMPLE["dt.date"],
-                "datetime.datetime": _SIMPLE["dt.datetime"]})
+_SIMPLE.update(
+    {
+        "decimal.Decimal": _SIMPLE["Decimal"],
+        "datetime.date": _SIMPLE["dt.date"],
+        "datetime.datetime": _SIMPLE["dt.datetime"],
+    }
+)
 
 
 def _top_level(text: str, separator: str) -> list[str]:
@@ -135,8 +140,9 @@ def _check(annotation: str, namespace: Mapping[str, Any]) -> Check:
     annotation = annotation.strip()
     union = _top_level(annotation, "|")
     if len(union) > 1:
-        return _union([_check(part, namespace) for part in union if part != "None"],
-                      "None" in union)
+        return _union(
+            [_check(part, namespace) for part in union if part != "None"], "None" in union
+        )
     simple = _SIMPLE.get(annotation)
     if simple is not None:
         return simple
@@ -164,8 +170,11 @@ def _generic(origin: str, args: list[str], namespace: Mapping[str, Any]) -> Chec
         return lambda value: isinstance(value, tuple) and all(item(x) for x in value)
     if origin == "tuple":
         items = [_check(arg, namespace) for arg in args]
-        return lambda value: (isinstance(value, tuple) and len(value) == len(items)
-                              and all(check(x) for check, x in zip(items, value, strict=True)))
+        return lambda value: (
+            isinstance(value, tuple)
+            and len(value) == len(items)
+            and all(check(x) for check, x in zip(items, value, strict=True))
+        )
     if origin == "list" and len(args) == 1:
         item = _check(args[0], namespace)
         return lambda value: isinstance(value, list) and all(item(x) for x in value)
@@ -174,8 +183,9 @@ def _generic(origin: str, args: list[str], namespace: Mapping[str, Any]) -> Chec
         return lambda value: isinstance(value, dict)
     if origin == "Mapping" and len(args) == 2:
         key, item = _check(args[0], namespace), _check(args[1], namespace)
-        return lambda value: isinstance(value, Mapping) and all(
-            key(k) and item(x) for k, x in value.items())
+        return lambda value: (
+            isinstance(value, Mapping) and all(key(k) and item(x) for k, x in value.items())
+        )
     if origin == "Sequence" and args == ["str"]:
         return lambda value: isinstance(value, Sequence) and not isinstance(value, str)
     raise TypeError(f"no check for the annotation {origin}[{', '.join(args)}]")

@@ -20,7 +20,7 @@ dict, and every allocation counts towards the garbage collector's next run.
 
 ``acyclic=True`` also leaves each record made, and the tuples in its slots,
 out of the cyclic garbage collector (the optional C helper
-``medclaims._acyclic``; without it the flag does nothing). It is for the
+``medclaims._support._acyclic``; without it the flag does nothing). It is for the
 records the 835 parser and the reconciliation engine make: frozen, built
 bottom-up (children first) from strings, numbers, dates, tuples and other such
 records, so no reference cycle can ever pass through them. Reference counting
@@ -40,7 +40,7 @@ import attrs
 # The optional C helper (setup.py); without it ``acyclic`` does nothing.
 untrack_record: Callable[[Any], Any] | None = None
 try:
-    from medclaims._acyclic import untrack_record as _untrack_record
+    from medclaims._support._acyclic import untrack_record as _untrack_record
 except ImportError:  # a pure-Python build: the collector watches the records too
     pass
 else:
@@ -65,15 +65,27 @@ def slotted_constructor(cls: type[_T], *, acyclic: bool = False) -> Callable[...
         raise TypeError(f"{cls.__name__} is not a slotted class")
     names = [field.name for field in attrs.fields(cast(Any, cls))]
     built: Callable[..., _T] = _compile_filler(
-        cls, f"new_{cls.__name__}", ", ".join(names), [(name, name) for name in names], {},
-        acyclic=acyclic)
+        cls,
+        f"new_{cls.__name__}",
+        ", ".join(names),
+        [(name, name) for name in names],
+        {},
+        acyclic=acyclic,
+    )
     built.__doc__ = f"A {cls.__name__} from its fields in attrs order, validators skipped."
     _MADE[cls, acyclic] = built
     return built
 
 
-def _compile_filler(cls: type[_T], name: str, params: str, values: list[tuple[str, str]],
-                    namespace: dict[str, Any], *, acyclic: bool) -> Callable[..., _T]:
+def _compile_filler(
+    cls: type[_T],
+    name: str,
+    params: str,
+    values: list[tuple[str, str]],
+    namespace: dict[str, Any],
+    *,
+    acyclic: bool,
+) -> Callable[..., _T]:
     """Compile ``def name(params)`` returning a ``cls`` whose field ``f`` is the expression ``e``
     for each ``(f, e)`` of ``values`` (names the expressions use go in ``namespace``)."""
     twin = _mutable_twin(cast(Any, cls))
@@ -82,8 +94,11 @@ def _compile_filler(cls: type[_T], name: str, params: str, values: list[tuple[st
         # Plain attribute stores on a mutable class of the same layout, then the
         # instance becomes a ``cls``: about twice as fast as a descriptor call per field.
         # (``_twin()`` allocates faster than ``object.__new__(_twin)``: no wrapper call.)
-        lines = ["    obj = _twin()\n", *(f"    obj.{f} = {e}\n" for f, e in values),
-                 "    obj.__class__ = _cls\n"]
+        lines = [
+            "    obj = _twin()\n",
+            *(f"    obj.{f} = {e}\n" for f, e in values),
+            "    obj.__class__ = _cls\n",
+        ]
     else:
         lines = ["    obj = _new(_cls)\n"]
         for i, (f, e) in enumerate(values):
@@ -108,8 +123,7 @@ def _mutable_twin(cls: type) -> type | None:
     slots = cls.__dict__.get("__slots__")
     if cls.__bases__ != (object,) or not isinstance(slots, tuple) or "__weakref__" in slots:
         return None
-    twin = type(f"_Mutable{cls.__name__}", (), {"__slots__": slots,
-                                                "__module__": cls.__module__})
+    twin = type(f"_Mutable{cls.__name__}", (), {"__slots__": slots, "__module__": cls.__module__})
     try:
         object.__setattr__(object.__new__(twin), "__class__", cls)
     except TypeError:
@@ -148,8 +162,9 @@ def record_builder(cls: type[_T], *, acyclic: bool = False) -> Callable[[dict[st
 _SHAPE_LIMIT = 1024
 
 
-def _shape_builder(cls: type[_T], fields: dict[str, Any], present: tuple[str, ...],
-                   acyclic: bool) -> Callable[[dict[str, Any]], _T]:
+def _shape_builder(
+    cls: type[_T], fields: dict[str, Any], present: tuple[str, ...], acyclic: bool
+) -> Callable[[dict[str, Any]], _T]:
     """The generated builder of ``cls`` from a dict with exactly the keys ``present``."""
     unknown = set(present) - set(fields)
     if unknown:
@@ -170,5 +185,4 @@ def _shape_builder(cls: type[_T], fields: dict[str, Any], present: tuple[str, ..
             namespace[f"_default{i}"] = field.default
             value = f"_default{i}"
         values.append((name, value))
-    return _compile_filler(cls, f"build_{cls.__name__}", "d", values, namespace,
-                           acyclic=acyclic)
+    return _compile_filler(cls, f"build_{cls.__name__}", "d", values, namespace, acyclic=acyclic)

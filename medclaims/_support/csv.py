@@ -11,8 +11,9 @@ from medclaims.errors import MedclaimsError
 __all__ = ["csv_rows"]
 
 
-def csv_rows(text: str, error: Callable[[str], MedclaimsError], *,
-             delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+def csv_rows(
+    text: str, error: Callable[[str], MedclaimsError], *, delimiter: str = ","
+) -> Iterator[tuple[int, list[str]]]:
     """Each row of ``text`` with the number of the line it ends on (1-based).
 
     Text the ``csv`` module refuses (an unclosed quote running into a field
