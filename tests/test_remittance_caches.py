@@ -16,7 +16,8 @@ from _shared import interchange_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medclaims.remittance import Adjustment, _lines, parse_835
+from medclaims.remittance import Adjustment, parse_835
+from medclaims.remittance._parse import lines as _lines
 
 HEADER = [
     "BPR*I*0*C*NON************20260115",
@@ -91,9 +92,9 @@ def test_cached_values_equal_what_each_line_says(
 
 def test_caches_keep_no_long_key() -> None:
     """Huge crafted values are read, but no cache holds on to them after their segment."""
-    from medclaims.remittance import amounts, dates
-    from medclaims.remittance._cache import KEY_LIMIT
-    from medclaims.remittance.parser import Parser, _segments
+    from medclaims.remittance._parse.transactions import Parser
+    from medclaims.remittance._parse.values import KEY_LIMIT, amount_cache, date_cache
+    from medclaims.remittance.parser import _segments
 
     long_amount = "1" * 1000 + ".00"
     long_code = "N" + "9" * 1000
@@ -121,8 +122,8 @@ def test_caches_keep_no_long_key() -> None:
         parser.procedure_cache,
         parser.entity_cache,
         parser.moa_cache,
-        amounts._cache,
-        dates._cache,
+        amount_cache,
+        date_cache,
     ]
     assert all(len(key) <= KEY_LIMIT for cache in caches for key in cache)
     assert list(parser.procedure_cache) == ["HC:99213"] and list(parser.remark_tuples) == ["N130"]

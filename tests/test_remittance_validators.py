@@ -13,7 +13,7 @@ from _shared import SAMPLES
 
 from medclaims._support.fields import typed_fields
 from medclaims.remittance import iter_835, parse_835, records
-from medclaims.remittance._parts import SourceSegments
+from medclaims.remittance.records import SourceSegments
 
 RECORD_CLASSES = sorted(
     (

@@ -1,41 +1,17 @@
-"""CCYYMMDD dates of the 835 (DTM02, BPR16, PLB02) with a cache.
-
-:func:`parse_date` returns ``None`` for anything that is not a real calendar
-date in ``CCYYMMDD`` form, so the parser can record an issue and keep going.
-"""
+"""Deprecated: 835 dates moved to :mod:`medclaims.remittance._parse.values` (0.2.0;
+this module goes in 0.3.0). Its names stay importable from here until then."""
 
 from __future__ import annotations
 
-import datetime as dt
+import warnings
 
-from medclaims.remittance._cache import remember
+from medclaims.remittance._parse.values import format_date, parse_date
 
 __all__ = ["format_date", "parse_date"]
 
-_CACHE_LIMIT = 1 << 14
-_cache: dict[str, dt.date] = {}
-_date = dt.date
-
-
-def parse_date(text: str) -> dt.date | None:
-    """The date of a ``CCYYMMDD`` element, or ``None`` when it is not a valid date.
-
-    >>> parse_date("20240229"), parse_date("20230229"), parse_date("2024-02-01")
-    (datetime.date(2024, 2, 29), None, None)
-    """
-    value = _cache.get(text)
-    if value is not None:
-        return value
-    if len(text) != 8 or not text.isdigit() or not text.isascii():
-        return None
-    try:
-        value = _date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
-    remember(_cache, text, value, _CACHE_LIMIT)
-    return value
-
-
-def format_date(value: dt.date) -> str:
-    """A date as ``CCYYMMDD``."""
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+warnings.warn(
+    "medclaims.remittance.dates is private now (medclaims.remittance._parse.values); "
+    "the module goes in 0.3.0",
+    DeprecationWarning,
+    stacklevel=2,
+)

@@ -26,8 +26,8 @@ from functools import cache
 import attrs
 
 from medclaims.errors import X12WriteError
-from medclaims.remittance.amounts import format_amount
-from medclaims.remittance.dates import format_date
+from medclaims.remittance._parse.transactions import reparse_transaction
+from medclaims.remittance._parse.values import format_amount, format_date
 from medclaims.remittance.records import (
     Address,
     Adjustment,
@@ -345,15 +345,8 @@ def _not_verbatim(d: Delimiters) -> re.Pattern[str]:
 
 
 def _unchanged(rem: Remittance, source: Sequence[str]) -> bool:
-    from medclaims.remittance.parser import Parser  # the writer sits beside the parser
-
     d = rem.delimiters
-    parser = Parser(strict=False, keep_source=False)
-    parser.interchange, parser.group = rem.header.interchange, rem.header.group
-    parser.delimiters, parser.component, parser.join = d, d.component, d.element.join
-    # Plain tuples of the Segment layout: the parser takes them (read_segment_tuples).
-    parser.run((text.split(d.element), n, 0, d) for n, text in enumerate(source))
-    again = parser.remittances()
+    again = reparse_transaction(source, rem.header.interchange, rem.header.group, d)
     if len(again) != 1:
         return False
     other = again[0]

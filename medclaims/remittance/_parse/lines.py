@@ -1,6 +1,6 @@
 """Handlers of the service line loop of the 835 (2110: SVC, DTM, CAS, REF, AMT, QTY, LQ).
 
-Strategy: the hottest loop. As in :mod:`._claims`, handlers write into the
+Strategy: the hottest loop. As in :mod:`.claims`, handlers write into the
 plain dict of the line under construction and the record is created in one
 call when the next SVC, CLP, LX, PLB or SE closes the line. Whole CAS segments
 and procedure composites are cached by their text, and the line's CAS total is
@@ -15,11 +15,8 @@ from typing import Any
 from medclaims._support.records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
-from medclaims.remittance._base import ParserBase, Seg
-from medclaims.remittance._cache import remember
-from medclaims.remittance.amounts import _cache as _amount_cache
-from medclaims.remittance.amounts import parse_amount
-from medclaims.remittance.dates import _cache as _date_cache
+from medclaims.remittance._parse.state import ParseState, Seg
+from medclaims.remittance._parse.values import amount_cache, date_cache, parse_amount, remember
 from medclaims.remittance.records import (
     Adjustment,
     Procedure,
@@ -27,8 +24,8 @@ from medclaims.remittance.records import (
     build_record,
 )
 
-_amounts_get = _amount_cache.get
-_dates_get = _date_cache.get
+_amounts_get = amount_cache.get
+_dates_get = date_cache.get
 _ZERO = Decimal(0)
 _build_line = record_builder(ServicePayment, acyclic=True)
 _new_adjustment = slotted_constructor(Adjustment, acyclic=True)
@@ -58,22 +55,8 @@ def joined(
     return current
 
 
-class LineLoop(ParserBase):
+class LineLoop(ParseState):
     """Loop 2110 handlers and the CAS reader shared with loop 2100."""
-
-    line: dict[str, Any] | None
-    line_seg: Seg
-    line_adjustments: tuple[Adjustment, ...] | list[Adjustment]
-    line_cas_total: Decimal
-    line_cas_ok: bool
-    line_extras: list[tuple[str, ...]]
-    lines: list[ServicePayment]
-    lines_cas_total: Decimal
-    claim_cas_ok: bool
-    cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]]
-    cas_one: dict[str, Adjustment]
-    remark_tuples: dict[str, tuple[str]]
-    procedure_cache: dict[str, Procedure]
 
     def open_line(self, seg: Seg) -> None:
         """SVC: close the open line, start a new one."""
@@ -111,7 +94,7 @@ class LineLoop(ParserBase):
         self.line_adjustments = ()
         self.line_cas_total = _ZERO
         self.line_cas_ok = True
-        self.line_extras: list[tuple[str, ...]] = []
+        self.line_extras = []
         self.table = self.line_table
 
     def _procedure(self, text: str, seg: Seg, pos: int) -> Procedure:

@@ -1,4 +1,4 @@
-"""State and small helpers shared by the 835 loop handlers.
+"""The 835 parser's state, declared once, and the small helpers every loop handler uses.
 
 Every helper that meets a bad value records an :class:`~medclaims.errors.Issue`
 (or raises :class:`~medclaims.errors.RemittanceError` in strict mode) whose
@@ -14,34 +14,131 @@ from decimal import Decimal
 from typing import Any
 
 from medclaims.errors import Issue, Location, RemittanceError, Severity
-from medclaims.remittance.amounts import parse_amount
-from medclaims.remittance.dates import parse_date
-from medclaims.remittance.records import ClaimPayment, Contact, Reference, build_record
+from medclaims.remittance._parse.values import parse_amount, parse_date
+from medclaims.remittance.records import (
+    Adjustment,
+    ClaimPayment,
+    Contact,
+    Entity,
+    HeaderNumber,
+    OutpatientAdjudication,
+    Procedure,
+    ProviderAdjustment,
+    Reference,
+    RemittanceHeader,
+    ServicePayment,
+    build_record,
+)
+from medclaims.x12.delimiters import Delimiters
+from medclaims.x12.envelope import EnvelopeTracker, GroupHeader, InterchangeHeader
 from medclaims.x12.reader import SegmentTuple
 
 Seg = SegmentTuple  # a Segment, or a plain tuple of its layout (read_segment_tuples)
 Handler = Callable[[Seg], None]
 
 
-class ParserBase:
-    """Issue reporting and value conversion for the handlers."""
+class ParseState:
+    """The parser's whole state, declared here once, and the helpers every loop uses.
 
+    The loop handlers (:mod:`.header`, :mod:`.claims`, :mod:`.lines`) and the
+    transaction driver (:mod:`.transactions`) are mixins of this class: they
+    read and write these attributes and declare none of their own.
+    :meth:`~.transactions.Parser.__init__` sets the per-input ones,
+    :meth:`~.transactions.Parser.on_st` the per-transaction ones, the loop
+    openers (``on_n1``, ``on_lx``, ``open_claim``, ``open_line``) the others.
+    """
+
+    # -- per input -------------------------------------------------------------
     strict: bool
-    issues: list[Issue]
-    claims: list[ClaimPayment]
-    claim_count: int
-    paid_total: Decimal
-    paid_ok: bool
+    keep_source: bool
+    raw: str | bytes | None  # the whole input, when parse_835 has it (text sliced at SE)
+    streaming: bool  # iter_835: claims are yielded and dropped
+    stream_issues: list[Issue] | None  # iter_835's caller's list (None: dropped)
+    tracker: EnvelopeTracker
+    interchange: InterchangeHeader
+    group: GroupHeader | None
+    delimiters: Delimiters
+    component: str
+    join: Callable[[list[str]], str]  # element separator's join: a segment's text
+    file_issues: list[Issue]  # findings outside any transaction (envelopes, reader)
+    finished: list[tuple[dict[str, Any], list[Issue]]]  # closed transactions' fields
+    # Segments outside any ST..SE, each with its gap (STRAY_GAPS): ``orphans`` since
+    # the last SE, ``before`` those that go to the open transaction.
+    orphans: list[tuple[int, tuple[str, ...]]]
+    before: list[tuple[int, tuple[str, ...]]]
+    gap: int
+    group_last: dict[str, Any] | None  # the group's last transaction: gets GE as read
+    interchange_last: dict[str, Any] | None  # the interchange's last: gets IEA as read
+    group_count: int
+    interchange_groups: int
+    in_transaction: bool
+    skipping: bool  # inside a transaction set that is not an 835
+
+    # -- dispatch: the current loop's table and every loop's ----------------------
     table: dict[str, Handler]
+    outside_table: dict[str, Handler]
+    header_table: dict[str, Handler]
+    payer_table: dict[str, Handler]
+    payee_table: dict[str, Handler]
+    lx_table: dict[str, Handler]
     claim_table: dict[str, Handler]
     after_claim_table: dict[str, Handler]
     line_table: dict[str, Handler]
-    header_number: str
-    component: str
-    join: Callable[[list[str]], str]
+    footer_table: dict[str, Handler]
 
+    # -- per transaction (set by on_st) -------------------------------------------
+    st_seg: Seg
+    st_offset: int  # where its text starts in ``raw``
+    source: list[str] | None  # its segments' texts, when ``raw`` is not at hand
+    source_text: str | None
+    issues: list[Issue]
+    header: dict[str, Any]  # the RemittanceHeader's fields so far
+    header_record: RemittanceHeader | None  # built once, when the first claim needs it
+    payment: dict[str, Any] | None
+    payer: dict[str, Any] | None
+    payee: dict[str, Any] | None
+    party: dict[str, Any] | None  # the open N1 loop (payer or payee)
+    header_refs: list[Reference]
+    header_extras: list[tuple[str, ...]]
+    extras: list[tuple[str, ...]]  # extra_segments of the open header-side loop
+    remittance_extras: list[tuple[str, ...]]
+    header_numbers: list[HeaderNumber]
+    lx: dict[str, Any] | None  # the open LX loop (2000)
+    header_number: str  # LX01 of the open LX: carried into each claim
+    plbs: list[ProviderAdjustment]
+    plb_total: Decimal
+    plb_ok: bool
+    bpr_seen: bool
+    trn_seen: bool
+    claims: list[ClaimPayment]
+    claim_count: int
+    paid_total: Decimal  # sum(CLP04), for the BPR02 rule
+    paid_ok: bool  # every CLP04 was a number
+
+    # -- the open claim (2100) and line (2110) -------------------------------------
     claim: dict[str, Any] | None
-    grown: list[tuple[dict[str, Any], str]]
+    claim_seg: Seg
+    claim_adjustments: tuple[Adjustment, ...] | list[Adjustment]
+    claim_cas_total: Decimal
+    claim_cas_ok: bool
+    claim_extras: list[tuple[str, ...]]
+    lines: list[ServicePayment]
+    lines_cas_total: Decimal
+    line: dict[str, Any] | None
+    line_seg: Seg
+    line_adjustments: tuple[Adjustment, ...] | list[Adjustment]
+    line_cas_total: Decimal
+    line_cas_ok: bool
+    line_extras: list[tuple[str, ...]]
+    grown: list[tuple[dict[str, Any], str]]  # see append_to
+
+    # -- caches of values that repeat across claims (bounded: values.remember) ------
+    cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]]  # whole CAS segments
+    cas_one: dict[str, Adjustment]  # one-triple CAS: see LineLoop.cas
+    remark_tuples: dict[str, tuple[str]]
+    procedure_cache: dict[str, Procedure]
+    entity_cache: dict[str, Entity]
+    moa_cache: dict[str, OutpatientAdjudication]
 
     def unexpected(self, seg: Seg) -> None:
         """Keep a segment the current loop does not expect (the parser defines it)."""

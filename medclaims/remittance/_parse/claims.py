@@ -22,24 +22,19 @@ from typing import Any
 from medclaims._support.records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
-from medclaims.remittance._base import Seg
-from medclaims.remittance._cache import remember
-from medclaims.remittance._lines import LineLoop, joined
-from medclaims.remittance.amounts import _cache as _amount_cache
-from medclaims.remittance.dates import _cache as _date_cache
+from medclaims.remittance._parse.lines import LineLoop, joined
+from medclaims.remittance._parse.state import Seg
+from medclaims.remittance._parse.values import amount_cache, date_cache, remember
 from medclaims.remittance.records import (
-    Adjustment,
     ClaimPayment,
     Entity,
     InpatientAdjudication,
     OutpatientAdjudication,
-    Procedure,
-    ServicePayment,
     build_record,
 )
 
-_amounts_get = _amount_cache.get
-_dates_get = _date_cache.get
+_amounts_get = amount_cache.get
+_dates_get = date_cache.get
 _ZERO = Decimal(0)
 
 _PAD = [""] * 9
@@ -103,16 +98,16 @@ class ClaimLoops(LineLoop):
     """Loop 2100 handlers (2110 in :class:`LineLoop`); mixed into the parser."""
 
     def _init_claims(self) -> None:
-        self.claim: dict[str, Any] | None = None
-        self.line: dict[str, Any] | None = None
+        self.claim = None
+        self.line = None
         # Whole CAS segments repeat across lines ("CAS*CO*45*20"): keyed by their text.
-        self.cas_cache: dict[str, tuple[tuple[Adjustment, ...], Decimal]] = {}
-        self.cas_one: dict[str, Adjustment] = {}  # one-triple CAS: see LineLoop.cas
-        self.remark_tuples: dict[str, tuple[str]] = {}
-        self.procedure_cache: dict[str, Procedure] = {}
-        self.entity_cache: dict[str, Entity] = {}
-        self.moa_cache: dict[str, OutpatientAdjudication] = {}
-        self.grown: list[tuple[dict[str, Any], str]] = []  # see ParserBase.append_to
+        self.cas_cache = {}
+        self.cas_one = {}
+        self.remark_tuples = {}
+        self.procedure_cache = {}
+        self.entity_cache = {}
+        self.moa_cache = {}
+        self.grown = []
 
     # -- opening and closing -------------------------------------------------
 
@@ -162,12 +157,12 @@ class ClaimLoops(LineLoop):
             c["header_number"] = self.header_number
         self.claim = c
         self.claim_seg = seg
-        self.claim_adjustments: tuple[Adjustment, ...] | list[Adjustment] = ()
+        self.claim_adjustments = ()
         self.claim_cas_total = _ZERO
         self.claim_cas_ok = True
-        self.lines: list[ServicePayment] = []
+        self.lines = []
         self.lines_cas_total = _ZERO
-        self.claim_extras: list[tuple[str, ...]] = []
+        self.claim_extras = []
         self.table = self.claim_table
 
     def _clp_drg(self, c: dict[str, Any], els: list[str], seg: Seg) -> None:

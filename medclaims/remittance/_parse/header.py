@@ -9,11 +9,10 @@ records when the first claim needs its header or the transaction closes.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from medclaims.errors import Severity
-from medclaims.remittance._base import Handler, ParserBase, Seg
+from medclaims.remittance._parse.state import ParseState, Seg
 from medclaims.remittance.records import (
     Address,
     HeaderNumber,
@@ -21,7 +20,6 @@ from medclaims.remittance.records import (
     Payer,
     Payment,
     ProviderAdjustment,
-    Reference,
     RemittanceHeader,
     build_record,
     record_template,
@@ -60,29 +58,8 @@ _TRN_FIELDS = (
 )
 
 
-class HeaderLoops(ParserBase):
+class HeaderLoops(ParseState):
     """Header, payer, payee, LX and PLB handlers; mixed into the parser."""
-
-    header: dict[str, Any]
-    payment: dict[str, Any] | None
-    payer: dict[str, Any] | None
-    payee: dict[str, Any] | None
-    party: dict[str, Any] | None
-    header_refs: list[Reference]
-    header_extras: list[tuple[str, ...]]
-    extras: list[tuple[str, ...]]
-    remittance_extras: list[tuple[str, ...]]
-    header_numbers: list[HeaderNumber]
-    lx: dict[str, Any] | None
-    plbs: list[ProviderAdjustment]
-    plb_total: Decimal
-    plb_ok: bool
-    bpr_seen: bool
-    trn_seen: bool
-    payer_table: dict[str, Handler]
-    payee_table: dict[str, Handler]
-    lx_table: dict[str, Handler]
-    footer_table: dict[str, Handler]
 
     # -- header, payer, payee --------------------------------------------------
 
