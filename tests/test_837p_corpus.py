@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from _shared import corpus_files, file_id
 
-from medclaims.errors import MedclaimsError, Severity, X12Error, X12SyntaxError
+from medclaims.errors import MedclaimsError, Severity, X12Error
 from medclaims.professional.reader import UnsupportedVersionError, parse_837p, read_837p
 
 pytestmark = pytest.mark.corpus
@@ -51,10 +51,6 @@ EXPECTED_FAILURES: dict[str, tuple[type[MedclaimsError], str]] = {
             "jdavisp3__TigerShark__837-example.txt",
         )
     },
-    "837p/imsweb__x12-parser__x12_bad_segment_identifier.txt": (
-        X12SyntaxError,
-        "a segment starts with the element separator (no segment id), on purpose",
-    ),
 }
 
 # 5010 files with no error issue, which strict mode therefore reads. Every other

@@ -3,7 +3,7 @@
 Each file is read without an unexpected exception: its segment count equals a
 naive count made here without our reader, or the reader rejects it with a
 ``MedclaimsError`` that names the position, and the file is listed in
-:data:`EXPECTED_FAILURES` with the reason. Read → write → read keeps every
+:data:`DAMAGED` with the reason. Read → write → read keeps every
 segment, with the file's own delimiters and with other legal delimiters.
 """
 
@@ -16,7 +16,7 @@ import attrs
 import pytest
 from _shared import corpus_files, file_id
 
-from medclaims.errors import MedclaimsError, X12Error
+from medclaims.errors import Issue, MedclaimsError, X12Error
 from medclaims.x12 import (
     Delimiters,
     Segment,
@@ -28,8 +28,8 @@ from medclaims.x12 import (
 
 pytestmark = pytest.mark.corpus
 
-#: Files the reader rejects, with the reason (a new failure must be looked at).
-EXPECTED_FAILURES = {
+#: Files with damage the lenient reader reports and strict mode refuses (look at a new one).
+DAMAGED = {
     "837p/imsweb__x12-parser__x12_bad_segment_identifier.txt": (
         "a segment starts with the element separator (no segment id), on purpose"
     ),
@@ -70,16 +70,23 @@ def _read(path: Path) -> list[Segment]:
 
 @pytest.mark.parametrize("path", FILES, ids=file_id)
 def test_corpus_file_reads_or_fails_with_a_position(path: Path) -> None:
+    """Lenient reading never fails on a real file; strict fails only on damaged ones."""
     name = file_id(path)
     data = path.read_bytes()
+    issues: list[Issue] = []
+    segments = list(read_segments(data, issues=issues))
+    damage = [i for i in issues if i.code == "bad-segment-id"]
     try:
-        segments = list(read_segments(data))
+        list(read_segments(data, strict=True))
     except MedclaimsError as exc:
-        assert name in EXPECTED_FAILURES, f"newly rejected: {exc}"
+        assert name in DAMAGED, f"newly rejected: {exc}"
         assert isinstance(exc, X12Error)
         assert exc.segment_index is not None and exc.byte_offset is not None
-        return
-    assert name not in EXPECTED_FAILURES, "now reads: drop it from EXPECTED_FAILURES"
+        assert [(i.location.segment_index, i.location.byte_offset) for i in damage][:1] == [
+            (exc.segment_index, exc.byte_offset)
+        ]
+    else:
+        assert name not in DAMAGED and not damage, "now reads: drop it from DAMAGED"
     assert len(segments) == naive_count(data)
     assert [s.segment_index for s in segments] == list(range(len(segments)))
     for seg in segments:
@@ -126,7 +133,7 @@ def _without_isa_delimiters(seg: Segment, values: list[object]) -> list[object]:
     return values[:11] + values[12:16] if seg.id == "ISA" else values
 
 
-READABLE = [p for p in FILES if file_id(p) not in EXPECTED_FAILURES]
+READABLE = [p for p in FILES if file_id(p) not in DAMAGED]
 _POOL = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 

@@ -18,6 +18,7 @@ from medclaims.x12.reader import (
     as_segment,
     check_segment_id,
     read_segment_tuples,
+    segment_id_issue,
 )
 
 BODY = [
@@ -291,15 +292,48 @@ def test_non_x12_input_raises_a_delimiter_error_with_a_position(text: str) -> No
     assert info.value.segment_index == 0
 
 
-def test_bad_segment_id_raises_with_index_and_offset() -> None:
+def test_bad_segment_id_raises_with_index_and_offset_in_strict_mode() -> None:
     text = interchange_text(BODY)
     bad = text.replace("~N1*", "~*N1*")
     with pytest.raises(X12SyntaxError) as info:
-        list(read_segments(bad))
+        list(read_segments(bad, strict=True))
     err = info.value
     assert err.segment_index == 5
     assert err.byte_offset == bad.index("*N1*")
     assert "#5" in str(err) and f"byte {err.byte_offset}" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("bad", "shape"),
+    [
+        ("dTM*472*20240101", "aAA"),
+        ("REFE*27*0004", "AAAA"),
+        ("TRN3170*1*2", "AAA9999"),
+        ("PLXX*A*1", "AAAA"),
+        ("SMITH JOHN SENTINEL", "AAAAA_AA... (19 characters)"),
+        ("*N1*X", "empty"),
+    ],
+)
+def test_a_malformed_id_is_kept_in_place_with_its_position_and_shape(bad: str, shape: str) -> None:
+    body = [*BODY[:5], bad, *BODY[5:]]
+    text = interchange_text(body)
+    clean = list(read_segments(interchange_text(BODY)))
+    issues: list[Issue] = []
+    segs = list(read_segments(text, issues=issues))
+    at = text[: text.index(bad)].count("~")  # its index: the segments before it
+    assert segs[at].elements == bad.split("*")
+    assert [s.elements[0] for s in segs[:at] + segs[at + 1 :]] == [s.elements[0] for s in clean]
+    [issue] = [i for i in issues if i.code == "bad-segment-id"]
+    assert issue.severity.name == "ERROR"
+    assert issue.location.segment_index == at and issue.location.segment_id is None
+    assert issue.location.byte_offset == text.index(bad)
+    assert f"its shape: {shape})" in issue.message
+    assert bad.split("*")[0] not in str(issue) or bad.startswith("*")
+    # The tuple reader leaves the report to its caller, which gets the same issue.
+    plain = [seg for seg in read_segment_tuples(text, issues=[]) if seg[1] == at]
+    assert segment_id_issue(plain[0]) == issue
+    with pytest.raises(X12SyntaxError):
+        list(read_segment_tuples(text, strict=True)) and check_segment_id(plain[0])
 
 
 def test_rejects_non_file_source_and_bad_chunk_size() -> None:
@@ -421,16 +455,20 @@ def test_a_malformed_segment_id_is_rejected_in_a_long_clean_buffer(bad: str) -> 
     body.insert(777, bad)
     text = interchange_text(body)
     with pytest.raises(X12SyntaxError) as err:
-        list(read_segments(text))
+        list(read_segments(text, strict=True))
     assert err.value.location.segment_index == 780 and bad not in str(err.value)
+    issues: list[Issue] = []
+    assert len(list(read_segments(text, issues=issues))) == len(body) + 6
+    assert [i.location.segment_index for i in issues if i.code == "bad-segment-id"] == [780]
     # read_segment_tuples leaves the check to its caller (the 835 parser does it).
     plain = [seg for seg in read_segment_tuples(text) if seg[1] == 780]
     with pytest.raises(X12SyntaxError) as err:
         check_segment_id(plain[0])
     assert err.value.location.segment_index == 780
-    with pytest.raises(X12SyntaxError) as err:
-        parse_835(text)
-    assert err.value.location.segment_index == 780 and bad not in str(err.value)
+    [rem] = parse_835(text)
+    [issue] = [i for i in rem.issues if i.code == "bad-segment-id"]
+    assert issue.location.segment_index == 780
+    assert not bad.split("*")[0] or bad.split("*")[0] not in issue.message
 
 
 @pytest.mark.parametrize("size", [512, 4096, 1 << 20])

@@ -70,5 +70,9 @@ def iter_835(
 def _segments(source: Source | Iterable[Seg], parser: Parser) -> Iterable[Seg]:
     check_source(source)
     if isinstance(source, str | bytes | bytearray | memoryview) or hasattr(source, "read"):
-        return read_segment_tuples(source, issues=parser.file_issues)  # type: ignore[arg-type]
+        return read_segment_tuples(
+            source,  # type: ignore[arg-type]
+            issues=parser.file_issues,
+            strict=parser.strict,
+        )
     return source

@@ -43,6 +43,7 @@ __all__ = [
     "check_source",
     "read_segment_tuples",
     "read_segments",
+    "segment_id_issue",
 ]
 
 Source = str | bytes | bytearray | memoryview | IO[str] | IO[bytes]
@@ -252,6 +253,8 @@ def _valid_id(seg_id: str) -> bool:
 
 class _Scanner:
     """State of one pass over the input; :meth:`run` is the generator."""
+
+    strict = False  # raise at a malformed segment id rather than keep it (see _scanner)
 
     def __init__(
         self,
@@ -543,11 +546,15 @@ class _Scanner:
                 elif _valid_id(seg_id):
                     if seg_id != "ISA":  # a bare "ISA" id must never pass the fast path
                         known_ids.add(seg_id)
-                else:
+                elif self.strict:
                     raise X12SyntaxError(
                         "segment id is not 2-3 upper-case letters or digits",
                         Location(None, index, offset + lead_bytes),
                     )
+                elif not self.plain and self.issues is not None:
+                    # Lenient: kept in place as an unknown segment (the tuple reader's
+                    # caller checks ids itself: segment_id_issue).
+                    self.issues.append(_id_issue(seg_id, index, offset + lead_bytes))
             if i == last:
                 self._note(
                     "missing-terminator",
@@ -574,11 +581,16 @@ def read_segments(
     chunk_size: int = CHUNK_SIZE,
     issues: list[Issue] | None = None,
     max_segment_length: int = MAX_SEGMENT_LENGTH,
+    strict: bool = False,
 ) -> Iterator[Segment]:
     """Yield the segments of ``source`` lazily, across any number of interchanges.
 
     ``issues``, when given, collects tolerated deviations (non-standard ISA
-    length, empty segments, a missing final terminator). Raises
+    length, empty segments, a missing final terminator) and damage: a segment
+    whose id is malformed (``dTM``, ``REFE``, ``TRN3170``, a line of junk) is
+    yielded in place as an unknown segment with a ``bad-segment-id`` error
+    (:func:`segment_id_issue`), and reading goes on; ``strict=True`` raises
+    :class:`~medclaims.errors.X12SyntaxError` there instead. Raises
     :class:`~medclaims.errors.X12SyntaxError` (or its subclass
     :class:`~medclaims.errors.DelimiterError`) where the input is not X12,
     including input that holds no segment terminator for ``max_segment_length``
@@ -586,7 +598,7 @@ def read_segments(
     that (plus a chunk), so memory stays bounded whatever the input.
     """
     # On this path every segment is a Segment (the scanner is not plain).
-    batches = _scanner(source, chunk_size, issues, max_segment_length).batches()
+    batches = _scanner(source, chunk_size, issues, max_segment_length, strict=strict).batches()
     return chain.from_iterable(batches)  # type: ignore[arg-type]
 
 
@@ -596,6 +608,7 @@ def read_segment_tuples(
     chunk_size: int = CHUNK_SIZE,
     issues: list[Issue] | None = None,
     max_segment_length: int = MAX_SEGMENT_LENGTH,
+    strict: bool = False,
 ) -> Iterator[SegmentTuple]:
     """Like :func:`read_segments`, but segments may come as plain tuples of the same layout.
 
@@ -603,12 +616,16 @@ def read_segment_tuples(
     the index, ``seg[2]`` the byte offset, ``seg[3]`` the delimiters) and look
     every segment id up anyway. The fast path builds no :class:`Segment` and
     **does not check segment ids**: the caller must pass each id it does not
-    know to :func:`check_segment_id`. Segments read on the careful path (and
-    every ISA) are :class:`Segment` instances, ids checked; :func:`as_segment`
-    turns either kind into a :class:`Segment`.
+    know to :func:`segment_id_issue` (lenient) or :func:`check_segment_id`
+    (strict). Segments read on the careful path (and every ISA) are
+    :class:`Segment` instances; their ids are not reported either (lenient) or
+    raise (``strict``); :func:`as_segment` turns either kind into a
+    :class:`Segment`.
     """
     return chain.from_iterable(
-        _scanner(source, chunk_size, issues, max_segment_length, plain=True).batches()
+        _scanner(
+            source, chunk_size, issues, max_segment_length, plain=True, strict=strict
+        ).batches()
     )
 
 
@@ -619,12 +636,15 @@ def _scanner(
     max_segment_length: int,
     *,
     plain: bool = False,
+    strict: bool = False,
 ) -> _Scanner:
     if chunk_size < 1:
         raise ValueError("chunk_size must be positive")
     if max_segment_length < 1:
         raise ValueError("max_segment_length must be positive")
-    return _Scanner(source, chunk_size, issues, plain, max_segment_length)
+    scanner = _Scanner(source, chunk_size, issues, plain, max_segment_length)
+    scanner.strict = strict
+    return scanner
 
 
 def check_segment_id(seg: SegmentTuple) -> None:
@@ -636,6 +656,46 @@ def check_segment_id(seg: SegmentTuple) -> None:
         raise X12SyntaxError(
             "segment id is not 2-3 upper-case letters or digits", Location(None, seg[1], seg[2])
         )
+
+
+def segment_id_issue(seg: SegmentTuple) -> Issue | None:
+    """``None`` when ``seg``'s id is well-formed, else the error issue of a lenient reader.
+
+    The issue (code ``bad-segment-id``) gives the position and the id's shape
+    only (``A`` an upper-case letter, ``a`` a lower-case one, ``9`` a digit,
+    ``_`` a space, ``#`` anything else: ``dTM`` is ``aAA``, ``TRN3170``
+    ``AAA9999``), never its characters: a malformed "id" may be patient data.
+    """
+    seg_id = seg[0][0]
+    return None if _valid_id(seg_id) else _id_issue(seg_id, seg[1], seg[2])
+
+
+def _id_issue(seg_id: str, index: int, offset: int) -> Issue:
+    return Issue(
+        Severity.ERROR,
+        "bad-segment-id",
+        f"segment id is not 2-3 upper-case letters or digits (its shape: {_shape(seg_id)}); "
+        "kept as an unknown segment",
+        Location(None, index, offset),
+    )
+
+
+def _shape(seg_id: str, longest: int = 8) -> str:
+    """The shape of a malformed id: character classes only, at most ``longest`` shown."""
+    classes = [
+        "A"
+        if c.isascii() and c.isupper()
+        else "a"
+        if c.isascii() and c.islower()
+        else "9"
+        if c.isascii() and c.isdigit()
+        else "_"
+        if c == " "
+        else "#"
+        for c in seg_id[:longest]
+    ]
+    shown = "".join(classes) or "empty"
+    return shown if len(seg_id) <= longest else f"{shown}... ({len(seg_id)} characters)"
 
 
 def as_segment(seg: SegmentTuple) -> Segment:

@@ -45,7 +45,7 @@ from medclaims.x12.envelope import (
     GroupHeader,
     InterchangeHeader,
 )
-from medclaims.x12.reader import as_segment, check_segment_id
+from medclaims.x12.reader import as_segment, check_segment_id, segment_id_issue
 
 __all__ = ["Parser", "reparse_transaction"]
 
@@ -389,13 +389,26 @@ class Parser(ClaimLoops, HeaderLoops):
         self.close_transaction(seg[2], se=True)
 
     def unexpected(self, seg: Seg) -> None:
-        """A segment the current loop does not expect: keep it where we are."""
-        check_segment_id(seg)  # ids the tables know are well-formed; see read_segment_tuples
+        """A segment the current loop does not expect: keep it where we are.
+
+        One whose id is malformed (``dTM``, ``REFE``, ``TRN3170``, junk) is damage:
+        kept the same way, with a ``bad-segment-id`` error that shows the id's
+        shape only (strict: :class:`~medclaims.errors.X12SyntaxError`). The ids
+        the tables know are well-formed; see read_segment_tuples.
+        """
+        if self.strict:
+            check_segment_id(seg)
+        damaged = segment_id_issue(seg)
         if not self.in_transaction:
             if self.skipping:
+                if damaged is not None:
+                    self.add_to(self.file_issues, damaged)
                 return
-            self.tracker.stray(as_segment(seg))
-            self.take_envelope_issues(self.file_issues)
+            if damaged is None:
+                self.tracker.stray(as_segment(seg))
+                self.take_envelope_issues(self.file_issues)
+            else:
+                self.add_to(self.file_issues, damaged)
             self.orphans.append((self.gap, tuple(seg[0])))
             return
         if self.line is not None:
@@ -405,6 +418,9 @@ class Parser(ClaimLoops, HeaderLoops):
         else:
             sink = self.extras
         sink.append(tuple(seg[0]))
+        if damaged is not None:
+            self.add(damaged)
+            return
         self.issue(
             Severity.WARNING,
             "unexpected-segment",
