@@ -22,12 +22,14 @@ import logging
 import os
 import re
 import tempfile
+from collections import Counter
 from typing import Any
 
 import attrs
 
 from medclaims._support.fields import typed_fields
 from medclaims.errors import Issue, Location, Severity
+from medclaims.x12.reader import PATH_HINT, looks_like_a_path
 
 __all__ = ["ValidationReport", "validate", "validate_report"]
 
@@ -135,6 +137,61 @@ def _walk(tree: dict[str, Any]) -> list[Issue]:
     return issues
 
 
+# pyx12 logs each finding as "Line:N KIND:code - message", and a segment's or an
+# element's with " (value)" after it (pyx12.error_handler).
+_LOGGED = re.compile(r"Line:(\d+) (ISA|GS|ST|SEG|ELE):(\S*) - (.*)", re.S)
+_ELEMENT_NAME = re.compile(r"\(([A-Z][A-Z0-9]{1,2})(\d{2})\)")
+
+
+def _key(issue: Issue) -> tuple[str | None, int | None, str]:
+    loc = issue.location
+    if loc is None:
+        return (None, None, issue.code)
+    if loc.segment_index is None:
+        return (loc.segment_id, None, issue.code)
+    return (None, loc.segment_index, issue.code)
+
+
+def _logged_only(messages: list[str], tree: list[Issue], name: str) -> list[Issue]:
+    """The findings pyx12 logged but left out of its JSON tree (a 6-digit GS04, an
+    envelope error...), as issues with their position, values masked.
+
+    A logged finding whose kind, segment and code the tree already holds is the
+    same finding (each tree issue answers one logged line).
+    """
+    unanswered = Counter(_key(issue) for issue in tree)
+    out: list[Issue] = []
+    seen = {i.message for i in tree}
+    for message in messages:
+        found = _LOGGED.fullmatch(message.strip())
+        if found is None:
+            masked = _mask(message.replace(name, "input"))
+            if masked not in seen:
+                out.append(Issue(Severity.ERROR, "pyx12-log", masked))
+                seen.add(masked)
+            continue
+        line, kind, code, text = int(found[1]), found[2], found[3], found[4]
+        if kind in ("SEG", "ELE") and text.endswith(")") and " (" in text:
+            text = text.rsplit(" (", 1)[0]  # the value pyx12 appends: never copied
+        issue_code = f"pyx12-{code}" if code else "pyx12"
+        if kind in ("ISA", "GS", "ST"):
+            location = Location(segment_id=kind)
+        else:
+            named = _ELEMENT_NAME.search(text)
+            location = Location(
+                segment_id=named[1] if named else None,
+                segment_index=line - 1,
+                element=int(named[2]) if named and kind == "ELE" else None,
+            )
+        issue = Issue(Severity.ERROR, issue_code, _mask(text), location)
+        key = _key(issue)
+        if unanswered[key]:
+            unanswered[key] -= 1
+            continue
+        out.append(issue)
+    return out
+
+
 def _text(x12: str | bytes) -> str | None:
     if not isinstance(x12, str | bytes):
         # The type only in the message: a value may be patient data.
@@ -160,6 +217,10 @@ def validate_report(x12: str | bytes, *, want_999: bool = False) -> ValidationRe
     versions and pyx12 failures become error issues.
     """
     text = _text(x12)
+    if looks_like_a_path(text):
+        # pyx12 would say only that the input is not X12.
+        issue = Issue(Severity.ERROR, "not-x12", f"input is not X12; {PATH_HINT}")
+        return ValidationReport((issue,), None)
     if text is None:
         return ValidationReport(
             (
@@ -209,14 +270,7 @@ def validate_report(x12: str | bytes, *, want_999: bool = False) -> ValidationRe
             issues.append(Issue(Severity.ERROR, "pyx12-failure", "pyx12 wrote no readable report"))
     if crashed is not None:
         issues.append(crashed)
-    seen = {i.message for i in issues}
-    for message in capture.messages:
-        if message.startswith("Line:"):
-            continue  # pyx12 logs each element error it also puts in the JSON tree
-        masked = _mask(message.replace(name, "input"))
-        if masked not in seen:
-            issues.append(Issue(Severity.ERROR, "pyx12-log", masked))
-            seen.add(masked)
+    issues.extend(_logged_only(capture.messages, issues, name))
     if not ok and not any(i.severity is Severity.ERROR for i in issues):
         issues.append(Issue(Severity.ERROR, "pyx12-invalid", "pyx12 rejected the input"))
     ack = fd_ack.getvalue() if want_999 and fd_ack.getvalue() else None

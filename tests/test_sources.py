@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from medclaims import iter_835, parse_835, parse_837p, read_837p, read_segments, validate
+from medclaims.errors import X12SyntaxError
 from medclaims.x12 import check_envelopes, iter_transactions
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -57,3 +58,35 @@ def test_text_bytes_files_and_segments_are_all_read_alike() -> None:
     with REMIT.open("rb") as fh:
         assert parse_835(fh) == expected
     assert check_envelopes(read_segments(data)) == []
+
+
+@pytest.mark.parametrize("fn", READERS)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "samples/remit-basic.835",
+        "JANE-DOE-remit.835",
+        "C:\\claims\\JANE-DOE.edi",
+        "/secret/JANE-DOE",
+        "  JANE-DOE.X12 ",
+        "JANE-DOE.txt",
+    ],
+)
+def test_a_file_name_passed_as_text_gets_the_path_hint(fn: Callable[[Any], Any], name: str) -> None:
+    with pytest.raises(X12SyntaxError, match="this looks like a path: open the file") as info:
+        _run(fn, name)
+    assert "JANE" not in str(info.value) and "remit" not in str(info.value)
+    assert info.value.location is not None and info.value.location.byte_offset == 0
+
+
+@pytest.mark.parametrize("fn", READERS)
+@pytest.mark.parametrize("text", ["hello world", "<xml/>", "GS*HC*A~", "not an 835 / nor a path!"])
+def test_text_that_is_no_path_gets_no_path_hint(fn: Callable[[Any], Any], text: str) -> None:
+    with pytest.raises(X12SyntaxError) as info:
+        _run(fn, text)
+    assert "looks like a path" not in str(info.value)
+
+
+def test_validate_gives_the_path_hint_too() -> None:
+    issues = validate("samples/remit-basic.835")
+    assert any("looks like a path" in issue.message for issue in issues)

@@ -116,3 +116,33 @@ def test_corpus_files_never_raise(path: object) -> None:
     report = validate_report(path.read_bytes())
     assert all(isinstance(i, Issue) for i in report.issues)
     assert report.valid == (not any(i.severity is Severity.ERROR for i in report.issues))
+
+
+def _remit() -> str:
+    return (SAMPLES / "remit-basic.835").read_text(encoding="ascii")
+
+
+def test_a_finding_pyx12_only_logs_is_kept_located_and_masked() -> None:
+    """A 6-digit GS04: pyx12 logs it but leaves it out of its JSON tree."""
+    text = _remit()
+    gs = next(line.strip() for line in text.split("~") if line.strip().startswith("GS*"))
+    els = gs.split("*")
+    els[4] = els[4][2:]  # CCYYMMDD -> YYMMDD
+    issues = validate(text.replace(gs, "*".join(els)))
+    [found] = [i for i in issues if i.location and i.location.segment_id == "GS"]
+    assert found.severity is Severity.ERROR and found.code == "pyx12-4"
+    assert found.location is not None
+    assert (found.location.segment_index, found.location.element) == (1, 4)
+    assert "GS04" in found.message and els[4] not in found.message
+    assert "pyx12 rejected the input" not in [i.message for i in issues]
+
+
+def test_a_finding_in_both_tree_and_log_is_reported_once() -> None:
+    text = _remit()
+    assert "*20260115~" in text
+    bad = text.replace("*DA*98765*20260115~", "*DA*98765*260115~", 1)
+    assert bad != text
+    issues = validate(bad)
+    bpr = [i for i in issues if i.location and i.location.segment_id == "BPR"]
+    assert len(bpr) == 1 and bpr[0].location is not None and bpr[0].location.element == 16
+    assert "260115" not in bpr[0].message

@@ -36,11 +36,13 @@ from medclaims.x12.segment import Segment
 
 __all__ = [
     "MAX_SEGMENT_LENGTH",
+    "PATH_HINT",
     "SegmentTuple",
     "Source",
     "as_segment",
     "check_segment_id",
     "check_source",
+    "looks_like_a_path",
     "read_segment_tuples",
     "read_segments",
     "segment_id_issue",
@@ -116,6 +118,46 @@ def check_source(source: object) -> None:
         isinstance(source, Iterable) or hasattr(source, "read")
     ):
         raise _not_input(source, " or segments already read")
+    _refuse_a_path_text(source)
+
+
+#: File name endings of X12 files (and of what is given by mistake) for the path hint.
+_PATH_LIKE = re.compile(
+    r"[^\r\n]{0,4096}\.(?:835|837|83[0-9]p?|999|277|x12|edi|txt|dat|csv|json|xlsx?)",
+    re.IGNORECASE,
+)
+_PATH_CHARACTERS = re.compile(r"[\w.\-~ /\\:]+")
+
+
+PATH_HINT = "this looks like a path: open the file and pass its content"
+"""What a reader says, after its own message, of text that :func:`looks_like_a_path`."""
+
+
+def looks_like_a_path(source: object) -> bool:
+    """Whether ``source`` is text that looks like a file name rather than X12.
+
+    That is short text on one line, not starting with ``ISA``, that ends in a
+    file extension (``.835``, ``.txt``, ``.edi``, ``.x12``...) or holds a path
+    separator (and only characters of paths).
+    """
+    if not isinstance(source, str) or len(source) > 4096:
+        return False
+    text = source.strip()
+    if not text or text.lstrip("\ufeff").startswith("ISA") or "\n" in text or "\r" in text:
+        return False
+    return bool(
+        _PATH_LIKE.fullmatch(text)
+        or (("/" in text or "\\" in text) and _PATH_CHARACTERS.fullmatch(text))
+    )
+
+
+def _refuse_a_path_text(source: object) -> None:
+    """Raise :class:`DelimiterError` with :data:`PATH_HINT` when ``source``
+    :func:`looks_like_a_path`. The message never repeats the text."""
+    if looks_like_a_path(source):
+        raise DelimiterError(
+            f"input does not start with an ISA segment; {PATH_HINT}", Location("ISA", 0, 0)
+        )
 
 
 def _not_input(source: object, or_else: str = "") -> TypeError:
@@ -642,6 +684,7 @@ def _scanner(
         raise ValueError("chunk_size must be positive")
     if max_segment_length < 1:
         raise ValueError("max_segment_length must be positive")
+    _refuse_a_path_text(source)
     scanner = _Scanner(source, chunk_size, issues, plain, max_segment_length)
     scanner.strict = strict
     return scanner
