@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from _shared import SAMPLES, corpus_files, file_id, interchange_text
 from hypothesis import given, settings
@@ -153,3 +154,48 @@ def test_random_remittances_read_back_write_the_same_either_way(
     again = parse_835(write_835(rems))
     assert all(copied(rem) for rem in again)
     assert write_835(again, line_breaks=line_breaks) == formatted(again, line_breaks=line_breaks)
+
+
+def _isas(text: str | bytes) -> list[list[str]]:
+    from medclaims.x12 import read_segments
+
+    return [s.elements for s in read_segments(text) if s.elements[0] == "ISA"]
+
+
+@pytest.mark.parametrize("width", [101, 105, 107, 112])
+def test_an_isa_of_another_width_is_written_back_as_read(width: int) -> None:
+    text = (SAMPLES / "remit-basic.835").read_text(encoding="ascii")
+    isa = text.split("~")[0]
+    assert len(isa) + 1 == 106
+    sender = isa.split("*")[6]
+    wider = sender.strip().ljust(len(sender) + width - 106)
+    odd = text.replace(f"*{sender}*", f"*{wider}*", 1)
+    assert len(odd.split("~")[0]) + 1 == width
+    written = write_835(parse_835(odd))
+    assert _isas(written) == _isas(odd)
+    assert written.split("~")[0] == odd.split("~")[0]
+
+
+def test_an_edited_interchange_is_written_from_its_fields() -> None:
+    text = (SAMPLES / "remit-basic.835").read_text(encoding="ascii")
+    sender = text.split("~")[0].split("*")[6]
+    odd = text.replace(f"*{sender}*", f"*{sender}  *", 1)
+    [rem] = parse_835(odd)
+    header = attrs.evolve(
+        rem.header, interchange=attrs.evolve(rem.header.interchange, sender_id="OTHER")
+    )
+    written = write_835([attrs.evolve(rem, header=header)])
+    assert written.split("~")[0].split("*")[6] == "OTHER".ljust(15)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", corpus_files("835"), ids=file_id)
+def test_corpus_isa_segments_come_back_as_read(path: Path) -> None:
+    data = path.read_bytes()
+    rems = parse_835(data)
+    if not any(r.has_transaction for r in rems):
+        pytest.skip("no 835 transaction: nothing is written")
+    written = write_835(rems)
+    read = [els[:11] + els[12:16] for els in _isas(data)]
+    wrote = [els[:11] + els[12:16] for els in _isas(written)]
+    assert wrote == read[: len(wrote)]

@@ -724,6 +724,10 @@ class Remittance:
     among the envelope segments around it (:data:`STRAY_GAPS`), so that the writer
     puts a stray read after a GE, an IEA or an ISA back there. Ignored when its
     lengths do not match theirs: strays then go right before the ST / after the SE."""
+    source_interchange: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    """The ISA as read (its elements, padding kept) when it was not the standard 106
+    characters wide; empty otherwise. The writer writes such an ISA back as read while
+    :attr:`RemittanceHeader.interchange` still says what it says."""
 
     @property
     def control_number(self) -> str:

@@ -128,7 +128,7 @@ def write_835(
         first = before[groups[0][1][0]]
         lead = _take(first, 0, 1, 2)
         out += lead if n else []
-        out.append(_isa(interchange, d))
+        out.append(_isa(interchange, d, rems[groups[0][1][0]].source_interchange))
         out += ([] if n else lead) + _take(first, 3)
         for g, (group, members) in enumerate(groups):
             out.append(group.to_segment())
@@ -252,7 +252,13 @@ def _trailer(rem: Remittance, seg_id: str, count: int) -> list[Element] | None:
     return None
 
 
-def _isa(isa: InterchangeHeader, delimiters: Delimiters) -> list[Element]:
+def _isa(isa: InterchangeHeader, delimiters: Delimiters, as_read: Sequence[str]) -> list[Element]:
+    """The ISA to write: as read when it was not 106 characters wide and still says what
+    ``isa`` says (ISA11/ISA16 always come from ``delimiters``), else padded to the widths."""
+    if len(as_read) == 17:
+        read = Segment(list(as_read), 0, 0, delimiters)
+        if InterchangeHeader.from_segment(read) == isa:
+            return list(as_read)
     try:
         return isa.to_segment(delimiters)
     except X12WriteError:

@@ -56,6 +56,7 @@ class ParseState:
     stream_issues: list[Issue] | None  # iter_835's caller's list (None: dropped)
     tracker: EnvelopeTracker
     interchange: InterchangeHeader
+    isa_as_read: tuple[str, ...]  # the ISA's elements when it is not 106 wide, else ()
     group: GroupHeader | None
     delimiters: Delimiters
     component: str

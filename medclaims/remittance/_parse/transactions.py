@@ -86,6 +86,7 @@ class Parser(ClaimLoops, HeaderLoops):
         self.st_offset = 0
         self.tracker = EnvelopeTracker()
         self.file_issues = []
+        self.isa_as_read = ()
         if within is None:
             self.interchange, self.group, self.delimiters = (
                 InterchangeHeader(),
@@ -283,6 +284,10 @@ class Parser(ClaimLoops, HeaderLoops):
         self.close_transaction(seg[2])
         self.feed_envelope(seg, self.file_issues)
         self.interchange = InterchangeHeader.from_segment(as_segment(seg))
+        els = seg[0]
+        # 16 elements of fixed widths, 16 separators and the terminator: 106 characters.
+        width = sum(map(len, els)) + len(els)
+        self.isa_as_read = tuple(els) if width != 106 else ()
         self.group = None
         self.interchange_last = self.group_last = None
         self.interchange_groups = self.group_count = 0
@@ -486,6 +491,7 @@ class Parser(ClaimLoops, HeaderLoops):
                 else SourceSegments(self.source_text, self.delimiters.segment)
             ),
             "source_trailers": [],
+            "source_interchange": self.isa_as_read,
             "segments_before": self.before,
             "segments_after": [],
         }
