@@ -356,9 +356,16 @@ class _Scanner:
         self.buf = "".join(parts)
 
     def _skip_blank(self) -> None:
-        """Drop a BOM and whitespace before an ISA."""
+        """Drop a BOM (with a ``bom`` warning: X12 has none, and pyx12 refuses it) and
+        whitespace before an ISA."""
         while True:
             self._fill(1)
+            if self.buf[:1] == "\ufeff" and self.offset == 0:
+                self._note(
+                    "bom",
+                    "input starts with a UTF-8 byte-order mark (skipped; pyx12 refuses it)",
+                    Location(None, 0, 0),
+                )
             stripped = self.buf.lstrip("\ufeff \t\r\n\f\v\x00")
             if len(stripped) != len(self.buf):
                 self.offset += _nbytes(self.buf[: len(self.buf) - len(stripped)])
