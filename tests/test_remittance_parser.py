@@ -275,6 +275,9 @@ def test_zero_pay_notification() -> None:
         "BPR*H*0*C*NON************20260115",
         "TRN*1*NOPAY1*1512345678",
         "N1*PR*ACME HEALTH PLAN",
+        "N3*100 MAIN STREET",
+        "N4*SPRINGFIELD*IL*62701",
+        "PER*BL*EDI SUPPORT*TE*5555550100",
         "N1*PE*SUNNY CLINIC*XX*1234567893",
     ]
     [rem] = parse_835(

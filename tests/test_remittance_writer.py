@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from test_remittance_parser import text_835
 
 from medclaims.remittance import (
+    Address,
     Adjustment,
     ClaimPayment,
+    Contact,
     Entity,
     Payee,
     Payer,
@@ -166,7 +168,12 @@ def test_hand_built_remittance_parses_back_to_itself(
             trace_number="CHK1",
             originating_company_id="1999999999",
         ),
-        payer=Payer("PLAN"),
+        # 1000A requires N3, N4 and PER: without them the file read back has issues.
+        payer=Payer(
+            "PLAN",
+            address=Address(lines=("1 MAIN ST",), city="SPRINGFIELD", state="IL"),
+            contacts=(Contact("BL", "EDI", (("TE", "5555550100"),)),),
+        ),
         payee=Payee("CLINIC", "XX", "1234567893", npi="1234567893"),
     )
     rem = Remittance(

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from medclaims._support.records import record_builder, slotted_constructor
+from medclaims.codes import CLAIM_STATUSES
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._parse.lines import LineLoop, joined
@@ -155,6 +156,10 @@ class ClaimLoops(LineLoop):
             )
         if self.header_number:
             c["header_number"] = self.header_number
+        if self.lx is None:
+            self.loose_claims.append(seg)
+        if c["status_code"] not in CLAIM_STATUSES and c["status_code"]:
+            self.issue(Severity.ERROR, "bad-code", "CLP02 is not a claim status code", seg, 2)
         self.claim = c
         self.claim_seg = seg
         self.claim_adjustments = ()

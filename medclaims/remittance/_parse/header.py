@@ -50,6 +50,13 @@ _BPR_FIELDS = (
     "receiver_account",
     "date",
 )
+#: Code lists of the BPR elements medclaims maps (005010X221A1): BPR01 transaction
+#: handling, BPR03 credit/debit flag, BPR04 payment method.
+BPR_CODES: dict[int, tuple[str, frozenset[str]]] = {
+    1: ("transaction handling", frozenset({"C", "D", "H", "I", "P", "U", "X"})),
+    3: ("credit/debit flag", frozenset({"C", "D"})),
+    4: ("payment method", frozenset({"ACH", "BOP", "CHK", "FWT", "NON"})),
+}
 _TRN_FIELDS = (
     "trace_type",
     "trace_number",
@@ -105,6 +112,17 @@ class HeaderLoops(ParseState):
                     self.issue(Severity.ERROR, "missing-element", "BPR16 is required", seg, 16)
             else:
                 p[name] = text
+        for pos, (meaning, codes) in BPR_CODES.items():
+            text = self.element(els, pos)
+            if text and text not in codes:
+                # The value is not repeated: BPR04 sometimes holds a check number.
+                self.issue(
+                    Severity.ERROR,
+                    "bad-code",
+                    f"BPR{pos:02d} is not a code of its list ({meaning})",
+                    seg,
+                    pos,
+                )
         if len(els) > 22:
             self.issue(Severity.WARNING, "extra-elements", "BPR has more than 21 elements", seg, 22)
 
@@ -160,6 +178,7 @@ class HeaderLoops(ParseState):
         if code == "PR" and self.payer is None and len(els) <= 5:
             party["contacts"] = []
             self.payer = party
+            self.payer_seg = seg
             self.table = self.payer_table
         elif code == "PE" and self.payee is None and len(els) <= 5:
             qualifier = party["id_qualifier"]
@@ -229,6 +248,30 @@ class HeaderLoops(ParseState):
         else:
             self.party["contacts"].append(contact)
 
+    def check_payer(self) -> None:
+        """1000A requires N3, N4 and PER (005010X221A1; PER is situational in 004010X091A1):
+        report the missing ones at the N1*PR."""
+        payer = self.payer
+        if payer is None:
+            return
+        group = self.header["group"]
+        version = group.version if group is not None else ""
+        per_required = not version.startswith("00401")
+        address = payer["address"] or {}
+        kept = {extra[0] for extra in payer["extra_segments"]}
+        for seg_id, present in (
+            ("N3", "lines" in address),
+            ("N4", "city" in address),
+            ("PER", bool(payer["contacts"]) or "PER" in kept or not per_required),
+        ):
+            if not present:
+                self.issue(
+                    Severity.ERROR,
+                    "missing-segment",
+                    f"the payer (1000A) has no {seg_id} segment",
+                    self.payer_seg,
+                )
+
     def on_party_extra(self, seg: Seg) -> None:
         """A payer or payee segment kept as read (e.g. RDM)."""
         assert self.party is not None
@@ -259,6 +302,7 @@ class HeaderLoops(ParseState):
             "extra_segments": [],
         }
         self.header_number = number
+        self.lx_seen = True
         self.party = None
         self.table = self.lx_table
 

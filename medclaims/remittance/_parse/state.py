@@ -111,6 +111,9 @@ class ParseState:
     plb_ok: bool
     bpr_seen: bool
     trn_seen: bool
+    payer_seg: Seg  # the payer's N1 (1000A), where its missing N3/N4/PER are reported
+    lx_seen: bool  # the transaction uses LX (2000) loops
+    loose_claims: list[Seg]  # CLPs read outside any LX: reported if lx_seen at the end
     claims: list[ClaimPayment]
     claim_count: int
     paid_total: Decimal  # sum(CLP04), for the BPR02 rule

@@ -343,7 +343,8 @@ class Parser(ClaimLoops, HeaderLoops):
             return
         self.in_transaction = True
         self.before, self.orphans = self.orphans, self.unyielded()
-        self.bpr_seen = self.trn_seen = False
+        self.bpr_seen = self.trn_seen = self.lx_seen = False
+        self.loose_claims = []
         self.issues = list(self.file_issues)
         self.file_issues.clear()
         self.st_seg = seg
@@ -461,6 +462,15 @@ class Parser(ClaimLoops, HeaderLoops):
                     "missing-segment",
                     f"the transaction has no {code} segment",
                     self.st_seg,
+                )
+        self.check_payer()
+        if self.lx_seen:
+            for clp in self.loose_claims:
+                self.issue(
+                    Severity.ERROR,
+                    "claim-outside-lx",
+                    "CLP is outside any LX header number loop (2000), which the transaction uses",
+                    clp,
                 )
         payment = header.payment
         # Transaction rule: BPR02 = sum(CLP04) - sum(PLB amounts), negated for a debit (BPR03 D).
