@@ -8,8 +8,9 @@ was parsed.
 
 - Only :class:`~medclaims.errors.MedclaimsError` subclasses may escape.
 - Lenient parsing must not raise at all for *content* mutations (bad amounts
-  and dates, deleted or duplicated segments, long elements, bad qualifiers):
-  those become issues.
+  and dates, deleted or duplicated segments, long elements, bad qualifiers,
+  damaged segment ids of every shape, junk lines between segments): those
+  become issues.
 - Whatever lenient parsing returns goes through JSON and back unchanged
   (every field holds a value its type allows).
 - No sentinel appears in an exception text, an issue (message, ``str``,
@@ -199,7 +200,41 @@ def wrong_qualifiers(segs: Segments, rng: random.Random, sep: str, comp: str, te
     return _text(segs, sep, term)
 
 
+def _garblable(segs: Segments) -> list[list[str]]:
+    return [els for els in segs if els[0] != "ISA"]  # a garbled ISA: not X12 at all
+
+
+def garble_ids(segs: Segments, rng: random.Random, sep: str, comp: str, term: str) -> str:
+    """Damaged segment ids of the shapes real files show: ``dTM``, ``REFE``, ``TRN3170``,
+    ``PLXX``, and ids of PHI sentinel text."""
+    for _ in range(rng.randint(1, 4)):
+        els = rng.choice(_garblable(segs))
+        seg_id = els[0]
+        els[0] = rng.choice(
+            [
+                seg_id[0].lower() + seg_id[1:],
+                (seg_id + "EXXX")[:4],
+                seg_id + str(rng.randrange(10, 10**4)),
+                seg_id[:2] + "XX",
+                f"{MARK}V{seg_id}",
+            ]
+        )
+    return _text(segs, sep, term)
+
+
+def junk_lines(segs: Segments, rng: random.Random, sep: str, comp: str, term: str) -> str:
+    """Lines of junk between segments: sentinel text, with or without its own terminator."""
+    lines = [sep.join(els) + term for els in segs]
+    for _ in range(rng.randint(1, 3)):
+        junk = rng.choice([f"{MARK}V JUNK LINE", f"{MARK}V{sep}{MARK}V", "---- page 2 ----"])
+        at = rng.randrange(1, len(lines))
+        lines.insert(at, junk + (term if rng.random() < 0.7 else ""))
+    return "\n".join(lines) + "\n"
+
+
 CONTENT: dict[str, Mutation] = {
+    "garble_ids": garble_ids,
+    "junk_lines": junk_lines,
     "bad_amount": bad_amount,
     "bad_date": bad_date,
     "delete_segments": delete_segments,
