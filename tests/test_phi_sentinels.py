@@ -104,8 +104,17 @@ def test_issues_hold_no_phi(name: str) -> None:
 def test_syntax_errors_hold_no_phi(broken: object) -> None:
     text = broken(interchange_text(PHI_BODY))  # type: ignore[operator]
     with pytest.raises(MedclaimsError) as info:
-        list(read_segments(text))
+        list(read_segments(text, strict=True))
     assert_clean(*_exc_texts(info.value))
+    # Lenient: a damaged segment is kept with an issue, which holds no PHI either.
+    issues: list[Issue] = []
+    try:
+        list(read_segments(text, issues=issues))
+    except MedclaimsError as exc:
+        assert_clean(*_exc_texts(exc))
+    else:
+        assert [i.code for i in issues] == ["bad-segment-id"]
+    assert_clean(*issues, *(i.message for i in issues), *(str(i) for i in issues))
 
 
 def test_bad_isa_holds_no_phi() -> None:
