@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims.codes import describe_claim_status, describe_plb_reason
 from medclaims.errors import Issue
@@ -54,7 +55,6 @@ from medclaims.remittance._parts import (
     Procedure,
     Reference,
     SourceSegments,
-    _masked,
     build_record,
     record_template,
 )
