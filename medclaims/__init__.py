@@ -54,7 +54,7 @@ from medclaims.x12 import (
     read_segments,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ClaimPayment",
