@@ -55,6 +55,7 @@ from medclaims.x12 import (
 )
 
 __version__ = "0.2.0"
+"""The version of medclaims (written here only; packaging reads it)."""
 
 __all__ = [
     "ClaimPayment",
