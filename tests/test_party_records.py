@@ -4,6 +4,8 @@ names of the 837P ones still work until 0.3.0, with a DeprecationWarning."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import attrs
@@ -50,3 +52,23 @@ def test_the_two_sets_are_different_records_with_different_names(old: str, new: 
     # Why they differ (model's docstring): the 835's keep everything a payer sent.
     assert {f.name for f in attrs.fields(remit_side)} != {f.name for f in attrs.fields(claim_side)}
     assert old not in professional.__all__ and new in professional.__all__
+
+
+def test_medclaims_itself_uses_no_deprecated_name() -> None:
+    # Importing every module with medclaims' own deprecation warnings made errors: a module
+    # still naming Address, Contact or Payer of professional (or medclaims.validation) fails.
+    code = (
+        "import importlib, pkgutil, warnings\n"
+        "warnings.filterwarnings('error', category=DeprecationWarning, module='medclaims')\n"
+        "import medclaims\n"
+        "for m in pkgutil.walk_packages(medclaims.__path__, 'medclaims.'):\n"
+        "    if not m.name.endswith('__main__') and m.name != 'medclaims.validation':\n"
+        "        importlib.import_module(m.name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
