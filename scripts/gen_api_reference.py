@@ -2,8 +2,9 @@
 
 The public API is the ``__all__`` of ``medclaims`` and of each public package
 and top-level module under it (a name with no leading underscore; nested
-packages too; the modules inside a package are its implementation and are
-reached through the package). ``medclaims`` itself re-exports the names most
+packages too), and of each module such a package lists in its ``__all__``
+(``medclaims.ids.npi``); the other modules inside a package are its
+implementation, reached through the package. ``medclaims`` itself re-exports the names most
 used: the page lists each of those once, at its home, and the top-level
 section points there.
 
@@ -170,8 +171,17 @@ def is_value(obj: Any) -> bool:
 
 
 def catalogue() -> dict[str, list[Entry]]:
-    """Every namespace's entries, the top level's included."""
-    return {namespace: list(entries(namespace)) for namespace in namespaces()}
+    """Every namespace's entries, the top level's included, and those of each module a
+    namespace lists in its ``__all__`` (``medclaims.ids.npi``: one module per identifier)."""
+    catalog: dict[str, list[Entry]] = {}
+    pending = namespaces()
+    while pending:
+        namespace = pending.pop(0)
+        if namespace in catalog:
+            continue
+        catalog[namespace] = list(entries(namespace))
+        pending += [e.obj.__name__ for e in catalog[namespace] if inspect.ismodule(e.obj)]
+    return dict(sorted(catalog.items()))
 
 
 def homes(catalog: dict[str, list[Entry]]) -> dict[int, Entry]:
