@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from medclaims.codes import PLACE_OF_SERVICE, US_STATES
 from medclaims.ids import npi
 from medclaims.professional import (
-    Address,
     BillingProvider,
+    ClaimAddress,
+    ClaimPayer,
     Encounter,
     Patient,
-    Payer,
     Provider,
     Receiver,
     ServiceLine,
@@ -52,9 +52,9 @@ def _name(rng: random.Random) -> str:
     return rng.choice(LETTERS) + rest
 
 
-def _address(rng: random.Random, nine: bool = False) -> Address:
+def _address(rng: random.Random, nine: bool = False) -> ClaimAddress:
     zip_code = f"{rng.randint(10000, 99999)}" + (f"{rng.randint(0, 9999):04d}" if nine else "")
-    return Address(
+    return ClaimAddress(
         line1=f"{rng.randint(1, 9999)} {_name(rng)} St",
         city=_name(rng),
         state=rng.choice(STATES),
@@ -85,7 +85,7 @@ def random_encounters(count: int, seed: int = 837) -> list[Encounter]:
         for _ in range(20)
     ]
     payers = [
-        Payer(name=f"{_name(rng)} Health", payer_id=f"P{rng.randint(1000, 99999)}")
+        ClaimPayer(name=f"{_name(rng)} Health", payer_id=f"P{rng.randint(1000, 99999)}")
         for _ in range(10)
     ]
     doctors = [

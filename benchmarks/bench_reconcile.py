@@ -34,10 +34,10 @@ from decimal import Decimal
 import _common  # noqa: F401  (puts the checkout on sys.path)
 
 from medclaims.professional import (
-    Address,
     BillingProvider,
+    ClaimAddress,
+    ClaimPayer,
     Encounter,
-    Payer,
     ServiceLine,
     Subscriber,
 )
@@ -61,7 +61,7 @@ _PROVIDER = BillingProvider(
     npi=NPI,
     tax_id="123456789",
     organization_name="CLINIC",
-    address=Address(line1="1 WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"),
+    address=ClaimAddress(line1="1 WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"),
 )
 _SUBSCRIBER = Subscriber(
     member_id="M1",
@@ -69,9 +69,9 @@ _SUBSCRIBER = Subscriber(
     first_name="PAT",
     birth_date=dt.date(1970, 1, 1),
     sex="F",
-    address=Address(line1="1 ST", city="SPRINGFIELD", state="IL", postal_code="62701"),
+    address=ClaimAddress(line1="1 ST", city="SPRINGFIELD", state="IL", postal_code="62701"),
 )
-_PAYER = Payer(name="ACME", payer_id="ACME01")
+_PAYER = ClaimPayer(name="ACME", payer_id="ACME01")
 _DAY = dt.date(2026, 1, 5)
 _CODES = ("99213", "99214", "36415", "97110", "80053")
 

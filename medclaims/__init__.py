@@ -54,7 +54,8 @@ from medclaims.x12 import (
     read_segments,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+"""The version of medclaims (written here only; packaging reads it)."""
 
 __all__ = [
     "ClaimPayment",

@@ -29,12 +29,12 @@ from medclaims.codes import PLACE_OF_SERVICE, US_STATES
 from medclaims.ids import npi as npi_module
 from medclaims.professional.model import (
     Accident,
-    Address,
     BillingProvider,
-    Contact,
+    ClaimAddress,
+    ClaimContact,
+    ClaimPayer,
     Encounter,
     Patient,
-    Payer,
     Provider,
     ServiceFacility,
     ServiceLine,
@@ -100,11 +100,11 @@ def npis(draw: st.DrawFn) -> str:
     return body + npi_module.calc_check_digit(body)
 
 
-def addresses(*, nine_digit_zip: bool = False) -> st.SearchStrategy[Address]:
+def addresses(*, nine_digit_zip: bool = False) -> st.SearchStrategy[ClaimAddress]:
     """Street addresses; ``nine_digit_zip`` for 2010AA and 2310C."""
     zips = _digits(9) if nine_digit_zip else st.one_of(_digits(5), _digits(9))
     return st.builds(
-        Address,
+        ClaimAddress,
         line1=_text(40, "#-."),
         line2=st.none() | _text(20, "#-"),
         city=_text(25).filter(lambda c: len(c) >= 2),
@@ -114,7 +114,7 @@ def addresses(*, nine_digit_zip: bool = False) -> st.SearchStrategy[Address]:
 
 
 contacts = st.builds(
-    Contact,
+    ClaimContact,
     name=names,
     phone=st.none() | _digits(10).filter(lambda p: p[0] not in "01"),
     email=st.just("billing@example.com"),
@@ -194,7 +194,7 @@ patients = st.builds(
 """Dependent patients (loop 2000C)."""
 
 payers = st.builds(
-    Payer,
+    ClaimPayer,
     name=names,
     payer_id=_word(_ALNUM, 5, 10),
     address=st.none() | addresses(),
@@ -281,7 +281,7 @@ def encounter(
     claim_id: str | None = None,
     billing_provider: BillingProvider | None = None,
     subscriber: Subscriber | None = None,
-    payer: Payer | None = None,
+    payer: ClaimPayer | None = None,
     dependent: bool | None = None,
     max_lines: int = 6,
 ) -> Encounter:
@@ -364,7 +364,7 @@ def example_encounter(**changes: Any) -> Encounter:
             tax_id="123456789",
             organization_name="Example Clinic",
             taxonomy_code="207Q00000X",
-            address=Address(
+            address=ClaimAddress(
                 line1="1 Main St", city="Springfield", state="IL", postal_code="627011234"
             ),
         ),
@@ -374,9 +374,11 @@ def example_encounter(**changes: Any) -> Encounter:
             first_name="Jan",
             birth_date=dt.date(1980, 2, 3),
             sex="F",
-            address=Address(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
+            address=ClaimAddress(
+                line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"
+            ),
         ),
-        payer=Payer(name="Example Health", payer_id="EXH01"),
+        payer=ClaimPayer(name="Example Health", payer_id="EXH01"),
         diagnosis_codes=("E11.9", "I10"),
         service_lines=(
             ServiceLine(

@@ -23,8 +23,8 @@ import attrs
 from hypothesis import strategies as st
 from strategies_837p import charges, dates, modifiers, procedure_codes, units
 
-from medclaims.professional import Address, BillingProvider, Encounter, ServiceLine, Subscriber
-from medclaims.professional import Payer as BilledPayer
+from medclaims.professional import BillingProvider, ClaimAddress, Encounter, ServiceLine, Subscriber
+from medclaims.professional import ClaimPayer as BilledPayer
 from medclaims.reconcile import ClaimState
 from medclaims.remittance import (
     Adjustment,
@@ -250,7 +250,9 @@ _PROVIDER = BillingProvider(
     npi=PROVIDER_NPI,
     tax_id="123456789",
     organization_name="SUNNY VALLEY CLINIC",
-    address=Address(line1="1 CLINIC WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"),
+    address=ClaimAddress(
+        line1="1 CLINIC WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"
+    ),
 )
 _SUBSCRIBER = Subscriber(
     member_id="MBR000001",
@@ -258,7 +260,7 @@ _SUBSCRIBER = Subscriber(
     first_name="PAT",
     birth_date=dt.date(1970, 1, 1),
     sex="F",
-    address=Address(line1="1 ELM ST", city="SPRINGFIELD", state="IL", postal_code="62701"),
+    address=ClaimAddress(line1="1 ELM ST", city="SPRINGFIELD", state="IL", postal_code="62701"),
 )
 _PAYERS = (
     BilledPayer(name="PAYER ONE", payer_id="PAYER01"),

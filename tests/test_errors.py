@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import pkgutil
+import warnings
+from pathlib import Path
+
 import pytest
 
 import medclaims
@@ -20,13 +26,148 @@ from medclaims.errors import (
     X12WriteError,
 )
 
+PACKAGE = Path(medclaims.__file__).parent
 
-def test_every_error_derives_from_medclaims_error() -> None:
-    classes = [getattr(errors, name) for name in errors.__all__]
-    exceptions = [c for c in classes if isinstance(c, type) and issubclass(c, BaseException)]
-    assert len(exceptions) == 8
-    for cls in exceptions:
-        assert issubclass(cls, MedclaimsError), cls
+
+def _modules() -> list[str]:
+    """Every module of medclaims that imports without side effects."""
+    names = ["medclaims"]
+    for info in pkgutil.walk_packages(medclaims.__path__, "medclaims."):
+        # __main__ runs the CLI; validation is a deprecated alias of pyx12_validation.
+        if not info.name.endswith("__main__") and info.name != "medclaims.validation":
+            names.append(info.name)
+    return names
+
+
+def _error_classes() -> dict[str, type[BaseException]]:
+    """Every exception class medclaims defines, found by walking its modules."""
+    found: dict[str, type[BaseException]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for name in _modules():
+            for value in vars(importlib.import_module(name)).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, BaseException)
+                    and value.__module__.startswith("medclaims")
+                ):
+                    found[value.__qualname__] = value
+    return found
+
+
+ERROR_CLASSES = _error_classes()
+
+
+def test_the_walk_finds_the_error_classes_of_every_layer() -> None:
+    # Not a count to keep in step: a floor, and one class from each package that has some.
+    assert len(ERROR_CLASSES) >= 21
+    for name in (
+        "X12SyntaxError",
+        "InvalidChecksum",
+        "CodeFileError",
+        "ExportError",
+        "FieldError",
+        "UnsupportedVersionError",
+        "ReportError",
+        "CliInputError",
+    ):
+        assert name in ERROR_CLASSES, name
+
+
+@pytest.mark.parametrize("name", sorted(ERROR_CLASSES))
+def test_every_error_derives_from_medclaims_error_and_says_what_it_means(name: str) -> None:
+    cls = ERROR_CLASSES[name]
+    assert issubclass(cls, MedclaimsError), cls
+    doc = vars(cls).get("__doc__")  # its own docstring, not one inherited
+    assert doc and doc.strip(), f"{name} has no docstring"
+
+
+# -- PHI-free messages: every place that builds a medclaims error, read from the source --------
+
+#: Names an error is built with: the classes above, and ``error``, the error factory that
+#: the shared helpers (JSON, CSV) take from their callers.
+_BUILDERS = {*ERROR_CLASSES, "error"}
+#: Expressions a message may interpolate, each reviewed as free of patient data: field
+#: descriptions written in our code, counts, row/line numbers, widths, table names, a
+#: parser's position, and (the CLI only) the user's own path and the OS error about it.
+SAFE_INTERPOLATIONS = {
+    "what",
+    "row_number",
+    "line",
+    "len(row)",
+    "len(extra)",
+    "width",
+    "code_set",
+    "required",
+    "MAX_MODIFIERS",
+    "self.max_segment_length",
+    "', '.join(TABLE_NAMES)",
+    "', '.join(sorted(REMIT_SUFFIXES))",
+    "', '.join(where)",
+    "exc.lineno",
+    "exc.colno",
+    "getattr(exc, 'lineno', '?')",
+    "reader.line_num",
+    "_where(exc)",
+    "where",
+    "path",  # the CLI: the path the user typed, shown back to them
+    "exc",  # csv.Error and OSError texts: no cell values
+}
+#: Messages passed on whole: already PHI-free issues and reasons made by the code above.
+SAFE_MESSAGES = {"message", "issue.message", "exc.reason", "issues", "errors"}
+
+
+def _builds() -> list[tuple[str, int, ast.expr]]:
+    sites = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _BUILDERS
+                and node.args
+            ):
+                sites.append(
+                    (f"{path.relative_to(PACKAGE)}:{node.lineno}", node.lineno, node.args[0])
+                )
+    return sites
+
+
+def _unsafe_parts(message: ast.expr) -> list[str]:
+    if isinstance(message, ast.Constant):
+        return []
+    if isinstance(message, ast.JoinedStr):
+        return [
+            ast.unparse(part.value)
+            for part in message.values
+            if isinstance(part, ast.FormattedValue)
+            and ast.unparse(part.value) not in SAFE_INTERPOLATIONS
+        ]
+    if isinstance(message, ast.BinOp):  # "text" + (f"..." if x else "")
+        return _unsafe_parts(message.left) + _unsafe_parts(message.right)
+    if isinstance(message, ast.IfExp):
+        return _unsafe_parts(message.body) + _unsafe_parts(message.orelse)
+    if isinstance(message, ast.List):  # EncounterValidationError([Issue(...)])
+        return [p for item in message.elts for p in _issue_parts(item)]
+    text = ast.unparse(message)
+    return [] if text in SAFE_MESSAGES else [text]
+
+
+def _issue_parts(item: ast.expr) -> list[str]:
+    if isinstance(item, ast.Call) and ast.unparse(item.func) == "Issue" and len(item.args) >= 3:
+        return _unsafe_parts(item.args[2])
+    return [ast.unparse(item)]
+
+
+def test_the_scan_sees_the_places_that_build_errors() -> None:
+    sites = _builds()
+    assert len(sites) > 100
+    assert _unsafe_parts(ast.parse('f"bad {patient.name}"', mode="eval").body) == ["patient.name"]
+
+
+def test_every_error_message_interpolates_only_reviewed_values() -> None:
+    unsafe = [f"{where}: {parts}" for where, _, msg in _builds() if (parts := _unsafe_parts(msg))]
+    assert not unsafe, "review these for PHI, then list them as safe: " + "; ".join(unsafe)
 
 
 def test_hierarchy_shape() -> None:

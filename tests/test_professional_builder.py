@@ -16,7 +16,7 @@ from strategies_837p import encounters, example_encounter
 from medclaims.errors import EncounterValidationError
 from medclaims.professional import (
     Accident,
-    Address,
+    ClaimAddress,
     Encounter,
     Patient,
     Receiver,
@@ -37,7 +37,7 @@ DEPENDENT = Patient(
     birth_date=dt.date(2015, 1, 1),
     sex="F",
     relationship_code="19",
-    address=Address(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
+    address=ClaimAddress(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
 )
 
 

@@ -9,7 +9,7 @@ import attrs
 import pytest
 from strategies_837p import example_encounter
 
-from medclaims.professional import Address, Encounter, Patient, ServiceLine, Subscriber
+from medclaims.professional import ClaimAddress, Encounter, Patient, ServiceLine, Subscriber
 
 SENTINEL = "ZZSENTINELZZ"
 
@@ -62,13 +62,13 @@ def test_patient_is_subscriber_without_patient() -> None:
         birth_date=dt.date(2015, 1, 1),
         sex="M",
         relationship_code="19",
-        address=Address(line1="x", city="yy", state="IL", postal_code="62702"),
+        address=ClaimAddress(line1="x", city="yy", state="IL", postal_code="62702"),
     )
     assert not example_encounter(patient=patient).patient_is_subscriber
 
 
 def test_repr_hides_identity_data() -> None:
-    address = Address(line1=SENTINEL, city=SENTINEL, state="IL", postal_code="62702")
+    address = ClaimAddress(line1=SENTINEL, city=SENTINEL, state="IL", postal_code="62702")
     subscriber = Subscriber(
         member_id=SENTINEL,
         last_name=SENTINEL,
@@ -138,7 +138,7 @@ def test_type_errors_name_the_field_never_the_value() -> None:
     )
     records = _records(example_encounter()) + _records(patient)
     kinds = {type(r) for r in records}
-    assert {Encounter, Patient, ServiceLine, Subscriber, Address} <= kinds
+    assert {Encounter, Patient, ServiceLine, Subscriber, ClaimAddress} <= kinds
     checked = 0
     for record in {type(r): r for r in records}.values():
         for field in attrs.fields(type(record)):

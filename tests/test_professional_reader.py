@@ -17,12 +17,12 @@ import pytest
 from medclaims.errors import EnvelopeError, MedclaimsError, Severity, X12Error, X12SyntaxError
 from medclaims.professional.model import (
     Accident,
-    Address,
     BillingProvider,
-    Contact,
+    ClaimAddress,
+    ClaimContact,
+    ClaimPayer,
     Encounter,
     Patient,
-    Payer,
     Provider,
     Receiver,
     ServiceFacility,
@@ -139,10 +139,12 @@ BILLING_PROVIDER = BillingProvider(
     tax_id="123456789",
     tax_id_type="EIN",
     organization_name="NORTH CLINIC",
-    address=Address(line1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="627011234"),
+    address=ClaimAddress(
+        line1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="627011234"
+    ),
     taxonomy_code="207Q00000X",
 )
-PAY_TO = Address(line1="PO BOX 9", city="SPRINGFIELD", state="IL", postal_code="62702")
+PAY_TO = ClaimAddress(line1="PO BOX 9", city="SPRINGFIELD", state="IL", postal_code="62702")
 
 EXPECTED = [
     Encounter(
@@ -159,11 +161,11 @@ EXPECTED = [
             birth_date=dt.date(1980, 2, 15),
             sex="F",
             group_number="GRP1",
-            address=Address(
+            address=ClaimAddress(
                 line1="2 ELM ST", line2="APT 5", city="SPRINGFIELD", state="IL", postal_code="62704"
             ),
         ),
-        payer=Payer(name="BIG PAYER", payer_id="PAYER1"),
+        payer=ClaimPayer(name="BIG PAYER", payer_id="PAYER1"),
         payer_responsibility="P",
         claim_filing_indicator="CI",
         diagnosis_codes=("E119", "I10"),
@@ -216,7 +218,7 @@ EXPECTED = [
         billing_provider=BILLING_PROVIDER,
         pay_to_address=PAY_TO,
         subscriber=Subscriber(member_id="MEM002", last_name="ROE", first_name="RICH"),
-        payer=Payer(name="STATE AID", payer_id="PAYER2"),
+        payer=ClaimPayer(name="STATE AID", payer_id="PAYER2"),
         payer_responsibility="S",
         claim_filing_indicator="MC",
         patient=Patient(
@@ -225,7 +227,9 @@ EXPECTED = [
             birth_date=dt.date(2015, 7, 4),
             sex="M",
             relationship_code="19",
-            address=Address(line1="3 OAK ST", city="SPRINGFIELD", state="IL", postal_code="62704"),
+            address=ClaimAddress(
+                line1="3 OAK ST", city="SPRINGFIELD", state="IL", postal_code="62704"
+            ),
         ),
         diagnosis_codes=("S72001A",),
         accident=Accident(related_causes=("AA",), state="IL", date=dt.date(2023, 11, 30)),
@@ -233,7 +237,7 @@ EXPECTED = [
         service_facility=ServiceFacility(
             name="HOME SITE",
             npi="1234567893",
-            address=Address(
+            address=ClaimAddress(
                 line1="4 PINE RD", city="SPRINGFIELD", state="IL", postal_code="627049999"
             ),
         ),
@@ -329,7 +333,7 @@ def test_billing_provider_contact_and_individual_name() -> None:
         "GREG",
     )
     assert (provider.tax_id, provider.tax_id_type) == ("987654321", "SSN")
-    assert provider.contact == Contact(name="BOB", phone=None, email="b@example.org")
+    assert provider.contact == ClaimContact(name="BOB", phone=None, email="b@example.org")
 
 
 def test_str_bytes_and_file_objects_read_the_same() -> None:

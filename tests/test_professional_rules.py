@@ -26,7 +26,7 @@ from medclaims.professional._rules import (
     _plain_subscriber,
     _trimmed_text,
 )
-from medclaims.professional.model import Address, Subscriber
+from medclaims.professional.model import ClaimAddress, Subscriber
 from medclaims.professional.validate import _Checker
 
 # Mostly the characters that matter: blanks, delimiters, the joint, non-ASCII, control.
@@ -87,6 +87,6 @@ def test_fast_subscriber_path_never_hides_a_problem(
 
 def test_fast_address_path_agrees_on_the_example() -> None:
     address = example_encounter().subscriber.address
-    assert isinstance(address, Address) and _plain_address(address)
+    assert isinstance(address, ClaimAddress) and _plain_address(address)
     assert not _plain_address(attrs.evolve(address, city="X"))
     assert not _plain_address(attrs.evolve(address, line2=""))

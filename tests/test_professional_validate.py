@@ -14,7 +14,7 @@ from strategies_837p import encounters, example_encounter
 from medclaims.errors import Severity
 from medclaims.professional import (
     Accident,
-    Address,
+    ClaimAddress,
     Encounter,
     Patient,
     Provider,
@@ -49,7 +49,7 @@ def _patient(**changes: Any) -> Patient:
         birth_date=dt.date(2015, 1, 1),
         sex="F",
         relationship_code="19",
-        address=Address(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
+        address=ClaimAddress(line1="2 Elm St", city="Springfield", state="IL", postal_code="62702"),
     )
     return attrs.evolve(base, **changes)
 
@@ -197,7 +197,7 @@ CASES: list[tuple[str, Encounter, str, str]] = [
         example_encounter(
             service_facility=ServiceFacility(
                 name="Site",
-                address=Address(line1="1 A St", city="Town", state="IL", postal_code="62701"),
+                address=ClaimAddress(line1="1 A St", city="Town", state="IL", postal_code="62701"),
             )
         ),
         "e.service_facility.address.postal_code",
@@ -493,7 +493,7 @@ def test_duplicate_claim_ids_warn() -> None:
 
 
 def test_messages_never_carry_values() -> None:
-    address = Address(
+    address = ClaimAddress(
         line1=SENTINEL + "~", city=SENTINEL + "é", state=SENTINEL, postal_code=SENTINEL
     )
     bad = example_encounter(

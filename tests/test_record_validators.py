@@ -23,6 +23,7 @@ from _shared import SAMPLES
 
 from medclaims import errors
 from medclaims import pyx12_validation as validation
+from medclaims._support.json import read_money
 from medclaims.codes import _descriptions, load_code_descriptions
 from medclaims.export import _json, _rows, to_rows
 from medclaims.export._errors import ExportError
@@ -239,7 +240,7 @@ def test_a_validator_type_error_from_report_json_is_a_report_error(
 ) -> None:
     lenient = _pass_through(cattrs.Converter())
     for kind, hook in [
-        (Decimal, report_format._structure_decimal),
+        (Decimal, lambda v, _: read_money(v)),
         (dt.date, lambda v, _: dt.date.fromisoformat(v)),
     ]:
         lenient.register_structure_hook(kind, hook)

@@ -109,5 +109,9 @@ PyInit__acyclic(void)
         return NULL;
     python_class_dealloc = ((PyTypeObject *)probe)->tp_dealloc;
     Py_DECREF(probe);
-    return PyModule_Create(&module);
+    /* The CPython this was compiled for: the Python side loads it only on that version. */
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "BUILT_FOR", PY_VERSION_HEX) < 0)
+        Py_CLEAR(m);
+    return m;
 }

@@ -20,6 +20,9 @@ The checks run in ``__init__`` only: records made by hand or read back from
 JSON. The 835 parser builds its records without ``__init__`` from values it
 has checked itself, so parsing pays nothing. Messages name the field and the
 expected type, never the value (it may be PHI).
+
+:func:`masked_repr` is the one ``repr`` of a PHI-bearing field, for
+``attrs.field(repr=masked_repr)``: it shows the field's shape, never its value.
 """
 
 from __future__ import annotations
@@ -34,7 +37,14 @@ from typing import Any
 
 import attrs
 
-__all__ = ["date_only", "frozen_mapping", "frozen_tuple", "instance_of", "typed_fields"]
+__all__ = [
+    "date_only",
+    "frozen_mapping",
+    "frozen_tuple",
+    "instance_of",
+    "masked_repr",
+    "typed_fields",
+]
 
 Check = Callable[[Any], bool]
 
@@ -50,6 +60,24 @@ def instance_of(*kinds: type) -> Callable[[Any, attrs.Attribute[Any], Any], None
             raise TypeError(f"{attribute.name} must be {label}")
 
     return validate
+
+
+def masked_repr(value: object) -> str:
+    """``repr`` of a PHI-bearing field: its shape, never its value.
+
+    ``None`` and the empty string show as themselves (that a field is absent tells
+    nothing about a patient, and it is what a reader debugging a parse needs to
+    see); a tuple or list shows its length only (``<2 masked>``); anything else
+    shows as ``'***'``.
+
+    >>> masked_repr("DOE"), masked_repr(""), masked_repr(None), masked_repr(("a", "b"))
+    ("'***'", "''", 'None', '<2 masked>')
+    """
+    if value is None or value == "":
+        return repr(value)
+    if isinstance(value, tuple | list):
+        return f"<{len(value)} masked>"
+    return "'***'"
 
 
 def frozen_mapping(value: Any) -> Any:

@@ -37,14 +37,13 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+from medclaims._support.cext import load_extension
+
 # The optional C helper (setup.py); without it ``acyclic`` does nothing.
-untrack_record: Callable[[Any], Any] | None = None
-try:
-    from medclaims._support._acyclic import untrack_record as _untrack_record
-except ImportError:  # a pure-Python build: the collector watches the records too
-    pass
-else:
-    untrack_record = _untrack_record
+# Loaded only on a CPython it was built and tested for (medclaims._support.cext);
+# in a pure-Python build the collector watches the records too.
+_acyclic = load_extension("medclaims._support._acyclic")
+untrack_record: Callable[[Any], Any] | None = None if _acyclic is None else _acyclic.untrack_record
 
 __all__ = ["record_builder", "slotted_constructor"]
 

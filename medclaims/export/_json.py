@@ -11,9 +11,7 @@ so a round trip gives equal records.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
@@ -21,7 +19,8 @@ from typing import Any
 
 import cattrs
 
-from medclaims._support.json import dumps, register_strict_scalars
+from medclaims._support.json import dumps, money_text, read_money
+from medclaims._support.json import make_converter as _base_converter
 from medclaims.errors import MedclaimsError
 from medclaims.export._errors import ExportError
 from medclaims.remittance.denials import Denial
@@ -36,30 +35,13 @@ __all__ = [
     "remittances_to_json",
 ]
 
-_PLAIN_DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
-
 
 def _decimal_out(value: Decimal) -> str:
-    if not value.is_finite():
-        raise ExportError("money must be a finite number")
-    return format(value, "f")
+    return money_text(value, ExportError)
 
 
 def _decimal_in(value: object, _: type) -> Decimal:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if not isinstance(value, str) or not _PLAIN_DECIMAL.fullmatch(value):
-        raise ExportError("money must be a string of a plain decimal number")
-    return Decimal(value)
-
-
-def _date_in(value: object, _: type) -> dt.date:
-    if not isinstance(value, str):
-        raise ExportError("a date must be an ISO 8601 string")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ExportError("a date must be an ISO 8601 string (YYYY-MM-DD)") from None
+    return read_money(value, ExportError)
 
 
 def _decimal_mapping_in(value: object, _: type) -> Mapping[str, Decimal]:
@@ -88,12 +70,7 @@ def _is_segments(tp: Any) -> bool:
 
 def make_converter() -> cattrs.Converter:
     """A new converter for every 835 and denial record (Decimal ↔ str, date ↔ ISO string)."""
-    conv = cattrs.Converter()
-    conv.register_unstructure_hook(Decimal, _decimal_out)
-    conv.register_structure_hook(Decimal, _decimal_in)
-    register_strict_scalars(conv, ExportError)  # str (StrEnum fields too), int, bool
-    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
-    conv.register_structure_hook(dt.date, _date_in)
+    conv = _base_converter(ExportError)  # Decimal, date, str, int and bool: the shared rules
     conv.register_unstructure_hook_func(
         _is_decimal_mapping, lambda m: {k: _decimal_out(v) for k, v in m.items()}
     )

@@ -4,6 +4,9 @@ Build claims with :func:`build_837p` from :class:`Encounter` records, loaded
 from JSON with :func:`load_encounters`.
 """
 
+from typing import Any
+
+from medclaims.professional import model as _model
 from medclaims.professional.builder import build_837p
 from medclaims.professional.convert import (
     converter,
@@ -15,13 +18,13 @@ from medclaims.professional.convert import (
 )
 from medclaims.professional.model import (
     Accident,
-    Address,
     BillingProvider,
-    Contact,
+    ClaimAddress,
+    ClaimContact,
+    ClaimPayer,
     Encounter,
     ExtraSegment,
     Patient,
-    Payer,
     Provider,
     Receiver,
     ServiceFacility,
@@ -33,13 +36,13 @@ from medclaims.professional.validate import check_encounter, check_encounters
 
 __all__ = [
     "Accident",
-    "Address",
     "BillingProvider",
-    "Contact",
+    "ClaimAddress",
+    "ClaimContact",
+    "ClaimPayer",
     "Encounter",
     "ExtraSegment",
     "Patient",
-    "Payer",
     "Provider",
     "Receiver",
     "ServiceFacility",
@@ -56,3 +59,8 @@ __all__ = [
     "unstructure_encounter",
     "unstructure_encounters",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Address``, ``Contact`` and ``Payer``: the 0.1 names, deprecated (see ``model``)."""
+    return _model._renamed_record(name, __name__)

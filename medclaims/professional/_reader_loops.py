@@ -21,7 +21,7 @@ import attrs
 
 from medclaims.errors import Severity, X12Error
 from medclaims.professional.extras import ExtraSegment, extra_segment
-from medclaims.professional.model import Contact
+from medclaims.professional.model import ClaimContact
 from medclaims.x12 import Segment
 
 
@@ -205,7 +205,7 @@ def _extras(kept: Kept, used: set[int]) -> tuple[ExtraSegment, ...]:
     return tuple(extra_segment(loop, seg) for loop, seg in kept if seg.segment_index not in used)
 
 
-def _contact(party: _Party, used: set[int]) -> Contact | None:
+def _contact(party: _Party, used: set[int]) -> ClaimContact | None:
     per = party.first("PER")
     if per is None:
         return None
@@ -214,4 +214,4 @@ def _contact(party: _Party, used: set[int]) -> Contact | None:
     for n in (3, 5, 7):
         if per.get(n) and per.get(n + 1):
             numbers.setdefault(per.get(n), per.get(n + 1))
-    return Contact(name=per.get(2), phone=numbers.get("TE"), email=numbers.get("EM"))
+    return ClaimContact(name=per.get(2), phone=numbers.get("TE"), email=numbers.get("EM"))

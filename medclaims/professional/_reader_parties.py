@@ -28,17 +28,17 @@ from medclaims.professional._reader_loops import (
     _Party,
 )
 from medclaims.professional.model import (
-    Address,
     BillingProvider,
+    ClaimAddress,
+    ClaimPayer,
     Patient,
-    Payer,
     Provider,
     ServiceFacility,
     Subscriber,
 )
 from medclaims.x12 import Segment
 
-_NO_ADDRESS = Address(line1="", city="", state="", postal_code="")  # required, but absent
+_NO_ADDRESS = ClaimAddress(line1="", city="", state="", postal_code="")  # required, but absent
 
 
 class _PartyMapper:
@@ -94,7 +94,7 @@ class _PartyMapper:
             self.note(Severity.ERROR, "missing-loop", f"{what} (NM1*{code}) is missing", lvl.hl)
         return found
 
-    def address(self, party: _Party | None, what: str, *, required: bool) -> Address | None:
+    def address(self, party: _Party | None, what: str, *, required: bool) -> ClaimAddress | None:
         """N3/N4 after the name; when required and absent, empty texts with an error issue."""
         n3, n4 = (party.first("N3"), party.first("N4")) if party else (None, None)
         if n3 is None or n4 is None:
@@ -104,7 +104,7 @@ class _PartyMapper:
         if n4.get(4) or n4.get(7):
             self.unmapped.append("N404/N407")
         self.use(n3, n4)
-        return Address(
+        return ClaimAddress(
             line1=n3.get(1),
             line2=n3.get(2) or None,
             city=n4.get(1),
@@ -112,14 +112,14 @@ class _PartyMapper:
             postal_code=n4.get(3),
         )
 
-    def pay_to_address(self) -> Address | None:
+    def pay_to_address(self) -> ClaimAddress | None:
         party = self.w.levels["20"].parties.get("87")
         found = self.address(party, "pay-to address", required=False)
         if party is not None and found is not None:
             self.use(party.nm1)
         return found
 
-    def required_address(self, party: _Party, what: str) -> Address:
+    def required_address(self, party: _Party, what: str) -> ClaimAddress:
         """An address the model requires (2310C): empty texts stand in, with an error issue."""
         return self.address(party, what, required=True) or _NO_ADDRESS
 
@@ -191,12 +191,12 @@ class _PartyMapper:
             self.note(Severity.ERROR, "missing-segment", "patient DMG is missing", self.claim.clm)
         return day
 
-    def payer(self) -> Payer:
+    def payer(self) -> ClaimPayer:
         party = self.party("22", "PR", "payer")
         if party is None:
-            return Payer(name="", payer_id="")
+            return ClaimPayer(name="", payer_id="")
         self.use(party.nm1)
-        return Payer(
+        return ClaimPayer(
             name=self.text(party.nm1, 3, "payer name NM103"),
             payer_id=self.text(party.nm1, 9, "payer id NM109"),
             address=self.address(party, "payer", required=False),

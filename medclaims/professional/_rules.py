@@ -27,7 +27,7 @@ from medclaims.ids import (
     state,
     tax_id,
 )
-from medclaims.professional.model import Address, Encounter, ServiceLine, Subscriber
+from medclaims.professional.model import ClaimAddress, Encounter, ServiceLine, Subscriber
 
 MAX_DIAGNOSES = 12
 """HI01..HI12: one principal (ABK) and up to 11 other diagnoses (ABF)."""
@@ -259,7 +259,7 @@ def _all_trimmed(texts: list[str]) -> bool:
     )
 
 
-def _address_texts(a: Address, texts: list[str]) -> bool:
+def _address_texts(a: ClaimAddress, texts: list[str]) -> bool:
     """Lengths and state/ZIP of a 5- or 9-digit-ZIP address; its texts go to ``texts``."""
     line2 = a.line2
     if line2 is not None:
@@ -275,7 +275,7 @@ def _address_texts(a: Address, texts: list[str]) -> bool:
     )
 
 
-def _plain_address(a: Address | None) -> bool:
+def _plain_address(a: ClaimAddress | None) -> bool:
     """True when :meth:`_Checker.address` (5- or 9-digit ZIP) would find nothing."""
     texts: list[str] = []
     return a is not None and _address_texts(a, texts) and _all_trimmed(texts)

@@ -28,8 +28,8 @@ from medclaims.professional.hierarchy import (
     number_levels,
 )
 from medclaims.professional.model import (
-    Address,
-    Contact,
+    ClaimAddress,
+    ClaimContact,
     Encounter,
     Provider,
     Receiver,
@@ -119,12 +119,12 @@ class _Writer:
             n -= 1  # X12 drops trailing empty elements
         self.out.append("*".join(elements[:n]) + "~")
 
-    def address(self, a: Address) -> None:
+    def address(self, a: ClaimAddress) -> None:
         line2 = _t(a.line2)
         self.out.append(f"N3*{a.line1.strip()}*{line2}~" if line2 else f"N3*{a.line1.strip()}~")
         self.out.append(f"N4*{a.city.strip()}*{a.state.strip().upper()}*{_zip(a.postal_code)}~")
 
-    def contact(self, c: Contact) -> None:
+    def contact(self, c: ClaimContact) -> None:
         pairs: list[str] = []
         if c.phone is not None:
             pairs += ["TE", c.phone.translate(_PHONE_PUNCT)]
@@ -288,7 +288,7 @@ def _check_parties(
         check.error("submitter.id", "too-short", "must have 2 to 15 characters (ISA06, GS02)")
     check.contact(
         "submitter",
-        Contact(name=submitter.contact_name, phone=submitter.phone, email=submitter.email),
+        ClaimContact(name=submitter.contact_name, phone=submitter.phone, email=submitter.email),
     )
     check.text("receiver.name", receiver.name, 60)
     check.text("receiver.id", receiver.id, 15)
@@ -323,7 +323,9 @@ def _transaction(
     w.seg("ST", "837", st02, IMPLEMENTATION_REFERENCE)
     w.seg("BHT", "0019", "00", bht03, _d8(created_at.date()), f"{created_at:%H%M}", "CH")
     w.seg("NM1", "41", "2", submitter.name.strip(), "", "", "", "", "46", submitter.id.strip())
-    w.contact(Contact(name=submitter.contact_name, phone=submitter.phone, email=submitter.email))
+    w.contact(
+        ClaimContact(name=submitter.contact_name, phone=submitter.phone, email=submitter.email)
+    )
     w.seg("NM1", "40", "2", receiver.name.strip(), "", "", "", "", "46", receiver.id.strip())
     for level in number_levels(group_claims(claims)):
         hl = (

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any, get_args, get_origin
 
 import cattrs
@@ -27,9 +26,8 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from dateutil import parser as date_parser
 
-from medclaims._support.json import register_strict_scalars
+from medclaims._support.json import make_converter, read_date, read_money
 from medclaims.errors import EncounterValidationError, Issue, MedclaimsError, Severity
 from medclaims.professional.model import Encounter
 from medclaims.professional.validate import check_encounter, check_encounters
@@ -49,44 +47,13 @@ class FieldError(MedclaimsError, ValueError):
     """A single input value has the wrong type or shape (message names the rule, not the value)."""
 
 
-_DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-_COMPACT_DATE = re.compile(r"[0-9]{8}", re.ASCII)
-_US_DATE = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
-# Two far-apart defaults: a field dateutil filled in from the default differs between them.
-_DEFAULT_A = dt.datetime(2001, 1, 1)
-_DEFAULT_B = dt.datetime(2002, 2, 2)
-
-
 def parse_decimal(value: Any) -> Decimal:
     """A plain decimal number from an int, a Decimal or a string like ``"125.00"``.
 
     Floats are refused (they cannot hold cents exactly), and so are NaN,
     Infinity and exponent notation.
     """
-    if isinstance(value, bool):
-        raise FieldError("must be a number written as a string or an integer")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        raise FieldError('must not be a float: write amounts as strings such as "125.00"')
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise FieldError("must be a finite number")
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if not _DECIMAL_TEXT.fullmatch(text):
-            raise FieldError('must be a plain decimal number such as "125.00"')
-        try:
-            return Decimal(text)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
-            raise FieldError("must be a plain decimal number") from None
-    raise FieldError("must be a number written as a string or an integer")
-
-
-def _structure_decimal(value: Any, _: type) -> Decimal:
-    return parse_decimal(value)
+    return read_money(value, FieldError)
 
 
 def parse_date(value: Any) -> dt.date:
@@ -96,32 +63,7 @@ def parse_date(value: Any) -> dt.date:
     month-first; a text missing the day, month or year is refused rather than
     completed from today's date.
     """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise FieldError("must be a date string")
-    text = value.strip()
-    try:
-        if _ISO_DATE.fullmatch(text):
-            return dt.date.fromisoformat(text)
-        if _COMPACT_DATE.fullmatch(text):
-            return dt.datetime.strptime(text, "%Y%m%d").date()
-        us = _US_DATE.fullmatch(text)
-        if us:  # always month first: dateutil would silently swap 13/01/2024
-            return dt.date(int(us.group(4)), int(us.group(1)), int(us.group(3)))
-        first = date_parser.parse(text, default=_DEFAULT_A, dayfirst=False)
-        second = date_parser.parse(text, default=_DEFAULT_B, dayfirst=False)
-    except (ValueError, OverflowError):
-        raise FieldError("must be a date such as 2024-01-31 or 01/31/2024") from None
-    if first != second or first.time() != dt.time(0):
-        raise FieldError("must be a complete date (year, month and day)")
-    return first.date()
-
-
-def _structure_date(value: Any, _: type) -> dt.date:
-    return parse_date(value)
+    return read_date(value, FieldError, forms="common")
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
@@ -155,12 +97,8 @@ def _tuple_hook(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
 
 
 def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
-    register_strict_scalars(conv, FieldError)  # str, int, bool
-    conv.register_structure_hook(Decimal, _structure_decimal)
-    conv.register_structure_hook(dt.date, _structure_date)
-    conv.register_unstructure_hook(Decimal, str)
-    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    # Decimal, date (US forms too), str, int and bool: the shared rules.
+    conv = make_converter(FieldError, dates="common", forbid_extra_keys=True)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     return conv
 

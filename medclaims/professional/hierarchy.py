@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from medclaims.professional.model import (
-    Address,
     BillingProvider,
+    ClaimAddress,
+    ClaimPayer,
     Encounter,
     Patient,
-    Payer,
     Subscriber,
 )
 
@@ -57,7 +57,7 @@ class SubscriberGroup:
 
     subscriber: Subscriber
     """The subscriber (2010BA)."""
-    payer: Payer
+    payer: ClaimPayer
     """The payer (2010BB)."""
     payer_responsibility: str
     """SBR01."""
@@ -80,7 +80,7 @@ class BillingGroup:
 
     billing_provider: BillingProvider
     """The billing provider (2010AA)."""
-    pay_to_address: Address | None
+    pay_to_address: ClaimAddress | None
     """Pay-to address (2010AB), if any."""
     subscribers: list[SubscriberGroup] = attrs.Factory(list)
     """Subscriber loops, in order of first appearance."""
@@ -95,7 +95,7 @@ def group_claims(encounters: Iterable[Encounter]) -> list[BillingGroup]:
     A subscriber or patient loop holds at most :data:`MAX_CLAIMS_PER_LEVEL`
     claims (loop 2300 repeats 100 times per HL); more start a new loop.
     """
-    billing: dict[tuple[BillingProvider, Address | None], BillingGroup] = {}
+    billing: dict[tuple[BillingProvider, ClaimAddress | None], BillingGroup] = {}
     for e in encounters:
         bkey = (e.billing_provider, e.pay_to_address)
         bgroup = billing.get(bkey)

@@ -12,11 +12,23 @@ Field names say the business meaning; each docstring names the 837P loop,
 segment and element (005010X222A1). Fields holding identity data (names,
 member ids, birth dates, addresses, reference numbers: NM1, N3, N4, DMG, REF,
 PER) are left out of ``repr`` so records can be logged safely.
+
+The party records here (:class:`ClaimAddress`, :class:`ClaimContact`,
+:class:`ClaimPayer`) are not the 835's ``medclaims.remittance`` ``Address``,
+``Contact`` and ``Payer``, on purpose: these say what a claim must carry
+(required fields, two address lines, one phone or e-mail, the payer the claim
+is billed to in 2010BB) and are checked before anything is written; the 835's
+keep whatever a payer sent, losslessly (any number of address lines, country
+and subdivision, every PER number with its qualifier, REFs and unknown
+segments), with every field optional. Until 0.2.0 both sets were called
+``Address``, ``Contact`` and ``Payer``; the old names here still work, with a
+``DeprecationWarning``, until 0.3.0.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -29,13 +41,13 @@ from medclaims.professional.extras import ExtraSegment
 
 __all__ = [
     "Accident",
-    "Address",
     "BillingProvider",
-    "Contact",
+    "ClaimAddress",
+    "ClaimContact",
+    "ClaimPayer",
     "Encounter",
     "ExtraSegment",
     "Patient",
-    "Payer",
     "Provider",
     "Receiver",
     "ServiceFacility",
@@ -96,8 +108,9 @@ def _phi_opt_str() -> Any:
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
-class Address:
-    """A postal address (N3/N4). Every field is identity data and hidden from repr."""
+class ClaimAddress:
+    """A postal address as a claim carries it (N3/N4). Every field is identity data and
+    hidden from repr."""
 
     line1: str = _phi_str()
     """First address line (N301)."""
@@ -112,8 +125,8 @@ class Address:
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
-class Contact:
-    """A contact person and number (PER*IC). Hidden from repr."""
+class ClaimContact:
+    """A contact person and number on a claim (PER*IC). Hidden from repr."""
 
     name: str = _phi_str()
     """Contact name (PER02)."""
@@ -136,8 +149,8 @@ class BillingProvider:
     tax_id: str | None = _phi_opt_str()
     """Employer identification number or SSN, 9 digits (2010AA REF02). Required to build;
     ``None`` only when read from a file that lacks it (with an issue)."""
-    address: Address | None = attrs.field(
-        default=None, validator=v.optional(instance_of(Address)), repr=False
+    address: ClaimAddress | None = attrs.field(
+        default=None, validator=v.optional(instance_of(ClaimAddress)), repr=False
     )
     """Billing provider street address, ZIP+4 required, no PO box (2010AA N3/N4). Required
     to build; ``None`` only when read from a file that lacks it (with an issue)."""
@@ -151,8 +164,8 @@ class BillingProvider:
     """Individual's first name (2010AA NM104)."""
     taxonomy_code: str | None = attrs.field(default=None, validator=_OPT_STR)
     """Provider taxonomy code, 10 characters (2000A PRV03, PRV01=BI, PRV02=PXC)."""
-    contact: Contact | None = attrs.field(
-        default=None, validator=v.optional(instance_of(Contact)), repr=False
+    contact: ClaimContact | None = attrs.field(
+        default=None, validator=v.optional(instance_of(ClaimContact)), repr=False
     )
     """Billing provider contact (2010AA PER*IC)."""
 
@@ -179,7 +192,7 @@ class ServiceFacility:
 
     name: str = _phi_str()
     """Facility name (2310C NM103, NM101=77)."""
-    address: Address = attrs.field(validator=instance_of(Address), repr=False)
+    address: ClaimAddress = attrs.field(validator=instance_of(ClaimAddress), repr=False)
     """Facility address, ZIP+4 required (2310C N3/N4)."""
     npi: str | None = _phi_opt_str()
     """Facility NPI (2310C NM109, NM108=XX)."""
@@ -201,8 +214,8 @@ class Subscriber:
     """Date of birth (2010BA DMG02, DMG01=D8); required when the subscriber is the patient."""
     sex: str | None = attrs.field(default=None, validator=_OPT_STR, repr=False)
     """``F``, ``M`` or ``U`` (2010BA DMG03); required when the subscriber is the patient."""
-    address: Address | None = attrs.field(
-        default=None, validator=v.optional(instance_of(Address)), repr=False
+    address: ClaimAddress | None = attrs.field(
+        default=None, validator=v.optional(instance_of(ClaimAddress)), repr=False
     )
     """Subscriber address (2010BA N3/N4); required when the subscriber is the patient."""
     group_number: str | None = _phi_opt_str()
@@ -220,8 +233,8 @@ class Patient:
     that lacks a readable one (with an issue)."""
     sex: str = attrs.field(validator=_STR, repr=False)
     """``F``, ``M`` or ``U`` (2010CA DMG03)."""
-    address: Address | None = attrs.field(
-        default=None, validator=v.optional(instance_of(Address)), repr=False
+    address: ClaimAddress | None = attrs.field(
+        default=None, validator=v.optional(instance_of(ClaimAddress)), repr=False
     )
     """Patient address (2010CA N3/N4). Required to build; ``None`` only when read from a
     file that lacks it (with an issue)."""
@@ -235,15 +248,15 @@ class Patient:
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
-class Payer:
-    """The destination payer (loop 2010BB)."""
+class ClaimPayer:
+    """The payer the claim is billed to, the destination payer (loop 2010BB)."""
 
     name: str = _phi_str()
     """Payer name (2010BB NM103)."""
     payer_id: str = _phi_str()
     """Payer identifier (2010BB NM109, NM108=PI)."""
-    address: Address | None = attrs.field(
-        default=None, validator=v.optional(instance_of(Address)), repr=False
+    address: ClaimAddress | None = attrs.field(
+        default=None, validator=v.optional(instance_of(ClaimAddress)), repr=False
     )
     """Payer address (2010BB N3/N4)."""
 
@@ -317,7 +330,7 @@ class Encounter:
     """The billing provider (loops 2000A/2010AA)."""
     subscriber: Subscriber = attrs.field(validator=instance_of(Subscriber))
     """The subscriber (loops 2000B/2010BA)."""
-    payer: Payer = attrs.field(validator=instance_of(Payer))
+    payer: ClaimPayer = attrs.field(validator=instance_of(ClaimPayer))
     """The payer (loop 2010BB)."""
     diagnosis_codes: tuple[str, ...] = attrs.field(converter=_strs, validator=_tuple_of(str))
     """1 to 12 ICD-10-CM codes, the first principal (HI01 ABK, HI02..HI12 ABF)."""
@@ -338,8 +351,8 @@ class Encounter:
     ``A``..``H``, ``U`` (2000B SBR01)."""
     patient: Patient | None = attrs.field(default=None, validator=v.optional(instance_of(Patient)))
     """The patient when not the subscriber (loops 2000C/2010CA); ``None`` for self."""
-    pay_to_address: Address | None = attrs.field(
-        default=None, validator=v.optional(instance_of(Address)), repr=False
+    pay_to_address: ClaimAddress | None = attrs.field(
+        default=None, validator=v.optional(instance_of(ClaimAddress)), repr=False
     )
     """Where payment goes when not the billing address (loop 2010AB N3/N4)."""
     rendering_provider: Provider | None = attrs.field(
@@ -419,3 +432,26 @@ class Receiver:
     """Receiver primary identifier (1000B NM109, NM108=46, ISA08, GS03)."""
     id_qualifier: str = attrs.field(default="ZZ", validator=_STR)
     """Interchange id qualifier (ISA07)."""
+
+
+_RENAMED = {"Address": "ClaimAddress", "Contact": "ClaimContact", "Payer": "ClaimPayer"}
+"""Names of 0.1 (removed in 0.3.0) and the records they name now."""
+
+
+def __getattr__(name: str) -> Any:
+    """The 0.1 names of the party records, with a DeprecationWarning (removed in 0.3.0)."""
+    return _renamed_record(name, __name__)
+
+
+def _renamed_record(name: str, module: str) -> Any:
+    """The record once called ``name``, with a warning pointing at the caller's line."""
+    new = _RENAMED.get(name)
+    if new is None:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    warnings.warn(
+        f"medclaims.professional.{name} is renamed {new} (the 835 has its own {name}); "
+        "the old name goes in 0.3.0",
+        DeprecationWarning,
+        stacklevel=3,  # past this function and the module's __getattr__
+    )
+    return globals()[new]

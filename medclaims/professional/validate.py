@@ -58,12 +58,12 @@ from medclaims.professional._rules import (
 )
 from medclaims.professional.model import (
     Accident,
-    Address,
     BillingProvider,
-    Contact,
+    ClaimAddress,
+    ClaimContact,
+    ClaimPayer,
     Encounter,
     Patient,
-    Payer,
     Provider,
     ServiceFacility,
     ServiceLine,
@@ -88,7 +88,9 @@ class _Checker(_FieldChecker):
 
     __slots__ = ()
 
-    def address(self, path: str, value: Address | None, *, nine_digit_zip: bool = False) -> None:
+    def address(
+        self, path: str, value: ClaimAddress | None, *, nine_digit_zip: bool = False
+    ) -> None:
         if value is None:
             self.error(path, "missing-field", "is required")
             return
@@ -100,7 +102,7 @@ class _Checker(_FieldChecker):
             path + ".postal_code", value.postal_code, postal_code, require_nine=nine_digit_zip
         )
 
-    def contact(self, path: str, value: Contact) -> None:
+    def contact(self, path: str, value: ClaimContact) -> None:
         self.text(path + ".name", value.name, 60)
         if value.phone is None and value.email is None:
             self.error(path, "missing-field", "needs a phone or an email")
@@ -206,7 +208,7 @@ class _Checker(_FieldChecker):
         self.address(path + ".address", value.address)
         self.ident(path + ".relationship_code", value.relationship_code, relationship)
 
-    def payer(self, path: str, value: Payer) -> None:
+    def payer(self, path: str, value: ClaimPayer) -> None:
         self.text(path + ".name", value.name, 60)
         self.text(path + ".payer_id", value.payer_id, 80, min_len=2)
         if value.address is not None:

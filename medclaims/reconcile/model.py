@@ -49,6 +49,7 @@ from enum import StrEnum
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims.codes import DenialCategory
 from medclaims.errors import Issue
@@ -81,10 +82,6 @@ __all__ = [
 ]
 
 ZERO = Decimal("0")
-
-
-def _masked(value: object) -> str:
-    return "'***'" if value else repr(value)
 
 
 class ClaimState(StrEnum):

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 
 __all__ = [
@@ -24,10 +25,6 @@ __all__ = [
 ]
 
 ZERO = Decimal("0")
-
-
-def _masked(value: object) -> str:
-    return "'***'" if value else repr(value)
 
 
 class LedgerKind(StrEnum):

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims._support.records import record_builder
 from medclaims.codes import DenialCategory
@@ -39,10 +40,6 @@ from medclaims.reconcile.report import (
 __all__ = ["ActionItem", "ActionKind", "action_items"]
 
 ZERO = Decimal("0")
-
-
-def _masked(value: object) -> str:
-    return "'***'" if value else repr(value)
 
 
 class ActionKind(StrEnum):

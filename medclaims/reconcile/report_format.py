@@ -25,7 +25,7 @@ from typing import IO, Any, TypeVar
 import attrs
 import cattrs
 
-from medclaims._support.json import dumps, register_strict_scalars
+from medclaims._support.json import dumps, make_converter, money_text
 from medclaims.errors import MedclaimsError
 
 __all__ = [
@@ -47,28 +47,12 @@ class ReportError(MedclaimsError):
 
 
 def _decimal_text(value: Decimal) -> str:
-    # Positional notation always: str(Decimal("1E+2")) would give an exponent.
-    return format(value, "f")
+    return money_text(value, ReportError)  # positional: never "1E+2"
 
 
-def _structure_decimal(value: object, _: type) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError("money must be written as a decimal string")
-    result = Decimal(value)
-    if not result.is_finite() or (isinstance(value, str) and "e" in value.lower()):
-        raise ValueError("money must be a finite positional decimal")
-    return result
-
-
-converter = cattrs.Converter()
+converter = make_converter(ReportError)
 """The cattrs converter for report records: Decimal ↔ exact string, date ↔ ISO string;
 strings, integers and booleans are read back only from their own JSON types."""
-
-converter.register_unstructure_hook(Decimal, _decimal_text)
-converter.register_structure_hook(Decimal, _structure_decimal)
-register_strict_scalars(converter, ReportError)  # str (StrEnum fields too), int, bool
-converter.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-converter.register_structure_hook(datetime.date, lambda v, _: datetime.date.fromisoformat(v))
 
 
 def column_names(record_type: type) -> list[str]:

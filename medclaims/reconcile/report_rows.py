@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims._support.records import slotted_constructor
 from medclaims.codes import DenialCategory
@@ -64,10 +65,6 @@ __all__ = [
     "ledger_rows",
     "line_rows",
 ]
-
-
-def _masked(value: object) -> str:
-    return "'***'" if value else repr(value)
 
 
 def _pairs(adjustments: Iterable[AdjustmentTotal]) -> tuple[str, ...]:

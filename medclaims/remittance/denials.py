@@ -39,6 +39,7 @@ from typing import TypedDict
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims.codes import DenialCategory, carc_category
 from medclaims.remittance.records import (
@@ -81,10 +82,6 @@ class DenialLevel(StrEnum):
 
     CLAIM = "claim"
     LINE = "line"
-
-
-def _masked(value: object) -> str:
-    return "None" if value is None else "'***'"
 
 
 @attrs.frozen(field_transformer=typed_fields)

@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims._support.records import slotted_constructor
 from medclaims.codes import describe_claim_status, describe_group, describe_plb_reason
@@ -194,15 +195,6 @@ class SourceSegments(Sequence[str]):
 
 ExtraSegment = tuple[str, ...]
 """A segment kept as read: ``(id, element1, element2, ...)``, composites joined."""
-
-
-def _masked(value: object) -> str:
-    """repr of a PHI-bearing field: only its shape."""
-    if value is None:
-        return "None"
-    if isinstance(value, tuple | list):
-        return f"<{len(value)} masked>"
-    return "'***'"
 
 
 @attrs.frozen(slots=False, field_transformer=typed_fields)

@@ -196,5 +196,9 @@ PyInit__speedups(void)
 {
     if (PyType_Ready(&SplitterType) < 0)
         return NULL;
-    return PyModule_Create(&module);
+    /* The CPython this was compiled for: the Python side loads it only on that version. */
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "BUILT_FOR", PY_VERSION_HEX) < 0)
+        Py_CLEAR(m);
+    return m;
 }

@@ -12,3 +12,5 @@ def split_segments(
     cls: type[tuple[Any, ...]] | None,
     /,
 ) -> Iterator[Any]: ...
+
+BUILT_FOR: int

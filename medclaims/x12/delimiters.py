@@ -18,6 +18,7 @@ __all__ = ["DEFAULT_DELIMITERS", "ISA_LENGTH", "Delimiters", "parse_isa_delimite
 
 #: Length of a well-formed ISA segment including its terminator (X12.5 fixed width).
 ISA_LENGTH = 106
+"""Characters in a standard ISA segment, terminator included (its elements have fixed widths)."""
 
 _ISA_ELEMENTS = 16
 
@@ -53,6 +54,7 @@ class Delimiters:
 
 
 DEFAULT_DELIMITERS = Delimiters()
+"""The usual delimiters: ``*`` elements, ``:`` components, ``^`` repetitions, ``~`` segments."""
 
 
 def parse_isa_delimiters(

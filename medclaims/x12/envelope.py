@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
+"""Ids of the envelope segments: interchange, functional group and transaction set."""
 
 
 @attrs.frozen(field_transformer=typed_fields)

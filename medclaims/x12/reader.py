@@ -30,6 +30,7 @@ from itertools import accumulate, chain, count, repeat
 from operator import add
 from typing import IO
 
+from medclaims._support.cext import load_extension
 from medclaims.errors import DelimiterError, Issue, Location, Severity, X12SyntaxError
 from medclaims.x12.delimiters import Delimiters, parse_isa_delimiters
 from medclaims.x12.segment import Segment
@@ -66,13 +67,11 @@ _ERRORS = "surrogateescape"
 _new_tuple: Callable[..., Segment] = tuple.__new__
 
 # The optional C build of the fast path's split (setup.py); the reader is the same without it.
-_split_in_c: Callable[..., Iterator[SegmentTuple]] | None = None
-try:
-    from medclaims.x12._speedups import split_segments
-except ImportError:  # a pure-Python install
-    pass
-else:
-    _split_in_c = split_segments
+# Loaded only on a CPython it was built and tested for (medclaims._support.cext).
+_speedups = load_extension("medclaims.x12._speedups")
+_split_in_c: Callable[..., Iterator[SegmentTuple]] | None = (
+    None if _speedups is None else _speedups.split_segments
+)
 
 
 def _chunks(source: Source, chunk_size: int) -> Iterator[str]:

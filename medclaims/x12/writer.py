@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 Composite = tuple[str, ...]
+"""A composite element to write: its components, joined by the component separator."""
 Element = str | Composite | list[str | Composite]
+"""An element to write: text, a composite, or a list of repetitions."""
 SegmentData = Sequence[Element]
 """A segment to write: ``[id, element1, element2, ...]``."""
 

@@ -21,10 +21,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from medclaims.professional import (  # noqa: E402
-    Address,
     BillingProvider,
+    ClaimAddress,
+    ClaimPayer,
     Encounter,
-    Payer,
     Receiver,
     ServiceLine,
     Submitter,
@@ -49,10 +49,12 @@ _CLINIC = BillingProvider(
     npi="1234567893",
     tax_id="123456789",
     organization_name="SUNNY VALLEY CLINIC",
-    address=Address(line1="1 CLINIC WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"),
+    address=ClaimAddress(
+        line1="1 CLINIC WAY", city="SPRINGFIELD", state="IL", postal_code="627010001"
+    ),
     taxonomy_code="207Q00000X",
 )
-_ACME = Payer(name="ACME HEALTH PLAN", payer_id="ACME01")
+_ACME = ClaimPayer(name="ACME HEALTH PLAN", payer_id="ACME01")
 
 
 def _subscriber(n: int) -> Subscriber:
@@ -62,7 +64,7 @@ def _subscriber(n: int) -> Subscriber:
         first_name=f"PATIENT{n}",
         birth_date=dt.date(1970, 1, n),
         sex="F" if n % 2 else "M",
-        address=Address(
+        address=ClaimAddress(
             line1=f"{n} ELM STREET", city="SPRINGFIELD", state="IL", postal_code="62701"
         ),
     )
