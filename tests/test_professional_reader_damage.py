@@ -213,3 +213,21 @@ def test_damaging_one_claim_of_a_corpus_837p_costs_at_most_that_claim(
         and i.location.byte_offset <= len(damaged.encode("utf-8", "surrogateescape"))
         for i in reported
     )
+
+
+def test_encounters_read_are_left_out_of_the_cycle_collector_and_still_freed() -> None:
+    import gc
+    import weakref
+
+    from medclaims._support import records
+
+    encounters = read_837p(SAMPLE).encounters
+    assert encounters == EXPECTED
+    tracked = [gc.is_tracked(e) for e in encounters] + [
+        gc.is_tracked(line) for e in encounters for line in e.service_lines
+    ]
+    assert tracked == [records.untrack_record is None] * len(tracked)
+    line = encounters[0].service_lines[0]
+    ref = weakref.ref(line) if hasattr(line, "__weakref__") else None
+    del encounters, line
+    assert ref is None or ref() is None  # reference counting frees them as before

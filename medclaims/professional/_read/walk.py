@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar, cast
 
 import attrs
 
 from medclaims._support.fields import typed_fields
+from medclaims._support.records import untrack_record
 from medclaims.errors import Issue, Severity
 from medclaims.professional._read.claims import _Mapper
 from medclaims.professional._read.loops import (
@@ -127,6 +129,39 @@ class Claim837File:
 
 
 # ---------------------------------------------------------------- walking
+
+_R = TypeVar("_R")
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _settle(record: _R) -> _R:
+    """``record`` and the records and tuples in it, out of the cyclic garbage collector.
+
+    An encounter is frozen and built bottom-up from strings, Decimals, dates,
+    tuples and other such records: no reference cycle can pass through it, yet
+    the collector would walk every one of them (and their lines, parties and
+    addresses) at each full collection while a file is read and afterwards, as
+    it did for the 835's records before the same helper
+    (:mod:`medclaims._support.records`). Children are left out before their
+    parents; without the C helper this does nothing.
+    """
+    if untrack_record is None:
+        return record
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cast(Any, cls)))
+    for name in names:
+        value = getattr(record, name)
+        if type(value) is tuple:
+            for item in value:
+                if attrs.has(type(item)):
+                    _settle(item)
+        elif attrs.has(type(value)):
+            _settle(value)
+    untrack_record(record)
+    return record
+
 
 # Segments only an 837 Institutional has (CL1 in 2300, SV2 in 2400).
 _INSTITUTIONAL = frozenset({"CL1", "SV2"})
@@ -425,7 +460,7 @@ class _Walker:
         error, self.claim_error = self.claim_error, None
         if error is None:
             try:
-                self.encounters.append(_Mapper(self, claim).encounter())
+                self.encounters.append(_settle(_Mapper(self, claim).encounter()))
                 return
             except UnsupportedVersionError:
                 raise
