@@ -2,7 +2,7 @@
 
 Strategy: :class:`_Mapper` reads the *what* of one collected claim (loop 2300:
 CLM, dates, references, notes, diagnoses; loops 2400-2420: service lines,
-drugs, line providers) on top of :class:`._reader_parties._PartyMapper`,
+drugs, line providers) on top of :class:`.parties._PartyMapper`,
 which reads the *who*. Every segment turned into a field is marked as used;
 the rest of the claim's loops, and of its enclosing levels, is kept in
 ``extra_segments`` in file order, and the ids of what the model cannot hold
@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from medclaims.errors import Severity
-from medclaims.professional._reader_loops import (
+from medclaims.professional._read.loops import (
     _DIAGNOSIS,
     _KEPT,
     _LEVEL_NAMES,
@@ -30,7 +30,7 @@ from medclaims.professional._reader_loops import (
     _items,
     _Line,
 )
-from medclaims.professional._reader_parties import _PartyMapper
+from medclaims.professional._read.parties import _PartyMapper
 from medclaims.professional.model import Accident, Encounter, ServiceLine
 from medclaims.x12 import Segment
 from medclaims.x12.numbers import whole_number
@@ -52,6 +52,8 @@ class _Mapper(_PartyMapper):
                 sub_level.hl.delimiters,
             )
         pos = clm.composite(5)
+        if len(pos) > 1 and pos[1] != "B":  # CLM05-2 is always B (place of service code)
+            self.note(Severity.ERROR, "code-value", "CLM05-2 is not B", clm, 5, 2)
         lines = tuple(self.line(line) for line in claim.lines)
         if not lines:
             self.note(Severity.ERROR, "missing-loop", "claim has no service line (LX)", clm)
@@ -220,6 +222,18 @@ class _Mapper(_PartyMapper):
                 if not parts:
                     continue
                 qualifier = parts[0]
+                if len(parts) == 1 and codes and _looks_like_icd(qualifier):
+                    # "HI*ABK:I10*E11.9": a code without its qualifier after diagnoses
+                    # is one more secondary diagnosis; read it so, with an error.
+                    self.note(
+                        Severity.ERROR,
+                        "missing-qualifier",
+                        f"HI{n:02d} has a code without its qualifier: read as secondary (ABF)",
+                        seg,
+                        n,
+                        1,
+                    )
+                    qualifier, parts = "ABF", ["ABF", qualifier]
                 if qualifier not in _DIAGNOSIS or len(parts) < 2:
                     self.unmapped.append("HI " + _code(qualifier))
                     continue
@@ -256,6 +270,8 @@ class _Mapper(_PartyMapper):
         if len(product) > 6 and product[6]:
             self.unmapped.append("SV101-7")
         dates = [s for s in line.segs if s.id == "DTP" and s.get(1) == "472"]
+        if not dates:
+            dates = self.dtm_dates(line)
         start, end = self.service_dates(dates[0] if dates else None, line.lx)
         self.use(line.lx, sv1, dates[0])
         pointers: list[int] = []
@@ -311,6 +327,21 @@ class _Mapper(_PartyMapper):
             extra_segments=_extras(line.kept, self.used),
         )
 
+    def dtm_dates(self, line: _Line) -> list[Segment]:
+        """A ``DTM*472`` where ``DTP*472`` belongs (some senders write it so): its date is
+        read as the service date, with an error, rather than losing the claim."""
+        for seg in line.segs:
+            if seg.id == "DTM" and seg.get(1) == "472":
+                self.note(
+                    Severity.ERROR,
+                    "wrong-segment",
+                    "DTM*472 where DTP*472 belongs: its date is read as the service date",
+                    seg,
+                )
+                els = ["DTP", "472", "D8", seg.get(2)]
+                return [Segment(els, seg.segment_index, seg.byte_offset, seg.delimiters)]
+        return []
+
     def service_dates(self, dtp: Segment | None, lx: Segment) -> tuple[dt.date, dt.date | None]:
         if dtp is None:
             raise Claim837Error("service line has no DTP*472 service date", lx.location())
@@ -341,3 +372,9 @@ class _Mapper(_PartyMapper):
             if unit:
                 found["ndc_unit"] = unit[0]
         return found
+
+
+def _looks_like_icd(text: str) -> bool:
+    """A letter, then 2-7 letters or digits, perhaps with a dot: the shape of an ICD code."""
+    bare = text.replace(".", "", 1)
+    return 3 <= len(bare) <= 8 and bare.isascii() and bare.isalnum() and bare[0].isalpha()
