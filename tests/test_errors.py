@@ -24,7 +24,7 @@ from medclaims.errors import (
 def test_every_error_derives_from_medclaims_error() -> None:
     classes = [getattr(errors, name) for name in errors.__all__]
     exceptions = [c for c in classes if isinstance(c, type) and issubclass(c, BaseException)]
-    assert len(exceptions) == 8
+    assert len(exceptions) == 9
     for cls in exceptions:
         assert issubclass(cls, MedclaimsError), cls
 

@@ -81,6 +81,15 @@ def _extras_field() -> Any:
     return attrs.field(default=(), converter=_extras, validator=_tuple_of(ExtraSegment))
 
 
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+def _other_payers(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A tuple of :class:`~medclaims.professional.cob.OtherPayer` (defined after this module)."""
+    _tuple_of(cob.OtherPayer)(inst, attribute, value)
+
+
 def _tuple_of(kind: type) -> Any:
     return v.deep_iterable(instance_of(kind), instance_of(tuple))
 
@@ -375,6 +384,11 @@ class Encounter:
     """Benefits assigned to the provider: ``Y``, ``N`` or ``W`` not applicable (CLM08)."""
     release_of_information: str = attrs.field(default="Y", validator=_STR)
     """``Y`` signed release on file or ``I`` informed consent only (CLM09)."""
+    other_payers: tuple[cob.OtherPayer, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_other_payers
+    )
+    """Other payers of the claim with their adjudication, in responsibility order (COB
+    loops 2320, 2330A, 2330B and 2430; see :mod:`medclaims.professional.cob`)."""
     extra_segments: tuple[ExtraSegment, ...] = _extras_field()
     """Segments of this claim's loops (2300, 2310x, COB 2320/2330x) and of its enclosing
     levels (2000A-C, 2010xx) the model has no field for, in file order (reading only:
@@ -419,3 +433,8 @@ class Receiver:
     """Receiver primary identifier (1000B NM109, NM108=46, ISA08, GS03)."""
     id_qualifier: str = attrs.field(default="ZZ", validator=_STR)
     """Interchange id qualifier (ISA07)."""
+
+
+# The COB records use Address and the field helpers above: their module is imported last and
+# named by module (``cob.OtherPayer``), so either module may be imported first.
+from medclaims.professional import cob  # noqa: E402
