@@ -19,7 +19,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from cob_835 import PayerSpec, payer_payments, remittance_text
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from strategies_837p import encounter as encounters_one
 
@@ -164,6 +164,7 @@ def _denied(spec: PayerSpec) -> bool:
 @settings(
     max_examples=40,
     deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # pyx12 makes shrinking very slow
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(data=st.data())

@@ -353,6 +353,10 @@ def check_other_payers(
         _check_adjustments(checker, p + ".adjustments", op.adjustments)
         if op.outpatient is not None:
             moa = op.outpatient
+            if moa == OutpatientRemarks():
+                checker.error(
+                    p + ".outpatient", "missing-field", "needs at least one value (MOA01..MOA09)"
+                )
             if len(moa.remark_codes) > 5:
                 checker.error(
                     p + ".outpatient.remark_codes",

@@ -33,11 +33,13 @@ from medclaims._support.json import register_strict_scalars
 from medclaims.errors import EncounterValidationError, Issue, MedclaimsError, Severity
 from medclaims.professional.model import Encounter
 from medclaims.professional.validate import check_encounter, check_encounters
+from medclaims.x12.reader import check_source
 
 __all__ = [
     "FieldError",
     "converter",
     "load_encounters",
+    "plain_decimal",
     "structure_encounter",
     "structure_encounters",
     "unstructure_encounter",
@@ -53,6 +55,12 @@ _DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _COMPACT_DATE = re.compile(r"[0-9]{8}", re.ASCII)
 _US_DATE = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+_TIME = re.compile(r"[0-9]T[0-9]|[0-9]:[0-9]", re.ASCII)
+_TWO_DIGIT_YEAR = (
+    "must have a four-digit year: two-digit years are not completed (write 1968-04-12)"
+)
+_DATE_TIME = "must be a date without a time of day (write 2024-03-04)"
 # Two far-apart defaults: a field dateutil filled in from the default differs between them.
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
@@ -85,6 +93,12 @@ def parse_decimal(value: Any) -> Decimal:
     raise FieldError("must be a number written as a string or an integer")
 
 
+def plain_decimal(value: Decimal) -> str:
+    """A Decimal as plain text, never in exponent notation (``Decimal("1E+2")`` → ``"100"``),
+    so that JSON written from any encounter reads back through :func:`parse_decimal`."""
+    return format(value, "f")
+
+
 def _structure_decimal(value: Any, _: type) -> Decimal:
     return parse_decimal(value)
 
@@ -94,7 +108,9 @@ def parse_date(value: Any) -> dt.date:
 
     US forms (``01/31/2024``, ``Jan 31, 2024``) go through ``python-dateutil``
     month-first; a text missing the day, month or year is refused rather than
-    completed from today's date.
+    completed from today's date, and so are two-digit years (``04/12/68``: 1968
+    or 2068?) and date-times (``2024-03-04T10:00``), each with a message that
+    says so. A ``datetime`` object (not text) gives its date.
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -103,6 +119,10 @@ def parse_date(value: Any) -> dt.date:
     if not isinstance(value, str):
         raise FieldError("must be a date string")
     text = value.strip()
+    if _TIME.search(text):
+        raise FieldError(_DATE_TIME)
+    if not _YEAR.search(text) and any(c.isdigit() for c in text):
+        raise FieldError(_TWO_DIGIT_YEAR)
     try:
         if _ISO_DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
@@ -159,7 +179,7 @@ def _make_converter() -> cattrs.Converter:
     register_strict_scalars(conv, FieldError)  # str, int, bool
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_structure_hook(dt.date, _structure_date)
-    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(Decimal, plain_decimal)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
     return conv
@@ -279,12 +299,32 @@ def load_encounters(source: str | bytes | IO[str] | IO[bytes]) -> tuple[Encounte
 
     JSON numbers with a fraction are floats and refused for money: write
     ``"125.00"``. Raises :class:`EncounterValidationError` listing every
-    invalid field with its path (``encounters[3].service_lines[1].charge``).
+    invalid field with its path (``encounters[3].service_lines[1].charge``),
+    and one issue ``nesting-too-deep`` for JSON nested beyond what the parser
+    can follow. A path is refused with the :class:`TypeError` of every reader
+    (:func:`medclaims.x12.reader.check_source`): medclaims never opens files.
     """
+    check_source(source)
+    if not isinstance(source, str | bytes) and not hasattr(source, "read"):
+        raise TypeError(
+            "source must be str, bytes or a file object opened for reading, not "
+            + type(source).__name__
+        )
     text: str | bytes
     text = source if isinstance(source, str | bytes) else source.read()
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise EncounterValidationError(
+            [
+                Issue(
+                    Severity.ERROR,
+                    "nesting-too-deep",
+                    "input JSON is nested too deeply to read (encounters are a few levels deep)",
+                    path="encounters",
+                )
+            ]
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = (
             f" at line {exc.lineno} column {exc.colno}"
