@@ -9,6 +9,7 @@ next payer's claim.
 from medclaims.billing.secondary import (
     RESPONSIBILITY_SEQUENCE,
     correct_claim,
+    payer_key,
     secondary_claim,
     void_claim,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "RESPONSIBILITY_SEQUENCE",
     "SecondaryClaimRefused",
     "correct_claim",
+    "payer_key",
     "secondary_claim",
     "void_claim",
 ]

@@ -40,7 +40,13 @@ from medclaims.professional.validate import check_encounter
 from medclaims.remittance.balancing import check_claim
 from medclaims.remittance.records import Adjustment, RemittanceClaim, ServicePayment
 
-__all__ = ["RESPONSIBILITY_SEQUENCE", "correct_claim", "secondary_claim", "void_claim"]
+__all__ = [
+    "RESPONSIBILITY_SEQUENCE",
+    "correct_claim",
+    "payer_key",
+    "secondary_claim",
+    "void_claim",
+]
 
 RESPONSIBILITY_SEQUENCE = "PSTABCDEFGH"
 """SBR01 of the payers in billing order: primary, secondary, tertiary, then payer
@@ -50,7 +56,7 @@ _ZERO = Decimal(0)
 _SVD_QUALIFIERS = frozenset({"ER", "HC", "IV", "WK"})
 
 
-def _payer_key(rc: RemittanceClaim) -> str:
+def payer_key(rc: RemittanceClaim) -> str:
     """Which payer sent a claim payment: 1000A N104, else REF*2U, else TRN03, else N102."""
     payer = rc.header.payer
     if payer is not None:
@@ -68,7 +74,7 @@ def _payer_key(rc: RemittanceClaim) -> str:
 def _payer_label(rc: RemittanceClaim) -> str:
     payer = rc.header.payer
     name = payer.name if payer is not None and payer.name else "the payer"
-    key = _payer_key(rc)
+    key = payer_key(rc)
     return f"{name} ({key})" if key and key != name else name
 
 
@@ -338,7 +344,7 @@ def secondary_claim(
             )
     by_payer: dict[str, list[RemittanceClaim]] = {}
     for rc in payments:
-        by_payer.setdefault(_payer_key(rc), []).append(rc)
+        by_payer.setdefault(payer_key(rc), []).append(rc)
     if len(by_payer) >= len(RESPONSIBILITY_SEQUENCE):
         raise _refuse("too_many_payers", "a claim has at most 10 other payers (2320)", None)
     known = {op.payer_id.strip(): op for op in encounter.other_payers}
