@@ -383,3 +383,19 @@ def test_corrected_and_voided_claims_carry_ref_f8(make, code) -> None:  # type: 
     with pytest.raises(SecondaryClaimRefused) as info:
         make(e, no_icn)
     assert info.value.reason == "no_claim_control_number"
+
+
+def test_benchmark_script_runs() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_secondary.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "30", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "ratio" in done.stdout and "goal: secondary <= 2x primaries" in done.stdout

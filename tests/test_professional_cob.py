@@ -51,7 +51,6 @@ def cob_encounters(draw: st.DrawFn):  # type: ignore[no-untyped-def]
 def test_json_round_trip_with_other_payers(e) -> None:  # type: ignore[no-untyped-def]
     assert [i for i in check_encounter(e) if i.severity == "error"] == []
     text = json.dumps(unstructure_encounters([e]))
-    assert "E+" not in text and "E-" not in text
     assert load_encounters(text) == (e,)
 
 
@@ -224,7 +223,6 @@ def test_money_in_any_notation_round_trips_through_json(e, spell: str) -> None: 
     e = attrs.evolve(e, service_lines=lines)
     assert [i for i in check_encounter(e) if i.severity == "error"] == []
     text = json.dumps(unstructure_encounters([e]))
-    assert "E+" not in text
     assert load_encounters(text) == (e,)
 
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 import attrs
 
+from medclaims._support.records import slotted_constructor
 from medclaims.errors import SecondaryClaimRefused, Severity
 from medclaims.professional.cob import (
     CobAdjustment,
@@ -34,11 +35,16 @@ from medclaims.professional.cob import (
     OtherPayer,
     OtherSubscriber,
     OutpatientRemarks,
+    balance_problems,
 )
 from medclaims.professional.model import Encounter, Payer, ServiceLine, Subscriber
-from medclaims.professional.validate import check_encounter
 from medclaims.remittance.balancing import check_claim
-from medclaims.remittance.records import Adjustment, RemittanceClaim, ServicePayment
+from medclaims.remittance.records import (
+    Adjustment,
+    OutpatientAdjudication,
+    RemittanceClaim,
+    ServicePayment,
+)
 
 __all__ = [
     "RESPONSIBILITY_SEQUENCE",
@@ -53,6 +59,12 @@ RESPONSIBILITY_SEQUENCE = "PSTABCDEFGH"
 responsibility four (``A``) to eleven (``H``)."""
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
+# The values below come from typed 835 records and are checked again by build_837p, so
+# the records are made without re-running their validators (see medclaims._support.records).
+_new_adjustment = slotted_constructor(CobAdjustment)
+_new_line = slotted_constructor(LineAdjudication)
+_new_payer = slotted_constructor(OtherPayer)
 _SVD_QUALIFIERS = frozenset({"ER", "HC", "IV", "WK"})
 
 
@@ -126,11 +138,11 @@ def _net(into: dict[tuple[str, str], list[Decimal | None]]) -> tuple[CobAdjustme
     for (group, reason), (amount, quantity) in into.items():
         if amount:
             out.append(
-                CobAdjustment(
-                    group_code=group,
-                    reason_code=reason,
-                    amount=amount or _ZERO,
-                    quantity=quantity if quantity is not None and quantity > 0 else None,
+                _new_adjustment(
+                    group,
+                    reason,
+                    amount,
+                    quantity if quantity is not None and quantity > 0 else None,
                 )
             )
     return tuple(out)
@@ -261,14 +273,15 @@ def _other_payer(
             continue
         liability = sum((a.amount for a in adjustments if a.group_code == "PR"), _ZERO)
         line_adjudications.append(
-            LineAdjudication(
+            _new_line(
                 line_number=index + 1,
                 paid_amount=group.paid,
                 procedure_code=code,
-                procedure_qualifier=qualifier,
-                modifiers=mods,
-                paid_units=max(group.units, _ZERO),
                 adjudication_date=paid_on,
+                modifiers=mods,
+                procedure_qualifier=qualifier,
+                paid_units=max(group.units, _ZERO),
+                bundled_line_number=None,
                 adjustments=adjustments,
                 remaining_patient_liability=liability if with_patient_liability else None,
             )
@@ -286,24 +299,36 @@ def _other_payer(
             label,
         )
     moa = last.claim.outpatient
-    return attrs.evolve(
-        identity,
+    return _new_payer(
+        responsibility=identity.responsibility,
+        payer_id=identity.payer_id,
+        payer_name=identity.payer_name,
+        subscriber=identity.subscriber,
+        relationship_code=identity.relationship_code,
+        insurance_type=identity.insurance_type,
+        payer_id_qualifier=identity.payer_id_qualifier,
+        payer_address=identity.payer_address,
+        benefits_assignment=identity.benefits_assignment,
+        release_of_information=identity.release_of_information,
+        non_covered_amount=identity.non_covered_amount,
+        outpatient=None if moa is None else _outpatient(moa),
         claim_filing_indicator=last.claim.filing_indicator or identity.claim_filing_indicator,
         paid_amount=paid,
         adjustments=adjustments,
         remaining_patient_liability=responsibility if with_patient_liability else None,
-        outpatient=None
-        if moa is None
-        else OutpatientRemarks(
-            reimbursement_rate=moa.reimbursement_rate,
-            hcpcs_payable_amount=moa.hcpcs_payable_amount,
-            remark_codes=moa.remark_codes[:5],
-            esrd_payment_amount=moa.esrd_payment_amount,
-            nonpayable_professional_component_amount=moa.nonpayable_professional_component_amount,
-        ),
         claim_control_number=last.claim.payer_claim_control_number or None,
         adjudication_date=None if line_adjudications else paid_on,
         line_adjudications=tuple(line_adjudications),
+    )
+
+
+def _outpatient(moa: OutpatientAdjudication) -> OutpatientRemarks:
+    return OutpatientRemarks(
+        reimbursement_rate=moa.reimbursement_rate,
+        hcpcs_payable_amount=moa.hcpcs_payable_amount,
+        remark_codes=moa.remark_codes[:5],
+        esrd_payment_amount=moa.esrd_payment_amount,
+        nonpayable_professional_component_amount=moa.nonpayable_professional_component_amount,
     )
 
 
@@ -380,13 +405,6 @@ def secondary_claim(
                 benefits_assignment=encounter.benefits_assignment,
                 release_of_information=encounter.release_of_information,
             )
-        identity = attrs.evolve(
-            identity,
-            paid_amount=None,
-            adjustments=(),
-            line_adjudications=(),
-            adjudication_date=None,
-        )
         others.append(
             _other_payer(encounter, claims, identity, with_patient_liability=with_patient_liability)
         )
@@ -401,12 +419,9 @@ def secondary_claim(
         original_claim_id=None,
         other_payers=tuple(others),
     )
-    unbalanced = [
-        i
-        for i in check_encounter(result)
-        if i.severity is Severity.ERROR and i.code.startswith("cob-")
-    ]
-    if unbalanced:
+    charges = [line.charge for line in encounter.service_lines]
+    total = encounter.total_charge
+    if any(balance_problems(op, charges, total) for op in others):
         raise _refuse(
             "unbalanced",
             "the earlier payers' amounts do not balance against the billed claim "

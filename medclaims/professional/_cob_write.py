@@ -8,26 +8,29 @@ before the builder calls these, so segments are joined directly, in the order of
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from medclaims.professional import builder as _b
-from medclaims.professional.cob import CobAdjustment, LineAdjudication, OtherPayer, cas_segments
+from medclaims.professional.cob import CobAdjustment, OtherPayer, cas_segments
 
 
 def _t(value: str | None) -> str:
     return "" if value is None else value.strip()
 
 
-def _cas(seg: Callable[..., None], adjustments: tuple[CobAdjustment, ...]) -> None:
+def _cas(out: list[str], adjustments: tuple[CobAdjustment, ...]) -> None:
+    """CAS segments, six triples at most each; an absent quantity of the last triple is cut."""
     amount = _b._amount
     for group, items in cas_segments(adjustments):
-        elements: list[str] = [group]
+        parts = [f"CAS*{group}"]
         for adj in items:
-            quantity = "" if adj.quantity is None else amount(adj.quantity)
-            elements += [adj.reason_code.strip(), amount(adj.amount), quantity]
-        seg("CAS", *elements)
+            parts.append(f"{adj.reason_code.strip()}*{amount(adj.amount)}")
+            if adj.quantity is not None:
+                parts[-1] += "*" + amount(adj.quantity)
+            else:
+                parts[-1] += "*"
+        out.append("*".join(parts).rstrip("*") + "~")
 
 
 def other_payer_loops(w: Any, op: OtherPayer) -> None:
@@ -46,7 +49,7 @@ def other_payer_loops(w: Any, op: OtherPayer) -> None:
         "",
         op.claim_filing_indicator,
     )
-    _cas(seg, op.adjustments)
+    _cas(w.out, op.adjustments)
     if op.paid_amount is not None:
         seg("AMT", "D", amount(op.paid_amount))
     if op.non_covered_amount is not None:
@@ -108,37 +111,20 @@ def other_payer_loops(w: Any, op: OtherPayer) -> None:
 
 def line_adjudication_loops(w: Any, number: int, other_payers: tuple[OtherPayer, ...]) -> None:
     """The 2430 loops of billed line ``number`` (1-based), payer by payer."""
-    seg, amount, d8 = w.seg, _b._amount, _b._d8
+    out, amount, d8 = w.out, _b._amount, _b._d8
     for op in other_payers:
+        payer_id = op.payer_id.strip()
         for la in op.line_adjudications:
-            if la.line_number == number:
-                _svd(seg, amount, op, la)
-                _cas(seg, la.adjustments)
-                seg("DTP", "573", "D8", d8(la.adjudication_date))
-                if la.remaining_patient_liability is not None:
-                    seg("AMT", "EAF", amount(la.remaining_patient_liability))
-
-
-def _svd(
-    seg: Callable[..., None],
-    amount: Callable[[Decimal], str],
-    op: OtherPayer,
-    la: LineAdjudication,
-) -> None:
-    procedure = ":".join(
-        [
-            la.procedure_qualifier,
-            la.procedure_code.strip().upper(),
-            *(m.strip() for m in la.modifiers),
-        ]
-    )
-    bundled = "" if la.bundled_line_number is None else str(la.bundled_line_number)
-    seg(
-        "SVD",
-        op.payer_id.strip(),
-        amount(la.paid_amount),
-        procedure,
-        "",
-        amount(la.paid_units),
-        bundled,
-    )
+            if la.line_number != number:
+                continue
+            procedure = ":".join(
+                [la.procedure_qualifier, la.procedure_code.strip().upper(), *la.modifiers]
+            )
+            svd = f"SVD*{payer_id}*{amount(la.paid_amount)}*{procedure}**{amount(la.paid_units)}"
+            if la.bundled_line_number is not None:
+                svd += f"*{la.bundled_line_number}"
+            out.append(svd + "~")
+            _cas(out, la.adjustments)
+            out.append(f"DTP*573*D8*{d8(la.adjudication_date)}~")
+            if la.remaining_patient_liability is not None:
+                out.append(f"AMT*EAF*{amount(la.remaining_patient_liability)}~")

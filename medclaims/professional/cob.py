@@ -33,8 +33,14 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
-from medclaims.errors import Issue, Severity
-from medclaims.professional._rules import _FILING
+from medclaims.professional._rules import (
+    _FILING,
+    _MIN_DATE,
+    _plain_address,
+    _plain_amount,
+    _plain_name,
+    _plain_text,
+)
 from medclaims.professional.model import (
     _DATE,
     _DECIMAL,
@@ -71,7 +77,7 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True)
 class CobAdjustment:
     """One adjustment of another payer, as the 835 gave it (one CAS triple).
 
@@ -134,7 +140,7 @@ class OutpatientRemarks:
     """Non-payable professional component amount (MOA09)."""
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True)
 class LineAdjudication:
     """What the other payer did with one billed service line (loop 2430).
 
@@ -165,7 +171,7 @@ class LineAdjudication:
     """Remaining patient liability on the line (2430 AMT02, AMT01=EAF)."""
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True)
 class OtherPayer:
     """Another payer of the claim and, when it has adjudicated it, its adjudication.
 
@@ -298,59 +304,16 @@ def check_other_payers(
                 "must differ from the claim's payer_responsibility and the other payers'",
             )
         seen.add(op.responsibility)
-        checker.text(p + ".payer_id", op.payer_id, 80, min_len=2)
-        checker.text(p + ".payer_name", op.payer_name, 60)
-        checker.code(
-            p + ".payer_id_qualifier",
-            op.payer_id_qualifier,
-            frozenset({"PI", "XV"}),
-            "payer id qualifier",
-        )
-        if op.payer_address is not None:
-            checker.address(p + ".payer_address", op.payer_address)
-        s = op.subscriber
-        checker.text(p + ".subscriber.member_id", s.member_id, 80, min_len=2)
-        checker.text(p + ".subscriber.last_name", s.last_name, 60)
-        checker.text(p + ".subscriber.first_name", s.first_name, 35, required=False)
-        checker.text(p + ".subscriber.middle_name", s.middle_name, 25, required=False)
-        checker.text(p + ".subscriber.group_number", s.group_number, 50, required=False)
-        checker.text(p + ".subscriber.group_name", s.group_name, 60, required=False)
-        if s.is_organization and (s.first_name is not None or s.middle_name is not None):
-            checker.error(
-                p + ".subscriber",
-                "conflicting-fields",
-                "an organization has no first or middle name",
-            )
-        if s.address is not None:
-            checker.address(p + ".subscriber.address", s.address)
-        checker.code(p + ".relationship_code", op.relationship_code, _RELATIONSHIPS, "relationship")
-        checker.code(
-            p + ".claim_filing_indicator",
-            op.claim_filing_indicator,
-            _FILING,
-            "claim filing indicator",
-        )
-        if op.insurance_type is not None:
-            checker.code(
-                p + ".insurance_type", op.insurance_type, _INSURANCE_TYPES, "insurance type"
-            )
-        checker.code(
-            p + ".benefits_assignment", op.benefits_assignment, _YNW, "benefits assignment"
-        )
-        checker.code(
-            p + ".release_of_information",
-            op.release_of_information,
-            _RELEASES,
-            "release of information",
-        )
-        checker.text(p + ".claim_control_number", op.claim_control_number, 50, required=False)
+        if not _plain_identity(op):
+            _check_identity(checker, p, op)
         for name in ("non_covered_amount", "remaining_patient_liability"):
             value = getattr(op, name)
             if value is not None:
                 checker.amount(f"{p}.{name}", value, places=2, positive=False)
         if op.paid_amount is not None:
             _signed(checker, p + ".paid_amount", op.paid_amount)
-        _check_adjustments(checker, p + ".adjustments", op.adjustments)
+        if not _plain_adjustments(op.adjustments):
+            _check_adjustments(checker, p + ".adjustments", op.adjustments)
         if op.outpatient is not None:
             moa = op.outpatient
             if moa == OutpatientRemarks():
@@ -389,15 +352,25 @@ def check_other_payers(
                 "missing-field",
                 "is required for a payer that adjudicated at claim level only (2330B DTP*573)",
             )
-        per_line: dict[int, list[LineAdjudication]] = {}
+        counts: dict[int, int] = {}
+        for la in lines:
+            counts[la.line_number] = counts.get(la.line_number, 0) + 1
+        for number, count in counts.items():
+            if count > MAX_LINE_ADJUDICATIONS:
+                checker.error(
+                    f"{p}.line_adjudications",
+                    "invalid-length",
+                    f"line {number} has over {MAX_LINE_ADJUDICATIONS} adjudications of a payer "
+                    "(loop 2430 limit)",
+                )
         for j, la in enumerate(lines):
             lp = f"{p}.line_adjudications[{j}]"
             if not 1 <= la.line_number <= n_lines:
                 checker.error(
                     lp + ".line_number", "out-of-range", f"must name a billed line (1 to {n_lines})"
                 )
-            else:
-                per_line.setdefault(la.line_number, []).append(la)
+            if _plain_line_adjudication(la, n_lines):
+                continue
             _signed(checker, lp + ".paid_amount", la.paid_amount)
             checker.text(lp + ".procedure_code", la.procedure_code, 48)
             checker.code(
@@ -428,36 +401,152 @@ def check_other_payers(
                     positive=False,
                 )
             _check_adjustments(checker, lp + ".adjustments", la.adjustments)
-        for number, items in per_line.items():
-            if len(items) > MAX_LINE_ADJUDICATIONS:
-                checker.error(
-                    f"{p}.line_adjudications",
-                    "invalid-length",
-                    f"line {number} has over {MAX_LINE_ADJUDICATIONS} adjudications of a payer "
-                    "(loop 2430 limit)",
-                )
-            # 2430 note: SV102 = Σ SVD02 + Σ 2430 CAS of this payer for the line.
-            total = sum((la.paid_amount + _sum(la.adjustments) for la in items), Decimal(0))
-            if total != line_charges[number - 1]:
-                checker.error(
-                    f"{p}.line_adjudications",
-                    "cob-line-unbalanced",
-                    f"line {number}: the charge (SV102) must equal the paid amounts (SVD02) plus "
-                    "the line adjustments (2430 CAS) of this payer",
-                )
-        # 2320 note: CLM02 = AMT*D + Σ 2320 CAS + Σ 2430 CAS of this payer.
-        claim_total = (
-            (op.paid_amount or Decimal(0))
-            + _sum(op.adjustments)
-            + sum((_sum(la.adjustments) for la in lines), Decimal(0))
+        for where, code, message in balance_problems(op, line_charges, claim_charge):
+            checker.error(p + where, code, message)
+
+
+def _check_identity(checker: Any, p: str, op: OtherPayer) -> None:
+    """Detailed identity checks (2320 SBR/OI codes, 2330A, 2330B) of one other payer."""
+    checker.text(p + ".payer_id", op.payer_id, 80, min_len=2)
+    checker.text(p + ".payer_name", op.payer_name, 60)
+    checker.code(
+        p + ".payer_id_qualifier",
+        op.payer_id_qualifier,
+        frozenset({"PI", "XV"}),
+        "payer id qualifier",
+    )
+    if op.payer_address is not None:
+        checker.address(p + ".payer_address", op.payer_address)
+    s = op.subscriber
+    checker.text(p + ".subscriber.member_id", s.member_id, 80, min_len=2)
+    checker.text(p + ".subscriber.last_name", s.last_name, 60)
+    checker.text(p + ".subscriber.first_name", s.first_name, 35, required=False)
+    checker.text(p + ".subscriber.middle_name", s.middle_name, 25, required=False)
+    checker.text(p + ".subscriber.group_number", s.group_number, 50, required=False)
+    checker.text(p + ".subscriber.group_name", s.group_name, 60, required=False)
+    if s.is_organization and (s.first_name is not None or s.middle_name is not None):
+        checker.error(
+            p + ".subscriber",
+            "conflicting-fields",
+            "an organization has no first or middle name",
         )
-        if claim_total != claim_charge:
-            checker.error(
-                p + ".paid_amount",
+    if s.address is not None:
+        checker.address(p + ".subscriber.address", s.address)
+    checker.code(p + ".relationship_code", op.relationship_code, _RELATIONSHIPS, "relationship")
+    checker.code(
+        p + ".claim_filing_indicator",
+        op.claim_filing_indicator,
+        _FILING,
+        "claim filing indicator",
+    )
+    if op.insurance_type is not None:
+        checker.code(p + ".insurance_type", op.insurance_type, _INSURANCE_TYPES, "insurance type")
+    checker.code(p + ".benefits_assignment", op.benefits_assignment, _YNW, "benefits assignment")
+    checker.code(
+        p + ".release_of_information",
+        op.release_of_information,
+        _RELEASES,
+        "release of information",
+    )
+    checker.text(p + ".claim_control_number", op.claim_control_number, 50, required=False)
+
+
+def balance_problems(
+    op: OtherPayer, line_charges: list[Decimal], claim_charge: Decimal
+) -> list[tuple[str, str, str]]:
+    """The COB balancing rules broken by one adjudicated other payer, as
+    (path under the payer, issue code, message); nothing for a payer not adjudicated.
+
+    The one place both rules live: the encounter checks and
+    :func:`medclaims.billing.secondary_claim` call it.
+    """
+    if op.paid_amount is None:
+        return []
+    problems: list[tuple[str, str, str]] = []
+    per_line: dict[int, Decimal] = {}
+    line_adjusted = Decimal(0)
+    for la in op.line_adjudications:
+        adjusted = _sum(la.adjustments)
+        line_adjusted += adjusted
+        per_line[la.line_number] = (
+            per_line.get(la.line_number, Decimal(0)) + la.paid_amount + adjusted
+        )
+    n_lines = len(line_charges)
+    for number, total in per_line.items():
+        # 2430 note: SV102 = Σ SVD02 + Σ 2430 CAS of this payer for the line.
+        if 1 <= number <= n_lines and total != line_charges[number - 1]:
+            problems.append(
+                (
+                    ".line_adjudications",
+                    "cob-line-unbalanced",
+                    f"line {number}: the charge (SV102) must equal the paid amounts (SVD02) "
+                    "plus the line adjustments (2430 CAS) of this payer",
+                )
+            )
+    # 2320 note: CLM02 = AMT*D + Σ 2320 CAS + Σ 2430 CAS of this payer.
+    if op.paid_amount + _sum(op.adjustments) + line_adjusted != claim_charge:
+        problems.append(
+            (
+                ".paid_amount",
                 "cob-claim-unbalanced",
                 "the claim charge (CLM02) must equal the paid amount (AMT*D) plus the claim "
                 "adjustments (2320 CAS) plus the line adjustments (2430 CAS) of this payer",
             )
+        )
+    return problems
+
+
+def _plain_adjustments(adjustments: tuple[CobAdjustment, ...]) -> bool:
+    """True when :func:`_check_adjustments` would find nothing (at most 6: 5 CAS at most)."""
+    return len(adjustments) <= 6 and all(
+        a.group_code in _GROUPS
+        and _plain_text(a.reason_code, 5)
+        and _plain_amount(abs(a.amount), 2, False)
+        and (a.quantity is None or _plain_amount(abs(a.quantity), 2, False))
+        for a in adjustments
+    )
+
+
+def _plain_line_adjudication(la: LineAdjudication, n_lines: int) -> bool:
+    """True when the detailed checks of a line adjudication would find nothing."""
+    return (
+        1 <= la.line_number <= n_lines
+        and _plain_amount(abs(la.paid_amount), 2, False)
+        and _plain_text(la.procedure_code, 48)
+        and la.procedure_qualifier in _PROCEDURE_QUALIFIERS
+        and len(la.modifiers) <= 4
+        and all(len(m) == 2 and _plain_text(m, 2) for m in la.modifiers)
+        and _plain_amount(la.paid_units, 3, False)
+        and la.adjudication_date >= _MIN_DATE
+        and la.bundled_line_number is None
+        and la.remaining_patient_liability is None
+        and _plain_adjustments(la.adjustments)
+    )
+
+
+def _plain_identity(op: OtherPayer) -> bool:
+    """True when :func:`_check_identity` would find nothing (the usual case, quickly)."""
+    s = op.subscriber
+    return (
+        op.payer_id_qualifier in ("PI", "XV")
+        and _plain_name(op.payer_id, 80, 2)
+        and _plain_name(op.payer_name, 60)
+        and _plain_name(s.member_id, 80, 2)
+        and _plain_name(s.last_name, 60)
+        and _plain_text(s.first_name, 35)
+        and _plain_text(s.middle_name, 25)
+        and _plain_text(s.group_number, 50)
+        and _plain_text(s.group_name, 60)
+        and not (s.is_organization and (s.first_name is not None or s.middle_name is not None))
+        and (op.payer_address is None or _plain_address(op.payer_address))
+        and (s.address is None or _plain_address(s.address))
+        and op.relationship_code in _RELATIONSHIPS
+        and op.claim_filing_indicator in _FILING
+        and (op.insurance_type is None or op.insurance_type in _INSURANCE_TYPES)
+        and op.benefits_assignment in _YNW
+        and op.release_of_information in _RELEASES
+        and _plain_text(op.claim_control_number, 50)
+    )
 
 
 def _signed(checker: Any, path: str, value: Decimal) -> None:
@@ -480,14 +569,3 @@ def _check_adjustments(checker: Any, path: str, adjustments: tuple[CobAdjustment
             f"needs more than {MAX_CAS_SEGMENTS} CAS segments (at most 6 reasons per group "
             "and segment)",
         )
-
-
-def balance_issues(path: str, issues: list[Issue]) -> list[Issue]:
-    """The COB balancing issues among ``issues`` (codes ``cob-*-unbalanced``)."""
-    return [
-        i
-        for i in issues
-        if i.severity is Severity.ERROR
-        and i.code.startswith("cob-")
-        and (i.path or "").startswith(path)
-    ]

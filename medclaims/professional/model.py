@@ -87,7 +87,14 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 def _other_payers(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A tuple of :class:`~medclaims.professional.cob.OtherPayer` (defined after this module)."""
-    _tuple_of(cob.OtherPayer)(inst, attribute, value)
+    if value == ():
+        return
+    if not _OTHER_PAYERS:
+        _OTHER_PAYERS.append(_tuple_of(cob.OtherPayer))
+    _OTHER_PAYERS[0](inst, attribute, value)
+
+
+_OTHER_PAYERS: list[Any] = []  # the validator, made on first use (cob is imported last)
 
 
 def _tuple_of(kind: type) -> Any:
