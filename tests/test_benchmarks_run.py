@@ -63,3 +63,11 @@ def test_837p_benchmarks_build_and_read_back() -> None:
     assert "build_837p: 40 claims" in built
     read = run("bench_read_837p.py", "40")  # exits non-zero unless the claims read back equal
     assert "parse_837p: 40 claims" in read
+
+
+def test_varied_835_benchmark_prints_floor_plain_mixed_and_compiles() -> None:
+    out = run("bench_varied_835.py", "--size-mb", "0.2", "--repeat", "1")
+    assert "compile/exec during one parse_835 after warm-up: 0" in out
+    assert "floor (split, keep nothing)" in out
+    assert "parse_835, plain:" in out and "x floor" in out
+    assert "parse_835, mixed:" in out and "x plain parse_835" in out

@@ -486,16 +486,24 @@ def test_out_of_order_address_segments_still_attach_to_their_name() -> None:
         ("CLM*CLAIM2*80*", "CLM*CLAIM2*eighty*", "CLM", 2),
     ],
 )
-def test_unrepresentable_values_raise_with_the_position(
+def test_unrepresentable_values_leave_their_claim_out_with_the_position(
     old: str, new: str, segment_id: str, element: int | None
 ) -> None:
+    # Lenient: that claim (the second) is left out with an error at the value; the
+    # first comes back. Strict: the same error is raised.
     text = replace(SAMPLE, old, new)
+    result = read_837p(text)
+    assert result.encounters == EXPECTED[:1]
+    errors = [i for i in result.issues if i.severity is Severity.ERROR]
+    assert [i.code for i in errors] == ["claim-not-read"]
+    assert "claim 2 of the transaction" in errors[0].message
     with pytest.raises(Claim837Error) as caught:
-        read_837p(text)
-    loc = caught.value.location
-    assert (loc.segment_id, loc.element) == (segment_id, element)
-    assert loc.segment_index is not None and loc.byte_offset is not None
-    assert text.encode()[loc.byte_offset :].startswith(segment_id.encode())
+        read_837p(text, strict=True)
+    for loc in (caught.value.location, errors[0].location):
+        assert loc is not None
+        assert (loc.segment_id, loc.element) == (segment_id, element)
+        assert loc.segment_index is not None and loc.byte_offset is not None
+        assert text.encode()[loc.byte_offset :].startswith(segment_id.encode())
 
 
 @pytest.mark.parametrize("pointer", ["²", "100", "1" * 5000, "A"])
@@ -562,14 +570,26 @@ def test_missing_billing_tax_id_and_addresses_read_as_none_with_errors() -> None
     }
 
 
-def test_claim_before_any_subscriber_level_raises() -> None:
+def test_claim_before_any_subscriber_level_is_left_out_or_raises() -> None:
+    text = x12(HEADER + BILLING + SELF_CLAIM[7:])
+    result = read_837p(text)
+    assert result.encounters == []
+    assert [i.code for i in result.issues if i.severity is Severity.ERROR] == ["claim-not-read"]
+    assert "subscriber level" in result.issues[-1].message
     with pytest.raises(Claim837Error, match="subscriber level"):
-        read_837p(x12(HEADER + BILLING + SELF_CLAIM[7:]))
+        read_837p(text, strict=True)
 
 
-def test_unknown_hierarchical_level_raises() -> None:
+def test_unknown_hierarchical_level_leaves_its_claims_out_or_raises() -> None:
+    text = replace(SAMPLE, "HL*3*1*22*1", "HL*3*1*21*1")
+    result = read_837p(text)
+    assert result.encounters == EXPECTED[:1]
+    found = [(i.code, i.location) for i in result.issues if i.severity is Severity.ERROR]
+    # The patient level under it has no parent either: reported too.
+    assert [code for code, _ in found] == ["hl-structure", "hl-structure", "claim-not-read"]
+    assert found[0][1] is not None and (found[0][1].segment_id, found[0][1].element) == ("HL", 3)
     with pytest.raises(Claim837Error) as caught:
-        read_837p(replace(SAMPLE, "HL*3*1*22*1", "HL*3*1*21*1"))
+        read_837p(text, strict=True)
     assert (caught.value.location.segment_id, caught.value.location.element) == ("HL", 3)
 
 
@@ -624,15 +644,19 @@ def test_issues_and_reprs_never_hold_identity_values() -> None:
 
 
 def test_exceptions_never_hold_identity_values() -> None:
+    damaged = _phi_heavy("DMG*D8*20150704*M").replace(
+        "SV1*HC:97110*80*", "SV1*HC:97110*ZQXNAME19991231*"
+    )
     with pytest.raises(Claim837Error) as caught:
-        read_837p(
-            _phi_heavy("DMG*D8*20150704*M").replace(
-                "SV1*HC:97110*80*", "SV1*HC:97110*ZQXNAME19991231*"
-            )
-        )
-    assert caught.value.location.segment_id == "SV1"
+        read_837p(damaged, strict=True)
     for sentinel in SENTINELS:
         assert sentinel not in str(caught.value)
+    issues = read_837p(damaged).issues
+    left_out = [i for i in issues if i.code == "claim-not-read"]
+    assert [i.location.segment_id for i in left_out if i.location] == ["SV1"]
+    for issue in issues:
+        for sentinel in SENTINELS:
+            assert sentinel not in str(issue)
     with pytest.raises(Claim837Error) as strict:
         read_837p(_phi_heavy("DMG*D8*20150704*M"), strict=True)
     for sentinel in SENTINELS:

@@ -7,6 +7,7 @@ import pickle
 
 import attrs
 import pytest
+from _codegen import count_code_generation
 
 from medclaims._support import records as _records
 from medclaims._support.records import _mutable_twin, record_builder, slotted_constructor
@@ -119,13 +120,21 @@ def test_record_builder_fills_absent_fields_with_their_defaults(cls: type) -> No
         build({"code": "A", "colour": "red"})
 
 
-def test_record_builder_past_its_shape_limit_still_builds(monkeypatch: pytest.MonkeyPatch) -> None:
-    from medclaims._support import records as _records
-
-    monkeypatch.setattr(_records, "_SHAPE_LIMIT", 1)
-    build = record_builder(WithDefaults)
-    for values in ({"code": "A"}, {"code": "B", "amount": 2}, {"amount": 2, "code": "B"}):
-        assert build(dict(values)) == WithDefaults(**values)
+@pytest.mark.parametrize("cls", [WithDefaults, WithDefaultsWeak])
+def test_record_builder_compiles_nothing_for_any_shape(cls: type) -> None:
+    build = record_builder(cls)
+    assert record_builder(cls) is build  # one builder per class
+    shapes = [
+        {"code": "A"},
+        {"code": "B", "amount": 2},
+        {"amount": 2, "code": "B"},
+        {"notes": ["n"], "tags": ("t",), "amount": 1, "code": "C"},
+        {"tags": ("t",), "code": "C", "notes": ["n"]},
+    ]
+    with count_code_generation() as generated:
+        made = [build(dict(values)) for values in shapes]
+    assert generated == [0]
+    assert made == [cls(**values) for values in shapes]
 
 
 def test_without_the_helper_the_flag_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

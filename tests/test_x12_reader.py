@@ -721,29 +721,42 @@ def test_interchanges_with_changing_delimiters_read_as_written(
 
 
 @pytest.mark.parametrize("other", [{"element": "|"}, {"segment": "\n"}, {"component": ">"}])
+@pytest.mark.parametrize("between", ["", "\r\n"])
 def test_changing_delimiters_split_each_part_of_the_buffer_about_once(
-    other: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    other: dict[str, str], between: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Each interchange with other delimiters restarts the split; the careful path
-    # splits only up to it, so the work stays linear (the whole buffer once per
-    # interchange would be quadratic). The windows split add up to about the text.
+    # Each interchange with other delimiters restarts the split; both paths split
+    # only up to it, so the work stays linear (the whole buffer once per interchange
+    # would be quadratic). The windows split add up to about the text, and every
+    # interchange is split by the fast path, with its own delimiters.
     from medclaims.x12 import reader
 
-    star = interchange_text(BODY)
+    if other.get("segment") == "\n" and between:
+        between = ""  # a line-feed terminator takes no line break after it
+    star = interchange_text(BODY, between=between)
     sep = other.get("element", "*")
-    text = (star + interchange_text([s.replace("*", sep) for s in BODY], **other)) * 200
+    second = interchange_text([s.replace("*", sep) for s in BODY], **other, between=between)
+    text = (star + second) * 200
     windows: list[int] = []
-    original = reader._window_end
+    careful: list[int] = []
+    original, original_careful = reader._foreign_isa, reader._window_end
 
     def spied(buf: str, delims: Delimiters) -> int:
-        limit = original(buf, delims)
-        windows.append(limit or len(buf))
-        return limit
+        at = original(buf, delims)
+        windows.append(at or len(buf))
+        return at
 
-    monkeypatch.setattr(reader, "_window_end", spied)
+    def spied_careful(buf: str, delims: Delimiters) -> int:
+        careful.append(len(buf))
+        return original_careful(buf, delims)
+
+    monkeypatch.setattr(reader, "_foreign_isa", spied)
+    monkeypatch.setattr(reader, "_window_end", spied_careful)
     segs = list(read_segments(text))
     assert len(segs) == 400 * (len(BODY) + 6)
     assert len(windows) >= 399 and sum(windows) < 2 * len(text)
+    assert careful == []
+    assert segs == list(read_segments(io.StringIO(text), chunk_size=97))
 
 
 @pytest.mark.parametrize("size", [31, 1 << 20])

@@ -135,54 +135,79 @@ def record_builder(cls: type[_T], *, acyclic: bool = False) -> Callable[[dict[st
     """A function ``{field: value} -> cls`` for a slotted record; absent fields get their defaults.
 
     The dict needs every field without a default; the others only when they
-    differ from it. Values are not validated (the caller checked them). Every
-    slot is filled, so reads are plain slot reads. For each shape of dict (its
-    keys, in order) a builder is generated once, as attrs generates
-    ``__init__``: a field present is read from the dict, an absent one is its
-    default, each stored with a plain attribute store on the mutable twin of
-    :func:`slotted_constructor` when the record has one. ``acyclic`` as for
+    differ from it, in any order. Values are not validated (the caller checked
+    them). Every slot is filled, so reads are plain slot reads. One builder is
+    generated per class, when this is called, as attrs generates ``__init__``:
+    for each field in order, ``d[name] if name in d else default`` (a required
+    field is just ``d[name]``; a missing one, or a key that is no field, raises
+    :class:`TypeError`). Its cost does not depend on which fields are present
+    or in which order they were set, and no code is generated while records
+    are built (an earlier version compiled a builder per key order, which
+    varied content made by the thousand). Stores go through the mutable twin
+    of :func:`slotted_constructor` when the record has one. ``acyclic`` as for
     :func:`slotted_constructor`.
     """
-    fields = {field.name: field for field in attrs.fields(cast(Any, cls))}
-    shapes: dict[tuple[str, ...], Callable[[dict[str, Any]], _T]] = {}
+    made = _BUILDERS.get((cls, acyclic))
+    if made is not None:
+        return made
+    fields = attrs.fields(cast(Any, cls))
+    names = frozenset(field.name for field in fields)
+    required = [field.name for field in fields if field.default is attrs.NOTHING]
 
-    def build(values: dict[str, Any]) -> _T:
-        key = tuple(values)
-        make = shapes.get(key)
-        if make is None:
-            make = _shape_builder(cls, fields, key, acyclic)
-            if len(shapes) < _SHAPE_LIMIT:  # key orders are few in practice; bound them anyway
-                shapes[key] = make
-        return make(values)
+    def refuse(given: dict[str, Any]) -> TypeError:
+        unknown = sorted(set(given) - names)
+        if unknown:
+            return TypeError(f"{cls.__name__} has no field {unknown[0]!r}")
+        missing = next(name for name in required if name not in given)
+        return TypeError(f"{cls.__name__} needs a value for {missing!r}")
 
-    build.__doc__ = f"A {cls.__name__} from the fields that differ from their defaults."
-    return build
-
-
-_SHAPE_LIMIT = 1024
-
-
-def _shape_builder(
-    cls: type[_T], fields: dict[str, Any], present: tuple[str, ...], acyclic: bool
-) -> Callable[[dict[str, Any]], _T]:
-    """The generated builder of ``cls`` from a dict with exactly the keys ``present``."""
-    unknown = set(present) - set(fields)
-    if unknown:
-        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = dict(
+        _refuse=refuse,
+        _new=object.__new__,
+        _cls=cls,
+        _untrack=untrack_record,
+        _names=names,
+        _KeyError=KeyError,
+    )
+    twin = _mutable_twin(cast(Any, cls))
     values = []
-    for i, (name, field) in enumerate(fields.items()):
-        if name in present:
-            value = f"d[{name!r}]"
-        elif field.default is attrs.NOTHING:
-            raise TypeError(f"{cls.__name__} needs a value for {name!r}")
+    for i, field in enumerate(fields):
+        name = field.name
+        if field.default is attrs.NOTHING:
+            value = f"d[{name!r}]"  # a KeyError when missing: refused below
         elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             if field.default.takes_self:
                 raise TypeError(f"{cls.__name__}.{name}: a self-taking factory is not supported")
             namespace[f"_factory{i}"] = field.default.factory
-            value = f"_factory{i}()"
+            value = f"d[{name!r}] if {name!r} in d else _factory{i}()"
         else:
             namespace[f"_default{i}"] = field.default
-            value = f"_default{i}"
+            value = f"d[{name!r}] if {name!r} in d else _default{i}"
         values.append((name, value))
-    return _compile_filler(cls, f"build_{cls.__name__}", "d", values, namespace, acyclic=acyclic)
+    if twin is not None:
+        namespace["_twin"] = twin
+        fill = ["obj = _twin()", *(f"obj.{f} = {e}" for f, e in values), "obj.__class__ = _cls"]
+    else:  # no twin: each slot through its member descriptor
+        fill = ["obj = _new(_cls)"]
+        for i, (f, e) in enumerate(values):
+            namespace[f"_set{i}"] = cls.__dict__[f].__set__
+            fill.append(f"_set{i}(obj, {e})")
+    # A present field costs a lookup and a read, an absent one a lookup: the same
+    # code for every shape of dict. try costs nothing in CPython 3.11+ until it raises.
+    lines = [
+        "    if not _names.issuperset(d):\n        raise _refuse(d)\n",
+        "    try:\n",
+        *(f"        {line}\n" for line in fill),
+        "    except _KeyError:\n        raise _refuse(d) from None\n",
+    ]
+    done = "_untrack(obj)" if acyclic and untrack_record is not None else "obj"
+    name = f"build_{cls.__name__}"
+    source = f"def {name}(d):\n" + "".join(lines) + f"    return {done}\n"
+    exec(compile(source, f"<medclaims {name}>", "exec"), namespace)
+    built: Callable[[dict[str, Any]], _T] = namespace[name]
+    built.__doc__ = f"A {cls.__name__} from the fields that differ from their defaults."
+    _BUILDERS[cls, acyclic] = built
+    return built
+
+
+_BUILDERS: dict[tuple[type, bool], Callable[[dict[str, Any]], Any]] = {}

@@ -211,11 +211,22 @@ def _breaks_after(text: str, start: int, term: str) -> int:
 def _window_end(buf: str, delims: Delimiters) -> int:
     """Where the careful path stops splitting ``buf`` for now (0: nowhere, split it all).
 
-    That is after the segment holding the next ISA with other delimiters: the new
-    interchange restarts the split there, and a file of many small interchanges
-    with changing delimiters would otherwise have its whole buffer split again
-    for each one. An ISA counts when a terminator (and perhaps a few blanks)
-    comes right before it and neither a letter nor a digit right after.
+    That is after the segment holding the next ISA with other delimiters
+    (:func:`_foreign_isa`): the new interchange restarts the split there, and a
+    file of many small interchanges with changing delimiters would otherwise
+    have its whole buffer split again for each one.
+    """
+    at = _foreign_isa(buf, delims)
+    return buf.find(delims.segment, at) + 1 if at else 0
+
+
+def _foreign_isa(buf: str, delims: Delimiters) -> int:
+    """Where in ``buf`` the next ISA with other delimiters than ``delims`` starts (0: none).
+
+    An ISA counts when a terminator (and perhaps a few blanks) comes right
+    before it and neither a letter, a digit nor the terminator right after (a
+    bare ``ISA`` id is a segment like any other). Both paths stop
+    there: the new interchange is split with its own delimiters.
     """
     term = delims.segment
     blanks = " \t\r\n".replace(term, "")
@@ -225,10 +236,11 @@ def _window_end(buf: str, delims: Delimiters) -> int:
         if (
             after
             and not after.isalnum()
+            and after != term
             and buf[max(0, at - 8) : at].rstrip(blanks).endswith(term)
             and (after != delims.element or _declares_others(buf, at, delims))
         ):
-            return buf.find(term, at) + 1
+            return at
         at = buf.find("ISA", at + 3)
     return 0
 
@@ -387,35 +399,44 @@ class _Scanner:
         The fast path covers the common case: a one-character terminator,
         line breaks only right after terminators (:func:`_segment_end`), and
         nothing odd at any segment start, checked by one regular-expression scan
-        of the buffer (:func:`_odd_start`; with :func:`read_segments` it also
-        checks every segment id). It builds nothing ahead of consumption: a
-        batch is a C-level iterator. Anything else goes through
+        (:func:`_odd_start`; with :func:`read_segments` it also checks every
+        segment id). It builds nothing ahead of consumption: a batch is a
+        C-level iterator. It splits the buffer up to the next ISA with other
+        delimiters (:func:`_foreign_isa`), its window: every check above looks
+        at the window only, so a batch of interchanges in many layouts costs
+        each interchange its own length, and the next one is split the same way
+        with its own delimiters (``restart``). Anything else goes through
         :meth:`_split_careful`.
         """
         delims = self.delims
         assert delims is not None
         buf = self.buf
         term, sep = delims.segment, delims.element
-        end = _segment_end(buf, term) if len(term) == 1 else None
-        probe = "" if end is None else end + buf
+        at = _foreign_isa(buf, delims) if len(term) == 1 else 0
+        window = buf[:at] if at else buf
+        end = _segment_end(window, term) if len(term) == 1 else None
+        probe = "" if end is None else end + window
         if (
             end is None
+            or (at and not window.endswith(end))  # blanks before the next ISA: careful
             or _odd_start(end, "" if self.plain else sep).search(probe)
             or not self._same_interchange(probe, end)
         ):
             yield self._careful()
             return
-        if _split_in_c is not None and buf.isascii():
-            yield self._split_ascii(buf, end)
+        ascii_window = window.isascii()  # O(1): Python keeps an ASCII flag
+        if _split_in_c is not None and buf.isascii():  # the C split checks all of ``buf``
+            yield self._split_ascii(buf, end, len(window))
+            self.restart = at > 0
             return
-        pieces = buf.split(end)
-        tail = pieces.pop()
-        if buf.isascii():
+        pieces = window.split(end)
+        tail = pieces.pop()  # empty when the window ends at the next ISA
+        if ascii_window:
             lengths: Iterator[int] = map(len, pieces)
-            consumed = len(buf) - len(tail)
+            consumed = len(window) - len(tail)
         else:  # offsets count UTF-8 bytes (and escaped raw bytes as one each)
             lengths = map(len, map(str.encode, pieces, repeat("utf-8"), repeat(_ERRORS)))
-            consumed = _nbytes(buf) - _nbytes(tail)
+            consumed = _nbytes(window) - _nbytes(tail)
         # Offset of piece i: start + the lengths of the pieces before it, each with its
         # end (len + 1 or 2 stays a cached small int: one new int per segment).
         offsets = accumulate(map(add, lengths, repeat(_nbytes(end))), initial=self.offset)
@@ -425,13 +446,14 @@ class _Scanner:
         yield segments if self.plain else map(_new_tuple, repeat(Segment), segments)
         self.index += len(pieces)
         self.offset += consumed
-        self.buf = tail
+        self.buf = tail + buf[len(window) :] if at else tail
+        self.restart = at > 0
 
-    def _split_ascii(self, buf: str, end: str) -> Iterable[SegmentTuple]:
-        """:meth:`_split_buffer`'s split of an ASCII buffer, done by the C speedup."""
+    def _split_ascii(self, buf: str, end: str, limit: int) -> Iterable[SegmentTuple]:
+        """:meth:`_split_buffer`'s split of ``buf[:limit]``, ASCII, done by the C speedup."""
         delims = self.delims
         assert delims is not None and _split_in_c is not None
-        last = buf.rfind(end)
+        last = buf.rfind(end, 0, limit)
         consumed = last + len(end) if last >= 0 else 0
         segments = _split_in_c(
             buf,

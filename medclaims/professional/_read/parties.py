@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from medclaims.errors import Severity
-from medclaims.professional._reader_loops import (
+from medclaims.professional._read.loops import (
     _DECIMAL,
     Claim837Error,
     _Claim,
@@ -42,7 +42,7 @@ _NO_ADDRESS = Address(line1="", city="", state="", postal_code="")  # required, 
 
 
 class _PartyMapper:
-    """Reads the parties of one collected claim; :class:`._reader_claims._Mapper` does the rest."""
+    """Reads the parties of one collected claim; :class:`.claims._Mapper` does the rest."""
 
     def __init__(self, walker: _Context, claim: _Claim) -> None:
         self.w, self.claim = walker, claim

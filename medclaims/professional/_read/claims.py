@@ -2,7 +2,7 @@
 
 Strategy: :class:`_Mapper` reads the *what* of one collected claim (loop 2300:
 CLM, dates, references, notes, diagnoses; loops 2400-2420: service lines,
-drugs, line providers) on top of :class:`._reader_parties._PartyMapper`,
+drugs, line providers) on top of :class:`.parties._PartyMapper`,
 which reads the *who*. Every segment turned into a field is marked as used;
 the rest of the claim's loops, and of its enclosing levels, is kept in
 ``extra_segments`` in file order, and the ids of what the model cannot hold
@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from medclaims.errors import Severity
-from medclaims.professional._reader_loops import (
+from medclaims.professional._read.loops import (
     _DIAGNOSIS,
     _KEPT,
     _LEVEL_NAMES,
@@ -30,7 +30,7 @@ from medclaims.professional._reader_loops import (
     _items,
     _Line,
 )
-from medclaims.professional._reader_parties import _PartyMapper
+from medclaims.professional._read.parties import _PartyMapper
 from medclaims.professional.model import Accident, Encounter, ServiceLine
 from medclaims.x12 import Segment
 from medclaims.x12.numbers import whole_number

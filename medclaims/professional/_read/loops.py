@@ -5,7 +5,7 @@ loop, claim and service line becomes one of the mutable records below,
 holding its segments as read, and every segment is also kept with the loop id
 it was read in (:data:`Kept`) so that what the mappers do not turn into a
 field comes back as an :class:`~medclaims.professional.extras.ExtraSegment`.
-The mappers (:mod:`._reader_parties`, :mod:`._reader_claims`) then turn these
+The mappers (:mod:`.parties`, :mod:`.claims`) then turn these
 records into the model. Nothing here raises on bad input; values that cannot
 be read come back as ``None``.
 """
