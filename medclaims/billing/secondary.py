@@ -310,6 +310,7 @@ def _other_payer(
         payer_address=identity.payer_address,
         benefits_assignment=identity.benefits_assignment,
         release_of_information=identity.release_of_information,
+        patient_signature_source=identity.patient_signature_source,
         non_covered_amount=identity.non_covered_amount,
         outpatient=None if moa is None else _outpatient(moa),
         claim_filing_indicator=last.claim.filing_indicator or identity.claim_filing_indicator,

@@ -56,7 +56,15 @@ def other_payer_loops(w: Any, op: OtherPayer) -> None:
         seg("AMT", "A8", amount(op.non_covered_amount))
     if op.remaining_patient_liability is not None:
         seg("AMT", "EAF", amount(op.remaining_patient_liability))
-    seg("OI", "", "", op.benefits_assignment, "", "", op.release_of_information)
+    seg(
+        "OI",
+        "",
+        "",
+        op.benefits_assignment,
+        _t(op.patient_signature_source),
+        "",
+        op.release_of_information,
+    )
     moa = op.outpatient
     if moa is not None:
         codes = [*moa.remark_codes, "", "", "", "", ""][:5]
