@@ -26,6 +26,7 @@ from strategies_837p import encounter as encounters_one
 from medclaims.billing import correct_claim, secondary_claim, void_claim
 from medclaims.errors import SecondaryClaimRefused
 from medclaims.professional import Encounter, Payer, Receiver, Submitter, build_837p
+from medclaims.professional.reader import parse_837p
 from medclaims.pyx12_validation import validate
 from medclaims.remittance import iter_835
 
@@ -196,6 +197,8 @@ def test_secondary_and_tertiary_claims_match_the_835s(data: st.DataObject) -> No
     x12 = build(result)
     errors = [i for i in validate(x12) if i.severity == "error"]
     assert errors == []
+    (back,) = parse_837p(x12)
+    assert back.other_payers == result.other_payers
     got = _reread(x12)
     for spec in specs:
         exp = _expected(spec)

@@ -24,6 +24,7 @@ from medclaims.professional import (
     unstructure_encounters,
 )
 from medclaims.professional.cob import CobAdjustment, LineAdjudication, OtherPayer, OtherSubscriber
+from medclaims.professional.reader import parse_837p
 from medclaims.pyx12_validation import validate
 
 SUBMITTER = Submitter(name="CLINIC", id="CLINIC01", contact_name="DESK", phone="5555550100")
@@ -65,6 +66,8 @@ def test_built_cob_claims_are_pyx12_clean(e) -> None:  # type: ignore[no-untyped
     x12 = _build([e])
     assert [i for i in validate(x12) if i.severity == "error"] == []
     assert x12.count("SBR*") == 1 + len(e.other_payers)
+    (back,) = parse_837p(x12)
+    assert back.other_payers == e.other_payers
 
 
 def _primary() -> OtherPayer:
