@@ -194,7 +194,8 @@ class SecondaryClaimRefused(MedclaimsError):
 
     ``reason`` is a stable code (``crossed_over``, ``denied``, ``nothing_live``,
     ``unbalanced``, ``unmatched_line``, ``other_claim``, ``no_payment``,
-    ``too_many_payers``, ``no_claim_control_number``; see ``docs/837p.md``);
+    ``too_many_payers``, ``no_adjudication_date``, ``no_claim_control_number``, and
+    ``no_next_payer`` from the CLI; see ``docs/837p.md``);
     ``payer`` names the payer whose remittance has the problem (a payer name or id,
     never patient data), ``None`` where none applies.
     """
