@@ -402,3 +402,51 @@ def test_benchmark_script_runs() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "ratio" in done.stdout and "goal: secondary <= 2x primaries" in done.stdout
+
+
+def test_the_reconciliation_sample_scenario() -> None:
+    """Every paid claim of samples/reconcile: built pyx12-clean, or refused for its reason.
+
+    remit-5 resends remit-1 (counted once); REV-004 is reversed and corrected; COB-011
+    was paid by two payers (a tertiary claim); SPLITCLM-013 was split into two CLPs;
+    SPLIT-007's payer added a line it paid (refused); DENY-003 was denied outright.
+    """
+    from _shared import SAMPLES
+
+    from medclaims.professional import load_encounters
+
+    scenario = SAMPLES / "reconcile"
+    encounters = load_encounters((scenario / "encounters.json").read_bytes())
+    by_claim: dict[str, list] = {}  # type: ignore[type-arg]
+    for path in sorted(scenario.glob("*.835")):
+        for rc in iter_835(path.read_bytes()):
+            by_claim.setdefault(rc.claim.patient_control_number, []).append(rc)
+    refused = {"DENY-003": "denied", "SPLIT-007": "unmatched_line"}
+    built = []
+    for e in encounters:
+        payments = by_claim.get(e.claim_id)
+        if not payments:
+            continue
+        if e.claim_id in refused:
+            with pytest.raises(SecondaryClaimRefused) as info:
+                secondary_claim(e, payments, payer=NEXT)
+            assert info.value.reason == refused.pop(e.claim_id)
+            continue
+        built.append(secondary_claim(e, payments, payer=NEXT))
+    assert refused == {}
+    by_id = {e.claim_id: e for e in built}
+    assert [op.paid_amount for op in by_id["REV-004"].other_payers] == [Decimal(100)]
+    assert [op.paid_amount for op in by_id["SPLITCLM-013"].other_payers] == [Decimal(200)]
+    assert [op.responsibility for op in by_id["COB-011"].other_payers] == ["P", "S"]
+    assert by_id["COB-011"].payer_responsibility == "T"
+    assert [i for i in validate(build_many(built)) if i.severity == "error"] == []
+
+
+def build_many(encounters: list[Encounter]) -> str:
+    return build_837p(
+        encounters,
+        submitter=SUBMITTER,
+        receiver=RECEIVER,
+        control_number=8,
+        created_at=dt.datetime(2031, 1, 2, 3, 4),
+    )

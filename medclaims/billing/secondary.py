@@ -369,8 +369,25 @@ def secondary_claim(
                 _payer_label(rc),
             )
     by_payer: dict[str, list[RemittanceClaim]] = {}
+    seen: set[tuple[object, ...]] = set()
     for rc in payments:
-        by_payer.setdefault(payer_key(rc), []).append(rc)
+        key = payer_key(rc)
+        c, payment = rc.claim, rc.header.payment
+        # A remittance sent twice (same payer, trace, claim payment) counts once.
+        trace = payment.trace_number if payment is not None else ""
+        same = (
+            key,
+            trace,
+            rc.index,
+            c.status_code,
+            c.payer_claim_control_number,
+            c.charge_amount,
+            c.paid_amount,
+        )
+        if trace and same in seen:
+            continue
+        seen.add(same)
+        by_payer.setdefault(key, []).append(rc)
     if len(by_payer) >= len(RESPONSIBILITY_SEQUENCE):
         raise _refuse("too_many_payers", "a claim has at most 10 other payers (2320)", None)
     known = {op.payer_id.strip(): op for op in encounter.other_payers}
