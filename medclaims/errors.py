@@ -193,7 +193,7 @@ class SecondaryClaimRefused(MedclaimsError):
     corrected or voided claim (``medclaims.billing``).
 
     ``reason`` is a stable code (``crossed_over``, ``denied``, ``nothing_live``,
-    ``unbalanced``, ``unmatched_line``, ``other_claim``, ``no_payment``,
+    ``unbalanced``, ``unmatched_line``, ``unsupported_procedure``, ``other_claim``, ``no_payment``,
     ``too_many_payers``, ``no_adjudication_date``, ``no_claim_control_number``, and
     ``no_next_payer`` from the CLI; see ``docs/837p.md``);
     ``payer`` names the payer whose remittance has the problem (a payer name or id,

@@ -236,6 +236,13 @@ def _other_payer(
                 )
             used.add(index)
             proc = svc.procedure
+            if (proc.qualifier or "HC") not in _SVD_QUALIFIERS:
+                raise _refuse(
+                    "unsupported_procedure",
+                    f"{label} adjudicated a service under a procedure qualifier that SVD03 of "
+                    "an 837P cannot carry (ER, HC, IV or WK only)",
+                    label,
+                )
             key = (
                 index,
                 proc.qualifier or "HC",
