@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from strategies_837p import encounter as encounters_one
 
-from medclaims.billing import correct_claim, secondary_claim, void_claim
+from medclaims.billing import answers, correct_claim, secondary_claim, void_claim
 from medclaims.errors import SecondaryClaimRefused
 from medclaims.professional import Encounter, Payer, Receiver, Submitter, build_837p
 from medclaims.professional.reader import parse_837p
@@ -417,10 +417,9 @@ def test_the_reconciliation_sample_scenario() -> None:
 
     scenario = SAMPLES / "reconcile"
     encounters = load_encounters((scenario / "encounters.json").read_bytes())
-    by_claim: dict[str, list] = {}  # type: ignore[type-arg]
-    for path in sorted(scenario.glob("*.835")):
-        for rc in iter_835(path.read_bytes()):
-            by_claim.setdefault(rc.claim.patient_control_number, []).append(rc)
+    everything = [rc for p in sorted(scenario.glob("*.835")) for rc in iter_835(p.read_bytes())]
+    # CLP01 upper-cased (Abc0009x) or truncated (ENC2026010800000042) still answers
+    by_claim = {e.claim_id: [rc for rc in everything if answers(e, rc)] for e in encounters}
     refused = {"DENY-003": "denied", "SPLIT-007": "unmatched_line"}
     built = []
     for e in encounters:
@@ -439,6 +438,7 @@ def test_the_reconciliation_sample_scenario() -> None:
     assert [op.paid_amount for op in by_id["SPLITCLM-013"].other_payers] == [Decimal(200)]
     assert [op.responsibility for op in by_id["COB-011"].other_payers] == ["P", "S"]
     assert by_id["COB-011"].payer_responsibility == "T"
+    assert {"ENC2026010800000042", "Abc0009x"} <= set(by_id)
     assert [i for i in validate(build_many(built)) if i.severity == "error"] == []
 
 

@@ -8,6 +8,7 @@ next payer's claim.
 
 from medclaims.billing.secondary import (
     RESPONSIBILITY_SEQUENCE,
+    answers,
     correct_claim,
     payer_key,
     secondary_claim,
@@ -18,6 +19,7 @@ from medclaims.errors import SecondaryClaimRefused
 __all__ = [
     "RESPONSIBILITY_SEQUENCE",
     "SecondaryClaimRefused",
+    "answers",
     "correct_claim",
     "payer_key",
     "secondary_claim",

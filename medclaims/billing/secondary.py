@@ -48,6 +48,7 @@ from medclaims.remittance.records import (
 
 __all__ = [
     "RESPONSIBILITY_SEQUENCE",
+    "answers",
     "correct_claim",
     "payer_key",
     "secondary_claim",
@@ -81,6 +82,14 @@ def payer_key(rc: RemittanceClaim) -> str:
     if payment is not None and payment.originating_company_id:
         return payment.originating_company_id
     return payer.name if payer is not None else ""
+
+
+def answers(encounter: Encounter, rc: RemittanceClaim) -> bool:
+    """Whether the claim payment answers the encounter: CLP01 is CLM01, ignoring case
+    (payers upper-case it), or the first 10 or more characters of it (payers truncate)."""
+    billed = encounter.claim_id.strip().casefold()
+    echoed = rc.claim.patient_control_number.strip().casefold()
+    return echoed == billed or (len(echoed) >= 10 and billed.startswith(echoed))
 
 
 def _payer_label(rc: RemittanceClaim) -> str:
@@ -366,9 +375,8 @@ def secondary_claim(
     payments = list(paid_by)
     if not payments:
         raise _refuse("no_payment", "no earlier payer's claim payment was given", None)
-    claim_id = encounter.claim_id.strip()
     for rc in payments:
-        if rc.claim.patient_control_number.strip() != claim_id:
+        if not answers(encounter, rc):
             raise _refuse(
                 "other_claim",
                 f"a claim payment of {_payer_label(rc)} is for another claim (CLP01 differs "
@@ -458,7 +466,7 @@ def secondary_claim(
 
 def _latest(encounter: Encounter, latest: RemittanceClaim) -> str:
     label = _payer_label(latest)
-    if latest.claim.patient_control_number.strip() != encounter.claim_id.strip():
+    if not answers(encounter, latest):
         raise _refuse(
             "other_claim",
             f"the claim payment of {label} is for another claim (CLP01 differs from CLM01)",

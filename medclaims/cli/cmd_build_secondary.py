@@ -22,6 +22,7 @@ from typing import Any
 
 from medclaims.billing import (
     RESPONSIBILITY_SEQUENCE,
+    answers,
     correct_claim,
     payer_key,
     secondary_claim,
@@ -123,7 +124,9 @@ def run(args: argparse.Namespace) -> int:
     for path in args.remittances:
         with path.open("rb") as fh:
             for rc in iter_835(fh):
-                by_claim.setdefault(rc.claim.patient_control_number.strip(), []).append(rc)
+                by_claim.setdefault(rc.claim.patient_control_number.strip().casefold(), []).append(
+                    rc
+                )
     default_payer = (
         Payer(name=args.payer_name or args.payer_id, payer_id=args.payer_id)
         if args.payer_id
@@ -133,7 +136,9 @@ def run(args: argparse.Namespace) -> int:
     refused: list[str] = []
     for index, encounter in enumerate(encounters):
         where = f"encounters[{index}]"
-        payments = by_claim.get(encounter.claim_id.strip(), [])
+        payments = by_claim.get(encounter.claim_id.strip().casefold(), [])
+        if not payments:  # a payer that truncated CLP01 (see medclaims.billing.answers)
+            payments = [rc for group in by_claim.values() for rc in group if answers(encounter, rc)]
         try:
             if not payments:
                 raise SecondaryClaimRefused("no_payment", "no 835 claim payment for this claim")
