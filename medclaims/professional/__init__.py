@@ -5,6 +5,13 @@ from JSON with :func:`load_encounters`.
 """
 
 from medclaims.professional.builder import build_837p
+from medclaims.professional.cob import (
+    CobAdjustment,
+    LineAdjudication,
+    OtherPayer,
+    OtherSubscriber,
+    OutpatientRemarks,
+)
 from medclaims.professional.convert import (
     converter,
     load_encounters,
@@ -35,9 +42,14 @@ __all__ = [
     "Accident",
     "Address",
     "BillingProvider",
+    "CobAdjustment",
     "Contact",
     "Encounter",
     "ExtraSegment",
+    "LineAdjudication",
+    "OtherPayer",
+    "OtherSubscriber",
+    "OutpatientRemarks",
     "Patient",
     "Payer",
     "Provider",
