@@ -26,6 +26,7 @@ __all__ = [
     "Location",
     "MedclaimsError",
     "RemittanceError",
+    "SecondaryClaimRefused",
     "Severity",
     "X12Error",
     "X12SyntaxError",
@@ -185,3 +186,21 @@ class EncounterValidationError(MedclaimsError):
         lines = [f"{i.path or '?'}: {i.message}" for i in self.issues]
         head = f"{len(self.issues)} problem(s) in the input"
         super().__init__(head + (":\n  " + "\n  ".join(lines) if lines else ""))
+
+
+class SecondaryClaimRefused(MedclaimsError):
+    """A claim cannot be built from the payer's remittance: a secondary, tertiary,
+    corrected or voided claim (``medclaims.billing``).
+
+    ``reason`` is a stable code (``crossed_over``, ``denied``, ``nothing_live``,
+    ``unbalanced``, ``unmatched_line``, ``unsupported_procedure``, ``other_claim``, ``no_payment``,
+    ``too_many_payers``, ``no_adjudication_date``, ``no_claim_control_number``, and
+    ``no_next_payer`` from the CLI; see ``docs/837p.md``);
+    ``payer`` names the payer whose remittance has the problem (a payer name or id,
+    never patient data), ``None`` where none applies.
+    """
+
+    def __init__(self, reason: str, message: str, payer: str | None = None) -> None:
+        self.reason = reason
+        self.payer = payer
+        super().__init__(f"{message} [{reason}]")

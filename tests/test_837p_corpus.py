@@ -67,7 +67,6 @@ STRICT_CLEAN = {
     "837p/LinuxForHealth__x12__demo.ambulance.example5.837",
     "837p/LinuxForHealth__x12__demo.autoaccident.837",
     "837p/LinuxForHealth__x12__demo.cob.2ndary.example4.837",
-    "837p/LinuxForHealth__x12__demo.cob.example3.A.837",
     "837p/LinuxForHealth__x12__demo.cob.example3.B.837",
     "837p/LinuxForHealth__x12__demo.cob.example3.C.837",
     "837p/LinuxForHealth__x12__demo.cob.example4.837",

@@ -452,16 +452,39 @@ def test_segments_outside_the_model_are_listed_without_values() -> None:
     assert issue.location is not None and issue.location.segment_id == "CLM"
 
 
-def test_other_payer_loops_are_skipped_and_reported() -> None:
+def test_other_payer_loops_are_read_into_other_payers() -> None:
+    from medclaims.professional import Address
+    from medclaims.professional.cob import OtherPayer, OtherSubscriber
+
     cob = (
         "SBR*S*01*G2******CI~OI***Y***Y~NM1*IL*1*DOE*JOHN****MI*OTHER1~N3*9 ST~"
-        "N4*CITY*IL*62704~NM1*PR*2*OTHER PAYER*****PI*OP1~REF*F8*PRIOR~LX*1"
+        "N4*CITY*IL*62704~NM1*PR*2*OTHER PAYER*****PI*OP1~REF*F8*PRIOR~REF*2U*X9~LX*1"
     )
     text = variant(("LX*1~SV1*HC:99213", cob + "~SV1*HC:99213"))
     result = read_837p(text)
-    assert without_extras(result.encounters) == EXPECTED
+    encounter = result.encounters[0]
+    assert attrs.evolve(encounter, other_payers=(), extra_segments=()) == EXPECTED[0]
+    assert encounter.other_payers == (
+        OtherPayer(
+            responsibility="S",
+            relationship_code="01",
+            claim_filing_indicator="CI",
+            payer_id="OP1",
+            payer_name="OTHER PAYER",
+            claim_control_number="PRIOR",
+            subscriber=OtherSubscriber(
+                member_id="OTHER1",
+                last_name="DOE",
+                first_name="JOHN",
+                group_number="G2",
+                address=Address(line1="9 ST", city="CITY", state="IL", postal_code="62704"),
+            ),
+        ),
+    )
+    # the other payer's REF*2U has no field: kept as an extra segment and named
+    assert [(x.loop, x.segment_id) for x in encounter.extra_segments] == [("2330B", "REF")]
     assert [i.code for i in result.issues] == ["not-represented"]
-    assert "2320/2330 other subscriber" in result.issues[0].message
+    assert "2330B REF*2U" in result.issues[0].message
 
 
 def test_out_of_order_address_segments_still_attach_to_their_name() -> None:

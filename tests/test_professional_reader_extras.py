@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from _shared import corpus_files, file_id
 from test_837p_corpus import EXPECTED_FAILURES
@@ -24,6 +25,7 @@ from medclaims.professional import (
     structure_encounter,
     unstructure_encounter,
 )
+from medclaims.professional.cob import cas_segments
 from medclaims.professional.reader import read_837p
 from medclaims.x12 import Segment, read_segments
 
@@ -52,16 +54,13 @@ def test_the_sample_has_no_extra_segments() -> None:
     assert all(t.extra_segments == () for t in result.transactions)
 
 
-def test_a_cob_loop_is_kept_whole_on_the_encounter_in_file_order() -> None:
+def test_a_cob_loop_is_read_into_other_payers_not_extras() -> None:
     text = variant(("LX*1~SV1*HC:99213", "~".join(COB) + "~LX*1~SV1*HC:99213"))
     result = read_837p(text)
-    assert without_extras(result.encounters) == EXPECTED
     first, second = result.encounters
-    loops = ["2320", "2320", "2320", "2330A", "2330A", "2330A", "2330B", "2330B", "2330B"]
-    assert first.extra_segments == tuple(extra(lp, s) for lp, s in zip(loops, COB, strict=True))
-    assert second.extra_segments == ()
-    (issue,) = result.issues
-    assert issue.code == "not-represented" and "kept in extra_segments" in issue.message
+    assert len(first.other_payers) == 1
+    assert first.extra_segments == second.extra_segments == ()
+    assert without_extras([attrs.evolve(first, other_payers=()), second]) == EXPECTED
 
 
 def test_claim_line_and_drug_extras_go_to_the_nearest_record() -> None:
@@ -158,10 +157,11 @@ SENTINELS = ("ZQXMEMBER", "ZQXSTREET", "ZQXTRACE")
 
 
 def test_extras_hold_phi_but_reprs_and_issues_do_not() -> None:
-    cob = "SBR*S*01******CI~NM1*IL*1*ZQXMEMBER****MI*ZQXMEMBER~N3*ZQXSTREET~LX*1~SV1*HC:99213"
+    cob = "SBR*S*01*******CI~NM1*IL*1*ZQXMEMBER*****MI*ZQXMEMBER~N3*ZQXSTREET~LX*1~SV1*HC:99213"
     text = variant(("LX*1~SV1*HC:99213", cob), ("REF*G1*AUTH7", "REF*G1*AUTH7~REF*D9*ZQXTRACE"))
     result = read_837p(text)
     values = {v for e in result.encounters for x in e.extra_segments for v in x.elements}
+    values |= {op.subscriber.member_id for e in result.encounters for op in e.other_payers}
     assert {"ZQXMEMBER", "ZQXSTREET", "ZQXTRACE"} <= values
     shown = "\n".join([repr(result), repr(result.encounters), *map(str, result.issues)])
     for sentinel in SENTINELS:
@@ -169,14 +169,10 @@ def test_extras_hold_phi_but_reprs_and_issues_do_not() -> None:
 
 
 def test_extras_survive_json_and_are_flagged_before_building() -> None:
-    text = variant(("LX*1~SV1*HC:99213", "~".join(COB) + "~LX*1~SV1*HC:99213"))
+    text = variant(("REF*G1*AUTH7", "REF*G1*AUTH7~K3*A*B"))
     first = read_concrete(text)
     data = unstructure_encounter(first)
-    assert data["extra_segments"][0] == {
-        "loop": "2320",
-        "segment_id": "SBR",
-        "elements": ["S", "01", "G2", "", "", "", "", "", "CI"],
-    }
+    assert data["extra_segments"][0] == {"loop": "2300", "segment_id": "K3", "elements": ["A", "B"]}
     assert structure_encounter(data) == first
     warnings = [i for i in check_encounter(first) if i.code == "extra-segments-not-written"]
     assert [(i.severity, i.path) for i in warnings] == [
@@ -220,6 +216,18 @@ def _mapped(e: Encounter, span: list[Segment]) -> int:
         )
         if line.rendering_provider is not None:
             n += 1 + (line.rendering_provider.taxonomy_code is not None)
+    for op in e.other_payers:  # 2320 SBR, OI, CAS, AMT, MOA; 2330A/B NM1, N3/N4, DTP, REF*F8
+        n += 2 + len(cas_segments(op.adjustments)) + (op.outpatient is not None)
+        n += sum(
+            v is not None
+            for v in (op.paid_amount, op.non_covered_amount, op.remaining_patient_liability)
+        )
+        n += 1 + (op.payer_id != "")  # NM1*IL, NM1*PR (absent in one corpus file)
+        n += 2 * (op.subscriber.address is not None) + 2 * (op.payer_address is not None)
+        n += (op.adjudication_date is not None) + (op.claim_control_number is not None)
+        for la in op.line_adjudications:  # 2430 SVD, CAS, DTP*573, AMT*EAF
+            n += 2 + len(cas_segments(la.adjustments))
+            n += la.remaining_patient_liability is not None
     return n
 
 

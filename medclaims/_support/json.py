@@ -54,6 +54,12 @@ _MONEY_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _COMPACT_DATE = re.compile(r"[0-9]{8}", re.ASCII)
 _US_DATE = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+_TIME = re.compile(r"[0-9]T[0-9]|[0-9]:[0-9]", re.ASCII)
+_TWO_DIGIT_YEAR = (
+    "must have a four-digit year: two-digit years are not completed (write 1968-04-12)"
+)
+_DATE_TIME = "must be a date without a time of day (write 2024-03-04)"
 # Two far-apart defaults: a field dateutil filled in from the default differs between them.
 _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
@@ -102,7 +108,9 @@ def read_date(
     ``forms="common"`` (hand-written input): also a ``date`` (a ``datetime`` gives
     its date), ``YYYYMMDD`` and US forms (``01/31/2024``, ``Jan 31, 2024``, through
     ``python-dateutil``, always month first); a text missing the day, month or year
-    is refused rather than completed from today's date.
+    is refused rather than completed from today's date, and so are two-digit years
+    (``04/12/68``: 1968 or 2068?) and date-times (``2024-03-04T10:00``), each with a
+    message that says so.
     """
     if forms == "common":
         if isinstance(value, dt.datetime):
@@ -114,6 +122,10 @@ def read_date(
     text = value.strip() if forms == "common" else value
     if forms == "iso" and not _ISO_DATE.fullmatch(text):
         raise error("must be an ISO 8601 date (YYYY-MM-DD)")
+    if _TIME.search(text):
+        raise error(_DATE_TIME)
+    if not _YEAR.search(text) and any(c.isdigit() for c in text):
+        raise error(_TWO_DIGIT_YEAR)
     try:
         if _ISO_DATE.fullmatch(text):
             return dt.date.fromisoformat(text)

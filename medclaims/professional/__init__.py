@@ -8,6 +8,13 @@ from typing import Any
 
 from medclaims.professional import model as _model
 from medclaims.professional.builder import build_837p
+from medclaims.professional.cob import (
+    CobAdjustment,
+    LineAdjudication,
+    OtherPayer,
+    OtherSubscriber,
+    OutpatientRemarks,
+)
 from medclaims.professional.convert import (
     converter,
     load_encounters,
@@ -40,8 +47,13 @@ __all__ = [
     "ClaimAddress",
     "ClaimContact",
     "ClaimPayer",
+    "CobAdjustment",
     "Encounter",
     "ExtraSegment",
+    "LineAdjudication",
+    "OtherPayer",
+    "OtherSubscriber",
+    "OutpatientRemarks",
     "Patient",
     "Provider",
     "Receiver",

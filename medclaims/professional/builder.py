@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from medclaims.errors import EncounterValidationError, Issue, Severity
 from medclaims.ids import npi, postal_code, tax_id
+from medclaims.professional._cob_write import line_adjudication_loops, other_payer_loops
 from medclaims.professional.hierarchy import (
     BillingGroup,
     PatientGroup,
@@ -247,8 +248,12 @@ class _Writer:
             else:
                 self.seg("NM1", "77", "2", f.name.strip())
             self.address(f.address)
+        for other in e.other_payers:
+            other_payer_loops(self, other)
         for number, line in enumerate(e.service_lines, 1):
             self.line(number, line, pos)
+            if e.other_payers:
+                line_adjudication_loops(self, number, e.other_payers)
 
     def line(self, number: int, ln: ServiceLine, claim_pos: str) -> None:
         # The hottest path: fixed-shape segments are written directly (no trailing empties).

@@ -31,6 +31,7 @@ from medclaims._support.json import make_converter, read_date, read_money
 from medclaims.errors import EncounterValidationError, Issue, MedclaimsError, Severity
 from medclaims.professional.model import Encounter
 from medclaims.professional.validate import check_encounter, check_encounters
+from medclaims.x12.reader import check_source
 
 __all__ = [
     "FieldError",
@@ -61,7 +62,9 @@ def parse_date(value: Any) -> dt.date:
 
     US forms (``01/31/2024``, ``Jan 31, 2024``) go through ``python-dateutil``
     month-first; a text missing the day, month or year is refused rather than
-    completed from today's date.
+    completed from today's date, and so are two-digit years (``04/12/68``: 1968
+    or 2068?) and date-times (``2024-03-04T10:00``), each with a message that
+    says so. A ``datetime`` object (not text) gives its date.
     """
     return read_date(value, FieldError, forms="common")
 
@@ -217,12 +220,32 @@ def load_encounters(source: str | bytes | IO[str] | IO[bytes]) -> tuple[Encounte
 
     JSON numbers with a fraction are floats and refused for money: write
     ``"125.00"``. Raises :class:`EncounterValidationError` listing every
-    invalid field with its path (``encounters[3].service_lines[1].charge``).
+    invalid field with its path (``encounters[3].service_lines[1].charge``),
+    and one issue ``nesting-too-deep`` for JSON nested beyond what the parser
+    can follow. A path is refused with the :class:`TypeError` of every reader
+    (:func:`medclaims.x12.reader.check_source`): medclaims never opens files.
     """
+    check_source(source)
+    if not isinstance(source, str | bytes) and not hasattr(source, "read"):
+        raise TypeError(
+            "source must be str, bytes or a file object opened for reading, not "
+            + type(source).__name__
+        )
     text: str | bytes
     text = source if isinstance(source, str | bytes) else source.read()
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise EncounterValidationError(
+            [
+                Issue(
+                    Severity.ERROR,
+                    "nesting-too-deep",
+                    "input JSON is nested too deeply to read (encounters are a few levels deep)",
+                    path="encounters",
+                )
+            ]
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = (
             f" at line {exc.lineno} column {exc.colno}"

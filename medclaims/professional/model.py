@@ -93,6 +93,22 @@ def _extras_field() -> Any:
     return attrs.field(default=(), converter=_extras, validator=_tuple_of(ExtraSegment))
 
 
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+def _other_payers(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A tuple of :class:`~medclaims.professional.cob.OtherPayer` (defined after this module)."""
+    if value == ():
+        return
+    if not _OTHER_PAYERS:
+        _OTHER_PAYERS.append(_tuple_of(cob.OtherPayer))
+    _OTHER_PAYERS[0](inst, attribute, value)
+
+
+_OTHER_PAYERS: list[Any] = []  # the validator, made on first use (cob is imported last)
+
+
 def _tuple_of(kind: type) -> Any:
     return v.deep_iterable(instance_of(kind), instance_of(tuple))
 
@@ -388,6 +404,11 @@ class Encounter:
     """Benefits assigned to the provider: ``Y``, ``N`` or ``W`` not applicable (CLM08)."""
     release_of_information: str = attrs.field(default="Y", validator=_STR)
     """``Y`` signed release on file or ``I`` informed consent only (CLM09)."""
+    other_payers: tuple[cob.OtherPayer, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_other_payers
+    )
+    """Other payers of the claim with their adjudication, in responsibility order (COB
+    loops 2320, 2330A, 2330B and 2430; see :mod:`medclaims.professional.cob`)."""
     extra_segments: tuple[ExtraSegment, ...] = _extras_field()
     """Segments of this claim's loops (2300, 2310x, COB 2320/2330x) and of its enclosing
     levels (2000A-C, 2010xx) the model has no field for, in file order (reading only:
@@ -455,3 +476,8 @@ def _renamed_record(name: str, module: str) -> Any:
         stacklevel=3,  # past this function and the module's __getattr__
     )
     return globals()[new]
+
+
+# The COB records use ClaimAddress and the field helpers above: their module is imported last and
+# named by module (``cob.OtherPayer``), so either module may be imported first.
+from medclaims.professional import cob  # noqa: E402

@@ -56,6 +56,7 @@ from medclaims.professional._rules import (
     _plain_line,
     _plain_subscriber,
 )
+from medclaims.professional.cob import check_other_payers
 from medclaims.professional.model import (
     Accident,
     BillingProvider,
@@ -393,6 +394,15 @@ class _Checker(_FieldChecker):
             extras = extras or any(line.extra_segments for line in lines)
         if total > _MAX_AMOUNT:
             self.error(path + ".service_lines", "out-of-range", "the total charge is too large")
+        if e.other_payers:
+            check_other_payers(
+                path,
+                e.other_payers,
+                payer_responsibility=e.payer_responsibility,
+                line_charges=[line.charge for line in lines],
+                claim_charge=e.total_charge,
+                checker=self,
+            )
         if extras:
             # Read from a file, kept for auditing: build_837p writes only the model's fields.
             self.issues.append(

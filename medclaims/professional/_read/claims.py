@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from medclaims.errors import Severity
+from medclaims.professional._read.cob import read_other_payers
 from medclaims.professional._read.loops import (
     _DIAGNOSIS,
     _KEPT,
@@ -54,6 +55,7 @@ class _Mapper(_PartyMapper):
         pos = clm.composite(5)
         if len(pos) > 1 and pos[1] != "B":  # CLM05-2 is always B (place of service code)
             self.note(Severity.ERROR, "code-value", "CLM05-2 is not B", clm, 5, 2)
+        other_payers = read_other_payers(self, claim)  # first: it marks the lines' 2430 used
         lines = tuple(self.line(line) for line in claim.lines)
         if not lines:
             self.note(Severity.ERROR, "missing-loop", "claim has no service line (LX)", clm)
@@ -96,6 +98,7 @@ class _Mapper(_PartyMapper):
             assignment=clm.get(7),
             benefits_assignment=clm.get(8),
             release_of_information=clm.get(9),
+            other_payers=other_payers,
             **self.claim_providers(),
         )
         self.unmapped.extend("REF*" + _code(q) for q in refs)
@@ -104,8 +107,6 @@ class _Mapper(_PartyMapper):
         self.unmapped.extend(
             f"CLM{n:02d}" for n in (4, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20) if clm.get(n)
         )
-        if claim.cob:
-            self.unmapped.append("2320/2330 other subscriber")
         self.level_losses(sbr)
         if self.unmapped:
             listed = ", ".join(sorted(set(self.unmapped)))
@@ -299,7 +300,7 @@ class _Mapper(_PartyMapper):
             if s.id not in known and s not in dates[:1]
         )
         self.unmapped.extend("REF*" + _code(q) for q in refs if q != "6R")
-        self.unmapped.extend(s.id for s in line.other)
+        self.unmapped.extend(s.id for s in line.other if s.segment_index not in self.used)
         rendering = None
         for party in line.parties:
             if party.code == "82" and rendering is None:

@@ -1,0 +1,193 @@
+"""``medclaims build-secondary ENCOUNTERS.json REMIT.835 ... -o CLAIMS.837``: the next payer's
+claims (COB), or corrected / voided claims, from the encounters and the 835s that paid them.
+
+Strategy: every 835 claim payment is matched to the encounter whose claim id
+(CLM01) it echoes (CLP01), in the order the files are given and, inside a
+file, as read (payment order). Each encounter then goes through
+:func:`medclaims.billing.secondary_claim` (or :func:`~medclaims.billing.correct_claim`
+/ :func:`~medclaims.billing.void_claim` with ``--corrected`` / ``--void``); the
+claims that could be built are written as one 837P, and each one that could not
+is listed on standard error by its position (``encounters[3]``, never its claim
+id, which is patient data) with the stable reason and message. Exit status: 0
+when every encounter was built, 1 when one or more were not (or none could be).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from medclaims.billing import (
+    RESPONSIBILITY_SEQUENCE,
+    answers,
+    correct_claim,
+    payer_key,
+    secondary_claim,
+    void_claim,
+)
+from medclaims.cli.cmd_build837p import SAMPLE_RECEIVER, SAMPLE_SUBMITTER
+from medclaims.errors import SecondaryClaimRefused
+from medclaims.professional import (
+    Encounter,
+    Payer,
+    Receiver,
+    Submitter,
+    Subscriber,
+    build_837p,
+    load_encounters,
+)
+from medclaims.remittance import RemittanceClaim, iter_835
+
+__all__ = ["next_payer", "register", "run"]
+
+
+def _identity_flags(p: argparse.ArgumentParser) -> None:
+    """Submitter and receiver flags, named and defaulted as ``build-837p``'s."""
+    p.add_argument("--sender", default=SAMPLE_SUBMITTER.id, help="submitter id / ETIN")
+    p.add_argument("--sender-name", default=SAMPLE_SUBMITTER.name, help="submitter name")
+    p.add_argument("--contact", default=SAMPLE_SUBMITTER.contact_name, help="contact name")
+    p.add_argument("--phone", default=SAMPLE_SUBMITTER.phone, help="submitter contact phone")
+    p.add_argument("--receiver", default=SAMPLE_RECEIVER.id, help="receiver id")
+    p.add_argument("--receiver-name", default=SAMPLE_RECEIVER.name, help="receiver name")
+
+
+def register(sub: Any) -> None:
+    """Add the ``build-secondary`` subcommand."""
+    p = sub.add_parser(
+        "build-secondary",
+        help="build the next payer's claims (COB), or corrected/voided claims, from 835s",
+    )
+    p.add_argument("encounters", type=Path, help="JSON array of the encounters as first billed")
+    p.add_argument("remittances", type=Path, nargs="+", help="835 files of the earlier payers")
+    p.add_argument("-o", "--output", type=Path, help="where to write the 837P (default: stdout)")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--corrected", action="store_true", help="replacement claims (CLM05-3 7)")
+    kind.add_argument("--void", action="store_true", help="void claims (CLM05-3 8)")
+    p.add_argument("--payer-id", help="next payer's id (2010BB NM109), unless in other_payers")
+    p.add_argument("--payer-name", help="next payer's name (2010BB NM103)")
+    p.add_argument("--filing-indicator", help="next payer's claim filing indicator (SBR09)")
+    p.add_argument(
+        "--patient-liability",
+        action="store_true",
+        help="send the remaining patient liability (2320/2430 AMT*EAF)",
+    )
+    _identity_flags(p)
+    p.add_argument("--test", action="store_true", help="mark the interchange as test (ISA15=T)")
+    p.add_argument("--control-number", type=int, default=1, help="ISA13 and GS06")
+    p.add_argument(
+        "--created-at",
+        type=dt.datetime.fromisoformat,
+        default=None,
+        help="timestamp to write, ISO format (default: now)",
+    )
+    p.add_argument("--line-breaks", action="store_true", help="newline after each segment")
+    p.set_defaults(handler=run)
+
+
+def next_payer(
+    encounter: Encounter, sequence: str, payer: Payer | None
+) -> tuple[Payer, Subscriber | None] | None:
+    """The payer to bill next: an unadjudicated ``other_payers`` entry with SBR01 ``sequence``
+    (its insured becomes the subscriber), else ``payer`` with the encounter's subscriber."""
+    for op in encounter.other_payers:
+        if op.responsibility == sequence and not op.adjudicated:
+            s, own = op.subscriber, encounter.subscriber
+            is_patient = encounter.patient is None and op.relationship_code == "18"
+            subscriber = Subscriber(
+                member_id=s.member_id,
+                last_name=s.last_name,
+                first_name=s.first_name,
+                middle_name=s.middle_name,
+                group_number=s.group_number,
+                address=s.address or (own.address if is_patient else None),
+                birth_date=own.birth_date if is_patient else None,
+                sex=own.sex if is_patient else None,
+            )
+            return Payer(name=op.payer_name, payer_id=op.payer_id, address=op.payer_address), (
+                subscriber
+            )
+    return None if payer is None else (payer, None)
+
+
+def _payer_count(payments: list[RemittanceClaim]) -> int:
+    return len({payer_key(rc) for rc in payments})
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build what can be built; list, per encounter, why the others were not."""
+    with args.encounters.open("rb") as fh:
+        encounters = load_encounters(fh)
+    by_claim: dict[str, list[RemittanceClaim]] = {}
+    for path in args.remittances:
+        with path.open("rb") as fh:
+            for rc in iter_835(fh):
+                by_claim.setdefault(rc.claim.patient_control_number.strip().casefold(), []).append(
+                    rc
+                )
+    default_payer = (
+        Payer(name=args.payer_name or args.payer_id, payer_id=args.payer_id)
+        if args.payer_id
+        else None
+    )
+    built: list[Encounter] = []
+    refused: list[str] = []
+    for index, encounter in enumerate(encounters):
+        where = f"encounters[{index}]"
+        payments = by_claim.get(encounter.claim_id.strip().casefold(), [])
+        if not payments:  # a payer that truncated CLP01 (see medclaims.billing.answers)
+            payments = [rc for group in by_claim.values() for rc in group if answers(encounter, rc)]
+        try:
+            if not payments:
+                raise SecondaryClaimRefused("no_payment", "no 835 claim payment for this claim")
+            if args.corrected or args.void:
+                make = correct_claim if args.corrected else void_claim
+                built.append(make(encounter, payments[-1]))
+                continue
+            sequence = RESPONSIBILITY_SEQUENCE[min(_payer_count(payments), 10)]
+            target = next_payer(encounter, sequence, default_payer)
+            if target is None:
+                raise SecondaryClaimRefused(
+                    "no_next_payer",
+                    f"no next payer: give --payer-id or an other_payers entry with "
+                    f"responsibility {sequence}",
+                )
+            built.append(
+                secondary_claim(
+                    encounter,
+                    payments,
+                    payer=target[0],
+                    subscriber=target[1],
+                    claim_filing_indicator=args.filing_indicator,
+                    with_patient_liability=args.patient_liability,
+                )
+            )
+        except SecondaryClaimRefused as exc:
+            refused.append(f"{where}: not built ({exc.reason}): {exc}")
+    for line in refused:
+        print(f"medclaims: {line}", file=sys.stderr)
+    if not built:
+        print("medclaims: error: no claim could be built", file=sys.stderr)
+        return 1
+    text = build_837p(
+        built,
+        submitter=Submitter(
+            name=args.sender_name, id=args.sender, contact_name=args.contact, phone=args.phone
+        ),
+        receiver=Receiver(name=args.receiver_name, id=args.receiver),
+        control_number=args.control_number,
+        created_at=args.created_at or dt.datetime.now().replace(second=0, microsecond=0),
+        usage="T" if args.test else "P",
+        line_breaks=args.line_breaks,
+    )
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="ascii", newline="")
+        print(
+            f"wrote {len(built)} claim(s) to {args.output}; {len(refused)} not built",
+            file=sys.stderr,
+        )
+    return 1 if refused else 0
