@@ -9,6 +9,15 @@ sent; :func:`acknowledge_837p` writes the 999 a receiver of an 837P answers with
 """
 
 from medclaims.acks._errors import AcknowledgementError
+from medclaims.acks.acknowledge import acknowledge_837p, build_999
+from medclaims.acks.correlate import (
+    AckCorrelation,
+    AckState,
+    ClaimAckStatus,
+    SentClaim,
+    correlate,
+    sent_claims,
+)
 from medclaims.acks.parser import AckFile, parse_277ca, parse_999, parse_ta1, read_acks
 from medclaims.acks.records import (
     ClaimAcknowledgement,
@@ -28,10 +37,14 @@ from medclaims.acks.records import (
     StatusLevel,
     TransactionSetAck,
 )
+from medclaims.acks.writer import write_277, write_999, write_ta1
 
 __all__ = [
+    "AckCorrelation",
     "AckFile",
+    "AckState",
     "AcknowledgementError",
+    "ClaimAckStatus",
     "ClaimAcknowledgement",
     "ClaimStatus",
     "Context",
@@ -44,12 +57,20 @@ __all__ = [
     "Quantity",
     "Reference",
     "SegmentError",
+    "SentClaim",
     "StatusCode",
     "StatusInfo",
     "StatusLevel",
     "TransactionSetAck",
+    "acknowledge_837p",
+    "build_999",
+    "correlate",
     "parse_277ca",
     "parse_999",
     "parse_ta1",
     "read_acks",
+    "sent_claims",
+    "write_277",
+    "write_999",
+    "write_ta1",
 ]

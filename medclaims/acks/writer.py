@@ -321,11 +321,19 @@ def _claim(c: ClaimStatus) -> list[SegmentData]:
     return out
 
 
+def _child_code(level: StatusLevel) -> str:
+    """HL04 of a level built by hand: ``1`` above other levels, else ``0``; none at a
+    277CA patient level (``PT``), where the guide does not use it."""
+    if level.children:
+        return "1"
+    return "" if level.level_code == "PT" else "0"
+
+
 def _level(level: StatusLevel, parent: str, numbers: Iterable[int]) -> list[SegmentData]:
     it = iter(numbers)
     hl_id = level.hl_id or str(next(it))
     # A level read from a file keeps its HL04 as read (even empty); others derive it.
-    child = level.child_code if level.hl_id else ("1" if level.children else "0")
+    child = level.child_code if level.hl_id else _child_code(level)
     out: list[SegmentData] = [["HL", hl_id, parent, level.level_code, child, *level.hl_extra]]
     out.extend(_extra(level.extra_segments))
     for p in (level.party, *level.parties):
