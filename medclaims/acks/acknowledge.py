@@ -174,10 +174,21 @@ class _Builder:
         self.text = text
         self.segments = segments
         self.reader_issues = reader_issues
-        ascii_input = ascii_text(text)
-        self.findings = _pyx12_findings(pyx12_tree(ascii_input))
-        self.loops = loop_ids(ascii_input)
-        self.map = map_loops()
+        self.ascii = ascii_text(text)
+        self.findings = _pyx12_findings(pyx12_tree(self.ascii))
+        self._loops: dict[int, str] | None = None
+
+    @property
+    def map(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """The 837P map's loops by segment (loaded on the first missing segment)."""
+        return map_loops()
+
+    @property
+    def loops(self) -> dict[int, str]:
+        """Loop ids by segment index: a second pass of pyx12, made only for a finding."""
+        if self._loops is None:
+            self._loops = loop_ids(self.ascii)
+        return self._loops
 
     def loop_at(self, index: int) -> str:
         while index >= 0:
