@@ -10,7 +10,7 @@ sent; :func:`acknowledge_837p` writes the 999 a receiver of an 837P answers with
 
 from medclaims.acks._errors import AcknowledgementError
 from medclaims.acks.acknowledge import acknowledge_837p, build_999
-from medclaims.acks.correlate import (
+from medclaims.acks.correlation import (
     AckCorrelation,
     AckState,
     ClaimAckStatus,

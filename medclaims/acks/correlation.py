@@ -50,7 +50,6 @@ from medclaims.acks.records import (
     TransactionSetAck,
 )
 from medclaims.codes import (
-    ACK_CODES,
     TA1_NOTES,
     describe_ack_code,
     describe_claim_status_category,
@@ -284,7 +283,7 @@ class _Correlator:
                 _issue("ack-unknown-interchange", "TA1 for an interchange not sent", path)
             )
             return
-        if ack.ack_code == "R" or ack.ack_code not in ACK_CODES:
+        if ack.ack_code == "R":  # a code outside the list decides nothing (an issue above)
             reason = f"TA1 {ack.ack_code}/{ack.note_code}: " + (
                 describe_ta1_note(ack.note_code) or "unknown note code"
             )
