@@ -99,9 +99,9 @@ class InterchangeAck:
     """Interchange note code, ``000`` no error, ``001``..``031`` the error (TA105)."""
     interchange: InterchangeHeader = attrs.field(factory=InterchangeHeader)
     """The interchange (ISA) that carried this TA1."""
-    raw_date: str = ""
+    raw_date: str = attrs.field(default="", repr=_masked)
     """TA102 as read when it is not a valid YYMMDD date, else ``""``."""
-    extra_elements: tuple[str, ...] = ()
+    extra_elements: tuple[str, ...] = attrs.field(default=(), repr=_masked)
     """Elements after TA105, kept as read (none in a valid TA1)."""
     issues: tuple[Issue, ...] = ()
     """Problems found while reading (PHI-free)."""
@@ -200,9 +200,9 @@ class SegmentError:
     """Segment syntax error code, ``1`` unrecognized ... ``I9`` (IK304)."""
     contexts: tuple[Context, ...] = ()
     """Business unit and segment contexts (CTX after the IK3), in order."""
-    raw_position: str = ""
+    raw_position: str = attrs.field(default="", repr=_masked)
     """IK302 as read when it is not a whole number, else ``""``."""
-    extra_elements: tuple[str, ...] = ()
+    extra_elements: tuple[str, ...] = attrs.field(default=(), repr=_masked)
     """IK305 onward as read (none in a valid 999)."""
     element_errors: tuple[ElementError, ...] = ()
     """Elements in error (loop 2110)."""
@@ -238,7 +238,7 @@ class TransactionSetAck:
     """Transaction set syntax error codes, e.g. ``4`` SE01 wrong (IK502..IK506)."""
     segment_errors: tuple[SegmentError, ...] = ()
     """Segments in error (loop 2100)."""
-    extra_elements: tuple[str, ...] = ()
+    extra_elements: tuple[str, ...] = attrs.field(default=(), repr=_masked)
     """AK204 onward as read (none in a valid 999)."""
     extra_segments: tuple[ExtraSegment, ...] = attrs.field(default=(), repr=_masked)
     """Segments of this loop that map to no field, in order."""
@@ -421,7 +421,7 @@ class Reference:
     """Reference id qualifier, e.g. ``1K``, ``D9``, ``FJ`` (REF01)."""
     value: str = attrs.field(default="", repr=_masked)
     """Reference id (REF02); masked in repr."""
-    extra_elements: tuple[str, ...] = ()
+    extra_elements: tuple[str, ...] = attrs.field(default=(), repr=_masked)
     """REF03 onward as read."""
 
 
@@ -437,7 +437,7 @@ class DateRef:
     """End of the period (DTP03 when DTP02 is ``RD8``)."""
     format: str = "D8"
     """``D8`` one date or ``RD8`` a period (DTP02)."""
-    raw: str = ""
+    raw: str = attrs.field(default="", repr=_masked)
     """DTP03 as read when it is not a valid date or period, else ``""``."""
 
 
@@ -449,7 +449,7 @@ class Quantity:
     """``90``/``QA`` accepted, ``AA``/``QC`` rejected (QTY01); ``YU``/``YY`` (AMT01)."""
     value: Decimal | None
     """The quantity (QTY02) or amount (AMT02); ``None`` when unreadable."""
-    raw: str = ""
+    raw: str = attrs.field(default="", repr=_masked)
     """QTY02/AMT02 as read when it is not a number, else ``""``."""
 
 
@@ -473,7 +473,7 @@ class LineStatus:
     """References: ``FJ`` line item control number, ``XZ`` prescription number (REF)."""
     dates: tuple[DateRef, ...] = ()
     """Service date (DTP*472)."""
-    extra_elements: tuple[str, ...] = ()
+    extra_elements: tuple[str, ...] = attrs.field(default=(), repr=_masked)
     """SVC05, SVC06 and SVC08 onward as read (positions kept; ``""`` when absent)."""
     extra_segments: tuple[ExtraSegment, ...] = attrs.field(default=(), repr=_masked)
     """Segments of this loop that map to no field, in order."""
@@ -585,11 +585,11 @@ class StatusLevel:
     """The name of this level (NM1 of loop 2100x)."""
     parties: tuple[Party, ...] = ()
     """Further names of this level (a repeated 2100C), in order."""
-    trace_number: str = ""
+    trace_number: str = attrs.field(default="", repr=_masked)
     """Trace of the level (TRN02 of loop 2200A/B/C); ``""`` when absent."""
     trace_type: str = ""
     """Trace type code (TRN01)."""
-    trace_extra: tuple[str, ...] = ()
+    trace_extra: tuple[str, ...] = attrs.field(default=(), repr=_masked)
     """TRN03 onward as read."""
     statuses: tuple[StatusInfo, ...] = ()
     """Status information of the level (STC of 2200B/2200C)."""
@@ -610,7 +610,7 @@ class StatusLevel:
     child_code: str = ""
     """Hierarchical child code, ``1`` when levels follow below (HL04) as read;
     the writer derives it when empty."""
-    hl_extra: tuple[str, ...] = ()
+    hl_extra: tuple[str, ...] = attrs.field(default=(), repr=_masked)
     """HL05 onward as read."""
     extra_segments: tuple[ExtraSegment, ...] = attrs.field(default=(), repr=_masked)
     """Segments of the level that map to no field (e.g. ``DMG``), in order; written after HL."""
