@@ -63,3 +63,9 @@ def test_837p_benchmarks_build_and_read_back() -> None:
     assert "build_837p: 40 claims" in built
     read = run("bench_read_837p.py", "40")  # exits non-zero unless the claims read back equal
     assert "parse_837p: 40 claims" in read
+
+
+def test_acks_benchmark_prints_the_ratio() -> None:
+    out = run("bench_acks.py", "--claims", "2000", "--repeat", "1")
+    assert "input: 277CA of 2,000 claims" in out
+    assert "parse_277ca" in out and "goal: parse_277ca <= 5x the floor" in out

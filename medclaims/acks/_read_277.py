@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from medclaims._support.records import record_builder, slotted_constructor
 from medclaims.acks._common import Reading, kept
 from medclaims.acks._envelopes import Piece
 from medclaims.acks.records import (
@@ -36,6 +37,17 @@ from medclaims.remittance.dates import parse_date
 from medclaims.x12.segment import Segment
 
 __all__ = ["PATIENT_LEVELS", "read_277"]
+
+# Records are made without re-running their type checks: the values come from this
+# reader, strings, Decimals, dates and tuples by construction.
+_new_code = slotted_constructor(StatusCode, acyclic=True)
+_new_status = slotted_constructor(StatusInfo, acyclic=True)
+_new_reference = slotted_constructor(Reference, acyclic=True)
+_new_date = slotted_constructor(DateRef, acyclic=True)
+_new_claim = record_builder(ClaimStatus, acyclic=True)
+_new_line = record_builder(LineStatus, acyclic=True)
+_new_party = record_builder(Party, acyclic=True)
+_new_level = record_builder(StatusLevel, acyclic=True)
 
 PATIENT_LEVELS = frozenset({"PT", "22", "23"})
 """HL03 codes of the levels whose TRN loops are claims."""
@@ -94,37 +106,54 @@ class _Reader(Reading):
 
     # ---- values
     def status(self, seg: Segment) -> StatusInfo:
+        els = seg.elements
+        n = len(els)
         comp = seg.delimiters.component
         codes = []
         for pos in (1, 10, 11):
-            value = seg.get(pos)
-            if pos != 1 and not value and not any(seg.get(p) for p in (11,) if p > pos):
+            value = els[pos] if pos < n else ""
+            if pos == 10 and not value and not (n > 11 and els[11]):
+                continue
+            if pos == 11 and not value:
                 continue
             parts = value.split(comp) if value else []
-            parts += [""] * (4 - len(parts))
             if len(parts) > 4:
                 self.issue("extra-components", "status composite has more than 4 parts", seg, pos)
                 parts = [parts[0], parts[1], parts[2], comp.join(parts[3:])]
-            codes.append(StatusCode(parts[0], parts[1], parts[2], parts[3]))
-        if not seg.get(1):
+            parts += [""] * (4 - len(parts))
+            codes.append(_new_code(*parts))
+        if n < 2 or not els[1]:
             self.issue("missing-element", "STC01 (claim status) is missing", seg, 1)
-        if len(seg.elements) > 13:
+        if n > 13:
             self.issue("extra-elements", "STC has elements after STC12", seg, 13, Severity.WARNING)
-        return StatusInfo(
-            codes=tuple(codes),
-            effective_date=self.date(seg, 2),
-            action_code=seg.get(3),
-            charge_amount=self.amount(seg, 4),
-            paid_amount=self.amount(seg, 5),
-            adjudication_date=self.date(seg, 6),
-            payment_method=seg.get(7),
-            check_date=self.date(seg, 8),
-            check_number=seg.get(9),
-            message=seg.get(12),
+        if n <= 5:  # the usual 277CA STC: status, date, action, charge
+            return _new_status(
+                tuple(codes),
+                self.date(seg, 2),
+                els[3] if n > 3 else "",
+                self.amount(seg, 4),
+                None,
+                None,
+                "",
+                None,
+                "",
+                "",
+            )
+        return _new_status(
+            tuple(codes),
+            self.date(seg, 2),
+            seg.get(3),
+            self.amount(seg, 4),
+            self.amount(seg, 5),
+            self.date(seg, 6),
+            seg.get(7),
+            self.date(seg, 8),
+            seg.get(9),
+            seg.get(12),
         )
 
     def reference(self, seg: Segment) -> Reference:
-        return Reference(seg.get(1), seg.get(2), _tail(seg, 3))
+        return _new_reference(seg.get(1), seg.get(2), _tail(seg, 3))
 
     def dtp(self, seg: Segment) -> DateRef:
         fmt, text = seg.get(2), seg.get(3)
@@ -132,11 +161,11 @@ class _Reader(Reading):
             start, _, end = text.partition("-")
             a, b = parse_date(start), parse_date(end)
             if a is not None and b is not None and len(text) == 17:
-                return DateRef(seg.get(1), a, b, fmt)
+                return _new_date(seg.get(1), a, b, fmt, "")
         else:
             a = parse_date(text)
             if a is not None:
-                return DateRef(seg.get(1), a, None, fmt)
+                return _new_date(seg.get(1), a, None, fmt, "")
         self.issue("bad-date", "DTP03 is not a date or period in the DTP02 format", seg, 3)
         return DateRef(seg.get(1), None, None, fmt, text)
 
@@ -334,13 +363,10 @@ class _Reader(Reading):
     # ---- building
     def build_level(self, level: _Level) -> StatusLevel:
         f = level.fields
-        return StatusLevel(
-            level_code=f["level_code"],
+        fields = dict(f)
+        fields.update(
             party=_party(f["party"]),
-            parties=tuple(_party(p) for p in f["parties"]),  # type: ignore[misc]
-            trace_number=f["trace_number"],
-            trace_type=f["trace_type"],
-            trace_extra=f["trace_extra"],
+            parties=tuple(_party(p) for p in f["parties"]),
             statuses=tuple(f["statuses"]),
             references=tuple(f["references"]),
             quantities=tuple(f["quantities"]),
@@ -348,12 +374,10 @@ class _Reader(Reading):
             dates=tuple(f["dates"]),
             children=tuple(self.build_level(c) for c in level.children),
             claims=tuple(_claim(c) for c in level.claims),
-            hl_id=f["hl_id"],
-            child_code=f["child_code"],
-            hl_extra=f["hl_extra"],
             extra_segments=tuple(f["extra_segments"]),
             trace_extra_segments=tuple(f["trace_extra_segments"]),
         )
+        return _new_level(fields)
 
     def run(self, file_issues: list[Issue]) -> ClaimAcknowledgement:
         piece = self.piece
@@ -446,32 +470,21 @@ def _charges(claims: list[ClaimStatus]) -> Decimal:
 def _party(fields: dict[str, Any] | None) -> Party | None:
     if fields is None:
         return None
-    return Party(**{**fields, "extra_segments": tuple(fields["extra_segments"])})
+    fields["extra_segments"] = tuple(fields["extra_segments"])
+    return _new_party(fields)
 
 
 def _line(fields: dict[str, Any]) -> LineStatus:
-    return LineStatus(
-        **{
-            **fields,
-            "statuses": tuple(fields["statuses"]),
-            "references": tuple(fields["references"]),
-            "dates": tuple(fields["dates"]),
-            "extra_segments": tuple(fields["extra_segments"]),
-        }
-    )
+    for key in ("statuses", "references", "dates", "extra_segments"):
+        fields[key] = tuple(fields[key])
+    return _new_line(fields)
 
 
 def _claim(fields: dict[str, Any]) -> ClaimStatus:
-    return ClaimStatus(
-        **{
-            **fields,
-            "statuses": tuple(fields["statuses"]),
-            "references": tuple(fields["references"]),
-            "dates": tuple(fields["dates"]),
-            "lines": tuple(_line(x) for x in fields["lines"]),
-            "extra_segments": tuple(fields["extra_segments"]),
-        }
-    )
+    for key in ("statuses", "references", "dates", "extra_segments"):
+        fields[key] = tuple(fields[key])
+    fields["lines"] = tuple(_line(x) for x in fields["lines"])
+    return _new_claim(fields)
 
 
 def read_277(piece: Piece, file_issues: list[Issue]) -> ClaimAcknowledgement:

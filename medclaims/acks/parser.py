@@ -16,6 +16,8 @@ issue instead. Messages name segments, positions and elements, never values.
 
 from __future__ import annotations
 
+import gc
+
 import attrs
 
 from medclaims._support.fields import typed_fields
@@ -99,6 +101,20 @@ def read_acks(source: Source, *, strict: bool = False) -> AckFile:
     Lenient by default; ``strict=True`` raises :class:`AcknowledgementError` on
     the first error-severity issue.
     """
+    # The collector would walk every segment and builder held while a large 277CA is
+    # read (hundreds of thousands of container objects, none in a cycle): paused, as
+    # reconcile() does, and restored as it was.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _read_acks(source, strict)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read_acks(source: Source, strict: bool) -> AckFile:
     issues: list[Issue] = []
     strays: list[Segment] = []
     ta1s: list[InterchangeAck] = []

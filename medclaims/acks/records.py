@@ -317,7 +317,7 @@ class ImplementationAck:
 # ---------------------------------------------------------------- 277CA / 277
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class Party:
     """An NM1 name (2100A..2100E). Names and ids are masked in repr."""
 
@@ -344,7 +344,7 @@ class Party:
     """Segments of this name loop after NM1 (e.g. ``PER`` in 2100A), in order."""
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class StatusCode:
     """One health care claim status composite (STC01, STC10 or STC11)."""
 
@@ -364,7 +364,7 @@ class StatusCode:
         return describe_claim_status_category(self.category_code)
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class StatusInfo:
     """An STC segment: status information with up to three status composites."""
 
@@ -413,7 +413,7 @@ class StatusInfo:
         return not self.rejected and any(c.category_code in ACCEPTED_CATEGORIES for c in self.codes)
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class Reference:
     """A REF segment."""
 
@@ -425,7 +425,7 @@ class Reference:
     """REF03 onward as read."""
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class DateRef:
     """A DTP segment: one date or a period."""
 
@@ -441,7 +441,7 @@ class DateRef:
     """DTP03 as read when it is not a valid date or period, else ``""``."""
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class Quantity:
     """A QTY or AMT total of a 277 level (2200B, 2200C)."""
 
@@ -453,7 +453,7 @@ class Quantity:
     """QTY02/AMT02 as read when it is not a number, else ``""``."""
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class LineStatus:
     """Loop 2220D/2220E: the status of one service line (SVC and what follows)."""
 
@@ -489,7 +489,7 @@ class LineStatus:
         return next((d.start for d in self.dates if d.qualifier == "472"), None)
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class ClaimStatus:
     """Loop 2200D (2200E in a 277): the status of one claim, keyed by TRN02."""
 
@@ -569,7 +569,7 @@ class ClaimStatus:
         return next((s.effective_date for s in self.statuses if s.effective_date), None)
 
 
-@attrs.frozen(field_transformer=typed_fields)
+@attrs.frozen(weakref_slot=False, field_transformer=typed_fields)
 class StatusLevel:
     """An HL level of a 277 with its name loop, its trace loop and what it holds.
 
