@@ -7,6 +7,7 @@ Layers (imports point down only): ``medclaims.x12`` (wire format) →
 here; every subpackage documents the rest.
 """
 
+from medclaims.acks import acknowledge_837p, parse_277ca, parse_999, parse_ta1
 from medclaims.errors import (
     DelimiterError,
     EncounterValidationError,
@@ -81,6 +82,7 @@ __all__ = [
     "X12SyntaxError",
     "X12WriteError",
     "__version__",
+    "acknowledge_837p",
     "build_837p",
     "check_envelopes",
     "denials",
@@ -89,8 +91,11 @@ __all__ = [
     "iter_transactions",
     "load_encounters",
     "load_fee_schedule",
+    "parse_277ca",
     "parse_835",
     "parse_837p",
+    "parse_999",
+    "parse_ta1",
     "read_837p",
     "read_segments",
     "to_csv",

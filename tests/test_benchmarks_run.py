@@ -84,3 +84,9 @@ def test_varied_835_benchmark_prints_floor_plain_mixed_and_compiles() -> None:
     assert "floor (split, keep nothing)" in out
     assert "parse_835, plain:" in out and "x floor" in out
     assert "parse_835, mixed:" in out and "x plain parse_835" in out
+
+
+def test_acks_benchmark_prints_the_ratio() -> None:
+    out = run("bench_acks.py", "--claims", "2000", "--repeat", "1")
+    assert "input: 277CA of 2,000 claims" in out
+    assert "parse_277ca" in out and "goal: parse_277ca <= 5x the floor" in out

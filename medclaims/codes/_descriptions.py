@@ -3,7 +3,7 @@
 X12 owns the CARC and RARC description texts, so medclaims ships codes only.
 Users who hold a licence (or a payer's published list) can load the texts
 from their own CSV or TSV file: a header row with the columns ``code`` and
-``description``, and optionally ``set`` (``CARC`` or ``RARC``). Without a
+``description``, and optionally ``set`` (``CARC``, ``RARC``, ``CSCC`` or ``CSC``). Without a
 ``set`` column each code goes to the set it belongs to (CARCs are numbers or
 A-, B-, D-, P-, W-, Y- codes; RARCs start with M or N).
 """
@@ -24,7 +24,7 @@ from medclaims.codes._tables import CARC_CODES, RARC_CODES
 
 __all__ = ["CodeDescriptions", "load_code_descriptions"]
 
-_SETS = ("CARC", "RARC")
+_SETS = ("CARC", "RARC", "CSCC", "CSC")
 
 
 def _normalize(code: str) -> str:
@@ -39,6 +39,14 @@ class CodeDescriptions:
     """CARC code → description."""
     rarc_texts: Mapping[str, str] = attrs.field(converter=frozen_mapping, repr=False)
     """RARC code → description."""
+    category_texts: Mapping[str, str] = attrs.field(
+        factory=dict, converter=frozen_mapping, repr=False
+    )
+    """Claim status category code (STC01-1) → description (set ``CSCC``)."""
+    claim_status_texts: Mapping[str, str] = attrs.field(
+        factory=dict, converter=frozen_mapping, repr=False
+    )
+    """Claim status code (STC01-2) → description (set ``CSC``)."""
 
     def carc(self, code: str) -> str | None:
         """Description of a CARC (CAS02 etc.), or ``None`` when the file lacks it."""
@@ -47,6 +55,14 @@ class CodeDescriptions:
     def rarc(self, code: str) -> str | None:
         """Description of a RARC (LQ02, MOA/MIA remarks), or ``None`` when the file lacks it."""
         return self.rarc_texts.get(_normalize(code)) if isinstance(code, str) else None
+
+    def claim_status_category(self, code: str) -> str | None:
+        """Description of a claim status category (STC01-1), ``None`` when the file lacks it."""
+        return self.category_texts.get(_normalize(code)) if isinstance(code, str) else None
+
+    def claim_status(self, code: str) -> str | None:
+        """Description of a claim status code (STC01-2), ``None`` when the file lacks it."""
+        return self.claim_status_texts.get(_normalize(code)) if isinstance(code, str) else None
 
     def __repr__(self) -> str:
         return f"CodeDescriptions({len(self.carc_texts)} CARC, {len(self.rarc_texts)} RARC)"
@@ -110,8 +126,15 @@ def load_code_descriptions(source: str | os.PathLike[str] | TextIO) -> CodeDescr
         raw_set = row.get("set", "").strip().upper()
         code_set = raw_set or _guess_set(code)
         if code_set not in texts:
-            raise CodeFileError(f"line {line}: the set must be CARC or RARC")
+            raise CodeFileError(
+                f"line {line}: the set must be CARC or RARC (CSCC or CSC for claim statuses)"
+            )
         if code in texts[code_set]:
             raise CodeFileError(f"line {line}: this {code_set} code is listed twice")
         texts[code_set][code] = description
-    return CodeDescriptions(carc_texts=texts["CARC"], rarc_texts=texts["RARC"])
+    return CodeDescriptions(
+        carc_texts=texts["CARC"],
+        rarc_texts=texts["RARC"],
+        category_texts=texts["CSCC"],
+        claim_status_texts=texts["CSC"],
+    )
