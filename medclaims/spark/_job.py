@@ -32,7 +32,7 @@ from medclaims.spark._read837 import read_837p_file
 from medclaims.spark._scan import plan_pieces, scan
 from medclaims.spark._tables import QTY_SCALE, Columns
 
-__all__ = ["arrow_schema", "run", "spark_schema"]
+__all__ = ["arrow_schema", "partition_bytes", "plan", "run", "spark_schema"]
 
 _SPARK = {
     "str": T.StringType(),
@@ -261,9 +261,7 @@ def run(
     target: int | None,
 ) -> dict[str, DataFrame]:
     """Read ``paths`` with ``read`` in the executors; one DataFrame per table."""
-    if target is None:
-        conf = spark.conf.get("spark.sql.files.maxPartitionBytes", "134217728") or "134217728"
-        target = _bytes(conf)
+    target = partition_bytes(spark, target)
     if isinstance(paths, DataFrame):
         cols = paths.columns
         length = F.col("length") if "length" in cols else F.length("content")
@@ -284,6 +282,14 @@ def run(
     frame = pieces.mapInArrow(_mapper(read, tables, 8192), out_schema)
     frame = frame.persist(StorageLevel.MEMORY_AND_DISK)
     return {name: frame.where(F.col(name).isNotNull()).select(f"{name}.*") for name in tables}
+
+
+def partition_bytes(spark: SparkSession, given: int | None) -> int:
+    """``given``, else ``spark.sql.files.maxPartitionBytes`` (128 MB by default)."""
+    if given is not None:
+        return given
+    conf = spark.conf.get("spark.sql.files.maxPartitionBytes", "134217728") or "134217728"
+    return _bytes(conf)
 
 
 def _bytes(text: str) -> int:

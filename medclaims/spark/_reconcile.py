@@ -33,7 +33,7 @@ from pyspark.sql import types as T
 from medclaims.reconcile import FeeSchedule
 from medclaims.remittance import Remittance, parse_835
 from medclaims.spark._engine import RECONCILE_COLUMNS, reconcile_group, remittance_stub
-from medclaims.spark._job import _Bytes, _Opened, plan, spark_schema
+from medclaims.spark._job import _Bytes, _Opened, partition_bytes, plan, spark_schema
 from medclaims.spark._read835 import _synthetic
 from medclaims.spark._read837 import encounters_837p
 from medclaims.spark._scan import scan
@@ -160,7 +160,7 @@ def reconcile(
     of :func:`medclaims.reconcile.reconcile` over the same files (given in the
     order Spark lists them) wherever its payments match by exact claim id.
     """
-    target = max_partition_bytes or 128 << 20
+    target = partition_bytes(spark, max_partition_bytes)
     billed = _extract(spark, claims.source, _records_837, target)
     paid = _extract(spark, remittances.source, _records_835, target)
     recs = billed.unionByName(paid).persist(StorageLevel.MEMORY_AND_DISK)
