@@ -99,6 +99,8 @@ class _Opened:
         else:  # S3, ABFS, GCS, HDFS...: through pyarrow's file systems
             from pyarrow import fs
 
+            if uri.startswith(("s3a://", "s3n://")):  # Hadoop's names for S3
+                uri = "s3://" + uri.split("://", 1)[1]
             filesystem, path = fs.FileSystem.from_uri(uri)
             with filesystem.open_input_file(path) as f:
                 self.data = f.read()
