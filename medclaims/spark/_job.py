@@ -27,9 +27,9 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from medclaims.spark._cells import Row
-from medclaims.spark._read835 import exception_issue, read_835_piece, read_835_whole
+from medclaims.spark._read835 import exception_issue, iter_835_piece, read_835_whole
 from medclaims.spark._read837 import read_837p_file
-from medclaims.spark._scan import plan_pieces, scan
+from medclaims.spark._scan import Scan, plan_pieces, scan
 from medclaims.spark._tables import QTY_SCALE, Columns
 
 __all__ = ["arrow_schema", "partition_bytes", "plan", "run", "spark_schema"]
@@ -187,22 +187,37 @@ def plan(spark: SparkSession, paths: str | Sequence[str], target: int) -> DataFr
     return spark.createDataFrame(rdd.map(lambda p: [p[n] for n, _ in PIECE_COLUMNS]), schema)
 
 
-Reader = Callable[[Any, dict[str, Any]], dict[str, list[Row]]]
+Reader = Callable[[Any, dict[str, Any]], Iterator[dict[str, list[Row]]]]
+"""Reads one piece; yields its tables in parts (a transaction at a time where it can)."""
 
 
-def read_835_task(opened: Any, piece: dict[str, Any]) -> dict[str, list[Row]]:
-    """The 835 tables of one piece (whole file or a run of its transactions)."""
+def read_835_task(opened: Any, piece: dict[str, Any]) -> Iterator[dict[str, list[Row]]]:
+    """The 835 tables of one piece: a run of transactions, or a whole file.
+
+    A whole file whose envelopes are clean (:func:`scan`) is read a transaction at a
+    time too, so a task holds one transaction's records, not the file's; any other
+    file is read whole by ``parse_835``, which reports its envelope issues.
+    """
     uri = piece["path"]
-    if piece.get("isa_at", -1) < 0:
-        return read_835_whole(opened.whole(), uri)
-    found = scan(opened.data, resume=(piece["isa_at"], piece["gs_at"]), stop=piece["end"])
-    txs = [t for t in found.transactions if piece["start"] <= t.start < piece["end"]]
-    return read_835_piece(opened.data, txs, piece["first_index"], uri)
+    if piece.get("isa_at", -1) >= 0:
+        found = scan(opened.data, resume=(piece["isa_at"], piece["gs_at"]), stop=piece["end"])
+        txs = [t for t in found.transactions if piece["start"] <= t.start < piece["end"]]
+        yield from iter_835_piece(opened.data, txs, piece["first_index"], uri)
+        return
+    found: Scan | None = None
+    try:
+        found = scan(opened.data)
+    except Exception:  # the whole-file reader reports what is wrong
+        found = None
+    if found is not None and found.splittable and found.transactions:
+        yield from iter_835_piece(opened.data, found.transactions, 0, uri)
+    else:
+        yield read_835_whole(opened.whole(), uri)
 
 
-def read_837p_task(opened: Any, piece: dict[str, Any]) -> dict[str, list[Row]]:
+def read_837p_task(opened: Any, piece: dict[str, Any]) -> Iterator[dict[str, list[Row]]]:
     """The 837P tables of one whole file."""
-    return read_837p_file(opened.whole(), piece["path"])
+    yield read_837p_file(opened.whole(), piece["path"])
 
 
 class _Bytes:
@@ -241,14 +256,16 @@ def _mapper(
                     out.append({**empty, "issues": exception_issue(exc, piece["path"])})
                     continue
                 try:
-                    result = read(opened, piece)
+                    for result in read(opened, piece):
+                        for name in names:
+                            out.extend({**empty, name: row} for row in result.get(name, ()))
+                        if len(out) >= batch_rows:
+                            yield emit(out)
+                            out = []
+                except Exception as exc:  # a reader bug: an issue row, never a failed task
+                    out.append({**empty, "issues": exception_issue(exc, piece["path"])})
                 finally:
                     opened.close()
-                for name in names:
-                    out.extend({**empty, name: row} for row in result.get(name, ()))
-                if len(out) >= batch_rows:
-                    yield emit(out)
-                    out = []
         if out:
             yield emit(out)
 

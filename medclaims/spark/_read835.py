@@ -16,7 +16,7 @@ Nothing here raises: a file that cannot be read becomes issue rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from medclaims.errors import Issue, MedclaimsError, X12Error, X12SyntaxError
@@ -27,7 +27,14 @@ from medclaims.spark._scan import Transaction, scan
 from medclaims.spark._tables import REMIT_COLUMNS
 from medclaims.x12.reader import read_segment_tuples
 
-__all__ = ["Tables835", "exception_issue", "issue_rows", "read_835_piece", "read_835_whole"]
+__all__ = [
+    "Tables835",
+    "exception_issue",
+    "issue_rows",
+    "iter_835_piece",
+    "read_835_piece",
+    "read_835_whole",
+]
 
 Tables835 = dict[str, list[Row]]
 """Table name → rows, ``issues`` included."""
@@ -147,13 +154,16 @@ def _synthetic(data: bytes, tx: Transaction) -> tuple[bytes, int, int]:
     return isa + gs + body + tail, len(isa), len(isa) + len(gs)
 
 
-def read_835_piece(
+def iter_835_piece(
     data: bytes, transactions: Sequence[Transaction], first_index: int, source_file: str
-) -> Tables835:
-    """The tables of a run of transactions of a split file, one transaction at a time."""
-    out = _empty()
+) -> Iterator[Tables835]:
+    """The tables of a run of transactions of a split file, one transaction at a time.
+
+    Only one transaction's records and rows are alive at once, whatever the run's size.
+    """
     previous: Transaction | None = None
     for n, tx in enumerate(transactions):
+        out = _empty()
         index = first_index + n
         if previous is not None:
             new_isa, new_gs = previous.isa != tx.isa, previous.gs != tx.gs
@@ -171,6 +181,7 @@ def read_835_piece(
             rows = to_rows(remittances)
         except Exception as exc:
             out["issues"].append(exception_issue(exc, source_file))
+            yield out
             continue
         kept: list[IssueRow] = []
         for issue in issue_rows([i for r in remittances for i in r.issues], source_file):
@@ -189,4 +200,15 @@ def read_835_piece(
             row["issue_count"] = len(kept)
         _add_rows(out, rows, source_file, {index: tx.start}, index)
         out["issues"].extend(kept)
-    return _fit_all(out, source_file)
+        yield _fit_all(out, source_file)
+
+
+def read_835_piece(
+    data: bytes, transactions: Sequence[Transaction], first_index: int, source_file: str
+) -> Tables835:
+    """:func:`iter_835_piece` gathered into one set of tables."""
+    out = _empty()
+    for part in iter_835_piece(data, transactions, first_index, source_file):
+        for name, rows in part.items():
+            out[name].extend(rows)
+    return out

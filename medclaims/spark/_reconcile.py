@@ -79,12 +79,17 @@ def _remittances(opened: Any, piece: dict[str, Any]) -> Iterator[tuple[int, Remi
     """(index in file, remittance) of one piece, as read_835 reads it; unreadable: none."""
     try:
         if piece.get("isa_at", -1) < 0:
-            yield from enumerate(parse_835(opened.whole()))
-            return
-        found = scan(opened.data, resume=(piece["isa_at"], piece["gs_at"]), stop=piece["end"])
-        txs = [t for t in found.transactions if piece["start"] <= t.start < piece["end"]]
+            found = scan(opened.data)
+            if not found.splittable or not found.transactions:
+                yield from enumerate(parse_835(opened.whole()))
+                return
+            txs, first = list(found.transactions), 0
+        else:
+            found = scan(opened.data, resume=(piece["isa_at"], piece["gs_at"]), stop=piece["end"])
+            txs = [t for t in found.transactions if piece["start"] <= t.start < piece["end"]]
+            first = piece["first_index"]
         for n, tx in enumerate(txs):
-            yield piece["first_index"] + n, parse_835(_synthetic(opened.data, tx)[0])[0]
+            yield first + n, parse_835(_synthetic(opened.data, tx)[0])[0]
     except Exception:  # read_835 reports it as issue rows
         return
 
