@@ -200,11 +200,11 @@ def read_835_task(opened: Any, piece: dict[str, Any]) -> Iterator[dict[str, list
     """
     uri = piece["path"]
     if piece.get("isa_at", -1) >= 0:
-        found = scan(opened.data, resume=(piece["isa_at"], piece["gs_at"]), stop=piece["end"])
-        txs = [t for t in found.transactions if piece["start"] <= t.start < piece["end"]]
+        run = scan(opened.data, resume=(piece["isa_at"], piece["gs_at"]), stop=piece["end"])
+        txs = [t for t in run.transactions if piece["start"] <= t.start < piece["end"]]
         yield from iter_835_piece(opened.data, txs, piece["first_index"], uri)
         return
-    found: Scan | None = None
+    found: Scan | None
     try:
         found = scan(opened.data)
     except Exception:  # the whole-file reader reports what is wrong
