@@ -22,17 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import types as T
 
 from medclaims.export import TABLE_NAMES
 from medclaims.spark._job import read_835_task, read_837p_task, run, spark_schema
 from medclaims.spark._read837 import CLAIM837_TABLES
 from medclaims.spark._reconcile import Reconciled, reconcile
-from medclaims.spark._tables import CLAIM837_COLUMNS, ISSUE_COLUMNS, REMIT_COLUMNS
+from medclaims.spark._tables import CLAIM837_COLUMNS, HAVE_SPARK, ISSUE_COLUMNS, REMIT_COLUMNS
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import types as T
 
 __all__ = [
     "SCHEMAS",
@@ -44,11 +46,13 @@ __all__ = [
     "reconcile",
 ]
 
-Paths = str | Sequence[str] | DataFrame
+Paths: TypeAlias = "str | Sequence[str] | DataFrame"
 """A path or glob, a list of them, or a ``binaryFile`` DataFrame (``path``, ``content``)."""
 
 SCHEMAS: Mapping[str, Mapping[str, T.StructType]] = MappingProxyType(
-    {
+    {}
+    if not HAVE_SPARK
+    else {
         "835": MappingProxyType(
             {
                 **{name: spark_schema(REMIT_COLUMNS[name]) for name in TABLE_NAMES},
@@ -63,7 +67,8 @@ SCHEMAS: Mapping[str, Mapping[str, T.StructType]] = MappingProxyType(
         ),
     }
 )
-"""The fixed Spark schema of every table, by reader (``835``, ``837p``) and table name."""
+"""The fixed Spark schema of every table, by reader (``835``, ``837p``) and table name
+(empty when pyspark is not installed)."""
 
 
 @attrs.frozen

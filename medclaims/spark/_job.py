@@ -17,39 +17,46 @@ from __future__ import annotations
 import mmap
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
-
-import pyarrow as pa
-from pyspark import StorageLevel
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
-from pyspark.sql import types as T
 
 from medclaims.spark._cells import Row
 from medclaims.spark._read835 import exception_issue, iter_835_piece, read_835_whole
 from medclaims.spark._read837 import read_837p_file
 from medclaims.spark._scan import Scan, plan_pieces, scan
-from medclaims.spark._tables import QTY_SCALE, Columns
+from medclaims.spark._tables import HAVE_SPARK, QTY_SCALE, Columns
+
+if HAVE_SPARK or TYPE_CHECKING:
+    import pyarrow as pa
+    from pyspark import StorageLevel
+    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
 
 __all__ = ["arrow_schema", "partition_bytes", "plan", "run", "spark_schema"]
 
-_SPARK = {
-    "str": T.StringType(),
-    "int": T.LongType(),
-    "money": T.DecimalType(18, 2),
-    "qty": T.DecimalType(18, QTY_SCALE),
-    "date": T.DateType(),
-    "bool": T.BooleanType(),
-}
-_ARROW = {
-    "str": pa.string(),
-    "int": pa.int64(),
-    "money": pa.decimal128(18, 2),
-    "qty": pa.decimal128(18, QTY_SCALE),
-    "date": pa.date32(),
-    "bool": pa.bool_(),
-}
+
+def _spark_type(kind: str) -> Any:
+    return {
+        "str": T.StringType(),
+        "int": T.LongType(),
+        "money": T.DecimalType(18, 2),
+        "qty": T.DecimalType(18, QTY_SCALE),
+        "date": T.DateType(),
+        "bool": T.BooleanType(),
+    }[kind]
+
+
+def _arrow_type(kind: str) -> Any:
+    return {
+        "str": pa.string(),
+        "int": pa.int64(),
+        "money": pa.decimal128(18, 2),
+        "qty": pa.decimal128(18, QTY_SCALE),
+        "date": pa.date32(),
+        "bool": pa.bool_(),
+    }[kind]
+
 
 PIECE_COLUMNS: Columns = (
     ("path", "str"),
@@ -64,12 +71,12 @@ PIECE_COLUMNS: Columns = (
 
 def spark_schema(columns: Columns) -> T.StructType:
     """The Spark schema of a table."""
-    return T.StructType([T.StructField(name, _SPARK[kind], True) for name, kind in columns])
+    return T.StructType([T.StructField(name, _spark_type(kind), True) for name, kind in columns])
 
 
 def arrow_schema(columns: Columns) -> pa.Schema:
     """The Arrow schema of a table (the same types as :func:`spark_schema`)."""
-    return pa.schema([pa.field(name, _ARROW[kind], True) for name, kind in columns])
+    return pa.schema([pa.field(name, _arrow_type(kind), True) for name, kind in columns])
 
 
 def _local_path(uri: str) -> str | None:

@@ -22,13 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from pyspark import StorageLevel
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
-from pyspark.sql import types as T
 
 from medclaims.reconcile import FeeSchedule
 from medclaims.remittance import Remittance, parse_835
@@ -37,20 +33,26 @@ from medclaims.spark._job import _Bytes, _Opened, partition_bytes, plan, spark_s
 from medclaims.spark._read835 import _synthetic
 from medclaims.spark._read837 import encounters_837p
 from medclaims.spark._scan import scan
+from medclaims.spark._tables import HAVE_SPARK
+
+if HAVE_SPARK or TYPE_CHECKING:
+    from pyspark import StorageLevel
+    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
 
 __all__ = ["Reconciled", "reconcile"]
 
-_RECORD = T.StructType(
-    [
-        T.StructField("kind", T.StringType()),
-        T.StructField("key", T.StringType()),
-        T.StructField("file", T.StringType()),
-        T.StructField("index", T.LongType()),
-        T.StructField("sub", T.LongType()),
-        T.StructField("ref", T.StringType()),
-        T.StructField("blob", T.BinaryType()),
-    ]
-)
+_RECORD_COLUMNS = ("kind", "key", "file", "index", "sub", "ref", "blob")
+
+
+def _record_schema() -> T.StructType:
+    """Schema of the keyed records: what, key, file, position, PLB reference, payload."""
+    types = [T.StringType(), T.StringType(), T.StringType(), T.LongType(), T.LongType()]
+    types += [T.StringType(), T.BinaryType()]
+    return T.StructType([T.StructField(n, t) for n, t in zip(_RECORD_COLUMNS, types, strict=True)])
+
+
 _UNLINKED = "\x00unlinked-plb"
 
 
@@ -142,7 +144,7 @@ def _extract(spark: SparkSession, source: Any, records: Any, target: int) -> Dat
             finally:
                 opened.close()
 
-    return spark.createDataFrame(pieces.rdd.mapPartitions(run), _RECORD)
+    return spark.createDataFrame(pieces.rdd.mapPartitions(run), _record_schema())
 
 
 def _norm(column: Any) -> Any:
@@ -197,7 +199,7 @@ def reconcile(
         .withColumn("key", F.coalesce("target", F.lit(_UNLINKED)))
         .drop("target")
     )
-    keyed = recs.where(F.col("kind") != "plb").unionByName(plb_keyed.select(*_RECORD.names))
+    keyed = recs.where(F.col("kind") != "plb").unionByName(plb_keyed.select(*_RECORD_COLUMNS))
 
     def run_group(item: tuple[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         key, rows = item

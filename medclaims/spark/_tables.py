@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from importlib.util import find_spec
 from types import MappingProxyType
 
 from medclaims.export import COLUMNS as EXPORT_COLUMNS
 
 __all__ = [
     "CLAIM837_COLUMNS",
+    "HAVE_SPARK",
     "ISSUE_COLUMNS",
     "MONEY_MAX",
     "QTY_MAX",
@@ -31,6 +33,10 @@ __all__ = [
     "Columns",
     "kind_of",
 ]
+
+HAVE_SPARK = find_spec("pyspark") is not None and find_spec("pyarrow") is not None
+"""Whether the extra is installed. Without it the package still imports (so that tools
+walking every module work), and the Spark functions cannot be called."""
 
 Columns = tuple[tuple[str, str], ...]
 """A table's columns: (name, kind) in order."""
