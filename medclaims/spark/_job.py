@@ -5,7 +5,9 @@ Strategy: the driver lists the input (``binaryFile`` with only ``path`` and
 scan the files larger than ``spark.sql.files.maxPartitionBytes``
 (:mod:`._scan`); it then packs whole files and pieces of split files into
 partitions of about that many bytes. One ``mapInArrow`` pass reads each file
-or piece in an executor and emits one row per table row, in a frame holding
+or piece in an executor (a transaction at a time where the envelopes are
+clean, see :func:`read_835_task`) and emits one row per table row, in Arrow
+batches of 8,192 rows, into a frame holding
 one struct column per table (the others null); that frame is persisted and
 each table is a ``select`` of it, so the files are read once however many
 tables are used. A ``binaryFile`` DataFrame given by the caller is used as it
