@@ -12,6 +12,7 @@ unreadable file, 2 usage (argparse's own).
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from typing import TextIO
 
@@ -80,7 +81,7 @@ class IssueReport:
     def failed(self, message: str) -> None:
         """A file that could not be read: one line, and the exit status becomes 1."""
         self.unreadable += 1
-        print(f"medclaims: {message}", file=self.err)
+        print(f"medclaims: {message}", file=sys.stderr)
 
     def finish(self) -> None:
         """Print the counts of the issues left unprinted for the current file."""

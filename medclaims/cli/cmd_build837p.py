@@ -97,9 +97,10 @@ def _load(path: str) -> tuple[Encounter, ...]:
     if problem:
         raise InputError(f"{label(path)}: {problem}")
     try:
-        return load_encounters(data)
-    except EncounterValidationError:
-        raise  # lists every invalid field by path; printed as is
+        text = data.decode("utf-8-sig")
+        return load_encounters(text)
+    except EncounterValidationError as exc:
+        raise InputError(f"{label(path)}: {exc}") from None  # every invalid field, by path
     except (RecursionError, UnicodeDecodeError, MedclaimsError) as exc:
         raise explain(path, exc) from None
 
