@@ -79,10 +79,14 @@ class Progress:
                 self._rich.remove_task(self._task)
             self._task = self._rich.add_task(description, total=total_bytes, items=f"0 {unit}")
 
+    def stage(self, description: str) -> None:
+        """Show which step a single long call is in (no count: the call reports none)."""
+        self.step(description, None, unit="")
+
     def advance(self, items: int = 1, done_bytes: int | None = None) -> None:
         """Count ``items`` more, with the bytes read so far when known."""
         self._items += items
-        if self._rich is not None and self._task is not None and self._items % 64 == 0:
+        if self._rich is not None and self._task is not None and self._items % 64 in (0, 1):
             self._rich.update(
                 self._task, completed=done_bytes, items=f"{self._items:,} {self._unit}"
             )

@@ -26,6 +26,7 @@ from medclaims.cli._identity import (
     resolve,
 )
 from medclaims.cli._input import InputError, explain, label, read_input, sniff
+from medclaims.cli._progress import Progress
 from medclaims.errors import EncounterValidationError, MedclaimsError
 from medclaims.professional import (
     Encounter,
@@ -117,7 +118,28 @@ def run(args: argparse.Namespace) -> int:
     except IdentityError as exc:
         print(f"medclaims build-837p: {exc}", file=sys.stderr)
         return 2
-    encounters = _load(args.encounters)
+    with Progress() as progress:
+        progress.stage(f"build-837p: reading {label(args.encounters)}")
+        encounters = _load(args.encounters)
+        progress.stage(f"build-837p: building {len(encounters):,} claim(s)")
+        text, number, number_source = _build(args, resolved, encounters)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="ascii", newline="")
+    total = sum((e.total_charge for e in encounters), Decimal(0))
+    where = "standard output" if args.output is None else str(args.output)
+    print(
+        f"wrote {len(encounters)} claim(s), total charges {format_amount(total)}, to {where}; "
+        f"control number {number} ({number_source}); {resolved.describe()}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _build(
+    args: argparse.Namespace, resolved: Resolved, encounters: tuple[Encounter, ...]
+) -> tuple[str, int, str]:
     values = resolved.values
     submitter = Submitter(
         name=values["sender_name"],
@@ -136,18 +158,7 @@ def run(args: argparse.Namespace) -> int:
         usage="T" if args.test else "P",
         line_breaks=args.line_breaks,
     )
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="ascii", newline="")
-    total = sum((e.total_charge for e in encounters), Decimal(0))
-    where = "standard output" if args.output is None else str(args.output)
-    print(
-        f"wrote {len(encounters)} claim(s), total charges {format_amount(total)}, to {where}; "
-        f"control number {number} ({number_source}); {resolved.describe()}",
-        file=sys.stderr,
-    )
-    return 0
+    return text, number, number_source
 
 
 def sample_identities(samples: Path) -> Resolved:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from medclaims.cli._input import InputError, explain, label, read_input, sniff
+from medclaims.cli._progress import Progress
 from medclaims.errors import MedclaimsError, Severity
 from medclaims.pyx12_validation import validate_report
 
@@ -54,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
     except (MedclaimsError, OSError) as exc:
         print(f"medclaims: {explain(args.file, exc)}", file=sys.stderr)
         return 1
-    report = validate_report(data, want_999=args.ack is not None)
+    with Progress() as progress:
+        progress.stage(f"validate: pyx12 checking {name} ({len(data):,} bytes)")
+        report = validate_report(data, want_999=args.ack is not None)
     if args.ack is not None:
         args.ack.write_text(report.ack_999 or "", encoding="ascii", newline="")
         print(f"wrote {args.ack} (999 acknowledgment)", file=sys.stderr)
