@@ -340,8 +340,10 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         report.start(label(path))
         try:
-            data = read_input(path)
-            parsed = parse_835(data, strict=args.strict)
+            with Progress() as progress:
+                progress.stage(f"parse-835: reading {label(path)} whole")
+                data = read_input(path)
+                parsed = parse_835(data, strict=args.strict)
         except (MedclaimsError, OSError, RecursionError) as exc:
             report.failed(str(explain(path, exc)))
             continue

@@ -19,6 +19,7 @@ from typing import Any
 from medclaims.cli._input import explain, label, read_input, sniff
 from medclaims.cli._issues import EXIT_STATUS_HELP, IssueReport, add_issue_arguments
 from medclaims.cli._output import write_output
+from medclaims.cli._progress import Progress
 from medclaims.codes import CodeDescriptions, load_code_descriptions
 from medclaims.errors import MedclaimsError
 from medclaims.export import render_835
@@ -77,11 +78,13 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         report.start(label(path))
         try:
-            data = read_input(path)
-            problem = sniff(data, "an 835 file")
-            if problem:
-                raise MedclaimsError(problem)
-            parsed = parse_835(data)
+            with Progress() as progress:
+                progress.stage(f"render-835: reading {label(path)}")
+                data = read_input(path)
+                problem = sniff(data, "an 835 file")
+                if problem:
+                    raise MedclaimsError(problem)
+                parsed = parse_835(data)
         except (MedclaimsError, OSError, RecursionError) as exc:
             report.failed(str(explain(path, exc)))
             continue
