@@ -61,8 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"medclaims: error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
+        # Commands that read files name an unreadable one themselves (exit 1); this is
+        # the fallback of a command that does not (reconcile keeps its status 2 for now).
         print(f"medclaims: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return 2
     except RecursionError:
         print("medclaims: error: input nested too deeply to read", file=sys.stderr)
         return 1
