@@ -15,10 +15,14 @@ from pathlib import Path
 
 import pytest
 from _shared import SAMPLES, corpus_files, file_id
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies_835 import remittances
 
 from medclaims.cli import main
 from medclaims.export import TABLE_NAMES, denial_rows, to_rows
 from medclaims.export._stream import stream_rows
+from medclaims.remittance import Remittance, write_835
 from medclaims.remittance.denials import denials
 from medclaims.remittance.parser import parse_835
 
@@ -159,3 +163,23 @@ def test_usage_error_is_exit_2() -> None:
     )
     assert done.returncode == 2
     assert b"Traceback" not in done.stderr
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(remittances(), min_size=1, max_size=3))
+def test_streamed_rows_equal_the_whole_file_tables_on_generated_835s(
+    generated: list[Remittance],
+) -> None:
+    text = write_835(generated)
+    parsed = parse_835(text)
+    tables = to_rows(parsed)
+    want = {name: [dict(r) for r in tables.table(name)] for name in TABLE_NAMES}
+    want["denials"] = denial_rows(denials(parsed))
+    got: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for name, row in stream_rows(text):
+        got[name].append(row)
+    for rows in (want["payments"], got["payments"]):
+        for row in rows:
+            del row["issue_count"]
+    for name, rows in want.items():
+        assert got[name] == rows, name
