@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from medclaims.cli._demo import DemoContext
 from medclaims.cli._input import STDIN, explain, label, open_input
 from medclaims.cli._issues import EXIT_STATUS_HELP, IssueReport, add_issue_arguments
+from medclaims.cli._progress import Progress
 from medclaims.errors import Issue, MedclaimsError
 from medclaims.x12 import iter_transactions
 
@@ -58,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         report.start(Path(path).name if path != STDIN else label(path))
         try:
-            summarize(path, sys.stdout, report)
+            with Progress() as progress:
+                progress.stage(f"envelopes: reading {label(path)}")
+                summarize(path, sys.stdout, report)
         except (MedclaimsError, OSError, RecursionError) as exc:
             report.failed(str(explain(path, exc)))
     return report.exit_status
