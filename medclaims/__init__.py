@@ -21,7 +21,7 @@ from medclaims.errors import (
     X12SyntaxError,
     X12WriteError,
 )
-from medclaims.export import to_csv, to_dataframe, to_rows
+from medclaims.export import render_835, to_csv, to_dataframe, to_rows
 from medclaims.professional import (
     Encounter,
     Receiver,
@@ -98,6 +98,7 @@ __all__ = [
     "parse_ta1",
     "read_837p",
     "read_segments",
+    "render_835",
     "to_csv",
     "to_dataframe",
     "to_rows",

@@ -25,8 +25,16 @@ def test_builds_a_valid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
             "--test",
             "--sender",
             "SENDER1",
+            "--sender-name",
+            "Sender One",
+            "--contact",
+            "Desk",
+            "--phone",
+            "2175550100",
             "--receiver",
             "RECV1",
+            "--receiver-name",
+            "Receiver One",
             "--control-number",
             "77",
             "--created-at",
@@ -47,6 +55,10 @@ def test_same_parameters_as_the_sample_reproduce_it(capsys: pytest.CaptureFixtur
             [
                 "build-837p",
                 str(SAMPLES / "encounters.json"),
+                "--config",
+                str(SAMPLES / "medclaims.toml"),
+                "--control-number",
+                "1",
                 "--created-at",
                 "2024-03-11T09:30",
                 "--line-breaks",
@@ -65,7 +77,8 @@ def test_invalid_encounters_exit_1_listing_paths(
     data[2]["billing_provider"]["npi"] = "1544332211"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data))
-    assert main(["build-837p", str(bad), "-o", str(tmp_path / "x.837")]) == 1
+    config = ["--config", str(SAMPLES / "medclaims.toml"), "--control-number", "5"]
+    assert main(["build-837p", str(bad), "-o", str(tmp_path / "x.837"), *config]) == 1
     err = capsys.readouterr().err
     assert "encounters[1].service_lines[0].charge" in err
     assert not (tmp_path / "x.837").exists()

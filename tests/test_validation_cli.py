@@ -27,5 +27,5 @@ def test_invalid_file_exits_1_with_json(tmp_path: Path, capsys: pytest.CaptureFi
     assert "IK5*R" in ack.read_text()
 
 
-def test_missing_file_exits_2(tmp_path: Path) -> None:
-    assert main(["validate", str(tmp_path / "nope.837")]) == 2
+def test_missing_file_exits_1(tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path / "nope.837")]) == 1  # documented: unreadable is 1

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from medclaims import __version__
 from medclaims.cli._output import use_for_stdout
 from medclaims.errors import MedclaimsError
 
@@ -32,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medclaims",
         description="Build X12 837P claims, parse 835 remittances, reconcile them.",
+        epilog="exit status: 0 clean; 1 when a file cannot be read or has error-level "
+        "issues (see each command's --fail-on); 2 for a usage error",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"medclaims {__version__}", help="print the version"
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for module in _command_modules():
@@ -55,8 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"medclaims: error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"medclaims: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        # Commands that read files name an unreadable one themselves (exit 1); this is
+        # the fallback of a command that does not (reconcile keeps its status 2 for now).
+        print(f"medclaims: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except RecursionError:
+        print("medclaims: error: input nested too deeply to read", file=sys.stderr)
+        return 1
     return code
 
 

@@ -1,4 +1,9 @@
-"""``medclaims build-837p ENCOUNTERS.json -o CLAIMS.837``: encounters to an 837P file."""
+"""``medclaims build-837p ENCOUNTERS.json -o CLAIMS.837``: encounters to an 837P file.
+
+The submitter, receiver and control number are never defaulted: see
+:mod:`medclaims.cli._identity`. The samples' identities live in
+``samples/medclaims.toml``.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,27 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from medclaims.cli._amounts import format_amount
 from medclaims.cli._demo import DemoContext
-from medclaims.professional import Receiver, Submitter, build_837p, load_encounters
+from medclaims.cli._identity import (
+    CONFIG_NAME,
+    IdentityError,
+    Resolved,
+    add_identity_arguments,
+    check_control_number,
+    control_number,
+    resolve,
+)
+from medclaims.cli._input import InputError, explain, label, read_input, sniff
+from medclaims.cli._progress import Progress
+from medclaims.errors import EncounterValidationError, MedclaimsError
+from medclaims.professional import (
+    Encounter,
+    Receiver,
+    Submitter,
+    build_837p,
+    load_encounters,
+)
 
 DEMO_ORDER = 20
 
@@ -18,42 +42,46 @@ SAMPLE_CONTROL_NUMBER = 1
 """ISA13/GS06 of ``samples/claims.837``."""
 SAMPLE_CREATED_AT = dt.datetime(2024, 3, 11, 9, 30)
 """Timestamp of ``samples/claims.837`` (ISA09/ISA10, GS04/GS05, BHT04/BHT05)."""
-SAMPLE_SUBMITTER = Submitter(
-    name="Riverbend Billing Services", id="RBBILL01", contact_name="EDI Desk", phone="2175550199"
-)
-"""Submitter used for the samples and as the CLI default."""
-SAMPLE_RECEIVER = Receiver(name="Prairie Clearinghouse", id="PRAIRIECH")
-"""Receiver used for the samples and as the CLI default."""
+
+
+EPILOG = f"""\
+Identities are never guessed: each comes from its flag, else its environment
+variable (MEDCLAIMS_SENDER, MEDCLAIMS_SENDER_NAME, MEDCLAIMS_CONTACT,
+MEDCLAIMS_PHONE, MEDCLAIMS_RECEIVER, MEDCLAIMS_RECEIVER_NAME,
+MEDCLAIMS_COUNTER_FILE), else the config file ({CONFIG_NAME}: --config PATH,
+else MEDCLAIMS_CONFIG, else ./{CONFIG_NAME}). A missing one stops the command
+before anything is written. A config file looks like:
+
+  [submitter]
+  id = "RBBILL01"
+  name = "Riverbend Billing Services"
+  contact_name = "EDI Desk"
+  phone = "2175550199"
+  [receiver]
+  id = "PRAIRIECH"
+  name = "Prairie Clearinghouse"
+  [control_number]
+  counter_file = "medclaims.counter"
+
+The control number is --control-number N, else the next number of the counter
+file (taken under a lock, never handed out twice). samples/medclaims.toml holds
+the samples' identities.
+"""
 
 
 def register(sub: Any) -> None:
     """Add the ``build-837p`` subcommand."""
-    p = sub.add_parser("build-837p", help="build an X12 837P claim file from encounters JSON")
-    p.add_argument("encounters", type=Path, help="JSON array of encounters")
+    p = sub.add_parser(
+        "build-837p",
+        help="build an X12 837P claim file from encounters JSON",
+        description="Build an X12 5010 837P claim file from a JSON array of encounters.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("encounters", help="JSON array of encounters ('-' for standard input)")
     p.add_argument("-o", "--output", type=Path, help="where to write the 837P (default: stdout)")
-    p.add_argument(
-        "--sender",
-        default=SAMPLE_SUBMITTER.id,
-        help="submitter id / ETIN (ISA06, GS02, 1000A NM109)",
-    )
-    p.add_argument("--sender-name", default=SAMPLE_SUBMITTER.name, help="submitter name")
-    p.add_argument(
-        "--contact",
-        default=SAMPLE_SUBMITTER.contact_name,
-        help="submitter contact name (1000A PER02)",
-    )
-    p.add_argument("--phone", default=SAMPLE_SUBMITTER.phone, help="submitter contact phone")
-    p.add_argument(
-        "--receiver", default=SAMPLE_RECEIVER.id, help="receiver id (ISA08, GS03, 1000B NM109)"
-    )
-    p.add_argument("--receiver-name", default=SAMPLE_RECEIVER.name, help="receiver name")
+    add_identity_arguments(p)
     p.add_argument("--test", action="store_true", help="mark the interchange as test (ISA15=T)")
-    p.add_argument(
-        "--control-number",
-        type=int,
-        default=SAMPLE_CONTROL_NUMBER,
-        help="interchange and group control number (ISA13, GS06)",
-    )
     p.add_argument(
         "--created-at",
         type=dt.datetime.fromisoformat,
@@ -64,41 +92,94 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
+def _load(path: str) -> tuple[Encounter, ...]:
+    data = read_input(path)
+    problem = sniff(data, "JSON")
+    if problem:
+        raise InputError(f"{label(path)}: {problem}")
+    try:
+        text = data.decode("utf-8-sig")
+        return load_encounters(text)
+    except EncounterValidationError as exc:
+        raise InputError(f"{label(path)}: {exc}") from None  # every invalid field, by path
+    except (RecursionError, UnicodeDecodeError, MedclaimsError) as exc:
+        raise explain(path, exc) from None
+
+
 def run(args: argparse.Namespace) -> int:
-    """Build the file; exit 1 (with every problem listed) when an encounter is invalid."""
-    with args.encounters.open("rb") as fh:
-        encounters = load_encounters(fh)
-    text = build_837p(
-        encounters,
-        submitter=Submitter(
-            name=args.sender_name, id=args.sender, contact_name=args.contact, phone=args.phone
-        ),
-        receiver=Receiver(name=args.receiver_name, id=args.receiver),
-        control_number=args.control_number,
-        created_at=args.created_at or dt.datetime.now().replace(second=0, microsecond=0),
-        usage="T" if args.test else "P",
-        line_breaks=args.line_breaks,
-    )
+    """Build the file; exit 1 (with every problem listed) when an encounter is invalid.
+
+    Identities and the control number are resolved first: when one is missing,
+    nothing is read or written (exit 2).
+    """
+    try:
+        resolved = resolve(args)
+        check_control_number(args, resolved)
+    except IdentityError as exc:
+        print(f"medclaims build-837p: {exc}", file=sys.stderr)
+        return 2
+    with Progress() as progress:
+        progress.stage(f"build-837p: reading {label(args.encounters)}")
+        encounters = _load(args.encounters)
+        progress.stage(f"build-837p: building {len(encounters):,} claim(s)")
+        text, number, number_source = _build(args, resolved, encounters)
     if args.output is None:
         sys.stdout.write(text)
     else:
         args.output.write_text(text, encoding="ascii", newline="")
-        total = sum((e.total_charge for e in encounters), Decimal(0))
-        print(
-            f"wrote {len(encounters)} claim(s), total charges {total}, to {args.output}",
-            file=sys.stderr,
-        )
+    total = sum((e.total_charge for e in encounters), Decimal(0))
+    where = "standard output" if args.output is None else str(args.output)
+    print(
+        f"wrote {len(encounters)} claim(s), total charges {format_amount(total)}, to {where}; "
+        f"control number {number} ({number_source}); {resolved.describe()}",
+        file=sys.stderr,
+    )
     return 0
+
+
+def _build(
+    args: argparse.Namespace, resolved: Resolved, encounters: tuple[Encounter, ...]
+) -> tuple[str, int, str]:
+    values = resolved.values
+    submitter = Submitter(
+        name=values["sender_name"],
+        id=values["sender"],
+        contact_name=values["contact"],
+        phone=values.get("phone"),
+    )
+    receiver = Receiver(name=values["receiver_name"], id=values["receiver"])
+    number, number_source = control_number(args, resolved)
+    text = build_837p(
+        encounters,
+        submitter=submitter,
+        receiver=receiver,
+        control_number=number,
+        created_at=args.created_at or dt.datetime.now().replace(second=0, microsecond=0),
+        usage="T" if args.test else "P",
+        line_breaks=args.line_breaks,
+    )
+    return text, number, number_source
+
+
+def sample_identities(samples: Path) -> Resolved:
+    """The samples' fixed identities, from ``samples/medclaims.toml``."""
+    return resolve(argparse.Namespace(config=samples / "medclaims.toml"), environ={})
 
 
 def build_sample(samples: Path) -> str:
     """``samples/claims.837`` as built from ``samples/encounters.json``."""
     with (samples / "encounters.json").open("rb") as fh:
         encounters = load_encounters(fh)
+    values = sample_identities(samples).values
     return build_837p(
         encounters,
-        submitter=SAMPLE_SUBMITTER,
-        receiver=SAMPLE_RECEIVER,
+        submitter=Submitter(
+            name=values["sender_name"],
+            id=values["sender"],
+            contact_name=values["contact"],
+            phone=values.get("phone"),
+        ),
+        receiver=Receiver(name=values["receiver_name"], id=values["receiver"]),
         control_number=SAMPLE_CONTROL_NUMBER,
         created_at=SAMPLE_CREATED_AT,
         line_breaks=True,
@@ -116,7 +197,8 @@ def demo(ctx: DemoContext) -> None:
     total = sum((e.total_charge for e in encounters), Decimal(0))
     lines = sum(len(e.service_lines) for e in encounters)
     print(
-        f"claims: {len(encounters)}, service lines: {lines}, total charges: {total}, "
+        f"claims: {len(encounters)}, service lines: {lines}, "
+        f"total charges: {format_amount(total)}, "
         f"segments: {text.count('~')}",
         file=ctx.out,
     )

@@ -9,6 +9,10 @@
 * :func:`remittances_to_json` / :func:`remittances_from_json` round-trip full
   records through one cattrs converter (:data:`CONVERTER`).
 * :func:`to_dataframe` builds a ``pandas.DataFrame`` when pandas is installed.
+* :func:`render_835` lays remittances out as HTML pages in the style of the CMS
+  Standard Paper Remittance, for the people who post payments.
+* :func:`stream_rows` gives the rows of every table straight from an 835 stream,
+  in constant memory.
 """
 
 from medclaims.export._csv import format_value, table_to_csv, to_csv
@@ -22,6 +26,7 @@ from medclaims.export._json import (
     remittances_from_json,
     remittances_to_json,
 )
+from medclaims.export._paper import render_835
 from medclaims.export._rows import (
     COLUMNS,
     DENIAL_COLUMNS,
@@ -32,6 +37,7 @@ from medclaims.export._rows import (
     denial_rows,
     to_rows,
 )
+from medclaims.export._stream import stream_rows
 
 __all__ = [
     "COLUMNS",
@@ -50,6 +56,8 @@ __all__ = [
     "make_converter",
     "remittances_from_json",
     "remittances_to_json",
+    "render_835",
+    "stream_rows",
     "table_to_csv",
     "to_csv",
     "to_dataframe",

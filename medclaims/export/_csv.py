@@ -3,18 +3,21 @@
 Strategy: every value has one text form that reads back without loss:
 ``Decimal`` in plain positional notation (never an exponent, so ``"100.00"``
 stays ``"100.00"``), dates in ISO 8601, ``True``/``False`` as ``true``/``false``,
-``None`` as the empty cell. Library code never opens paths; the CLI does.
+``None`` as the empty cell. Text that a spreadsheet would run as a formula
+(``=``, ``+``, ``-``, ``@``, tab or carriage return first) is written with a
+leading ``'`` by the package's one CSV writer (:mod:`medclaims._support.csv`);
+payer text is untrusted. Library code never opens paths; the CLI does.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TextIO
 
+from medclaims._support.csv import CsvWriter
 from medclaims.export._errors import ExportError
 from medclaims.export._rows import COLUMNS, TABLE_NAMES, Row, Tables, Value
 
@@ -39,13 +42,14 @@ def to_csv(rows: Iterable[Row], file: TextIO, *, columns: Sequence[str] | None =
 
     ``columns`` fixes the header and the order (default: the first row's keys);
     a key missing from a row gives an empty cell, a key not in ``columns``
-    raises :class:`ExportError`. Open the file with ``newline=""``.
+    raises :class:`ExportError`. Text cells that start like a spreadsheet formula
+    get a leading ``'``. Open the file with ``newline=""``.
     """
     iterator = iter(rows)
     first = next(iterator, None)
     names = list(columns) if columns is not None else list(first or {})
-    writer = csv.writer(file, lineterminator="\r\n")
-    writer.writerow(names)
+    writer = CsvWriter(file)
+    writer.writeheader(names)
     count = 0
     for row in itertools.chain([first] if first is not None else [], iterator):
         extra = row.keys() - set(names)

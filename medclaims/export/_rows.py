@@ -29,6 +29,7 @@ from medclaims.remittance.records import (
     Entity,
     Procedure,
     Remittance,
+    RemittanceHeader,
     ServicePayment,
 )
 
@@ -227,18 +228,20 @@ def _claim_remarks(claim: ClaimPayment) -> list[str]:
     return out
 
 
-def _lineage(index: int, remittance: Remittance) -> Row:
-    payment = remittance.payment
+def lineage_row(index: int, header: RemittanceHeader) -> Row:
+    """The lineage keys (:data:`LINEAGE_COLUMNS`) of the remittance ``header`` at ``index``."""
+    payment = header.payment
     return {
         "remittance_index": index,
-        "interchange_control_number": remittance.interchange.control_number,
-        "group_control_number": remittance.group.control_number if remittance.group else None,
-        "transaction_control_number": remittance.control_number,
+        "interchange_control_number": header.interchange.control_number,
+        "group_control_number": header.group.control_number if header.group else None,
+        "transaction_control_number": header.control_number,
         "trace_number": payment.trace_number or None if payment is not None else None,
     }
 
 
-def _payment_row(lineage: Row, r: Remittance) -> Row:
+def payment_row(lineage: Row, r: Remittance) -> Row:
+    """The payments-table row of ``r``."""
     pay, payer, payee = r.payment, r.payer, r.payee
     return {
         **lineage,
@@ -356,40 +359,57 @@ def to_rows(remittances: Iterable[Remittance]) -> Tables:
     for r_index, remittance in enumerate(remittances):
         if not remittance.has_transaction:
             continue
-        lineage = _lineage(r_index, remittance)
-        payments.append(_payment_row(lineage, remittance))
+        lineage = lineage_row(r_index, remittance.header)
+        payments.append(payment_row(lineage, remittance))
         for c_index, claim in enumerate(remittance.claims):
-            claim_keys: Row = {
-                **lineage,
-                "claim_index": c_index,
-                "patient_control_number": claim.patient_control_number,
-                "payer_claim_control_number": claim.payer_claim_control_number or None,
-            }
-            claims.append(_claim_row(claim_keys, claim))
-            no_line: Row = {**claim_keys, "line_index": None, "line_control_number": None}
-            adjustments.extend(_adjustment_rows(no_line, "claim", claim.adjustments))
-            for l_index, line in enumerate(claim.service_lines):
-                line_keys: Row = {
-                    **claim_keys,
-                    "line_index": l_index,
-                    "line_control_number": line.line_control_number,
-                }
-                lines.append(_line_row(line_keys, line))
-                adjustments.extend(_adjustment_rows(line_keys, "line", line.adjustments))
-        for p_index, pa in enumerate(remittance.provider_adjustments):
-            plb.append(
-                {
-                    **lineage,
-                    "provider_adjustment_index": p_index,
-                    "provider_id": pa.provider_id,
-                    "fiscal_period_date": pa.fiscal_period_date,
-                    "reason_code": pa.reason_code,
-                    "reason": pa.reason,
-                    "reference_id": pa.reference_id or None,
-                    "amount": pa.amount,
-                }
-            )
+            claim_tables(lineage, c_index, claim, claims, lines, adjustments)
+        plb.extend(provider_adjustment_rows(lineage, remittance))
     return Tables(payments, claims, lines, adjustments, plb)
+
+
+def claim_tables(
+    lineage: Row,
+    c_index: int,
+    claim: ClaimPayment,
+    claims: list[Row],
+    lines: list[Row],
+    adjustments: list[Row],
+) -> None:
+    """Append the rows of one claim (its claims row, lines and adjustments) to the lists."""
+    claim_keys: Row = {
+        **lineage,
+        "claim_index": c_index,
+        "patient_control_number": claim.patient_control_number,
+        "payer_claim_control_number": claim.payer_claim_control_number or None,
+    }
+    claims.append(_claim_row(claim_keys, claim))
+    no_line: Row = {**claim_keys, "line_index": None, "line_control_number": None}
+    adjustments.extend(_adjustment_rows(no_line, "claim", claim.adjustments))
+    for l_index, line in enumerate(claim.service_lines):
+        line_keys: Row = {
+            **claim_keys,
+            "line_index": l_index,
+            "line_control_number": line.line_control_number,
+        }
+        lines.append(_line_row(line_keys, line))
+        adjustments.extend(_adjustment_rows(line_keys, "line", line.adjustments))
+
+
+def provider_adjustment_rows(lineage: Row, remittance: Remittance) -> list[Row]:
+    """The provider_adjustments-table rows (PLB) of ``remittance``."""
+    return [
+        {
+            **lineage,
+            "provider_adjustment_index": p_index,
+            "provider_id": pa.provider_id,
+            "fiscal_period_date": pa.fiscal_period_date,
+            "reason_code": pa.reason_code,
+            "reason": pa.reason,
+            "reference_id": pa.reference_id or None,
+            "amount": pa.amount,
+        }
+        for p_index, pa in enumerate(remittance.provider_adjustments)
+    ]
 
 
 def denial_rows(denials: Iterable[Denial]) -> list[Row]:

@@ -73,25 +73,71 @@ class FeeSchedule:
         return len(self.rates)
 
 
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
+
+
 def _text(source: Source) -> str:
+    """The schedule's text: UTF-8 (with or without BOM), else Windows-1252, which is what
+    spreadsheet programs write as "CSV" on Windows; a spreadsheet file is refused by name."""
     if isinstance(source, str):
         return source
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
     else:
-        data = source.read()  # type: ignore[assignment]
-        if isinstance(data, str):
-            return data
+        try:
+            read = source.read()
+        except UnicodeDecodeError:  # a text stream opened as UTF-8 over other bytes
+            buffer = getattr(source, "buffer", None)
+            if buffer is None or not buffer.seekable():
+                raise FeeScheduleError(
+                    "the fee schedule is not UTF-8 text; save it as CSV UTF-8"
+                ) from None
+            buffer.seek(0)
+            read = buffer.read()
+        if isinstance(read, str):
+            return read
+        data = read
+    if data.startswith((_ZIP, _OLE)):
+        raise FeeScheduleError(
+            "the fee schedule is a spreadsheet file (.xlsx/.xls), not CSV; "
+            "save it as CSV UTF-8 (File > Save As) and give that file"
+        )
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FeeScheduleError("the fee schedule is not UTF-8 text") from exc
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FeeScheduleError(
+            "the fee schedule is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8"
+        ) from None
+
+
+_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,4})?", re.ASCII)
+
+
+def _amount_text(cells: list[str]) -> str:
+    """The amount as written, with a leading ``$`` and thousands commas taken out.
+
+    ``$95.00``, ``1,095.00`` (quoted, or split by the CSV into cells) and
+    ``$1,095.00`` all read as the plain number; anything else is returned as is
+    for the caller's check.
+    """
+    text = ",".join(cell.strip() for cell in cells).strip()
+    text = text.removeprefix("$").strip()
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    return text
 
 
 def load_fee_schedule(source: Source, *, tolerance: Decimal = Decimal("0.00")) -> FeeSchedule:
     """Read a fee schedule CSV (``procedure_code,modifier,expected_allowed``).
 
-    Blank lines are skipped; codes are upper-cased. Raises :class:`FeeScheduleError`
+    The text may be UTF-8 or Windows-1252 (what spreadsheets save as CSV); an
+    amount may carry a ``$`` and thousands commas (``$1,095.00``). Blank lines
+    are skipped; codes are upper-cased. Raises :class:`FeeScheduleError`
     naming the row (1-based, header is row 1) for a missing column, a malformed
     code, modifier or amount (no signs, exponents or NaN) or a repeated key.
     """
@@ -104,9 +150,14 @@ def load_fee_schedule(source: Source, *, tolerance: Decimal = Decimal("0.00")) -
     for row_number, row in enumerate(rows, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
-        if len(row) != 3:
-            raise FeeScheduleError(f"row {row_number} must have 3 columns, not {len(row)}")
-        code, modifier, amount = (cell.strip() for cell in row)
+        split_amount = ",".join(c.strip() for c in row[2:]).removeprefix("$").strip()
+        if len(row) < 3 or (len(row) > 3 and not _GROUPED.fullmatch(split_amount)):
+            raise FeeScheduleError(
+                f"row {row_number} must have 3 columns, not {len(row)} (an amount with a "
+                "thousands comma must be quoted, or written without the comma)"
+            )
+        code, modifier = row[0].strip(), row[1].strip()
+        amount = _amount_text(row[2:])
         code, modifier = code.upper(), modifier.upper()
         if not _CODE.fullmatch(code):
             raise FeeScheduleError(f"row {row_number}: procedure_code must be 5 letters/digits")
@@ -114,7 +165,8 @@ def load_fee_schedule(source: Source, *, tolerance: Decimal = Decimal("0.00")) -
             raise FeeScheduleError(f"row {row_number}: modifier must be 2 letters/digits or empty")
         if not _AMOUNT.fullmatch(amount):
             raise FeeScheduleError(
-                f"row {row_number}: expected_allowed must be a plain non-negative decimal"
+                f"row {row_number}: expected_allowed must be a non-negative amount like "
+                "95.00, $95.00 or 1,095.00 (no minus sign, exponent or text)"
             )
         if (code, modifier) in rates:
             raise FeeScheduleError(f"row {row_number} repeats an earlier procedure and modifier")
