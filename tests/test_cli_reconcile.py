@@ -17,10 +17,10 @@ from medclaims.cli import main
 from medclaims.cli._demo import DemoContext
 from medclaims.cli.cmd_reconcile import Progress, demo, remittance_files
 from medclaims.professional import load_encounters
-from medclaims.reconcile.engine import reconcile
+from medclaims.reconcile._engine.run import reconcile
 from medclaims.reconcile.fees import load_fee_schedule
 from medclaims.reconcile.model import Reconciliation
-from medclaims.reconcile.report_format import from_json
+from medclaims.reconcile.reports.format import from_json
 from medclaims.remittance import parse_835
 
 SCENARIO = SAMPLES / "reconcile"

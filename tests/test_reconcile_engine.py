@@ -17,7 +17,7 @@ from medclaims.reconcile import (
     PlbLink,
     reconcile,
 )
-from medclaims.reconcile.matching import MIN_PREFIX
+from medclaims.reconcile._engine.matching import MIN_PREFIX
 
 JAN = dt.date(2026, 2, 1)
 FEB = dt.date(2026, 3, 1)

@@ -1,4 +1,4 @@
-"""The engine's record constructors (``medclaims.reconcile._make``) build what attrs builds."""
+"""The engine's record constructors (``reconcile._engine.make``) build what attrs builds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile import _make
+from medclaims.reconcile._engine import make as _make
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,

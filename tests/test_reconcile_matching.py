@@ -1,4 +1,4 @@
-"""Claim matching by truncated CLP01 (``medclaims.reconcile.matching.ClaimIndex``),
+"""Claim matching by truncated CLP01 (``medclaims.reconcile._engine.matching.ClaimIndex``),
 held to the rule as written: the normalized CLP01 is a prefix of exactly one longer
 normalized CLM01, the remittance's payer first."""
 
@@ -9,8 +9,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medclaims.reconcile._inputs import BilledClaim, norm
-from medclaims.reconcile.matching import MIN_PREFIX, ClaimIndex
+from medclaims.reconcile._engine.inputs import BilledClaim, norm
+from medclaims.reconcile._engine.matching import MIN_PREFIX, ClaimIndex
 from medclaims.reconcile.model import MatchMethod
 
 _IDS = st.text(alphabet="AB12", min_size=MIN_PREFIX - 1, max_size=MIN_PREFIX + 3)

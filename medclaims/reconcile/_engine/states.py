@@ -6,8 +6,7 @@ the latest live payment that it mirrors (same CLP07 and opposite CLP04 first,
 then same CLP07, then opposite CLP04, then the latest), and any non-reversal
 after a reversal is a correction. Amounts are then plain sums over *all*
 payments, reversals included, so original + reversal nets to zero by
-construction. :func:`claim_state` applies the state definitions of
-:mod:`medclaims.reconcile.model` in their documented order.
+construction. The rules that turn sums into amounts and states are those of :mod:`.netting`.
 """
 
 from __future__ import annotations
@@ -15,15 +14,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile._inputs import BilledClaim, RemitView, norm
-from medclaims.reconcile._make import new_claim, new_payment
+from medclaims.reconcile._engine.inputs import Attached, BilledClaim, norm
+from medclaims.reconcile._engine.lines import line_record, make_amounts, net_lines, service_period
+from medclaims.reconcile._engine.make import new_claim, new_payment
+from medclaims.reconcile._engine.netting import (
+    claim_state,
+    denial_category,
+    split_adjustments,
+)
+from medclaims.reconcile._engine.netting import line_state as adjudicated_line_state
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import line_record, make_amounts, net_lines, service_period
 from medclaims.reconcile.model import (
-    AdjustmentTotal,
     ClaimMatch,
     ClaimReconciliation,
     ClaimState,
@@ -34,22 +37,13 @@ from medclaims.reconcile.model import (
 )
 from medclaims.remittance import ClaimPayment
 
-__all__ = ["SECONDARY_STATUSES", "Attached", "assign_roles", "claim_state", "reconcile_claim"]
+__all__ = ["SECONDARY_STATUSES", "assign_roles", "reconcile_claim"]
 
 ZERO = Decimal(0)
 REVERSAL = "22"
 SECONDARY_STATUSES = frozenset({"2", "3", "20", "21"})
 """CLP02 values of payments by a secondary or tertiary payer."""
 _RECOVERY = (LedgerKind.RECOUPMENT, LedgerKind.REFUND)
-
-
-class Attached(NamedTuple):
-    """A claim payment with the remittance it came in and how it matched."""
-
-    view: RemitView
-    claim_index: int
-    payment: ClaimPayment
-    match: ClaimMatch | None
 
 
 def _mirrors(
@@ -106,51 +100,6 @@ def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[
     return roles, secondary
 
 
-def claim_state(
-    roles: Sequence[PaymentRole],
-    paid: Decimal,
-    billed: Decimal,
-    recouped: Decimal,
-    paid_before_recovery: Decimal,
-) -> ClaimState:
-    """The state definitions of :mod:`medclaims.reconcile.model`, in order."""
-    if not roles:
-        return ClaimState.PENDING
-    any_live = any(r in (PaymentRole.PAYMENT, PaymentRole.CORRECTION) for r in roles)
-    any_reversal = PaymentRole.REVERSAL in roles
-    if any_reversal and not any_live:
-        return ClaimState.REVERSED
-    if recouped != 0 and paid <= 0 < paid_before_recovery:
-        return ClaimState.REVERSED
-    if any_reversal or (recouped > 0 and paid > 0):
-        return ClaimState.ADJUSTED
-    if paid <= 0:
-        return ClaimState.DENIED
-    if paid >= billed:
-        return ClaimState.PAID_IN_FULL
-    return ClaimState.PARTIALLY_PAID
-
-
-def denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | None:
-    """Category of the largest positive adjustment that is neither patient responsibility
-    nor contractual, else of the largest positive one; None without any (first wins ties)."""
-    largest: AdjustmentTotal | None = None
-    denial: AdjustmentTotal | None = None
-    for a in adjustments:
-        amount = a.amount
-        if amount > ZERO:
-            if largest is None or amount > largest.amount:
-                largest = a
-            if (
-                a.group != "PR"
-                and a.category is not DenialCategory.CONTRACTUAL
-                and (denial is None or amount > denial.amount)
-            ):
-                denial = a
-    found = denial or largest
-    return found.category if found is not None else None
-
-
 def reconcile_claim(
     billed: BilledClaim | None,
     attached: Sequence[Attached],
@@ -197,14 +146,7 @@ def reconcile_claim(
         ]
         billed_amount = firsts[-1] if firsts else ZERO
         state = ClaimState.UNMATCHED_PAYMENT
-    contractual = other = ZERO
-    for adjustment in claim_adjustments:
-        if adjustment.group == "PR":
-            continue
-        if adjustment.group == "CO" and adjustment.category is DenialCategory.CONTRACTUAL:
-            contractual += adjustment.amount
-        else:
-            other += adjustment.amount
+    contractual, other = split_adjustments(claim_adjustments)
     start, end = service_period(totals)
     expected_sum = short = ZERO
     has_expected = False
@@ -253,12 +195,8 @@ def reconcile_claim(
             line_state = fixed
         elif t.count == 0:
             line_state = unseen
-        elif t.paid <= 0:
-            line_state = LineState.DENIED
-        elif t.paid >= t.billed:
-            line_state = LineState.PAID_IN_FULL
         else:
-            line_state = LineState.PARTIALLY_PAID
+            line_state = adjudicated_line_state(t.paid, t.billed)
         line_records.append(line_record(t, line_state, tolerance))
     payments = tuple(
         [

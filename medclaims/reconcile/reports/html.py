@@ -1,9 +1,9 @@
 """One self-contained HTML page for a reconciliation, for a billing manager's browser.
 
-Strategy: :func:`render_html` builds the :class:`~.report_rows.ReconciliationReport`
+Strategy: :func:`render_html` builds the :class:`~.rows.ReconciliationReport`
 and lays it out as a single page: inline CSS, no script, no external file,
 headline figures, three charts (denials by category, paid vs billed by payer,
-aging) as inline SVG from :mod:`.html_charts`, then the tables. Every value
+aging) as inline SVG from :mod:`.charts`, then the tables. Every value
 that reaches the page goes through :func:`html.escape`. Without matplotlib the
 page still renders, with its tables and a note saying how to get the charts.
 Long tables (actions) are cut to ``max_rows`` with a pointer to the CSV files.
@@ -18,11 +18,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from medclaims.reconcile import html_charts
 from medclaims.reconcile.model import Reconciliation
-from medclaims.reconcile.report import CarcSummary, PayerSummary
-from medclaims.reconcile.report_format import column_names
-from medclaims.reconcile.report_rows import ReconciliationReport, build_report
+from medclaims.reconcile.reports import charts as html_charts
+from medclaims.reconcile.reports.format import column_names
+from medclaims.reconcile.reports.rows import ReconciliationReport, build_report
+from medclaims.reconcile.reports.summaries import CarcSummary, PayerSummary
 
 __all__ = ["render_html", "render_report_html"]
 

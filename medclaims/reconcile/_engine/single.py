@@ -2,8 +2,8 @@
 
 Most claims in a remittance batch are adjudicated once, by a primary payer, line
 by line, and no PLB entry names them; a few have no payment yet.
-:func:`reconcile_single` nets a one-payment claim with the rules of
-:mod:`.states` and :mod:`.lines` specialized to that shape (one payment, role
+:func:`reconcile_single` nets a one-payment claim by calling the same rule
+functions as the general path (:mod:`.netting`), specialized to that shape (one payment, role
 ``payment``, every CAS counted, no recoupment, no interest from PLB, at most one
 SVC per billed line), doing the same Decimal additions in the same order, so the
 record is the one the general path would build. Any other shape (a reversal, a
@@ -20,11 +20,19 @@ import datetime as dt
 from decimal import Decimal
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile._inputs import BilledClaim, norm
-from medclaims.reconcile._make import new_amounts, new_claim, new_line, new_payment
+from medclaims.reconcile._engine.inputs import Attached, BilledClaim, norm
+from medclaims.reconcile._engine.lines import adjustment_totals, service_period
+from medclaims.reconcile._engine.make import new_amounts, new_claim, new_line, new_payment
+from medclaims.reconcile._engine.matching import LineMatcher, quick_match
+from medclaims.reconcile._engine.netting import (
+    add_adjustments,
+    claim_state,
+    denial_category,
+    line_state,
+    split_adjustments,
+)
+from medclaims.reconcile._engine.states import SECONDARY_STATUSES
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import _CATEGORIES, adjustment_totals, category, service_period
-from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     ClaimReconciliation,
@@ -33,14 +41,13 @@ from medclaims.reconcile.model import (
     LineState,
     PaymentRole,
 )
-from medclaims.reconcile.states import SECONDARY_STATUSES, Attached, denial_category
 
 __all__ = ["reconcile_pending", "reconcile_single"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-_CONTRACTUAL = DenialCategory.CONTRACTUAL
 _PAYMENT = PaymentRole.PAYMENT
+_ONE_PAYMENT = (_PAYMENT,)
 _SKIP = frozenset({"22", *SECONDARY_STATUSES})
 _CONTROL = LineMatchMethod.CONTROL_NUMBER
 _PROCEDURE = LineMatchMethod.PROCEDURE
@@ -93,16 +100,10 @@ def reconcile_single(
     billed_lines = billed.lines
     if not svcs or not billed_lines or status.strip() in _SKIP:
         return None
-    categories = _CATEGORIES
     claim_tally: dict[tuple[str, str], Decimal] = {}
     remarks: list[str] = []
-    for adj in payment.adjustments:
-        amount = adj.amount if adj.amount is not None else ZERO
-        group, reason = adj.group_code, adj.reason_code
-        if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-            group, reason = group.strip().upper(), reason.strip().upper()
-        key = (group, reason)
-        claim_tally[key] = claim_tally.get(key, ZERO) + amount
+    if payment.adjustments:
+        add_adjustments(payment.adjustments, claim_tally, claim_tally)
     for adjudication in (payment.outpatient, payment.inpatient):
         if adjudication is not None:
             for code in adjudication.remark_codes:
@@ -164,22 +165,8 @@ def reconcile_single(
         if not (code.isdigit() or code.isupper()):
             code = norm(code)
         svc_paid = svc.paid_amount if svc.paid_amount is not None else ZERO
-        patient = contractual = other = ZERO
         tally: dict[tuple[str, str], Decimal] = {}
-        for adj in svc.adjustments:
-            amount = adj.amount if adj.amount is not None else ZERO
-            group, reason = adj.group_code, adj.reason_code
-            if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-                group, reason = group.strip().upper(), reason.strip().upper()
-            key = (group, reason)
-            tally[key] = tally.get(key, ZERO) + amount
-            claim_tally[key] = claim_tally.get(key, ZERO) + amount
-            if group == "PR":
-                patient += amount
-            elif group == "CO" and (categories.get(reason) or category(reason)) is _CONTRACTUAL:
-                contractual += amount
-            else:
-                other += amount
+        patient, contractual, other = add_adjustments(svc.adjustments, tally, claim_tally)
         svc_allowed = svc.allowed_amount if svc.allowed_amount is not None else svc_paid + patient
         line_allowed += svc_allowed
         line_remarks: list[str] = []
@@ -207,20 +194,8 @@ def reconcile_single(
     interest_i = payment.amounts.get("I", ZERO)
     paid = ZERO + (payment.paid_amount or ZERO) - ZERO  # Σ CLP04 − recouped (none)
     billed_amount = billed.billed
-    if paid <= ZERO:
-        state = ClaimState.DENIED
-    elif paid >= billed_amount:
-        state = ClaimState.PAID_IN_FULL
-    else:
-        state = ClaimState.PARTIALLY_PAID
-    contractual = other = ZERO
-    for adjustment in claim_adjustments:
-        if adjustment.group == "PR":
-            continue
-        if adjustment.group == "CO" and adjustment.category is _CONTRACTUAL:
-            contractual += adjustment.amount
-        else:
-            other += adjustment.amount
+    state = claim_state(_ONE_PAYMENT, paid, billed_amount, ZERO, paid)
+    contractual, other = split_adjustments(claim_adjustments)
     tolerance = fees.tolerance if fees is not None else ZERO
     expected_sum = short = ZERO
     has_expected = False
@@ -270,25 +245,20 @@ def reconcile_single(
             )
             continue
         method, line_paid, line_pr, line_co, line_other, allowed, units, codes, tally, notes = line
-        if line_paid <= ZERO:
-            line_state = LineState.DENIED
-        elif line_paid >= billed_line.charge:
-            line_state = LineState.PAID_IN_FULL
-        else:
-            line_state = LineState.PARTIALLY_PAID
+        state_of_line = line_state(line_paid, billed_line.charge)
         if line_expected is not None:
             has_expected = True
             expected_sum += line_expected
             line_short = line_expected - allowed
             short += ZERO if line_short < ZERO else line_short  # max(line_short, 0)
-            if line_state is not LineState.DENIED:
+            if state_of_line is not LineState.DENIED:
                 underpayment = line_short if line_short > tolerance else ZERO
         line_records.append(
             new_line(
                 billed_line.number,
                 billed_line.code,
                 method,
-                line_state,
+                state_of_line,
                 new_amounts(
                     billed_line.charge,
                     allowed,
@@ -377,7 +347,7 @@ def reconcile_pending(
     billed: BilledClaim, fees: FeeSchedule | None, as_of: dt.date | None
 ) -> ClaimReconciliation:
     """Net a billed claim with no claim payment and no PLB entry: state ``pending``, every
-    line ``pending``, the record :func:`~medclaims.reconcile.states.reconcile_claim`
+    line ``pending``, the record :func:`~medclaims.reconcile._engine.states.reconcile_claim`
     builds for it (amounts 0 but billed, and expected with a fee schedule)."""
     start, end = service_period(billed.lines)
     expected_sum = ZERO

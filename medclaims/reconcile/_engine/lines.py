@@ -1,14 +1,13 @@
 """Line netting: every SVC of a claim's payments summed onto the billed line it matches.
 
 Strategy: one pass over the payments (date order) and their SVC lines; each
-SVC is matched by :class:`~medclaims.reconcile.matching.LineMatcher` (built on
+SVC is matched by :class:`~medclaims.reconcile._engine.matching.LineMatcher` (built on
 the first SVC, so claims without any cost nothing) and its amounts are added to
 that line's :class:`LineTotals` (reversal lines carry negated amounts, so they
 cancel). SVCs matching no billed line accumulate on a payer-added line keyed by
 adjudicated code, modifiers and date, so a reversal of an added line cancels it
-too. CAS amounts are split three ways: group PR → patient responsibility, group
-CO with a contractual CARC (45…) → contractual, everything else → other
-adjustments. The same pass sums claim-level CAS. Records are built once at the
+too. CAS amounts are tallied and split by :func:`.netting.add_adjustments`; the
+same pass sums claim-level CAS. Records are built once at the
 end (:func:`line_record`), when the claim's state is known.
 """
 
@@ -17,13 +16,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from medclaims.codes import DenialCategory, carc_category
-from medclaims.reconcile._inputs import BilledClaim, norm
-from medclaims.reconcile._make import new_adjustment_total, new_amounts, new_line
+from medclaims.reconcile._engine.inputs import Attached, BilledClaim, norm
+from medclaims.reconcile._engine.make import new_adjustment_total, new_amounts, new_line
+from medclaims.reconcile._engine.matching import LineMatcher, quick_match
+from medclaims.reconcile._engine.netting import (
+    _CATEGORIES,
+    add_adjustments,
+    category,
+    patient_share,
+)
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -32,15 +36,10 @@ from medclaims.reconcile.model import (
     LineState,
     PaymentRole,
 )
-from medclaims.remittance import Adjustment
-
-if TYPE_CHECKING:
-    from medclaims.reconcile.states import Attached
 
 __all__ = [
     "LineTotals",
     "adjustment_totals",
-    "category",
     "line_record",
     "make_amounts",
     "net_lines",
@@ -49,19 +48,9 @@ __all__ = [
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-_CATEGORIES: dict[str, DenialCategory] = {}
-_CONTRACTUAL = DenialCategory.CONTRACTUAL
 _ADDED = LineMatchMethod.ADDED_BY_PAYER
 _REVERSAL = PaymentRole.REVERSAL
 _PAID_STATES = (LineState.PAID_IN_FULL, LineState.PARTIALLY_PAID)
-
-
-def category(reason: str) -> DenialCategory:
-    """carc_category, memoized for the hot loop."""
-    found = _CATEGORIES.get(reason)
-    if found is None:
-        found = _CATEGORIES[reason] = carc_category(reason)
-    return found
 
 
 class LineTotals:
@@ -120,34 +109,6 @@ class LineTotals:
         self.adjustments: dict[tuple[str, str], Decimal] = {}
 
 
-def _add_adjustments(
-    adjustments: Sequence[Adjustment],
-    into: dict[tuple[str, str], Decimal],
-    claim: dict[tuple[str, str], Decimal],
-) -> tuple[Decimal, Decimal, Decimal]:
-    """Add CAS triples to two tallies; return (patient, contractual, other) sums."""
-    patient = contractual = other = ZERO
-    separate = into is not claim
-    categories = _CATEGORIES
-    for adj in adjustments:
-        amount = adj.amount if adj.amount is not None else ZERO
-        group = adj.group_code
-        reason = adj.reason_code
-        if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-            group, reason = group.strip().upper(), reason.strip().upper()
-        key = (group, reason)
-        into[key] = into.get(key, ZERO) + amount
-        if separate:
-            claim[key] = claim.get(key, ZERO) + amount
-        if group == "PR":
-            patient += amount
-        elif group == "CO" and (categories.get(reason) or category(reason)) is _CONTRACTUAL:
-            contractual += amount
-        else:
-            other += amount
-    return patient, contractual, other
-
-
 _SHARED: dict[tuple[str, ...], tuple[AdjustmentTotal, ...]] = {}
 
 
@@ -198,7 +159,7 @@ def make_amounts(
     underpayment: Decimal | None,
 ) -> Amounts:
     """An :class:`Amounts` from engine-computed values (validators skipped, see
-    :mod:`~medclaims.reconcile._make`)."""
+    :mod:`~medclaims.reconcile._engine.make`)."""
     return new_amounts(
         billed,
         allowed,
@@ -248,7 +209,6 @@ def net_lines(
     itemized = False
     any_secondary = True in secondary
     primary_present = False in secondary
-    categories = _CATEGORIES
     index: int | None
     for item, role, is_secondary in zip(attached, roles, secondary, strict=True):
         payment = item.payment
@@ -256,7 +216,7 @@ def net_lines(
         # restate the primary's (OA-23 etc.): counting both would not tie out.
         counts = not (is_secondary and primary_present)
         if counts and payment.adjustments:
-            _add_adjustments(payment.adjustments, claim_tally, claim_tally)
+            add_adjustments(payment.adjustments, claim_tally, claim_tally)
         if payment.outpatient is not None:
             _remember(remarks, payment.outpatient.remark_codes)
         if payment.inpatient is not None:
@@ -303,38 +263,13 @@ def net_lines(
             svc_paid = svc.paid_amount if svc.paid_amount is not None else ZERO
             line.paid += svc_paid
             if counts:
-                # _add_adjustments, inlined: the hottest loop of reconciliation.
-                patient = contractual = other = ZERO
-                tally = line.adjustments
-                for adj in svc.adjustments:
-                    amount = adj.amount if adj.amount is not None else ZERO
-                    group = adj.group_code
-                    reason = adj.reason_code
-                    if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-                        group, reason = group.strip().upper(), reason.strip().upper()
-                    cas_key = (group, reason)
-                    tally[cas_key] = tally.get(cas_key, ZERO) + amount
-                    claim_tally[cas_key] = claim_tally.get(cas_key, ZERO) + amount
-                    if group == "PR":
-                        patient += amount
-                    elif (
-                        group == "CO"
-                        and (categories.get(reason) or category(reason)) is _CONTRACTUAL
-                    ):
-                        contractual += amount
-                    else:
-                        other += amount
+                patient, contractual, other = add_adjustments(
+                    svc.adjustments, line.adjustments, claim_tally
+                )
                 line.contractual += contractual
                 line.other += other
             else:
-                patient = sum(
-                    (
-                        a.amount or ZERO
-                        for a in svc.adjustments
-                        if a.group_code.strip().upper() == "PR"
-                    ),
-                    ZERO,
-                )
+                patient = patient_share(svc.adjustments)
             if is_secondary:
                 line.pr_secondary += patient
             else:

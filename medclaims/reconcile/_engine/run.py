@@ -12,11 +12,14 @@ Strategy, one linear pass per stage, every lookup a dict:
 4. Build the PLB ledger and link entries to claims (:mod:`.ledger`).
 5. Net each claim (:mod:`.states`, :mod:`.lines`) and balance each payment.
 
-The cyclic garbage collector is paused while the result is built (and restored
-after, even on error): the records form trees without cycles, and collections
-triggered by their million allocations otherwise nearly double the run time.
-The collections it defers run after the call (``benchmarks/bench_reconcile.py``
-counts them). Pending claims and one-payment claims take the lean paths of
+The caller's garbage collector is left alone (never paused). What the run makes
+that lives through it is left out of the cyclic collector's lists instead
+(``medclaims._support.records``, with the optional C helper): the result
+records (``acyclic=True`` in :mod:`.make`), the billed views and the attached
+payments (:mod:`.inputs`); the claim index keeps a position, not a list, per
+claim. Otherwise those survivors (about seven containers per claim) trigger full
+collections that walk the caller's whole heap, the input included, and nearly
+double the run time. Pending claims and one-payment claims take the lean paths of
 :mod:`.single`; an exact CLP01 hit skips the fuzzy matching rules.
 
 Issue messages name rules, positions (``claims[3]``, ``remittances[2].claims[5]``)
@@ -26,23 +29,26 @@ and trace numbers, never claim or patient identifiers.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from medclaims.errors import Issue, Severity
-from medclaims.reconcile._inputs import (
+from medclaims.reconcile._engine.inputs import (
+    Attached,
     EncounterLike,
     RemitView,
+    attach,
     billed_claims,
     flatten_remittances,
     norm,
     remit_view,
 )
+from medclaims.reconcile._engine.ledger import ClaimLinker, build_ledger
+from medclaims.reconcile._engine.matching import EXACT_MATCH, ClaimIndex, ClaimMatchResult
+from medclaims.reconcile._engine.single import reconcile_pending, reconcile_single
+from medclaims.reconcile._engine.states import reconcile_claim
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.ledger import ClaimLinker, build_ledger
-from medclaims.reconcile.matching import EXACT_MATCH, ClaimIndex, ClaimMatchResult
 from medclaims.reconcile.model import (
     CashBalance,
     ClaimMatch,
@@ -53,8 +59,6 @@ from medclaims.reconcile.model import (
     ProviderLedgerEntry,
     Reconciliation,
 )
-from medclaims.reconcile.single import reconcile_pending, reconcile_single
-from medclaims.reconcile.states import Attached, reconcile_claim
 from medclaims.remittance import Remittance
 
 __all__ = ["reconcile"]
@@ -237,14 +241,7 @@ def reconcile(
     ``as_of``: the date claims are aged at; default the latest payment date.
     Never raises on odd remittance content: problems become ``issues``.
     """
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        return _reconcile(claims, remittances, fee_schedule, as_of, fast=True)
-    finally:
-        if paused:
-            gc.enable()
+    return _reconcile(claims, remittances, fee_schedule, as_of, fast=True)
 
 
 def _reconcile(
@@ -269,7 +266,9 @@ def _reconcile(
     linker = ClaimLinker()
     for claim in billed:
         linker.add_claim_id(claim.key, claim.position)
-    attached: dict[int, list[Attached]] = {}
+    # One Attached per claim, a list only for a claim paid more than once: containers
+    # that live through the run are what the garbage collector's full passes count.
+    attached: dict[int, Attached | list[Attached]] = {}
     unmatched: dict[tuple[str, str], list[Attached]] = {}
     exact_position = index.exact_position if fast else None
     add_payer_number = linker.add_payer_number
@@ -289,7 +288,7 @@ def _reconcile(
                 if position is None or match is None:
                     unmatched.setdefault(
                         (view.payer_key, norm(payment.patient_control_number)), []
-                    ).append(Attached(view, claim_index, payment, None))
+                    ).append(attach(view, claim_index, payment, None))
                     if found.candidates > 1:
                         issues.append(
                             Issue(
@@ -303,11 +302,14 @@ def _reconcile(
                     continue
                 if found.candidates > 1 or match.cross_payer or match.method is not EXACT:
                     _match_issues(found, _where(view, claim_index), issues)
+            item = attach(view, claim_index, payment, match)
             group = attached.get(position)
             if group is None:
-                attached[position] = [Attached(view, claim_index, payment, match)]
+                attached[position] = item
+            elif isinstance(group, list):
+                group.append(item)
             else:
-                group.append(Attached(view, claim_index, payment, match))
+                attached[position] = [group, item]
             add_payer_number(payment.payer_claim_control_number, position)
 
     ledger = build_ledger(kept, linker.link)
@@ -328,15 +330,18 @@ def _reconcile(
     results: list[ClaimReconciliation] = []
     for claim in billed:
         position = claim.position
-        payments: Sequence[Attached] = attached.get(position) or ()
+        paid_by = attached.get(position)
         entries = by_claim.get(position, ())
         result: ClaimReconciliation | None = None
         if fast and not entries:
-            if not payments:
+            if paid_by is None:
                 result = reconcile_pending(claim, fee_schedule, as_of)
-            elif len(payments) == 1:
-                result = reconcile_single(claim, payments[0], fee_schedule, as_of)
+            elif not isinstance(paid_by, list):
+                result = reconcile_single(claim, paid_by, fee_schedule, as_of)
         if result is None:
+            payments: Sequence[Attached] = (
+                () if paid_by is None else paid_by if isinstance(paid_by, list) else (paid_by,)
+            )
             result = reconcile_claim(claim, payments, entries, fee_schedule, as_of)
         results.append(result)
     orphans: list[ClaimReconciliation] = []

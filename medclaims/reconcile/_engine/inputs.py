@@ -9,17 +9,21 @@ normalization rules every index uses: identifiers are trimmed and upper-cased.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
-from medclaims.remittance import Remittance
+from medclaims._support.records import untrack_record
+from medclaims.reconcile.model import ClaimMatch
+from medclaims.remittance import ClaimPayment, Remittance
 
 __all__ = [
+    "Attached",
     "BilledClaim",
     "BilledLine",
     "EncounterLike",
     "RemitView",
+    "attach",
     "billed_claims",
     "flatten_remittances",
     "norm",
@@ -83,6 +87,18 @@ class BilledClaim(NamedTuple):
 
 
 _new_tuple = tuple.__new__
+# The billed views live through the whole run and hold only strings, Decimals, dates and
+# tuples of them (lines: BilledLine views), so no reference cycle can pass through them:
+# leave them out of the cyclic collector (medclaims._support.records), or its full
+# passes, which survivors of the run trigger, would walk them again and again.
+_untrack: Callable[[Any], Any] = untrack_record or (lambda obj: obj)
+
+
+class _Lines(tuple):  # type: ignore[type-arg]
+    """A claim's billed lines: a tuple the collector helper can leave out (a plain tuple
+    holding instances of a class written in Python always stays watched)."""
+
+    __slots__ = ()
 
 
 def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
@@ -100,18 +116,20 @@ def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
             billed += charge
             # BilledLine(...) without the Python-level __new__ of a NamedTuple.
             lines.append(
-                _new_tuple(
-                    BilledLine,
-                    (
-                        number,
-                        code if code.isdigit() else code.strip().upper(),
-                        tuple([m.strip().upper() for m in modifiers if m]) if modifiers else (),
-                        line.service_date,
-                        line.service_date_end,
-                        line.units,
-                        charge,
-                        control.strip().upper() if control else "",
-                    ),
+                _untrack(
+                    _new_tuple(
+                        BilledLine,
+                        (
+                            number,
+                            code if code.isdigit() else code.strip().upper(),
+                            tuple([m.strip().upper() for m in modifiers if m]) if modifiers else (),
+                            line.service_date,
+                            line.service_date_end,
+                            line.units,
+                            charge,
+                            control.strip().upper() if control else "",
+                        ),
+                    )
                 )
             )
         payer = getattr(claim, "payer", None)
@@ -119,17 +137,19 @@ def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
         payer_name = getattr(payer, "name", "") if payer is not None else ""
         claim_id = claim.claim_id
         out.append(
-            _new_tuple(
-                BilledClaim,
-                (
-                    position,
-                    claim_id,
-                    norm(claim_id),
-                    norm(payer_id),
-                    payer_name or "",
-                    tuple(lines),
-                    billed,
-                ),
+            _untrack(
+                _new_tuple(
+                    BilledClaim,
+                    (
+                        position,
+                        claim_id,
+                        norm(claim_id),
+                        norm(payer_id),
+                        payer_name or "",
+                        _untrack(_new_tuple(_Lines, lines)),
+                        billed,
+                    ),
+                )
             )
         )
     return out
@@ -188,3 +208,21 @@ def remit_view(input_index: int, remittance: Remittance) -> RemitView:
         payment.trace_number.strip() if payment is not None else "",
         date if date is not None else remittance.production_date,
     )
+
+
+class Attached(NamedTuple):
+    """A claim payment with the remittance it came in and how it matched."""
+
+    view: RemitView
+    claim_index: int
+    payment: ClaimPayment
+    match: ClaimMatch | None
+
+
+def attach(
+    view: RemitView, claim_index: int, payment: ClaimPayment, match: ClaimMatch | None
+) -> Attached:
+    """An :class:`Attached`, left out of the cyclic collector: it lives through the run and
+    nothing it refers to (frozen input records, a shared match) can refer back to it."""
+    made: Attached = _untrack(_new_tuple(Attached, (view, claim_index, payment, match)))
+    return made

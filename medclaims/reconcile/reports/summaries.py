@@ -2,10 +2,10 @@
 
 Strategy: every report is a pure function from a reconciliation to a list of
 frozen attrs records, computed in one pass over the claims (dict-indexed, no
-per-claim scans), so it can be printed (:func:`~.report_format.render_table`),
-written as CSV or JSON (:mod:`.report_format`) or drawn
-(:mod:`.html_report`); action items are in :mod:`.report_actions`, flat
-detail rows in :mod:`.report_rows`, and :mod:`.reports` imports them all.
+per-claim scans), so it can be printed (:func:`~.format.render_table`),
+written as CSV or JSON (:mod:`.format`) or drawn
+(:mod:`.html`); action items are in :mod:`.actions`, flat
+detail rows in :mod:`.rows`, and the package :mod:`medclaims.reconcile.reports` imports them all.
 Nothing here reads files or the clock: aging takes its ``as_of`` date as an
 argument (default: the reconciliation's own ``as_of``).
 
@@ -53,7 +53,7 @@ from medclaims.reconcile.model import (
     LineState,
     Reconciliation,
 )
-from medclaims.reconcile.report_format import ReportError
+from medclaims.reconcile.reports.format import ReportError
 
 __all__ = [
     "AGING_BUCKETS",
