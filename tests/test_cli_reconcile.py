@@ -80,7 +80,7 @@ def test_writes_every_report(reports: Path) -> None:
 def test_claim_states_follow_the_scenario(reports: Path) -> None:
     states = {r["patient_control_number"]: r["state"] for r in _rows(reports / "claims.csv")}
     # Outcomes as the scenario's README describes them.
-    assert states["PIF-001"] == "paid_in_full"
+    assert states["PIF-001"] == "paid"
     assert states["DENY-003"] == "denied"
     assert states["REV-004"] == "adjusted"
     assert states["RECOUP-005"] == "reversed"

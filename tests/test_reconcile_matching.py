@@ -18,7 +18,7 @@ _IDS = st.text(alphabet="AB12", min_size=MIN_PREFIX - 1, max_size=MIN_PREFIX + 3
 
 def _claims(ids: list[str], payers: list[str]) -> list[BilledClaim]:
     return [
-        BilledClaim(i, claim_id, norm(claim_id), payer, "", (), Decimal(0))
+        BilledClaim(i, claim_id, norm(claim_id), payer, "", (), Decimal(0), "P", ())
         for i, (claim_id, payer) in enumerate(zip(ids, payers, strict=True))
     ]
 

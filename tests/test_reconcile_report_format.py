@@ -34,7 +34,7 @@ D = Decimal
 def test_rows_are_plain_json_values() -> None:
     row = report_to_rows(summary_by_payer(scenario()))[0]
     assert row["billed"] == "600.00"
-    assert row["denial_rate_percent"] == "33.3"
+    assert row["denial_rate_percent"] == "40.0"
     assert row["claims"] == 3
     json.dumps(row)  # nothing exotic left
 
@@ -159,7 +159,7 @@ def test_table_aligns_numbers_right_and_text_left() -> None:
     assert header.split() == ["payer_name", "claims", "billed", "denial_rate_percent"]
     assert set(rule) <= {"-", " "}
     assert first.startswith("ACME HEALTH ")
-    assert first.split()[-2:] == ["600.00", "33.3"]  # percents keep one decimal
+    assert first.split()[-2:] == ["600.00", "40.0"]  # percents keep one decimal
     assert second.startswith("$BETA <Care> ")
     widths = {len(line) for line in (header, first, second)}
     assert len(widths) == 1  # every row as wide as the header: right-aligned last column
@@ -180,7 +180,7 @@ def test_csv_writes_enums_dates_and_booleans_from_records() -> None:
     buffer = io.StringIO(newline="")
     report_to_csv(claim_rows(scenario()), buffer)
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
-    assert rows[0]["state"] == "paid_in_full"
+    assert rows[0]["state"] == "paid"
     assert rows[0]["service_date"] == "2026-01-05"
     assert rows[5]["fuzzy_match"] == "true"
     assert rows[5]["match_method"] == "truncated"

@@ -77,7 +77,7 @@ def test_page_holds_the_figures() -> None:
     page = render_html(scenario())
     assert "As of 2026-03-31" in page
     assert "920.00" in page  # total billed
-    assert "20.0%" in page  # denial rate card
+    assert "24.0%" in page  # denial rate card
     assert "Action items" in page and "appeal denial" in page
     assert "CO-197" in page and "N54" in page
     assert "Nothing to work." not in page

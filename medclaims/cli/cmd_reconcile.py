@@ -61,6 +61,7 @@ MAX_ISSUES_PRINTED = 10
 
 SUMMARY_COLUMNS = (
     "payer_name",
+    "payer_id",
     "claims",
     "adjudicated",
     "denied",
@@ -75,6 +76,7 @@ SUMMARY_COLUMNS = (
 )
 SUMMARY_HEADERS = {
     "payer_name": "payer",
+    "payer_id": "payer id",
     "adjudicated": "adjud.",
     "patient_responsibility": "pt resp",
     "underpayment": "underpaid",
@@ -298,7 +300,17 @@ def print_summary(
     reconciliation: Reconciliation, report: ReconciliationReport, out: TextIO
 ) -> None:
     """The summary by payer (with the total row), states and action counts."""
-    rows = [*report.by_payer, report.total]
+    rows = [
+        {
+            name: (
+                "not checked"
+                if name == "underpayment" and row.underpayment is None
+                else getattr(row, name)
+            )
+            for name in SUMMARY_COLUMNS
+        }
+        for row in (*report.by_payer, report.total)
+    ]
     print(
         render_table(
             rows,

@@ -18,23 +18,52 @@ Sign conventions (all amounts are ``Decimal``):
   (a recoupment), negative *increases* it (interest, a repayment). The effect on
   the provider's cash is therefore ``-amount``.
 
-Claim states (:class:`ClaimState`), decided in this order after netting:
+Coordination of benefits: the payments of a claim are grouped by the payer that
+sent them (the remittance's payer key) and each payer's stream is netted on its
+own (its reversals and corrections cancel inside it). Payers are ordered by
+their sequence: the responsibility (SBR01 P, S, T, A…H, U) of the payer the
+claim was billed to and of its further payers (2320 SBR01 / 2330B NM109), else
+the CLP02 hint (1/19 primary, 2/20 secondary, 3/21 tertiary), then the date of
+the payer's first payment. Money paid adds up over payers; each payer's
+contractual adjustments count for the part it adjudicated (what earlier payers
+left: billed − their paid − their contractual); patient responsibility (CLP05),
+denials and another payer's share (CARC 23) are the last adjudicating payer's,
+the share net of what the earlier payers' remittances already account for.
+
+The invariant, for every claim and line: billed = paid + contractual +
+other_adjustments + patient_responsibility + open_balance, with 0 ≤ denied ≤
+open_balance (a denial stays open until it is appealed or written off).
+
+Claim states (:class:`ClaimState`), decided in this order after netting (the
+first that applies wins):
 
 1. ``pending``: no claim payment (CLP) is attached to the claim. PLB entries that
    name the claim do not change that.
-2. ``reversed``: money paid was taken back and nothing replaced it: a reversal
-   (CLP02 = 22) left no live payment (every non-reversal payment was cancelled),
-   or provider-level recoupments naming the claim (PLB WO/WU/72, net of
-   repayments) brought the net paid amount to ≤ 0 although Σ CLP04 > 0.
-3. ``adjusted``: a payment was changed after the fact and something remains: a
-   reversal was followed by a correction (or left another payment of a split
-   claim live), or a net recoupment > 0 left the net paid amount > 0.
-4. ``denied``: otherwise, when the net paid amount is ≤ 0.
-5. ``paid_in_full``: net paid ≥ billed charges.
-6. ``partially_paid``: 0 < net paid < billed charges (contractual reductions,
-   patient responsibility, denied lines or a short payment).
-7. ``unmatched_payment``: used only for :attr:`Reconciliation.unmatched_payments`:
-   claim payments whose CLP01 matches no billed claim.
+2. ``needs_review``: every claim payment attached carries error-level read issues
+   (a truncated or broken 835): it is kept with its issues, never decides.
+3. ``reversed``: money paid was taken back and nothing replaced it: a reversal
+   (CLP02 = 22) left no live payment, or provider-level recoupments naming the
+   claim (PLB WO/WU/72, net of repayments) brought the net paid amount to ≤ 0
+   although Σ CLP04 > 0.
+4. ``adjusted``: a payment was changed after the fact and something remains: a
+   reversal was followed by a correction (or left another payment live), or a
+   net recoupment > 0 left the net paid amount > 0.
+5. ``awaiting_next_payer``: the last adjudicating payer left a balance (open
+   balance + patient responsibility > 0) and a next payer is due: it forwarded the
+   claim (CLP02 19, 20 or 21), or the claim was billed with further payers after it
+   in the sequence; that payer has not paid yet.
+6. ``denied``: net paid ≤ 0 and something was denied (``denied`` > 0) or the last
+   payer's status is CLP02 4, other than for patient responsibility.
+7. ``patient_responsibility``: net paid ≤ 0 and everything not contractual (or
+   another payer's) is the patient's (deductible, PR-204 and similar).
+8. ``partially_denied``: net paid > 0 and an amount or a line was denied.
+9. ``underpaid``: net paid > 0 and the fee schedule flags an underpayment beyond its
+   tolerance (only with a fee schedule).
+10. ``paid``: adjudicated and settled: net paid > 0, nothing denied, nothing owed
+    by a further payer (a claim paid 0 with only contractual adjustments is ``paid``
+    too, unless CLP02 says denied).
+11. ``unmatched_payment``: used only for :attr:`Reconciliation.unmatched_payments`:
+    claim payments whose CLP01 matches no billed claim.
 
 Amount definitions (:class:`Amounts`) are on the class; ``paid`` excludes
 PLB L6 interest, so the cash a claim brought in is ``paid`` plus its L6 interest.
@@ -209,12 +238,16 @@ class DuplicateRemittance:
 class ClaimState(StrEnum):
     """Where a claim stands after netting everything attached (see the module docstring)."""
 
-    PAID_IN_FULL = "paid_in_full"
-    PARTIALLY_PAID = "partially_paid"
-    DENIED = "denied"
+    PENDING = "pending"
+    NEEDS_REVIEW = "needs_review"
     REVERSED = "reversed"
     ADJUSTED = "adjusted"
-    PENDING = "pending"
+    AWAITING_NEXT_PAYER = "awaiting_next_payer"
+    DENIED = "denied"
+    PATIENT_RESPONSIBILITY = "patient_responsibility"
+    PARTIALLY_DENIED = "partially_denied"
+    UNDERPAID = "underpaid"
+    PAID = "paid"
     UNMATCHED_PAYMENT = "unmatched_payment"
 
 
@@ -255,17 +288,22 @@ class LineMatchMethod(StrEnum):
 class LineState(StrEnum):
     """Where a service line stands, from its net amounts.
 
-    ``paid_in_full`` (net paid ≥ billed), ``partially_paid`` (0 < net paid <
-    billed), ``denied`` (adjudicated, net paid ≤ 0), ``reversed`` (the claim is
+    The claim's words where they apply, from the line's own net amounts:
+    ``paid`` (net paid > 0, nothing denied), ``partially_denied`` (net paid > 0,
+    some of it denied), ``underpaid`` (paid, below the fee schedule beyond its
+    tolerance), ``denied`` (net paid ≤ 0 and denied, or nothing the patient's),
+    ``patient_responsibility`` (net paid ≤ 0, the rest the patient's), ``reversed`` (the claim is
     ``reversed``), ``dropped`` (the claim's payments list service lines but none
     names this line), ``not_itemized`` (the claim was adjudicated at claim level
     only, no SVC at all), ``pending`` (the claim has no payment yet),
     ``added_by_payer`` (an SVC line we did not bill; its billed amount is SVC02).
     """
 
-    PAID_IN_FULL = "paid_in_full"
-    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    PARTIALLY_DENIED = "partially_denied"
+    UNDERPAID = "underpaid"
     DENIED = "denied"
+    PATIENT_RESPONSIBILITY = "patient_responsibility"
     REVERSED = "reversed"
     DROPPED = "dropped"
     NOT_ITEMIZED = "not_itemized"
@@ -327,12 +365,11 @@ class AdjustmentTotal:
 class Amounts:
     """Money of a claim or a line, net over every attached payment.
 
-    With both primary and secondary payments (CLP02 = 2, 3, 20, 21) attached,
-    ``allowed``, ``contractual``, ``other_adjustments`` and the adjustment totals
-    come from the primary payments (a secondary payer's CAS restate them, e.g.
-    OA-23), ``patient_responsibility`` from the secondary ones (what is left for
-    the patient after both payers) and ``paid`` from all, so billed = paid +
-    patient_responsibility + contractual + other_adjustments still ties out.
+    With several payers, each payer's stream is netted on its own and the payers
+    combined in sequence (module docstring): billed = paid + contractual +
+    other_adjustments + patient_responsibility + :attr:`open_balance`, with
+    0 ≤ ``denied`` ≤ open balance. ``allowed`` and the adjustment totals come from
+    every payer's remittances as reported.
     """
 
     billed: Decimal = ZERO
@@ -346,11 +383,14 @@ class Amounts:
     naming the claim). Interest paid through PLB L6 is not in it (see ``interest``);
     a payer that folds the AMT*I interest into CLP04 has it here too."""
     patient_responsibility: Decimal = ZERO
-    """Patient responsibility: CLP05 for claims, Σ CAS group PR for lines."""
+    """Patient responsibility: CLP05 of the last adjudicating payer for claims, Σ CAS
+    group PR of that payer's lines for lines."""
     contractual: Decimal = ZERO
-    """Contractual reductions: CAS group CO with a CARC of category ``contractual`` (45…)."""
+    """Contractual reductions: CAS group CO with a CARC of category ``contractual`` (45…),
+    each payer's for the part it adjudicated."""
     other_adjustments: Decimal = ZERO
-    """Every other non-PR CAS adjustment (denials, bundling, OA, PI, other payer)."""
+    """What is neither contractual, the patient's nor a denial: another payer's share
+    (CARC 23, e.g. OA-23) not accounted for by that payer's own remittances."""
     interest: Decimal = ZERO
     """Interest: Σ PLB L6 naming the claim (sign flipped: money to the provider) when
     there is any, else Σ AMT*I of the claim payments. Payers report one interest in
@@ -365,6 +405,22 @@ class Amounts:
     of its lines' positive shortfalls) when that exceeds the schedule's tolerance,
     else 0. None without an expected amount, and for claims or lines not paid
     (pending, denied, reversed, dropped)."""
+    denied: Decimal = ZERO
+    """What the payers refused: the last adjudicating payer's CAS that are neither
+    contractual, the patient's nor another payer's share (CO-50, CO-97, PI-…), at most
+    the open balance: it stays open until appealed or written off."""
+
+    @property
+    def open_balance(self) -> Decimal:
+        """billed − paid − contractual − other_adjustments − patient_responsibility: what
+        no payer paid or wrote off and the patient does not owe (denied included)."""
+        return (
+            self.billed
+            - self.paid
+            - self.contractual
+            - self.other_adjustments
+            - self.patient_responsibility
+        )
 
     @property
     def underpaid(self) -> bool:

@@ -51,7 +51,12 @@ class _PayerLike(Protocol):
 
 
 class EncounterLike(Protocol):
-    """What reconciliation reads of a claim (:class:`medclaims.professional.Encounter`)."""
+    """What reconciliation reads of a claim (:class:`medclaims.professional.Encounter`).
+
+    Also read when present: ``payer_responsibility`` (2000B SBR01, default ``P``) and
+    ``other_payers`` (the 2320/2330B loops: items with ``responsibility``, SBR01, and
+    ``payer_id``, NM109; absent means none), which order the payers of a claim.
+    """
 
     @property
     def claim_id(self) -> str: ...
@@ -84,6 +89,11 @@ class BilledClaim(NamedTuple):
     payer_name: str
     lines: tuple[BilledLine, ...]
     billed: Decimal
+    responsibility: str
+    """Sequence of the payer billed (SBR01: P, S, T, A…H, U)."""
+    further: tuple[tuple[str, str], ...]
+    """The claim's further payers: (sequence letter, normalized payer id) (2320 SBR01,
+    2330B NM109); empty when the encounter names none."""
 
 
 _new_tuple = tuple.__new__
@@ -99,6 +109,16 @@ class _Lines(tuple):  # type: ignore[type-arg]
     holding instances of a class written in Python always stays watched)."""
 
     __slots__ = ()
+
+
+def _further(claim: Any) -> tuple[tuple[str, str], ...]:
+    """The further payers an encounter was billed with (``other_payers``, absent → none)."""
+    others = getattr(claim, "other_payers", None)
+    if not others:
+        return ()
+    return tuple(
+        (norm(getattr(o, "responsibility", "")), norm(getattr(o, "payer_id", ""))) for o in others
+    )
 
 
 def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
@@ -148,6 +168,8 @@ def billed_claims(claims: Iterable[EncounterLike]) -> list[BilledClaim]:
                         payer_name or "",
                         _untrack(_new_tuple(_Lines, lines)),
                         billed,
+                        norm(getattr(claim, "payer_responsibility", "") or "P"),
+                        _further(claim),
                     ),
                 )
             )
@@ -217,12 +239,18 @@ class Attached(NamedTuple):
     claim_index: int
     payment: ClaimPayment
     match: ClaimMatch | None
+    held: bool = False
+    """The payment carries error-level read issues: kept, never decides a state."""
 
 
 def attach(
-    view: RemitView, claim_index: int, payment: ClaimPayment, match: ClaimMatch | None
+    view: RemitView,
+    claim_index: int,
+    payment: ClaimPayment,
+    match: ClaimMatch | None,
+    held: bool = False,
 ) -> Attached:
     """An :class:`Attached`, left out of the cyclic collector: it lives through the run and
     nothing it refers to (frozen input records, a shared match) can refer back to it."""
-    made: Attached = _untrack(_new_tuple(Attached, (view, claim_index, payment, match)))
+    made: Attached = _untrack(_new_tuple(Attached, (view, claim_index, payment, match, held)))
     return made

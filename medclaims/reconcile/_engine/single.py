@@ -25,13 +25,17 @@ from medclaims.reconcile._engine.lines import adjustment_totals, service_period
 from medclaims.reconcile._engine.make import new_amounts, new_claim, new_line, new_payment
 from medclaims.reconcile._engine.matching import LineMatcher, quick_match
 from medclaims.reconcile._engine.netting import (
+    PAID_LINE_STATES,
+    PAID_STATES,
+    Part,
+    Settled,
     add_adjustments,
     claim_state,
     denial_category,
     line_state,
-    split_adjustments,
+    next_payer_due,
+    settle,
 )
-from medclaims.reconcile._engine.states import SECONDARY_STATUSES
 from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.model import (
     AdjustmentTotal,
@@ -48,7 +52,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 _PAYMENT = PaymentRole.PAYMENT
 _ONE_PAYMENT = (_PAYMENT,)
-_SKIP = frozenset({"22", *SECONDARY_STATUSES})
+_REVERSAL = "22"
 _CONTROL = LineMatchMethod.CONTROL_NUMBER
 _PROCEDURE = LineMatchMethod.PROCEDURE
 _UNMATCHED = LineMatchMethod.UNMATCHED
@@ -58,18 +62,15 @@ _PENDING_CLAIM = ClaimState.PENDING
 
 _Placed = tuple[
     LineMatchMethod,
-    Decimal,
-    Decimal,
-    Decimal,
-    Decimal,
+    Settled,
     Decimal,
     Decimal,
     tuple[str, ...],
     dict[tuple[str, str], Decimal],
     tuple[str, ...],
 ]
-"""One adjudicated line: method, paid, patient, contractual, other, allowed, paid units,
-adjudicated codes, CAS tally, remark codes."""
+"""One adjudicated line: method, settled amounts, allowed, paid units, adjudicated codes,
+CAS tally, remark codes."""
 
 
 _DENIALS: dict[int, tuple[tuple[AdjustmentTotal, ...], DenialCategory | None]] = {}
@@ -98,12 +99,19 @@ def reconcile_single(
     status = payment.status_code
     svcs = payment.service_lines
     billed_lines = billed.lines
-    if not svcs or not billed_lines or status.strip() in _SKIP:
+    if not svcs or not billed_lines or item.held or status.strip() == _REVERSAL:
         return None
     claim_tally: dict[tuple[str, str], Decimal] = {}
     remarks: list[str] = []
+    # The payer's CAS sums [patient, contractual, share, denied], as net_lines adds them.
+    claim_contractual = claim_share = claim_denied = ZERO
     if payment.adjustments:
-        add_adjustments(payment.adjustments, claim_tally, claim_tally)
+        _p, claim_contractual, claim_share, claim_denied = add_adjustments(
+            payment.adjustments, claim_tally, claim_tally
+        )
+        claim_contractual = ZERO + claim_contractual
+        claim_share = ZERO + claim_share
+        claim_denied = ZERO + claim_denied
     for adjudication in (payment.outpatient, payment.inpatient):
         if adjudication is not None:
             for code in adjudication.remark_codes:
@@ -166,7 +174,10 @@ def reconcile_single(
             code = norm(code)
         svc_paid = svc.paid_amount if svc.paid_amount is not None else ZERO
         tally: dict[tuple[str, str], Decimal] = {}
-        patient, contractual, other = add_adjustments(svc.adjustments, tally, claim_tally)
+        patient, contractual, share, denied = add_adjustments(svc.adjustments, tally, claim_tally)
+        claim_contractual += contractual
+        claim_share += share
+        claim_denied += denied
         svc_allowed = svc.allowed_amount if svc.allowed_amount is not None else svc_paid + patient
         line_allowed += svc_allowed
         line_remarks: list[str] = []
@@ -179,10 +190,18 @@ def reconcile_single(
                         remarks.append(code_)
         placed[index] = (
             method,
-            ZERO + svc_paid,
-            patient,
-            contractual,
-            other,
+            settle(
+                billed_lines[index].charge,
+                (
+                    Part(
+                        ZERO + svc_paid,
+                        ZERO + patient,
+                        ZERO + contractual,
+                        ZERO + share,
+                        ZERO + denied,
+                    ),
+                ),
+            ),
             ZERO + svc_allowed,
             ZERO + (svc.units if svc.units is not None else ONE),
             () if code == billed_lines[index].code else (code,),
@@ -192,10 +211,25 @@ def reconcile_single(
     claim_adjustments = adjustment_totals(claim_tally)
     # Claim amounts as reconcile_claim sums them (each Σ starts at 0).
     interest_i = payment.amounts.get("I", ZERO)
-    paid = ZERO + (payment.paid_amount or ZERO) - ZERO  # Σ CLP04 − recouped (none)
+    paid_sum = ZERO + (ZERO + (payment.paid_amount or ZERO))  # Σ over payers of Σ CLP04
     billed_amount = billed.billed
-    state = claim_state(_ONE_PAYMENT, paid, billed_amount, ZERO, paid)
-    contractual, other = split_adjustments(claim_adjustments)
+    settled = settle(
+        billed_amount,
+        (
+            Part(
+                ZERO + (payment.paid_amount or ZERO),
+                ZERO + (payment.patient_responsibility or ZERO),
+                claim_contractual,
+                claim_share,
+                claim_denied,
+            ),
+        ),
+    )
+    if settled.paid != paid_sum:
+        settled = settled._replace(paid=paid_sum)
+    paid = settled.paid - ZERO  # net of recoupments (none on this path)
+    view = item.view
+    line_denied = False
     tolerance = fees.tolerance if fees is not None else ZERO
     expected_sum = short = ZERO
     has_expected = False
@@ -231,6 +265,7 @@ def reconcile_single(
                         ZERO,
                         line_expected,
                         None,
+                        ZERO,
                     ),
                     billed_line.modifiers,
                     billed_line.control or None,
@@ -244,15 +279,19 @@ def reconcile_single(
                 )
             )
             continue
-        method, line_paid, line_pr, line_co, line_other, allowed, units, codes, tally, notes = line
-        state_of_line = line_state(line_paid, billed_line.charge)
+        method, part, allowed, units, codes, tally, notes = line
+        if part.denied > ZERO:
+            line_denied = True
+        state_of_line = line_state(part.paid, part.denied, part.patient)
         if line_expected is not None:
             has_expected = True
             expected_sum += line_expected
             line_short = line_expected - allowed
             short += ZERO if line_short < ZERO else line_short  # max(line_short, 0)
-            if state_of_line is not LineState.DENIED:
+            if state_of_line in PAID_LINE_STATES:
                 underpayment = line_short if line_short > tolerance else ZERO
+                if underpayment:
+                    state_of_line = line_state(part.paid, part.denied, part.patient, underpaid=True)
         line_records.append(
             new_line(
                 billed_line.number,
@@ -262,14 +301,15 @@ def reconcile_single(
                 new_amounts(
                     billed_line.charge,
                     allowed,
-                    line_paid,
-                    line_pr,
-                    line_co,
-                    line_other,
+                    part.paid,
+                    part.patient,
+                    part.contractual,
+                    part.other,
                     ZERO,
                     ZERO,
                     line_expected,
                     underpayment,
+                    part.denied,
                 ),
                 billed_line.modifiers,
                 billed_line.control or None,
@@ -286,12 +326,27 @@ def reconcile_single(
     claim_underpayment: Decimal | None = None
     if has_expected:
         expected = expected_sum
-        if state is not ClaimState.DENIED:
+        if paid > 0:
             claim_underpayment = short if short > tolerance else ZERO
-    denial = None if state is ClaimState.PAID_IN_FULL else _shared_denial(claim_adjustments)
+    state = claim_state(
+        _ONE_PAYMENT,
+        settled,
+        ZERO,
+        denied_status=status.strip() == "4",
+        line_denied=line_denied,
+        next_payer_due=next_payer_due(billed, (view.payer_key,), 0, status.strip()),
+        underpaid=bool(claim_underpayment),
+        needs_review=False,
+    )
+    if state not in PAID_STATES:
+        claim_underpayment = None
+    denial = (
+        _shared_denial(claim_adjustments)
+        if state in (ClaimState.DENIED, ClaimState.PARTIALLY_DENIED)
+        else None
+    )
     if state is ClaimState.DENIED and denial is None:
         denial = DenialCategory.OTHER
-    view = item.view
     payment_date = view.date
     match = item.match
     return new_claim(
@@ -301,13 +356,14 @@ def reconcile_single(
             billed_amount,
             ZERO + line_allowed,
             paid,
-            ZERO + (payment.patient_responsibility or ZERO),
-            contractual,
-            other,
+            settled.patient,
+            settled.contractual,
+            settled.other,
             ZERO + interest_i,
             ZERO,
             expected,
             claim_underpayment,
+            settled.denied,
         ),
         billed.payer_key,
         billed.payer_name,
@@ -379,6 +435,7 @@ def reconcile_pending(
                     ZERO,
                     line_expected,
                     None,
+                    ZERO,
                 ),
                 billed_line.modifiers,
                 billed_line.control or None,
@@ -405,6 +462,7 @@ def reconcile_pending(
             ZERO,
             expected_sum if has_expected else None,
             None,
+            ZERO,
         ),
         billed.payer_key,
         billed.payer_name,
