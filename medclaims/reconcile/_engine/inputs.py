@@ -9,11 +9,13 @@ normalization rules every index uses: identifiers are trimmed and upper-cased.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
 from medclaims._support.records import untrack_record
+from medclaims.errors import Severity
 from medclaims.reconcile.model import ClaimMatch
 from medclaims.remittance import ClaimPayment, Remittance
 
@@ -26,6 +28,9 @@ __all__ = [
     "attach",
     "billed_claims",
     "flatten_remittances",
+    "flatten_sources",
+    "held_claims",
+    "mask_id",
     "norm",
     "remit_view",
 ]
@@ -187,6 +192,78 @@ class RemitView(NamedTuple):
     payer_name: str
     trace: str
     date: dt.date | None
+    source: str = ""
+    """The input it was read from (a file name given to ``reconcile``), else
+    ``remittances[i]``."""
+    held: frozenset[int] = frozenset()
+    """Positions of its claim payments that carry error-level read issues."""
+
+
+def mask_id(value: str) -> str:
+    """A claim id as issues show it: its last three characters after ``***`` (enough to
+    find it in a short list beside the trace number), ``***`` when it is short."""
+    text = value.strip()
+    return "***" + text[-3:] if len(text) > 6 else "***"
+
+
+TRUNCATION_CODES = frozenset({"missing-se"})
+"""Read issue codes saying the transaction was cut short: its last claim is incomplete."""
+
+
+def held_claims(remittance: Remittance) -> frozenset[int]:
+    """Positions of the claim payments that error-level read issues touch: the last claim
+    of a transaction cut short (no SE), and each claim whose segments (CLP up to the
+    next CLP) hold an error's location (positions counted from the transaction's ST,
+    whose input position an issue located at the ST gives)."""
+    errors = [i for i in remittance.issues if i.severity is Severity.ERROR]
+    claims = remittance.claims
+    if not errors or not claims:
+        return frozenset()
+    held: set[int] = set()
+    if any(i.code in TRUNCATION_CODES for i in errors):
+        held.add(len(claims) - 1)
+    segments = remittance.source_segments
+    start = next(
+        (
+            i.location.segment_index
+            for i in remittance.issues
+            if i.location is not None and i.location.segment_id == "ST"
+        ),
+        None,
+    )
+    if segments is not None and start is not None:
+        separator = remittance.delimiters.element
+        tag = "CLP" + separator
+        starts = [k for k, segment in enumerate(segments) if segment.startswith(tag)]
+        if len(starts) == len(claims):
+            for issue in errors:
+                where = issue.location
+                if where is None or where.segment_index is None or where.segment_id == "ST":
+                    continue
+                local = where.segment_index - start
+                claim = bisect_right(starts, local) - 1
+                if claim >= 0:
+                    held.add(claim)
+    return frozenset(held)
+
+
+def flatten_sources(
+    remittances: Iterable[Any] | Remittance, names: Sequence[str] | None
+) -> tuple[list[Remittance], list[str]]:
+    """:func:`flatten_remittances`, with the name of the input each one came from:
+    ``names[i]`` for everything under the i-th item of ``remittances`` (one name per
+    parsed file), else ``remittances[j]`` by flat position."""
+    if names is None or isinstance(remittances, Remittance):
+        flat = flatten_remittances(remittances)
+        return flat, [f"remittances[{j}]" for j in range(len(flat))]
+    out: list[Remittance] = []
+    labels: list[str] = []
+    for position, item in enumerate(remittances):
+        found = flatten_remittances(item)
+        out.extend(found)
+        name = names[position] if position < len(names) else f"remittances[{len(out)}]"
+        labels.extend([name] * len(found))
+    return out, labels
 
 
 def flatten_remittances(remittances: Iterable[Any] | Remittance) -> list[Remittance]:
@@ -202,7 +279,7 @@ def flatten_remittances(remittances: Iterable[Any] | Remittance) -> list[Remitta
     return out
 
 
-def remit_view(input_index: int, remittance: Remittance) -> RemitView:
+def remit_view(input_index: int, remittance: Remittance, source: str = "") -> RemitView:
     """Payer keys of a remittance: N1*PR N104, REF*2U, TRN03 (with and without the
     leading ``1`` of ``1`` + EIN), BPR10; the first present is the canonical key."""
     payer = remittance.payer
@@ -229,6 +306,8 @@ def remit_view(input_index: int, remittance: Remittance) -> RemitView:
         name,
         payment.trace_number.strip() if payment is not None else "",
         date if date is not None else remittance.production_date,
+        source or f"remittances[{input_index}]",
+        held_claims(remittance),
     )
 
 

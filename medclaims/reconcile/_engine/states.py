@@ -115,7 +115,11 @@ def reconcile_claim(
     as_of: dt.date | None,
 ) -> ClaimReconciliation:
     """Net one claim (``billed`` None: an unmatched payment group): each payer's stream
-    on its own, then the payers settled in sequence (:func:`.netting.settle`)."""
+    on its own, then the payers settled in sequence (:func:`.netting.settle`). Payments
+    held for read errors decide nothing while others are attached (``needs_review`` when
+    only they are)."""
+    if any(item.held for item in attached) and not all(item.held for item in attached):
+        attached = [item for item in attached if not item.held]
     order = payer_order(billed, attached)
     rank_of = {key: rank for rank, key in enumerate(order)}
     payer_of = [rank_of[item.view.payer_key] for item in attached]
