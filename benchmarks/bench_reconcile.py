@@ -15,9 +15,9 @@ same run:
 
 What a reconcile run counts: the call, then a walk over the result that reads
 every claim's state and amounts and every line's state and amounts (as a caller
-building a report would), then freeing the result. ``reconcile`` pauses the
-cyclic garbage collector while it builds the result; the collections that pause
-defers run during the walk, so they are inside the timer too. Each figure is
+building a report would), then freeing the result. ``reconcile`` leaves the
+garbage collector running, so every collection it triggers, during the call or
+the walk, is inside the timer. Each figure is
 printed as the minimum and the median of ``--repeat`` runs, CPU time of this
 process (``time.process_time``) and wall time, measured in separate loops.
 """

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from medclaims.cli.cmd_reconcile import reconcile_paths  # noqa: E402
-from medclaims.reconcile.html_report import render_html  # noqa: E402
+from medclaims.reconcile.reports.html import render_html  # noqa: E402
 
 WIDTH, HEIGHT = 1280, 2000
 MIN_BYTES = 20_000

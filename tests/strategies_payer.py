@@ -89,6 +89,7 @@ class Outcome:
     interest: Decimal
     recouped: Decimal
     payments: int
+    denied: Decimal = ZERO
 
 
 @attrs.frozen
@@ -363,12 +364,17 @@ def simulations(draw: st.DrawFn, *, max_claims: int = 6, max_lines: int = 3) -> 
             state = ClaimState.REVERSED
         elif recouped:
             state = ClaimState.ADJUSTED
-        elif paid <= 0:
+        elif paid <= 0 and (final.other > 0 or final.status == "4"):
             state = ClaimState.DENIED
-        elif paid >= billed:
-            state = ClaimState.PAID_IN_FULL
+        elif paid <= 0:
+            state = ClaimState.PATIENT_RESPONSIBILITY if final.patient > 0 else ClaimState.PAID
+        elif final.other > 0:
+            state = ClaimState.PARTIALLY_DENIED
         else:
-            state = ClaimState.PARTIALLY_PAID
+            state = ClaimState.PAID  # paid as agreed: the rest contractual or the patient's
+        # The invariant: billed = paid + contractual + other + patient + open, denied ≤ open
+        # (the simulated payer's denials are CO with a non-contractual CARC).
+        open_balance = billed - paid - final.contractual - final.patient
         outcomes[encounter.claim_id] = Outcome(
             state,
             billed,
@@ -376,10 +382,11 @@ def simulations(draw: st.DrawFn, *, max_claims: int = 6, max_lines: int = 3) -> 
             final.paid + final.patient,
             final.patient,
             final.contractual,
-            final.other,
+            ZERO,
             interest,
             recouped,
             payments,
+            min(final.other, open_balance),
         )
     remittances: list[Remittance] = []
     control = 1

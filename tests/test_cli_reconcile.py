@@ -17,10 +17,10 @@ from medclaims.cli import main
 from medclaims.cli._demo import DemoContext
 from medclaims.cli.cmd_reconcile import Progress, demo, remittance_files
 from medclaims.professional import load_encounters
-from medclaims.reconcile.engine import reconcile
+from medclaims.reconcile._engine.run import reconcile
 from medclaims.reconcile.fees import load_fee_schedule
 from medclaims.reconcile.model import Reconciliation
-from medclaims.reconcile.report_format import from_json
+from medclaims.reconcile.reports.format import from_json
 from medclaims.remittance import parse_835
 
 SCENARIO = SAMPLES / "reconcile"
@@ -80,7 +80,7 @@ def test_writes_every_report(reports: Path) -> None:
 def test_claim_states_follow_the_scenario(reports: Path) -> None:
     states = {r["patient_control_number"]: r["state"] for r in _rows(reports / "claims.csv")}
     # Outcomes as the scenario's README describes them.
-    assert states["PIF-001"] == "paid_in_full"
+    assert states["PIF-001"] == "paid"
     assert states["DENY-003"] == "denied"
     assert states["REV-004"] == "adjusted"
     assert states["RECOUP-005"] == "reversed"

@@ -29,4 +29,4 @@ def test_readme_example_runs(block: str, capsys: pytest.CaptureFixture[str]) -> 
     finally:
         os.chdir(cwd)
     out = capsys.readouterr().out
-    assert "paid_in_full" in out and "authorization" in out
+    assert "paid" in out and "authorization" in out

@@ -17,7 +17,7 @@ from medclaims.reconcile import (
     PlbLink,
     reconcile,
 )
-from medclaims.reconcile.matching import MIN_PREFIX
+from medclaims.reconcile._engine.matching import MIN_PREFIX
 
 JAN = dt.date(2026, 2, 1)
 FEB = dt.date(2026, 3, 1)
@@ -48,7 +48,7 @@ def test_nested_lists_and_generators_of_remittances() -> None:
         clp("B", "100", "0", svc(paid="0", adjustments=(("CO", "16", "100"),)), status="4"),
     )
     result = reconcile(iter([billed("A"), billed("B")]), [[first], iter([second])])
-    assert [c.state for c in result.claims] == [ClaimState.PAID_IN_FULL, ClaimState.DENIED]
+    assert [c.state for c in result.claims] == [ClaimState.PAID, ClaimState.DENIED]
 
 
 def test_interest_from_amt_i_when_no_l6_names_the_claim() -> None:
@@ -157,7 +157,7 @@ def test_reversal_cancels_the_payment_it_mirrors() -> None:
         PaymentRole.REVERSAL,
     ]
     assert claim.state is ClaimState.ADJUSTED and claim.amounts.paid == D(80)
-    assert [ln.state for ln in claim.lines] == [LineState.PARTIALLY_PAID, LineState.DENIED]
+    assert [ln.state for ln in claim.lines] == [LineState.PAID, LineState.DENIED]
 
 
 def test_partial_recoupment_adjusts_and_a_repayment_restores() -> None:
@@ -173,7 +173,7 @@ def test_partial_recoupment_adjusts_and_a_repayment_restores() -> None:
     assert result.provider_ledger[0].link is PlbLink.PAYER_CLAIM_CONTROL_NUMBER
     repay = remit("T3", dt.date(2026, 4, 1), adjustments=(plb("WO", "ICN9 HIC123", "-40"),))
     again = reconcile(claims, [repay, paid, recoup])
-    assert again.claims[0].state is ClaimState.PAID_IN_FULL
+    assert again.claims[0].state is ClaimState.PAID
     assert again.claims[0].amounts.recouped == 0
     assert [e.offsets for e in again.provider_ledger] == [None, 0]
 
@@ -265,7 +265,7 @@ def test_truncated_match_needs_a_unique_candidate_and_a_minimum_length() -> None
     assert [c.state for c in result.claims] == [
         ClaimState.PENDING,
         ClaimState.PENDING,
-        ClaimState.PAID_IN_FULL,
+        ClaimState.PAID,
     ]
     assert result.claims[2].match is not None
     assert result.claims[2].match.method is MatchMethod.TRUNCATED
@@ -278,7 +278,7 @@ def test_same_claim_id_billed_to_two_payers_matches_within_payer() -> None:
     result = reconcile(
         claims, [remit("T1", JAN, clp("A", "100", "70", svc(paid="70")), payer_id="P2")]
     )
-    assert [c.state for c in result.claims] == [ClaimState.PENDING, ClaimState.PARTIALLY_PAID]
+    assert [c.state for c in result.claims] == [ClaimState.PENDING, ClaimState.PAID]
     assert result.claims[1].match is not None and not result.claims[1].match.cross_payer
     assert "reconcile.ambiguous_match" not in _codes(result)
 
@@ -288,7 +288,7 @@ def test_cross_payer_between_two_candidates_is_flagged_ambiguous() -> None:
     result = reconcile(
         claims, [remit("T1", JAN, clp("A", "100", "70", svc(paid="70")), payer_id="P3")]
     )
-    assert result.claims[0].state is ClaimState.PARTIALLY_PAID
+    assert result.claims[0].state is ClaimState.PAID
     assert {"reconcile.ambiguous_match", "reconcile.cross_payer_match"} <= set(_codes(result))
 
 
@@ -300,7 +300,7 @@ def test_claim_level_denial_without_lines_is_not_itemized() -> None:
     (claim,) = result.claims
     assert claim.state is ClaimState.DENIED
     assert claim.denial_category is not None and claim.denial_category.value == "timely_filing"
-    assert claim.amounts.other_adjustments == D(120)
+    assert claim.amounts.denied == D(120) and claim.amounts.other_adjustments == 0
     assert [ln.state for ln in claim.lines] == [LineState.NOT_ITEMIZED] * 2
 
 
@@ -326,7 +326,7 @@ def test_dropped_line_and_modifier_order() -> None:
         LineMatchMethod.PROCEDURE,
         LineMatchMethod.UNMATCHED,
     ]
-    assert [ln.state for ln in claim.lines] == [LineState.PAID_IN_FULL, LineState.DROPPED]
+    assert [ln.state for ln in claim.lines] == [LineState.PAID, LineState.DROPPED]
     assert claim.denial_category is not None and claim.denial_category.value == "bundling"
 
 
@@ -439,7 +439,7 @@ def test_claims_carry_the_billed_payer_name_unmatched_payments_the_remittances()
         [remit("T1", JAN, clp("A", "100", "100", svc()), clp("ZZZ", "100", "100", svc()))],
     )
     assert [c.payer_name for c in result.claims] == ["BILLED NAME A", "NAME B"]
-    assert [c.state for c in result.claims] == [ClaimState.PAID_IN_FULL, ClaimState.PENDING]
+    assert [c.state for c in result.claims] == [ClaimState.PAID, ClaimState.PENDING]
     (orphan,) = result.unmatched_payments
     assert orphan.payer_name == "PAYER" and orphan.payer_id == "PAYER1"
     assert "BILLED NAME" not in repr(result.claims[0])  # masked like the encounter's
@@ -469,8 +469,8 @@ def test_common_and_general_paths_agree_on_one_claim() -> None:
         [billed("A", *lines)], [remit("T1", JAN, payment, adjustments=(plb("FB", "ICN1", "0"),))]
     ).claims[0]
     assert lean == general
-    assert lean.state is ClaimState.PARTIALLY_PAID
-    assert [ln.state for ln in lean.lines] == [LineState.PARTIALLY_PAID] * 2
+    assert lean.state is ClaimState.PAID
+    assert [ln.state for ln in lean.lines] == [LineState.PAID] * 2
     assert lean.amounts.paid == D(95) and lean.amounts.contractual == D(35)
     assert lean.amounts.patient_responsibility == D(10) and lean.amounts.allowed == D(105)
     assert lean.remark_codes == ("N130",)
@@ -485,7 +485,10 @@ def test_a_remittance_without_a_transaction_is_no_payment() -> None:
     paid = remit("T1", JAN, clp("A", "100", "100", svc()))
     result = reconcile([billed("A")], [holder, paid])
     assert [c.trace_number for c in result.cash] == ["T1"]
+    # Its read issues (the envelope trailers it lacks) reach the result, named by input.
     assert [(i.code, i.severity, i.path) for i in result.issues] == [
-        ("reconcile.no_transaction", Severity.INFO, "remittances[0]")
+        *((i.code, i.severity, "remittances[0]") for i in holder.issues),
+        ("reconcile.no_transaction", Severity.INFO, "remittances[0]"),
     ]
-    assert result.claims[0].state is ClaimState.PAID_IN_FULL
+    assert holder.issues
+    assert result.claims[0].state is ClaimState.PAID

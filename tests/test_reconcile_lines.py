@@ -1,4 +1,4 @@
-"""Shared adjustment totals (``medclaims.reconcile.lines.adjustment_totals``)."""
+"""Shared adjustment totals (``medclaims.reconcile._engine.lines.adjustment_totals``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile.lines import adjustment_totals
+from medclaims.reconcile._engine.lines import adjustment_totals
 from medclaims.reconcile.model import AdjustmentTotal
 
 

@@ -1,4 +1,4 @@
-"""The engine's record constructors (``medclaims.reconcile._make``) build what attrs builds."""
+"""The engine's record constructors (``reconcile._engine.make``) build what attrs builds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile import _make
+from medclaims.reconcile._engine import make as _make
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -35,6 +35,7 @@ _AMOUNTS = {
     "recouped": D("0"),
     "expected": D("85"),
     "underpayment": None,
+    "denied": D("0"),
 }
 _ADJ = {"group": "CO", "reason": "45", "amount": D("20"), "category": DenialCategory.CONTRACTUAL}
 _MATCH = ClaimMatch(MatchMethod.EXACT, "CLP01 equals CLM01")
@@ -45,7 +46,7 @@ def _line() -> dict[str, object]:
         "line_number": 1,
         "procedure_code": "99213",
         "match": LineMatchMethod.PROCEDURE,
-        "state": LineState.PARTIALLY_PAID,
+        "state": LineState.PAID,
         "amounts": Amounts(**_AMOUNTS),
         "modifiers": ("25",),
         "control_number": "L1",
@@ -82,7 +83,7 @@ def _payment() -> dict[str, object]:
 def _claim() -> dict[str, object]:
     return {
         "patient_control_number": "A",
-        "state": ClaimState.PARTIALLY_PAID,
+        "state": ClaimState.PAID,
         "amounts": Amounts(**_AMOUNTS),
         "payer_id": "P1",
         "payer_name": "PAYER",

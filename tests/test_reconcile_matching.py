@@ -1,4 +1,4 @@
-"""Claim matching by truncated CLP01 (``medclaims.reconcile.matching.ClaimIndex``),
+"""Claim matching by truncated CLP01 (``medclaims.reconcile._engine.matching.ClaimIndex``),
 held to the rule as written: the normalized CLP01 is a prefix of exactly one longer
 normalized CLM01, the remittance's payer first."""
 
@@ -9,8 +9,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medclaims.reconcile._inputs import BilledClaim, norm
-from medclaims.reconcile.matching import MIN_PREFIX, ClaimIndex
+from medclaims.reconcile._engine.inputs import BilledClaim, norm
+from medclaims.reconcile._engine.matching import MIN_PREFIX, ClaimIndex
 from medclaims.reconcile.model import MatchMethod
 
 _IDS = st.text(alphabet="AB12", min_size=MIN_PREFIX - 1, max_size=MIN_PREFIX + 3)
@@ -18,7 +18,7 @@ _IDS = st.text(alphabet="AB12", min_size=MIN_PREFIX - 1, max_size=MIN_PREFIX + 3
 
 def _claims(ids: list[str], payers: list[str]) -> list[BilledClaim]:
     return [
-        BilledClaim(i, claim_id, norm(claim_id), payer, "", (), Decimal(0))
+        BilledClaim(i, claim_id, norm(claim_id), payer, "", (), Decimal(0), "P", ())
         for i, (claim_id, payer) in enumerate(zip(ids, payers, strict=True))
     ]
 

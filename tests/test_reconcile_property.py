@@ -35,10 +35,21 @@ def _check(sim: Simulation, result: Reconciliation) -> None:
             a.interest,
             a.recouped,
             len(claim.payments),
+            a.denied,
         )
         assert got == attrs.astuple(expected, recurse=False), sim.decisions[
             claim.patient_control_number
         ]
+        # The invariant of docs/reconcile.md, for every claim and line.
+        for amounts in (a, *(ln.amounts for ln in claim.lines)):
+            assert amounts.billed == (
+                amounts.paid
+                + amounts.contractual
+                + amounts.other_adjustments
+                + amounts.patient_responsibility
+                + amounts.open_balance
+            )
+            assert 0 <= amounts.denied <= max(amounts.open_balance, Decimal(0))
         if claim.payments:
             net_claim_paid = sum((p.paid for p in claim.payments), Decimal(0))
             assert sum((ln.amounts.paid for ln in claim.lines), Decimal(0)) == net_claim_paid

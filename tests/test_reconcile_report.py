@@ -2,7 +2,7 @@
 
 The reconciliation is built directly from the engine's records (not by
 ``reconcile``), so every expected number here follows from the definitions in
-``medclaims.reconcile.report`` and the amounts written in :func:`scenario`.
+``medclaims.reconcile.reports.summaries`` and the amounts written in :func:`scenario`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,15 @@ from medclaims.reconcile.model import (
     ProviderLedgerEntry,
     Reconciliation,
 )
-from medclaims.reconcile.report import (
+from medclaims.reconcile.reports.actions import ActionKind, action_items
+from medclaims.reconcile.reports.rows import (
+    build_report,
+    cash_rows,
+    claim_rows,
+    ledger_rows,
+    line_rows,
+)
+from medclaims.reconcile.reports.summaries import (
     aging,
     aging_bucket,
     open_balance,
@@ -43,14 +51,6 @@ from medclaims.reconcile.report import (
     summary_by_carc,
     summary_by_denial_category,
     summary_by_payer,
-)
-from medclaims.reconcile.report_actions import ActionKind, action_items
-from medclaims.reconcile.report_rows import (
-    build_report,
-    cash_rows,
-    claim_rows,
-    ledger_rows,
-    line_rows,
 )
 
 D = Decimal
@@ -95,7 +95,7 @@ def scenario() -> Reconciliation:
     pr = DenialCategory.PATIENT_RESPONSIBILITY
     c1 = ClaimReconciliation(
         patient_control_number="C1",
-        state=ClaimState.PAID_IN_FULL,
+        state=ClaimState.PAID,
         payer_id="P1",
         amounts=Amounts(billed=D("100.00"), allowed=D("100.00"), paid=D("100.00")),
         payments=(payment("T1", "P1", "ACME HEALTH", paid="100.00", pccn="ICN1"),),
@@ -105,7 +105,7 @@ def scenario() -> Reconciliation:
         line_number=1,
         procedure_code="99213",
         match=LineMatchMethod.CONTROL_NUMBER,
-        state=LineState.PARTIALLY_PAID,
+        state=LineState.PAID,
         amounts=Amounts(
             billed=D("160.00"),
             allowed=D("150.00"),
@@ -124,14 +124,14 @@ def scenario() -> Reconciliation:
         modifiers=("QW",),
         match=LineMatchMethod.PROCEDURE,
         state=LineState.DENIED,
-        amounts=Amounts(billed=D("40.00"), other_adjustments=D("40.00")),
+        amounts=Amounts(billed=D("40.00"), denied=D("40.00")),
         adjustments=(adj("CO", "97", "40.00", DenialCategory.BUNDLING),),
         remark_codes=("M80",),
         service_date=dt.date(2026, 2, 20),
     )
     c2 = ClaimReconciliation(
         patient_control_number=SENTINEL_PCN,
-        state=ClaimState.PARTIALLY_PAID,
+        state=ClaimState.PARTIALLY_DENIED,
         payer_id="P1",
         amounts=Amounts(
             billed=D("200.00"),
@@ -139,7 +139,7 @@ def scenario() -> Reconciliation:
             paid=D("120.00"),
             patient_responsibility=D("30.00"),
             contractual=D("10.00"),
-            other_adjustments=D("40.00"),
+            denied=D("40.00"),
             expected=D("180.00"),
             underpayment=D("30.00"),
         ),
@@ -158,7 +158,7 @@ def scenario() -> Reconciliation:
         patient_control_number="C3",
         state=ClaimState.DENIED,
         payer_id="P1",
-        amounts=Amounts(billed=D("300.00"), other_adjustments=D("300.00")),
+        amounts=Amounts(billed=D("300.00"), denied=D("300.00")),
         payments=(payment("T1", "P1", "ACME HEALTH", paid="0", pccn="ICN3", status="4"),),
         adjustments=(adj("CO", "197", "300.00", DenialCategory.AUTHORIZATION),),
         remark_codes=("N54",),
@@ -285,9 +285,13 @@ def test_open_balance_definition() -> None:
         paid=D("120"),
         contractual=D("10"),
         patient_responsibility=D("30"),
-        other_adjustments=D("40"),
+        other_adjustments=D("15"),
+        denied=D("25"),
     )
-    assert open_balance(a) == D("40")
+    assert open_balance(a) == D("25") == a.open_balance  # the denial stays open
+    assert a.billed == a.paid + a.contractual + a.other_adjustments + a.patient_responsibility + (
+        a.open_balance
+    )
     assert open_balance(Amounts(billed=D("100"), paid=D("130"))) == 0
 
 
@@ -323,8 +327,8 @@ def test_summary_by_payer() -> None:
     assert (
         p1.claims,
         p1.adjudicated,
-        p1.paid_in_full,
-        p1.partially_paid,
+        p1.paid_claims,
+        p1.partially_denied,
         p1.denied,
         p1.pending,
     ) == (3, 3, 1, 1, 1, 0)
@@ -333,7 +337,9 @@ def test_summary_by_payer() -> None:
     assert p1.underpayment == D("30.00")
     # C2 leaves 40 (its denied line) open, C3 leaves 300.
     assert p1.open_balance == D("340.00")
-    assert p1.denial_rate_percent == D("33.3")
+    # C3 denied, plus the denied share of partially denied C2 (40 of 200): 1.2 of 3.
+    assert p1.denial_rate_percent == D("40.0")
+    assert p1.denied_amount == D("340.00")
     assert (p2.claims, p2.adjudicated, p2.pending, p2.reversed, p2.adjusted) == (3, 2, 1, 1, 1)
     assert p2.denial_rate_percent == D("0.0")
     assert p2.open_balance == D("230.00")  # C4 pending 80 + C5 reversed 150
@@ -347,7 +353,7 @@ def test_overall_summary_adds_up_payers() -> None:
     assert total.claims == sum(r.claims for r in rows) == 6
     assert total.billed == sum(r.billed for r in rows) == D("920.00")
     assert total.open_balance == D("570.00")
-    assert total.denial_rate_percent == D("20.0")  # 1 denied of 5 adjudicated
+    assert total.denial_rate_percent == D("24.0")  # (1 denied + 40/200 of C2) of 5 adjudicated
 
 
 def test_payer_with_no_adjudicated_claim_has_no_denial_rate() -> None:
@@ -511,7 +517,7 @@ def test_aging_partitions_the_open_balance(claims: list[tuple[Decimal, ...]]) ->
     records = tuple(
         ClaimReconciliation(
             patient_control_number=f"C{n}",
-            state=ClaimState.PARTIALLY_PAID,
+            state=ClaimState.PAID,
             payer_id="P",
             amounts=Amounts(
                 billed=billed, paid=paid, contractual=contractual, patient_responsibility=pr
@@ -580,20 +586,16 @@ def test_a_payer_without_remittances_is_named_from_the_claims_billed_to_it() -> 
     assert names == {"PAYER1": "PAYER", "NOREMIT": "QUIET PAYER"}  # remittance name wins
 
 
-def test_report_names_are_re_exported_without_loading_matplotlib() -> None:
+def test_reconcile_imports_without_loading_matplotlib() -> None:
     import subprocess
     import sys
     from pathlib import Path
 
     import medclaims.reconcile
-    from medclaims.reconcile import reports
 
-    for name in reports.__all__:
-        assert getattr(sys.modules["medclaims.reconcile"], name) is getattr(reports, name)
-        assert name in sys.modules["medclaims.reconcile"].__all__
     code = (
-        "import sys, medclaims.reconcile; "
+        "import sys, medclaims.reconcile, medclaims.reconcile.reports; "
         "assert not [m for m in sys.modules if m.startswith('matplotlib')]"
     )
-    root = Path(medclaims.__file__).resolve().parents[1]
+    root = Path(medclaims.reconcile.__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)

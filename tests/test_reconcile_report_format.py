@@ -15,32 +15,32 @@ from hypothesis import strategies as st
 from test_reconcile_report import SENTINEL_PCN, scenario
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile.report import AgingRow, PayerSummary, summary_by_payer
-from medclaims.reconcile.report_actions import ActionItem, ActionKind, action_items
-from medclaims.reconcile.report_format import (
+from medclaims.reconcile.reports.actions import ActionItem, ActionKind, action_items
+from medclaims.reconcile.reports.format import (
     ReportError,
     column_names,
     from_json,
     render_table,
-    to_csv,
+    report_to_csv,
+    report_to_rows,
     to_json,
-    to_rows,
 )
-from medclaims.reconcile.report_rows import ReconciliationReport, build_report, claim_rows
+from medclaims.reconcile.reports.rows import ReconciliationReport, build_report, claim_rows
+from medclaims.reconcile.reports.summaries import AgingRow, PayerSummary, summary_by_payer
 
 D = Decimal
 
 
 def test_rows_are_plain_json_values() -> None:
-    row = to_rows(summary_by_payer(scenario()))[0]
+    row = report_to_rows(summary_by_payer(scenario()))[0]
     assert row["billed"] == "600.00"
-    assert row["denial_rate_percent"] == "33.3"
+    assert row["denial_rate_percent"] == "40.0"
     assert row["claims"] == 3
     json.dumps(row)  # nothing exotic left
 
 
 def test_rows_of_mappings_convert_values() -> None:
-    rows = to_rows(
+    rows = report_to_rows(
         [{"when": dt.date(2026, 1, 2), "amount": D("1E+2"), "category": DenialCategory.CODING}]
     )
     assert rows == [{"when": "2026-01-02", "amount": "100", "category": "coding"}]
@@ -48,7 +48,7 @@ def test_rows_of_mappings_convert_values() -> None:
 
 def test_csv_writes_exact_money_and_reads_back() -> None:
     buffer = io.StringIO(newline="")
-    count = to_csv(summary_by_payer(scenario()), buffer)
+    count = report_to_csv(summary_by_payer(scenario()), buffer)
     assert count == 2
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert [r["payer_id"] for r in rows] == ["P1", "P2"]
@@ -60,13 +60,13 @@ def test_csv_writes_exact_money_and_reads_back() -> None:
 
 def test_csv_of_nothing_still_has_its_header() -> None:
     buffer = io.StringIO(newline="")
-    assert to_csv([], buffer, columns=column_names(AgingRow)) == 0
+    assert report_to_csv([], buffer, columns=column_names(AgingRow)) == 0
     assert buffer.getvalue() == "bucket,claims,open_balance,payer_id\r\n"
 
 
 def test_csv_joins_codes_and_blanks_none() -> None:
     buffer = io.StringIO(newline="")
-    to_csv(action_items(scenario()), buffer)
+    report_to_csv(action_items(scenario()), buffer)
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert rows[0]["carc_codes"] == "CO-197"
     assert rows[0]["line_number"] == ""
@@ -77,7 +77,7 @@ def test_csv_joins_codes_and_blanks_none() -> None:
 @pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1+2", "@SUM(A1)", "-cmd", "\tx"])
 def test_csv_defuses_spreadsheet_formulas(text: str) -> None:
     buffer = io.StringIO(newline="")
-    to_csv([{"payer_name": text, "amount": D("-12.50")}], buffer)
+    report_to_csv([{"payer_name": text, "amount": D("-12.50")}], buffer)
     row = next(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert row["payer_name"] == "'" + text
     assert row["amount"] == "-12.50"  # a negative amount is a number, not a formula
@@ -159,7 +159,7 @@ def test_table_aligns_numbers_right_and_text_left() -> None:
     assert header.split() == ["payer_name", "claims", "billed", "denial_rate_percent"]
     assert set(rule) <= {"-", " "}
     assert first.startswith("ACME HEALTH ")
-    assert first.split()[-2:] == ["600.00", "33.3"]  # percents keep one decimal
+    assert first.split()[-2:] == ["600.00", "40.0"]  # percents keep one decimal
     assert second.startswith("$BETA <Care> ")
     widths = {len(line) for line in (header, first, second)}
     assert len(widths) == 1  # every row as wide as the header: right-aligned last column
@@ -178,9 +178,9 @@ def test_table_headers_rename_columns_for_display() -> None:
 
 def test_csv_writes_enums_dates_and_booleans_from_records() -> None:
     buffer = io.StringIO(newline="")
-    to_csv(claim_rows(scenario()), buffer)
+    report_to_csv(claim_rows(scenario()), buffer)
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
-    assert rows[0]["state"] == "paid_in_full"
+    assert rows[0]["state"] == "paid"
     assert rows[0]["service_date"] == "2026-01-05"
     assert rows[5]["fuzzy_match"] == "true"
     assert rows[5]["match_method"] == "truncated"
@@ -205,7 +205,7 @@ def test_table_thousands_separators() -> None:
 def test_masked_fields_stay_out_of_reprs_but_in_rows() -> None:
     row = next(r for r in claim_rows(scenario()) if r.patient_control_number == SENTINEL_PCN)
     assert SENTINEL_PCN not in repr(row)
-    assert to_rows([row])[0]["patient_control_number"] == SENTINEL_PCN
+    assert report_to_rows([row])[0]["patient_control_number"] == SENTINEL_PCN
 
 
 money = st.decimals(
@@ -224,7 +224,7 @@ def test_csv_and_json_keep_amounts_exact(amounts: list[Decimal], name: str) -> N
         for a in amounts
     ]
     buffer = io.StringIO(newline="")
-    to_csv(items, buffer)
+    report_to_csv(items, buffer)
     back = [D(r["amount"]) for r in csv.DictReader(io.StringIO(buffer.getvalue()))]
     assert back == amounts
     assert [i.amount for i in from_json(to_json(items), list[ActionItem])] == amounts

@@ -81,9 +81,9 @@ def test_claims_read_back_from_the_837_reconcile_the_same(result: Reconciliation
 # claim id: state, billed, allowed, paid, patient resp., contractual, other, interest, recouped,
 #           expected, underpayment
 EXPECTED = {
-    "PIF-001": (ClaimState.PAID_IN_FULL, "150", "150", "150", "0", "0", "0", "0", "0", "100", "0"),
+    "PIF-001": (ClaimState.PAID, "150", "150", "150", "0", "0", "0", "0", "0", "100", "0"),
     "PART-002": (
-        ClaimState.PARTIALLY_PAID,
+        ClaimState.UNDERPAID,
         "225",
         "170",
         "140",
@@ -95,12 +95,12 @@ EXPECTED = {
         "170",
         "10",
     ),
-    "DENY-003": (ClaimState.DENIED, "300", "0", "0", "0", "0", "300", "0", "0", "220", None),
+    "DENY-003": (ClaimState.DENIED, "300", "0", "0", "0", "0", "0", "0", "0", "220", None),
     "REV-004": (ClaimState.ADJUSTED, "150", "100", "100", "0", "50", "0", "0", "0", "100", "0"),
     "RECOUP-005": (ClaimState.REVERSED, "100", "100", "0", "0", "0", "0", "0", "100", "80", None),
     "PEND-006": (ClaimState.PENDING, "150", "0", "0", "0", "0", "0", "0", "0", "100", None),
     "SPLIT-007": (
-        ClaimState.PARTIALLY_PAID,
+        ClaimState.UNDERPAID,
         "410",
         "320",
         "320",
@@ -113,7 +113,7 @@ EXPECTED = {
         "24",
     ),
     "ENC2026010800000042": (
-        ClaimState.PAID_IN_FULL,
+        ClaimState.PAID,
         "90",
         "90",
         "90",
@@ -125,9 +125,9 @@ EXPECTED = {
         "80",
         "0",
     ),
-    "Abc0009x": (ClaimState.PAID_IN_FULL, "75", "75", "75", "0", "0", "0", "0", "0", "60", "0"),
+    "Abc0009x": (ClaimState.PAID, "75", "75", "75", "0", "0", "0", "0", "0", "60", "0"),
     "WOREPAY-010": (
-        ClaimState.PAID_IN_FULL,
+        ClaimState.PAID,
         "150",
         "150",
         "150",
@@ -140,7 +140,7 @@ EXPECTED = {
         "0",
     ),
     "COB-011": (
-        ClaimState.PARTIALLY_PAID,
+        ClaimState.PAID,
         "200",
         "160",
         "160",
@@ -153,7 +153,7 @@ EXPECTED = {
         "0",
     ),
     "SPLITCLM-013": (
-        ClaimState.PARTIALLY_PAID,
+        ClaimState.PAID,
         "300",
         "200",
         "200",
@@ -166,6 +166,10 @@ EXPECTED = {
         "0",
     ),
 }
+
+
+DENIED = {"DENY-003": "300"}
+"""Denied amounts (0 for the claims not listed): what stays open until appealed."""
 
 
 @pytest.mark.parametrize("claim_id", sorted(EXPECTED))
@@ -186,6 +190,11 @@ def test_claim_state_and_amounts(result: Reconciliation, claim_id: str) -> None:
         a.expected,
         a.underpayment,
     ] == [None if m is None else D(m) for m in money]
+    assert a.denied == D(DENIED.get(claim_id, "0"))
+    assert a.billed == (
+        a.paid + a.contractual + a.other_adjustments + a.patient_responsibility + a.open_balance
+    )
+    assert 0 <= a.denied <= max(a.open_balance, D(0))
 
 
 def test_every_state_is_exercised(result: Reconciliation) -> None:
@@ -220,7 +229,7 @@ def test_reversal_and_correction_in_date_order(result: Reconciliation) -> None:
     ]
     (line,) = claim.lines
     assert (line.adjudicated_lines, line.paid_units, line.amounts.paid) == (3, D(1), D(100))
-    assert line.state is LineState.PARTIALLY_PAID
+    assert line.state is LineState.PAID
 
 
 def test_primary_then_secondary_payer(result: Reconciliation) -> None:
@@ -229,11 +238,22 @@ def test_primary_then_secondary_payer(result: Reconciliation) -> None:
         ("ACME01", "19", D(120)),
         ("BETA02", "2", D(40)),
     ]
+    # Adjustment totals are every payer's CAS as reported: the secondary restates the
+    # primary's CO-45 and says OA-23 for the primary's payment.
     assert [(a.group, a.reason, a.amount) for a in claim.adjustments] == [
-        ("CO", "45", D(40)),
+        ("CO", "45", D(80)),
         ("PR", "2", D(40)),
+        ("OA", "23", D(120)),
     ]
     a = claim.amounts
+    # Netted per payer: the secondary's restated CO-45 and its OA-23 are not counted again,
+    # and the patient owes what the last payer (the secondary) says: nothing.
+    assert (a.paid, a.contractual, a.other_adjustments, a.patient_responsibility) == (
+        D(160),
+        D(40),
+        D(0),
+        D(0),
+    )
     assert a.paid + a.patient_responsibility + a.contractual + a.other_adjustments == a.billed
     assert claim.lines[0].paid_units == 1
 
@@ -250,9 +270,9 @@ def test_split_claim_lines_matched_by_date(result: Reconciliation) -> None:
 def test_split_unbundled_and_added_lines(result: Reconciliation) -> None:
     lines = _claim(result, "SPLIT-007").lines
     assert [(ln.line_number, ln.procedure_code, ln.match, ln.state) for ln in lines] == [
-        (1, "99214", LineMatchMethod.CONTROL_NUMBER, LineState.PARTIALLY_PAID),
-        (2, "97110", LineMatchMethod.PROCEDURE, LineState.PARTIALLY_PAID),
-        (3, "80053", LineMatchMethod.SUBMITTED_CODE, LineState.PARTIALLY_PAID),
+        (1, "99214", LineMatchMethod.CONTROL_NUMBER, LineState.UNDERPAID),
+        (2, "97110", LineMatchMethod.PROCEDURE, LineState.PAID),
+        (3, "80053", LineMatchMethod.SUBMITTED_CODE, LineState.PAID),
         (None, "36415", LineMatchMethod.ADDED_BY_PAYER, LineState.ADDED_BY_PAYER),
     ]
     assert [(ln.amounts.billed, ln.amounts.paid, ln.amounts.contractual) for ln in lines] == [

@@ -28,22 +28,14 @@ from medclaims.codes import _descriptions, load_code_descriptions
 from medclaims.export import _json, _rows, to_rows
 from medclaims.export._errors import ExportError
 from medclaims.professional import load_encounters, reader
-from medclaims.reconcile import (
-    ReconciliationReport,
-    build_report,
-    fees,
-    from_json,
-    load_fee_schedule,
-    model,
-    model_payments,
-    reconcile,
-    report,
-    report_actions,
-    report_format,
-    report_rows,
-    to_json,
-)
+from medclaims.reconcile import build_report, fees, load_fee_schedule, model, reconcile
+from medclaims.reconcile import model as model_payments
 from medclaims.reconcile.fees import FeeScheduleError
+from medclaims.reconcile.reports import ReconciliationReport, from_json, to_json
+from medclaims.reconcile.reports import actions as report_actions
+from medclaims.reconcile.reports import format as report_format
+from medclaims.reconcile.reports import rows as report_rows
+from medclaims.reconcile.reports import summaries as report
 from medclaims.remittance import denials, parse_835
 from medclaims.x12 import envelope
 

@@ -18,8 +18,8 @@ from medclaims.reconcile.model import (
     ClaimReconciliation,
     LineReconciliation,
 )
-from medclaims.reconcile.report_actions import ActionItem
-from medclaims.reconcile.report_rows import ClaimRow, LineRow
+from medclaims.reconcile.reports.actions import ActionItem
+from medclaims.reconcile.reports.rows import ClaimRow, LineRow
 from medclaims.remittance.records import Adjustment, Entity
 
 

@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims.acks.parser import AckFile
 from medclaims.acks.records import (
@@ -86,10 +87,6 @@ class AckState(StrEnum):
     ACCEPTED = "accepted"
     RECEIVED = "received"
     NOT_ACKNOWLEDGED = "not_acknowledged"
-
-
-def _masked(value: object) -> str:
-    return "'***'" if value else "''"
 
 
 @attrs.frozen(field_transformer=typed_fields)

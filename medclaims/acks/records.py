@@ -21,6 +21,7 @@ from decimal import Decimal
 
 import attrs
 
+from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims.codes import (
     describe_ack_code,
@@ -69,15 +70,6 @@ REJECTED_CATEGORIES = frozenset({"A3", "A4", "A6", "A7", "A8"})
 """Claim status categories (STC01-1) meaning the claim was rejected or returned
 unprocessed: it will not be adjudicated and must be corrected and sent again.
 An STC03 action code ``U`` (reject) says the same whatever the category."""
-
-
-def _masked(value: object) -> str:
-    """repr of a PHI-bearing field: only its shape."""
-    if value is None:
-        return "None"
-    if isinstance(value, tuple | list):
-        return f"<{len(value)} masked>"
-    return "'***'" if value else "''"
 
 
 # ---------------------------------------------------------------- TA1

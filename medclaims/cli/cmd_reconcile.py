@@ -23,14 +23,13 @@ from medclaims.cli._output import open_output, write_output
 from medclaims.errors import MedclaimsError
 from medclaims.professional import Encounter, load_encounters
 from medclaims.professional.reader import parse_837p
-from medclaims.reconcile.engine import reconcile
+from medclaims.reconcile._engine.run import reconcile
 from medclaims.reconcile.fees import FeeSchedule, load_fee_schedule
-from medclaims.reconcile.html_report import render_report_html
 from medclaims.reconcile.model import ClaimState, Reconciliation
-from medclaims.reconcile.report import AgingRow, CarcSummary, DenialCategorySummary, PayerSummary
-from medclaims.reconcile.report_actions import ActionItem
-from medclaims.reconcile.report_format import column_names, render_table, to_csv, to_json
-from medclaims.reconcile.report_rows import (
+from medclaims.reconcile.reports.actions import ActionItem
+from medclaims.reconcile.reports.format import column_names, render_table, report_to_csv, to_json
+from medclaims.reconcile.reports.html import render_report_html
+from medclaims.reconcile.reports.rows import (
     CashRow,
     ClaimRow,
     DuplicateRow,
@@ -40,6 +39,12 @@ from medclaims.reconcile.report_rows import (
     build_report,
     claim_rows,
     line_rows,
+)
+from medclaims.reconcile.reports.summaries import (
+    AgingRow,
+    CarcSummary,
+    DenialCategorySummary,
+    PayerSummary,
 )
 from medclaims.remittance import Remittance, parse_835
 
@@ -56,6 +61,7 @@ MAX_ISSUES_PRINTED = 10
 
 SUMMARY_COLUMNS = (
     "payer_name",
+    "payer_id",
     "claims",
     "adjudicated",
     "denied",
@@ -70,6 +76,7 @@ SUMMARY_COLUMNS = (
 )
 SUMMARY_HEADERS = {
     "payer_name": "payer",
+    "payer_id": "payer id",
     "adjudicated": "adjud.",
     "patient_responsibility": "pt resp",
     "underpayment": "underpaid",
@@ -254,7 +261,7 @@ def load_fees(path: Path | None, tolerance: Decimal) -> FeeSchedule | None:
 def _csv(out: Path, name: str, records: Sequence[Any], record_type: type) -> Path:
     path = out / name
     with open_output(path) as fh:
-        to_csv(records, fh, columns=column_names(record_type))
+        report_to_csv(records, fh, columns=column_names(record_type))
     return path
 
 
@@ -293,7 +300,17 @@ def print_summary(
     reconciliation: Reconciliation, report: ReconciliationReport, out: TextIO
 ) -> None:
     """The summary by payer (with the total row), states and action counts."""
-    rows = [*report.by_payer, report.total]
+    rows = [
+        {
+            name: (
+                "not checked"
+                if name == "underpayment" and row.underpayment is None
+                else getattr(row, name)
+            )
+            for name in SUMMARY_COLUMNS
+        }
+        for row in (*report.by_payer, report.total)
+    ]
     print(
         render_table(
             rows,

@@ -6,7 +6,7 @@ frozen, slotted attrs classes of ``Decimal``, ``date``, ``str`` and enums
 tuples. Each record checks its field types in ``__init__`` (``field_transformer=
 typed_fields`` of :mod:`medclaims._support.fields`; messages never quote a value):
 records made by hand or read back from JSON. The engine fills the per-claim and
-per-line records through the constructors of :mod:`medclaims.reconcile._make`,
+per-line records through the constructors of :mod:`medclaims.reconcile._engine.make`,
 without re-running validators on the values it computed, which keeps 100,000
 claims within seconds.
 
@@ -18,23 +18,52 @@ Sign conventions (all amounts are ``Decimal``):
   (a recoupment), negative *increases* it (interest, a repayment). The effect on
   the provider's cash is therefore ``-amount``.
 
-Claim states (:class:`ClaimState`), decided in this order after netting:
+Coordination of benefits: the payments of a claim are grouped by the payer that
+sent them (the remittance's payer key) and each payer's stream is netted on its
+own (its reversals and corrections cancel inside it). Payers are ordered by
+their sequence: the responsibility (SBR01 P, S, T, A…H, U) of the payer the
+claim was billed to and of its further payers (2320 SBR01 / 2330B NM109), else
+the CLP02 hint (1/19 primary, 2/20 secondary, 3/21 tertiary), then the date of
+the payer's first payment. Money paid adds up over payers; each payer's
+contractual adjustments count for the part it adjudicated (what earlier payers
+left: billed − their paid − their contractual); patient responsibility (CLP05),
+denials and another payer's share (CARC 23) are the last adjudicating payer's,
+the share net of what the earlier payers' remittances already account for.
+
+The invariant, for every claim and line: billed = paid + contractual +
+other_adjustments + patient_responsibility + open_balance, with 0 ≤ denied ≤
+open_balance (a denial stays open until it is appealed or written off).
+
+Claim states (:class:`ClaimState`), decided in this order after netting (the
+first that applies wins):
 
 1. ``pending``: no claim payment (CLP) is attached to the claim. PLB entries that
    name the claim do not change that.
-2. ``reversed``: money paid was taken back and nothing replaced it: a reversal
-   (CLP02 = 22) left no live payment (every non-reversal payment was cancelled),
-   or provider-level recoupments naming the claim (PLB WO/WU/72, net of
-   repayments) brought the net paid amount to ≤ 0 although Σ CLP04 > 0.
-3. ``adjusted``: a payment was changed after the fact and something remains: a
-   reversal was followed by a correction (or left another payment of a split
-   claim live), or a net recoupment > 0 left the net paid amount > 0.
-4. ``denied``: otherwise, when the net paid amount is ≤ 0.
-5. ``paid_in_full``: net paid ≥ billed charges.
-6. ``partially_paid``: 0 < net paid < billed charges (contractual reductions,
-   patient responsibility, denied lines or a short payment).
-7. ``unmatched_payment``: used only for :attr:`Reconciliation.unmatched_payments`:
-   claim payments whose CLP01 matches no billed claim.
+2. ``needs_review``: every claim payment attached carries error-level read issues
+   (a truncated or broken 835): it is kept with its issues, never decides.
+3. ``reversed``: money paid was taken back and nothing replaced it: a reversal
+   (CLP02 = 22) left no live payment, or provider-level recoupments naming the
+   claim (PLB WO/WU/72, net of repayments) brought the net paid amount to ≤ 0
+   although Σ CLP04 > 0.
+4. ``adjusted``: a payment was changed after the fact and something remains: a
+   reversal was followed by a correction (or left another payment live), or a
+   net recoupment > 0 left the net paid amount > 0.
+5. ``awaiting_next_payer``: the last adjudicating payer left a balance (open
+   balance + patient responsibility > 0) and a next payer is due: it forwarded the
+   claim (CLP02 19, 20 or 21), or the claim was billed with further payers after it
+   in the sequence; that payer has not paid yet.
+6. ``denied``: net paid ≤ 0 and something was denied (``denied`` > 0) or the last
+   payer's status is CLP02 4, other than for patient responsibility.
+7. ``patient_responsibility``: net paid ≤ 0 and everything not contractual (or
+   another payer's) is the patient's (deductible, PR-204 and similar).
+8. ``partially_denied``: net paid > 0 and an amount or a line was denied.
+9. ``underpaid``: net paid > 0 and the fee schedule flags an underpayment beyond its
+   tolerance (only with a fee schedule).
+10. ``paid``: adjudicated and settled: net paid > 0, nothing denied, nothing owed
+    by a further payer (a claim paid 0 with only contractual adjustments is ``paid``
+    too, unless CLP02 says denied).
+11. ``unmatched_payment``: used only for :attr:`Reconciliation.unmatched_payments`:
+    claim payments whose CLP01 matches no billed claim.
 
 Amount definitions (:class:`Amounts`) are on the class; ``paid`` excludes
 PLB L6 interest, so the cash a claim brought in is ``paid`` plus its L6 interest.
@@ -53,13 +82,6 @@ from medclaims._support.fields import masked_repr as _masked
 from medclaims._support.fields import typed_fields
 from medclaims.codes import DenialCategory
 from medclaims.errors import Issue
-from medclaims.reconcile.model_payments import (
-    CashBalance,
-    DuplicateRemittance,
-    LedgerKind,
-    PlbLink,
-    ProviderLedgerEntry,
-)
 
 __all__ = [
     "AdjustmentTotal",
@@ -84,15 +106,145 @@ __all__ = [
 ZERO = Decimal("0")
 
 
+class LedgerKind(StrEnum):
+    """What a provider-level adjustment (PLB) does, by reason code.
+
+    ``recoupment``: WO/WU, an earlier overpayment taken back (positive) or
+    returned (negative, a repayment). ``refund``: 72, a return of funds.
+    ``interest``: L6. ``forwarding_balance``: FB, a balance carried to or from
+    another remittance. ``other``: every other reason.
+    """
+
+    RECOUPMENT = "recoupment"
+    REFUND = "refund"
+    INTEREST = "interest"
+    FORWARDING_BALANCE = "forwarding_balance"
+    OTHER = "other"
+
+
+class PlbLink(StrEnum):
+    """How a PLB entry's reference (PLB03-2) was linked to a claim.
+
+    ``payer_claim_control_number``: equals a CLP07 attached to the claim.
+    ``patient_control_number``: equals the claim's CLM01 (normalized).
+    ``none``: no reference, or it names no claim we know.
+    """
+
+    PAYER_CLAIM_CONTROL_NUMBER = "payer_claim_control_number"
+    PATIENT_CONTROL_NUMBER = "patient_control_number"
+    NONE = "none"
+
+
+@attrs.frozen(field_transformer=typed_fields)
+class ProviderLedgerEntry:
+    """One provider-level adjustment (a PLB reason/amount pair) with its claim link."""
+
+    trace_number: str
+    """Trace number of the payment carrying it (TRN02)."""
+    payment_date: dt.date | None
+    """Payment date of that remittance (BPR16)."""
+    payer_id: str
+    """Payer identifier of the remittance."""
+    provider_id: str
+    """Provider identifier (PLB01)."""
+    fiscal_period_date: dt.date | None
+    """Fiscal period date (PLB02)."""
+    reason: str
+    """Adjustment reason code (PLB03-1…): WO, FB, L6, 72…"""
+    kind: LedgerKind
+    """What the reason does."""
+    amount: Decimal
+    """Amount as reported (PLB04…): positive reduces the payment to the provider."""
+    reference: str = attrs.field(default="", repr=_masked)
+    """Reference id (PLB03-2), often a claim number with a patient id: masked in repr."""
+    link: PlbLink = PlbLink.NONE
+    """How the reference was linked to a claim."""
+    claim_position: int | None = None
+    """Index into ``Reconciliation.claims`` of the linked claim, None if unlinked."""
+    offsets: int | None = None
+    """Index into ``Reconciliation.provider_ledger`` of an earlier entry this one
+    cancels (same payer, reason and reference, opposite amount): a repayment of a
+    recoupment, or a forwarding balance taken back."""
+    remittance_index: int = 0
+    """Position of its remittance in the input to ``reconcile``."""
+
+
+@attrs.frozen(field_transformer=typed_fields)
+class CashBalance:
+    """One payment (check/EFT, trace number): paid amount against claims and PLB.
+
+    The 835 rule: BPR02 = Σ CLP04 − Σ PLB amounts (a debit, BPR03 = D, counts negative).
+    """
+
+    trace_number: str
+    """Check or EFT trace number (TRN02)."""
+    payer_id: str
+    """Payer identifier."""
+    payer_name: str
+    """Payer name (N1*PR)."""
+    payment_date: dt.date | None
+    """Payment date (BPR16)."""
+    payment_method: str
+    """Payment method code (BPR04): ACH, CHK, FWT, BOP, NON."""
+    payment_amount: Decimal
+    """Total actual provider payment (BPR02), negative for a debit (BPR03 = D)."""
+    claim_payments_total: Decimal = ZERO
+    """Σ CLP04 of the claims in the payment."""
+    provider_adjustments_total: Decimal = ZERO
+    """Σ PLB amounts (positive reduces the payment)."""
+    claim_count: int = 0
+    """Number of claim payments (CLP) in it."""
+    times_received: int = 1
+    """How many times the remittance was read (2+ means duplicates were dropped)."""
+
+    @property
+    def expected_amount(self) -> Decimal:
+        """Σ CLP04 − Σ PLB: what BPR02 should be."""
+        return self.claim_payments_total - self.provider_adjustments_total
+
+    @property
+    def difference(self) -> Decimal:
+        """BPR02 − (Σ CLP04 − Σ PLB); 0 when balanced."""
+        return self.payment_amount - self.expected_amount
+
+    @property
+    def balanced(self) -> bool:
+        """True when the payment equals its claims less its provider adjustments."""
+        return self.difference == 0
+
+
+@attrs.frozen(field_transformer=typed_fields)
+class DuplicateRemittance:
+    """A remittance read more than once (same payer and trace number), counted once."""
+
+    trace_number: str
+    """Trace number (TRN02)."""
+    payer_id: str
+    """Payer identifier."""
+    kept_index: int
+    """Input position of the copy that was reconciled."""
+    duplicate_index: int
+    """Input position of the copy that was dropped."""
+    payment_amount: Decimal
+    """BPR02 of the dropped copy."""
+    identical: bool = True
+    """False when the copies differ (amount, claim count or claim amounts): a payer
+    reusing a trace number, worth a look."""
+
+
 class ClaimState(StrEnum):
     """Where a claim stands after netting everything attached (see the module docstring)."""
 
-    PAID_IN_FULL = "paid_in_full"
-    PARTIALLY_PAID = "partially_paid"
-    DENIED = "denied"
+    PENDING = "pending"
+    NEEDS_REVIEW = "needs_review"
     REVERSED = "reversed"
     ADJUSTED = "adjusted"
-    PENDING = "pending"
+    AWAITING_NEXT_PAYER = "awaiting_next_payer"
+    DENIED = "denied"
+    PATIENT_RESPONSIBILITY = "patient_responsibility"
+    PARTIALLY_DENIED = "partially_denied"
+    UNDERPAID = "underpaid"
+    PAID = "paid"
     UNMATCHED_PAYMENT = "unmatched_payment"
 
 
@@ -133,17 +285,22 @@ class LineMatchMethod(StrEnum):
 class LineState(StrEnum):
     """Where a service line stands, from its net amounts.
 
-    ``paid_in_full`` (net paid ≥ billed), ``partially_paid`` (0 < net paid <
-    billed), ``denied`` (adjudicated, net paid ≤ 0), ``reversed`` (the claim is
+    The claim's words where they apply, from the line's own net amounts:
+    ``paid`` (net paid > 0, nothing denied), ``partially_denied`` (net paid > 0,
+    some of it denied), ``underpaid`` (paid, below the fee schedule beyond its
+    tolerance), ``denied`` (net paid ≤ 0 and denied, or nothing the patient's),
+    ``patient_responsibility`` (net paid ≤ 0, the rest the patient's), ``reversed`` (the claim is
     ``reversed``), ``dropped`` (the claim's payments list service lines but none
     names this line), ``not_itemized`` (the claim was adjudicated at claim level
     only, no SVC at all), ``pending`` (the claim has no payment yet),
     ``added_by_payer`` (an SVC line we did not bill; its billed amount is SVC02).
     """
 
-    PAID_IN_FULL = "paid_in_full"
-    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    PARTIALLY_DENIED = "partially_denied"
+    UNDERPAID = "underpaid"
     DENIED = "denied"
+    PATIENT_RESPONSIBILITY = "patient_responsibility"
     REVERSED = "reversed"
     DROPPED = "dropped"
     NOT_ITEMIZED = "not_itemized"
@@ -205,12 +362,11 @@ class AdjustmentTotal:
 class Amounts:
     """Money of a claim or a line, net over every attached payment.
 
-    With both primary and secondary payments (CLP02 = 2, 3, 20, 21) attached,
-    ``allowed``, ``contractual``, ``other_adjustments`` and the adjustment totals
-    come from the primary payments (a secondary payer's CAS restate them, e.g.
-    OA-23), ``patient_responsibility`` from the secondary ones (what is left for
-    the patient after both payers) and ``paid`` from all, so billed = paid +
-    patient_responsibility + contractual + other_adjustments still ties out.
+    With several payers, each payer's stream is netted on its own and the payers
+    combined in sequence (module docstring): billed = paid + contractual +
+    other_adjustments + patient_responsibility + :attr:`open_balance`, with
+    0 ≤ ``denied`` ≤ open balance. ``allowed`` and the adjustment totals come from
+    every payer's remittances as reported.
     """
 
     billed: Decimal = ZERO
@@ -224,11 +380,14 @@ class Amounts:
     naming the claim). Interest paid through PLB L6 is not in it (see ``interest``);
     a payer that folds the AMT*I interest into CLP04 has it here too."""
     patient_responsibility: Decimal = ZERO
-    """Patient responsibility: CLP05 for claims, Σ CAS group PR for lines."""
+    """Patient responsibility: CLP05 of the last adjudicating payer for claims, Σ CAS
+    group PR of that payer's lines for lines."""
     contractual: Decimal = ZERO
-    """Contractual reductions: CAS group CO with a CARC of category ``contractual`` (45…)."""
+    """Contractual reductions: CAS group CO with a CARC of category ``contractual`` (45…),
+    each payer's for the part it adjudicated."""
     other_adjustments: Decimal = ZERO
-    """Every other non-PR CAS adjustment (denials, bundling, OA, PI, other payer)."""
+    """What is neither contractual, the patient's nor a denial: another payer's share
+    (CARC 23, e.g. OA-23) not accounted for by that payer's own remittances."""
     interest: Decimal = ZERO
     """Interest: Σ PLB L6 naming the claim (sign flipped: money to the provider) when
     there is any, else Σ AMT*I of the claim payments. Payers report one interest in
@@ -243,6 +402,22 @@ class Amounts:
     of its lines' positive shortfalls) when that exceeds the schedule's tolerance,
     else 0. None without an expected amount, and for claims or lines not paid
     (pending, denied, reversed, dropped)."""
+    denied: Decimal = ZERO
+    """What the payers refused: the last adjudicating payer's CAS that are neither
+    contractual, the patient's nor another payer's share (CO-50, CO-97, PI-…), at most
+    the open balance: it stays open until appealed or written off."""
+
+    @property
+    def open_balance(self) -> Decimal:
+        """billed − paid − contractual − other_adjustments − patient_responsibility: what
+        no payer paid or wrote off and the patient does not owe (denied included)."""
+        return (
+            self.billed
+            - self.paid
+            - self.contractual
+            - self.other_adjustments
+            - self.patient_responsibility
+        )
 
     @property
     def underpaid(self) -> bool:

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from medclaims.reconcile._inputs import BilledClaim, BilledLine, norm
+from medclaims.reconcile._engine.inputs import BilledClaim, BilledLine, norm
 from medclaims.reconcile.model import ClaimMatch, LineMatchMethod, MatchMethod
 from medclaims.remittance import Procedure, ServicePayment
 
@@ -78,18 +78,36 @@ class ClaimMatchResult(NamedTuple):
     """How many billed claims qualified under the deciding rule (>1: ambiguous)."""
 
 
+def _add(index: dict[str, int | list[int]], key: str, position: int) -> None:
+    found = index.get(key)
+    if found is None:
+        index[key] = position
+    elif isinstance(found, int):
+        index[key] = [found, position]
+    else:
+        found.append(position)
+
+
+def _positions(found: int | list[int] | None) -> list[int]:
+    if found is None:
+        return []
+    return [found] if isinstance(found, int) else found
+
+
 class ClaimIndex:
     """Billed claims indexed by CLM01, normalized CLM01 and (lazily) truncated prefixes."""
 
     def __init__(self, claims: Sequence[BilledClaim]) -> None:
         self._claims = claims
-        self._exact: dict[str, list[int]] = {}
-        self._normalized: dict[str, list[int]] = {}
+        # A position, or a list of them for an id billed more than once: one list per
+        # claim would be a container per claim that outlives the young collections.
+        self._exact: dict[str, int | list[int]] = {}
+        self._normalized: dict[str, int | list[int]] = {}
         self._sorted_keys: list[str] | None = None
         self._sorted_positions: list[int] = []
         for claim in claims:
-            self._exact.setdefault(claim.claim_id, []).append(claim.position)
-            self._normalized.setdefault(claim.key, []).append(claim.position)
+            _add(self._exact, claim.claim_id, claim.position)
+            _add(self._normalized, claim.key, claim.position)
 
     def _prefixed(self, key: str) -> list[int]:
         """Positions, in input order, of the claims whose normalized CLM01 is longer than
@@ -129,19 +147,17 @@ class ClaimIndex:
         of ``payer_keys`` (the common case, :data:`EXACT_MATCH`); else None: ask
         :meth:`match`, which also finds the fuzzy, cross-payer and ambiguous cases."""
         found = self._exact.get(clp01)
-        if found is not None and len(found) == 1:
-            position = found[0]
-            if self._claims[position].payer_key in payer_keys:
-                return position
+        if isinstance(found, int) and self._claims[found].payer_key in payer_keys:
+            return found
         return None
 
     def match(self, clp01: str, payer_keys: frozenset[str]) -> ClaimMatchResult:
         """Match a CLP01 from a remittance with the given payer keys."""
-        found = self._exact.get(clp01)
+        found = _positions(self._exact.get(clp01))
         if found:
             return self._pick(found, payer_keys, MatchMethod.EXACT, _RULES[MatchMethod.EXACT])
         key = norm(clp01)
-        found = self._normalized.get(key)
+        found = _positions(self._normalized.get(key))
         if found:
             return self._pick(
                 found, payer_keys, MatchMethod.NORMALIZED, _RULES[MatchMethod.NORMALIZED]

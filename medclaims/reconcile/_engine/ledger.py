@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from medclaims.reconcile._inputs import RemitView, norm
+from medclaims.reconcile._engine.inputs import RemitView, norm
 from medclaims.reconcile.model import LedgerKind, PlbLink, ProviderLedgerEntry
 
 __all__ = ["LEDGER_KINDS", "ClaimLinker", "build_ledger"]

@@ -1,7 +1,7 @@
 """Renderers for report rows: plain dicts, CSV, JSON and a fixed-width terminal table.
 
 Strategy: every report is a list of frozen attrs records (see
-:mod:`medclaims.reconcile.report`). One cattrs converter, configured here,
+:mod:`medclaims.reconcile.reports.summaries`). One cattrs converter, configured here,
 turns a record into a plain row of JSON-ready values (money as an exact
 decimal string such as ``"1234.50"``, never a float nor an exponent; dates as
 ISO strings; enums as their values; code tuples as lists) and back. CSV and
@@ -34,9 +34,9 @@ __all__ = [
     "converter",
     "from_json",
     "render_table",
-    "to_csv",
+    "report_to_csv",
+    "report_to_rows",
     "to_json",
-    "to_rows",
 ]
 
 T = TypeVar("T")
@@ -60,7 +60,7 @@ def column_names(record_type: type) -> list[str]:
     return [field.name for field in attrs.fields(record_type)]
 
 
-def to_rows(records: Iterable[Any]) -> list[dict[str, Any]]:
+def report_to_rows(records: Iterable[Any]) -> list[dict[str, Any]]:
     """Plain JSON-ready dict rows for report records (attrs instances or mappings)."""
     rows: list[dict[str, Any]] = []
     for record in records:
@@ -135,7 +135,7 @@ def _csv_cell(value: Any) -> str:
         return " ".join(_csv_cell(v) for v in value)
     if isinstance(value, str):
         return _text_cell(value)
-    return _text_cell(str(to_rows([{"v": value}])[0]["v"]))
+    return _text_cell(str(report_to_rows([{"v": value}])[0]["v"]))
 
 
 def _is_number(text: str) -> bool:
@@ -146,7 +146,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def to_csv(
+def report_to_csv(
     records: Iterable[Any], file_obj: IO[str], *, columns: Sequence[str] | None = None
 ) -> int:
     """Write records (attrs instances or mappings) as CSV with a header; returns the row count.

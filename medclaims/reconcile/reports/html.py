@@ -1,9 +1,9 @@
 """One self-contained HTML page for a reconciliation, for a billing manager's browser.
 
-Strategy: :func:`render_html` builds the :class:`~.report_rows.ReconciliationReport`
+Strategy: :func:`render_html` builds the :class:`~.rows.ReconciliationReport`
 and lays it out as a single page: inline CSS, no script, no external file,
 headline figures, three charts (denials by category, paid vs billed by payer,
-aging) as inline SVG from :mod:`.html_charts`, then the tables. Every value
+aging) as inline SVG from :mod:`.charts`, then the tables. Every value
 that reaches the page goes through :func:`html.escape`. Without matplotlib the
 page still renders, with its tables and a note saying how to get the charts.
 Long tables (actions) are cut to ``max_rows`` with a pointer to the CSV files.
@@ -18,11 +18,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from medclaims.reconcile import html_charts
 from medclaims.reconcile.model import Reconciliation
-from medclaims.reconcile.report import CarcSummary, PayerSummary
-from medclaims.reconcile.report_format import column_names
-from medclaims.reconcile.report_rows import ReconciliationReport, build_report
+from medclaims.reconcile.reports import charts as html_charts
+from medclaims.reconcile.reports.format import column_names
+from medclaims.reconcile.reports.rows import ReconciliationReport, build_report
+from medclaims.reconcile.reports.summaries import CarcSummary, PayerSummary
 
 __all__ = ["render_html", "render_report_html"]
 
@@ -84,8 +84,13 @@ def _text(value: Any) -> tuple[str, bool]:
 
 _LABELS = {
     "payer_name": "payer",
-    "paid_in_full": "paid full",
-    "partially_paid": "partial",
+    "payer_id": "payer id",
+    "paid_claims": "paid",
+    "partially_denied": "part. denied",
+    "patient_responsibility_claims": "patient resp. claims",
+    "awaiting_next_payer": "awaiting next payer",
+    "needs_review": "needs review",
+    "denied_amount": "denied amount",
     "patient_control_number": "claim id (CLM01)",
     "payer_claim_control_number": "payer claim no.",
     "patient_responsibility": "patient resp.",
@@ -178,7 +183,11 @@ def _cards(report: ReconciliationReport) -> str:
         _card("Paid", f"{t.paid:,.2f}"),
         _card("Open balance", f"{t.open_balance:,.2f}"),
         _card("Denial rate", rate),
-        _card("Underpayment", f"{t.underpayment:,.2f}", bad=t.underpayment > 0),
+        _card(
+            "Underpayment",
+            "not checked" if t.underpayment is None else f"{t.underpayment:,.2f}",
+            bad=t.underpayment is not None and t.underpayment > 0,
+        ),
         _card("Pending claims", f"{t.pending:,}"),
         _card(
             "Unmatched payments",
@@ -243,16 +252,21 @@ def _section(title: str, body: str, note: str = "") -> str:
 
 _PAYER_COLUMNS = (
     "payer_name",
+    "payer_id",
     "claims",
-    "paid_in_full",
-    "partially_paid",
+    "paid_claims",
+    "partially_denied",
     "denied",
+    "patient_responsibility_claims",
+    "awaiting_next_payer",
     "reversed",
     "adjusted",
+    "needs_review",
     "pending",
     "billed",
     "paid",
     "patient_responsibility",
+    "denied_amount",
     "underpayment",
     "open_balance",
     "denial_rate_percent",
@@ -364,7 +378,12 @@ def render_report_html(
     ]
     if report.issues:
         items = "".join(f"<li>{html.escape(issue)}</li>" for issue in report.issues[:max_rows])
-        parts.append(_section("Issues", f"<ul>{items}</ul>"))
+        cut = (
+            f"First {max_rows:,} of {len(report.issues):,} issues; report.json holds them all."
+            if len(report.issues) > max_rows
+            else ""
+        )
+        parts.append(_section(f"Issues ({len(report.issues):,})", f"<ul>{items}</ul>", cut))
     generated = (
         f"As of {report.as_of.isoformat()} · {report.total.claims:,} claims · "
         f"{len(report.cash):,} payments"

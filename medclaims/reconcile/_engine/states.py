@@ -6,8 +6,7 @@ the latest live payment that it mirrors (same CLP07 and opposite CLP04 first,
 then same CLP07, then opposite CLP04, then the latest), and any non-reversal
 after a reversal is a correction. Amounts are then plain sums over *all*
 payments, reversals included, so original + reversal nets to zero by
-construction. :func:`claim_state` applies the state definitions of
-:mod:`medclaims.reconcile.model` in their documented order.
+construction. The rules that turn sums into amounts and states are those of :mod:`.netting`.
 """
 
 from __future__ import annotations
@@ -15,15 +14,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile._inputs import BilledClaim, RemitView, norm
-from medclaims.reconcile._make import new_claim, new_payment
+from medclaims.reconcile._engine.inputs import Attached, BilledClaim, norm
+from medclaims.reconcile._engine.lines import line_record, make_amounts, net_lines, service_period
+from medclaims.reconcile._engine.make import new_claim, new_payment
+from medclaims.reconcile._engine.netting import (
+    PAID_STATES,
+    Part,
+    claim_state,
+    denial_category,
+    next_payer_due,
+    payer_order,
+    settle,
+)
+from medclaims.reconcile._engine.netting import line_state as adjudicated_line_state
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import line_record, make_amounts, net_lines, service_period
 from medclaims.reconcile.model import (
-    AdjustmentTotal,
     ClaimMatch,
     ClaimReconciliation,
     ClaimState,
@@ -34,22 +41,12 @@ from medclaims.reconcile.model import (
 )
 from medclaims.remittance import ClaimPayment
 
-__all__ = ["SECONDARY_STATUSES", "Attached", "assign_roles", "claim_state", "reconcile_claim"]
+__all__ = ["assign_roles", "reconcile_claim"]
 
 ZERO = Decimal(0)
 REVERSAL = "22"
-SECONDARY_STATUSES = frozenset({"2", "3", "20", "21"})
-"""CLP02 values of payments by a secondary or tertiary payer."""
+_NOTHING = Part(ZERO, ZERO, ZERO, ZERO, ZERO)
 _RECOVERY = (LedgerKind.RECOUPMENT, LedgerKind.REFUND)
-
-
-class Attached(NamedTuple):
-    """A claim payment with the remittance it came in and how it matched."""
-
-    view: RemitView
-    claim_index: int
-    payment: ClaimPayment
-    match: ClaimMatch | None
 
 
 def _mirrors(
@@ -65,22 +62,22 @@ def _mirrors(
     return True
 
 
-def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[bool]]:
-    """Role of each payment and whether it belongs to a secondary/tertiary payer."""
+def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], int]:
+    """Role of each payment of one payer's stream (date order), and how many reversals
+    found no payment of that stream to cancel (their original is not among the
+    remittances given)."""
     if len(attached) == 1:  # the common case: one payment, nothing to cancel
-        status = attached[0].payment.status_code.strip()
-        if status != REVERSAL:
-            return [PaymentRole.PAYMENT], [status in SECONDARY_STATUSES]
-        return [PaymentRole.REVERSAL], [False]
+        if attached[0].payment.status_code.strip() != REVERSAL:
+            return [PaymentRole.PAYMENT], 0
+        return [PaymentRole.REVERSAL], 1
     roles: list[PaymentRole] = []
-    secondary: list[bool] = []
     live: list[int] = []
+    orphans = 0
     reversed_seen = False
     for i, item in enumerate(attached):
         payment = item.payment
         if payment.status_code.strip() != REVERSAL:
             roles.append(PaymentRole.CORRECTION if reversed_seen else PaymentRole.PAYMENT)
-            secondary.append(payment.status_code.strip() in SECONDARY_STATUSES)
             live.append(i)
             continue
         roles.append(PaymentRole.REVERSAL)
@@ -102,53 +99,12 @@ def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[
         if target is not None:
             live.remove(target)
             roles[target] = PaymentRole.REVERSED
-        secondary.append(target is not None and secondary[target])
-    return roles, secondary
+        else:
+            orphans += 1
+    return roles, orphans
 
 
-def claim_state(
-    roles: Sequence[PaymentRole],
-    paid: Decimal,
-    billed: Decimal,
-    recouped: Decimal,
-    paid_before_recovery: Decimal,
-) -> ClaimState:
-    """The state definitions of :mod:`medclaims.reconcile.model`, in order."""
-    if not roles:
-        return ClaimState.PENDING
-    any_live = any(r in (PaymentRole.PAYMENT, PaymentRole.CORRECTION) for r in roles)
-    any_reversal = PaymentRole.REVERSAL in roles
-    if any_reversal and not any_live:
-        return ClaimState.REVERSED
-    if recouped != 0 and paid <= 0 < paid_before_recovery:
-        return ClaimState.REVERSED
-    if any_reversal or (recouped > 0 and paid > 0):
-        return ClaimState.ADJUSTED
-    if paid <= 0:
-        return ClaimState.DENIED
-    if paid >= billed:
-        return ClaimState.PAID_IN_FULL
-    return ClaimState.PARTIALLY_PAID
-
-
-def denial_category(adjustments: Sequence[AdjustmentTotal]) -> DenialCategory | None:
-    """Category of the largest positive adjustment that is neither patient responsibility
-    nor contractual, else of the largest positive one; None without any (first wins ties)."""
-    largest: AdjustmentTotal | None = None
-    denial: AdjustmentTotal | None = None
-    for a in adjustments:
-        amount = a.amount
-        if amount > ZERO:
-            if largest is None or amount > largest.amount:
-                largest = a
-            if (
-                a.group != "PR"
-                and a.category is not DenialCategory.CONTRACTUAL
-                and (denial is None or amount > denial.amount)
-            ):
-                denial = a
-    found = denial or largest
-    return found.category if found is not None else None
+_LIVE = (PaymentRole.PAYMENT, PaymentRole.CORRECTION)
 
 
 def reconcile_claim(
@@ -158,25 +114,55 @@ def reconcile_claim(
     fees: FeeSchedule | None,
     as_of: dt.date | None,
 ) -> ClaimReconciliation:
-    """Net one claim (``billed`` None: an unmatched payment group)."""
-    roles, secondary = assign_roles(attached)
-    any_secondary = True in secondary
-    primary_present = False in secondary
-    paid_sum = claim_interest = pr_primary = pr_secondary = allowed = ZERO
-    for item, is_secondary in zip(attached, secondary, strict=True):
-        payment = item.payment
-        paid_sum += payment.paid_amount or ZERO
-        claim_interest += payment.amounts.get("I", ZERO)
-        if is_secondary:
-            pr_secondary += payment.patient_responsibility or ZERO
-        else:
-            pr_primary += payment.patient_responsibility or ZERO
-        if not (is_secondary and primary_present) and not payment.service_lines:
-            allowed += (payment.paid_amount or ZERO) + (payment.patient_responsibility or ZERO)
-    totals, claim_adjustments, remarks, line_allowed, itemized = net_lines(
-        billed, attached, roles, secondary, fees
+    """Net one claim (``billed`` None: an unmatched payment group): each payer's stream
+    on its own, then the payers settled in sequence (:func:`.netting.settle`). Payments
+    held for read errors decide nothing while others are attached (``needs_review`` when
+    only they are)."""
+    if any(item.held for item in attached) and not all(item.held for item in attached):
+        attached = [item for item in attached if not item.held]
+    order = payer_order(billed, attached)
+    rank_of = {key: rank for rank, key in enumerate(order)}
+    payer_of = [rank_of[item.view.payer_key] for item in attached]
+    roles: list[PaymentRole] = [PaymentRole.PAYMENT] * len(attached)
+    streams: list[list[int]] = [[] for _ in order]
+    for i, rank in enumerate(payer_of):
+        streams[rank].append(i)
+    for stream in streams:
+        stream_roles, _orphans = assign_roles([attached[i] for i in stream])
+        for i, role in zip(stream, stream_roles, strict=True):
+            roles[i] = role
+    totals, claim_adjustments, remarks, line_allowed, itemized, per_payer = net_lines(
+        billed, attached, roles, payer_of, len(order), fees
     )
+    paid_by = [ZERO] * len(order)
+    patient_by = [ZERO] * len(order)
+    live_by = [False] * len(order)
+    last_status = [""] * len(order)
+    claim_interest = allowed = ZERO
+    for item, role, rank in zip(attached, roles, payer_of, strict=True):
+        payment = item.payment
+        paid_by[rank] += payment.paid_amount or ZERO
+        patient_by[rank] += payment.patient_responsibility or ZERO
+        claim_interest += payment.amounts.get("I", ZERO)
+        if role in _LIVE:
+            live_by[rank] = True
+            last_status[rank] = payment.status_code.strip()
+        if rank == 0 and not payment.service_lines:
+            allowed += (payment.paid_amount or ZERO) + (payment.patient_responsibility or ZERO)
     allowed += line_allowed
+    adjudicating = [rank for rank in range(len(order)) if live_by[rank]] or list(range(len(order)))
+    parts = [
+        Part(
+            paid_by[rank],
+            patient_by[rank],
+            per_payer[rank][1],
+            per_payer[rank][2],
+            per_payer[rank][3],
+        )
+        for rank in adjudicating
+    ]
+    # A payer whose every payment was reversed still adds its (net zero) money.
+    settled_paid = sum(paid_by, ZERO)
     recouped = ZERO
     interest = claim_interest
     if entries:
@@ -185,10 +171,8 @@ def reconcile_claim(
         # One interest, two conventions: PLB L6 naming the claim wins over AMT*I, never both.
         if linked_interest:
             interest = sum(linked_interest, ZERO)
-    paid = paid_sum - recouped
     if billed is not None:
         billed_amount = billed.billed
-        state = claim_state(roles, paid, billed_amount, recouped, paid_sum)
     else:
         firsts = [
             a.payment.charge_amount
@@ -196,15 +180,10 @@ def reconcile_claim(
             if r is not PaymentRole.REVERSAL and a.payment.charge_amount is not None
         ]
         billed_amount = firsts[-1] if firsts else ZERO
-        state = ClaimState.UNMATCHED_PAYMENT
-    contractual = other = ZERO
-    for adjustment in claim_adjustments:
-        if adjustment.group == "PR":
-            continue
-        if adjustment.group == "CO" and adjustment.category is DenialCategory.CONTRACTUAL:
-            contractual += adjustment.amount
-        else:
-            other += adjustment.amount
+    settled = settle(billed_amount, parts) if parts else settle(billed_amount, [_NOTHING])
+    if settled.paid != settled_paid:
+        settled = settled._replace(paid=settled_paid)
+    paid = settled.paid - recouped
     start, end = service_period(totals)
     expected_sum = short = ZERO
     has_expected = False
@@ -221,19 +200,37 @@ def reconcile_claim(
     if has_expected:
         expected = expected_sum
         tolerance = fees.tolerance if fees is not None else ZERO
-        if state in (ClaimState.PAID_IN_FULL, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED):
+        if attached and paid > 0:
             underpayment = short if short > tolerance else ZERO
+    if billed is not None:
+        last = adjudicating[-1] if attached else 0
+        state = claim_state(
+            roles,
+            settled,
+            recouped,
+            denied_status=bool(attached) and last_status[last] == "4",
+            line_denied=any(t.denied > 0 for t in totals),
+            next_payer_due=bool(attached)
+            and next_payer_due(billed, order, last, last_status[last]),
+            underpaid=bool(underpayment),
+            needs_review=bool(attached) and all(item.held for item in attached),
+        )
+    else:
+        state = ClaimState.UNMATCHED_PAYMENT
+    if state not in PAID_STATES:
+        underpayment = None
     amounts = make_amounts(
         billed_amount,
         allowed,
         paid,
-        pr_secondary if any_secondary else pr_primary,
-        contractual,
-        other,
+        settled.patient,
+        settled.contractual,
+        settled.other,
         interest,
         recouped,
         expected,
         underpayment,
+        settled.denied,
     )
     # Line states (LineState): fixed by the claim when pending or reversed, else by
     # the line's own net amounts; lines the payer added are always added_by_payer.
@@ -253,12 +250,8 @@ def reconcile_claim(
             line_state = fixed
         elif t.count == 0:
             line_state = unseen
-        elif t.paid <= 0:
-            line_state = LineState.DENIED
-        elif t.paid >= t.billed:
-            line_state = LineState.PAID_IN_FULL
         else:
-            line_state = LineState.PARTIALLY_PAID
+            line_state = adjudicated_line_state(t.paid, t.denied, t.pr)
         line_records.append(line_record(t, line_state, tolerance))
     payments = tuple(
         [
@@ -290,7 +283,7 @@ def reconcile_claim(
         match = _weakest(item.match for item in attached)
     denial = (
         denial_category(claim_adjustments)
-        if state in (ClaimState.DENIED, ClaimState.PARTIALLY_PAID, ClaimState.ADJUSTED)
+        if state in (ClaimState.DENIED, ClaimState.PARTIALLY_DENIED, ClaimState.ADJUSTED)
         else None
     )
     if state is ClaimState.DENIED and denial is None:

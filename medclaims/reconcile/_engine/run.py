@@ -12,37 +12,46 @@ Strategy, one linear pass per stage, every lookup a dict:
 4. Build the PLB ledger and link entries to claims (:mod:`.ledger`).
 5. Net each claim (:mod:`.states`, :mod:`.lines`) and balance each payment.
 
-The cyclic garbage collector is paused while the result is built (and restored
-after, even on error): the records form trees without cycles, and collections
-triggered by their million allocations otherwise nearly double the run time.
-The collections it defers run after the call (``benchmarks/bench_reconcile.py``
-counts them). Pending claims and one-payment claims take the lean paths of
+The caller's garbage collector is left alone (never paused). What the run makes
+that lives through it is left out of the cyclic collector's lists instead
+(``medclaims._support.records``, with the optional C helper): the result
+records (``acyclic=True`` in :mod:`.make`), the billed views and the attached
+payments (:mod:`.inputs`); the claim index keeps a position, not a list, per
+claim. Otherwise those survivors (about seven containers per claim) trigger full
+collections that walk the caller's whole heap, the input included, and nearly
+double the run time. Pending claims and one-payment claims take the lean paths of
 :mod:`.single`; an exact CLP01 hit skips the fuzzy matching rules.
 
-Issue messages name rules, positions (``claims[3]``, ``remittances[2].claims[5]``)
-and trace numbers, never claim or patient identifiers.
+Issues name their input (the file name given in ``remittance_names``, else
+``remittances[i]``), the transaction's ST02 and trace number and the claim id
+masked (``***002``), never a whole claim or patient identifier.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from medclaims.errors import Issue, Severity
-from medclaims.reconcile._inputs import (
+from medclaims.reconcile._engine.inputs import (
+    Attached,
+    BilledClaim,
     EncounterLike,
     RemitView,
+    attach,
     billed_claims,
-    flatten_remittances,
+    flatten_sources,
+    mask_id,
     norm,
     remit_view,
 )
+from medclaims.reconcile._engine.ledger import ClaimLinker, build_ledger
+from medclaims.reconcile._engine.matching import EXACT_MATCH, ClaimIndex, ClaimMatchResult
+from medclaims.reconcile._engine.single import reconcile_pending, reconcile_single
+from medclaims.reconcile._engine.states import reconcile_claim
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.ledger import ClaimLinker, build_ledger
-from medclaims.reconcile.matching import EXACT_MATCH, ClaimIndex, ClaimMatchResult
 from medclaims.reconcile.model import (
     CashBalance,
     ClaimMatch,
@@ -53,8 +62,6 @@ from medclaims.reconcile.model import (
     ProviderLedgerEntry,
     Reconciliation,
 )
-from medclaims.reconcile.single import reconcile_pending, reconcile_single
-from medclaims.reconcile.states import Attached, reconcile_claim
 from medclaims.remittance import Remittance
 
 __all__ = ["reconcile"]
@@ -77,24 +84,42 @@ def _fingerprint(view: RemitView) -> tuple[Any, ...]:
     )
 
 
-def _payments(remittances: list[Remittance], issues: list[Issue]) -> list[RemitView]:
+def _payments(
+    remittances: list[Remittance], labels: list[str], issues: list[Issue]
+) -> list[RemitView]:
     """A view of each remittance that is a payment: not the one parse_835 returns for
-    input without an 835 transaction (it carries that input's issues alone)."""
+    input without an 835 transaction (it carries that input's issues alone). Every read
+    issue of every remittance is copied into ``issues``, named by its input."""
     views = []
     for i, rem in enumerate(remittances):
+        label = labels[i]
+        payment = rem.payment
+        where = label
         if rem.has_transaction:
-            views.append(remit_view(i, rem))
+            where += f" ST {rem.control_number or '?'}"
+            if payment is not None and payment.trace_number.strip():
+                where += f" trace {payment.trace_number.strip()}"
+        for issue in rem.issues:
+            issues.append(
+                Issue(issue.severity, issue.code, issue.message, issue.location, path=where)
+            )
+        if rem.has_transaction:
+            views.append(remit_view(i, rem, label))
         else:
             issues.append(
                 Issue(
                     Severity.INFO,
                     "reconcile.no_transaction",
-                    "input read without an 835 transaction: no payment; its "
-                    "parse issues are on the remittance",
-                    path=f"remittances[{i}]",
+                    "input read without an 835 transaction: no payment",
+                    path=label,
                 )
             )
     return views
+
+
+def _at(view: RemitView) -> str:
+    """Where a remittance is: its input, ST02 and trace number."""
+    return f"{view.source} ST {view.remittance.control_number or '?'} trace {view.trace or '?'}"
 
 
 def _dedupe(
@@ -111,7 +136,7 @@ def _dedupe(
                     Severity.WARNING,
                     "reconcile.missing_trace",
                     "remittance has no trace number (TRN02): it cannot be checked for duplicates",
-                    path=f"remittances[{view.input_index}]",
+                    path=_at(view),
                 )
             )
             kept.append(view)
@@ -145,7 +170,7 @@ def _dedupe(
                 else "reconcile.conflicting_duplicate",
                 f"trace number {view.trace} of this payer was already read"
                 + ("" if identical else " with different content; the first copy is kept"),
-                path=f"remittances[{view.input_index}]",
+                path=_at(view),
             )
         )
     return kept, duplicates, times
@@ -176,17 +201,25 @@ def _cash(view: RemitView, times: int, issues: list[Issue]) -> CashBalance:
                 "reconcile.unbalanced_payment",
                 f"payment {view.trace}: BPR02 differs from claim payments less provider "
                 f"adjustments by {balance.difference}",
-                path=f"remittances[{view.input_index}]",
+                path=_at(view),
             )
         )
     return balance
 
 
 def _where(view: RemitView, claim_index: int) -> str:
-    return f"remittances[{view.input_index}].claims[{claim_index}]"
+    """Where a claim payment is: its remittance and its CLP01, masked."""
+    clp01 = view.remittance.claims[claim_index].patient_control_number
+    return f"{_at(view)} claim {mask_id(clp01)}"
 
 
-def _match_issues(found: ClaimMatchResult, where: str, issues: list[Issue]) -> None:
+def _billed_id(billed: Sequence[BilledClaim], position: int | None) -> str:
+    return "?" if position is None else mask_id(billed[position].claim_id)
+
+
+def _match_issues(
+    found: ClaimMatchResult, where: str, issues: list[Issue], billed: Sequence[BilledClaim]
+) -> None:
     """Issues of a claim payment matched ambiguously, across payers or fuzzily."""
     match = found.match
     assert match is not None
@@ -196,7 +229,7 @@ def _match_issues(found: ClaimMatchResult, where: str, issues: list[Issue]) -> N
                 Severity.WARNING,
                 "reconcile.ambiguous_match",
                 f"CLP01 names {found.candidates} billed claims; attached to the first "
-                f"(claims[{found.position}])",
+                f"(claim {_billed_id(billed, found.position)})",
                 path=where,
             )
         )
@@ -205,7 +238,7 @@ def _match_issues(found: ClaimMatchResult, where: str, issues: list[Issue]) -> N
             Issue(
                 Severity.WARNING,
                 "reconcile.cross_payer_match",
-                f"matched claims[{found.position}], billed to another payer id "
+                f"matched claim {_billed_id(billed, found.position)}, billed to another payer id "
                 "than this remittance's",
                 path=where,
             )
@@ -215,7 +248,7 @@ def _match_issues(found: ClaimMatchResult, where: str, issues: list[Issue]) -> N
             Issue(
                 Severity.INFO,
                 "reconcile.fuzzy_match",
-                f"matched claims[{found.position}]: {match.rule}",
+                f"matched claim {_billed_id(billed, found.position)}: {match.rule}",
                 path=where,
             )
         )
@@ -227,6 +260,8 @@ def reconcile(
     *,
     fee_schedule: FeeSchedule | None = None,
     as_of: dt.date | None = None,
+    remittance_names: Sequence[str] | None = None,
+    claim_issues: Iterable[Issue] = (),
 ) -> Reconciliation:
     """Reconcile billed claims with remittances.
 
@@ -235,16 +270,24 @@ def reconcile(
     records, or iterables of them (one list per parsed 835 file), in any order.
     ``fee_schedule``: expected allowed amounts (:func:`load_fee_schedule`).
     ``as_of``: the date claims are aged at; default the latest payment date.
-    Never raises on odd remittance content: problems become ``issues``.
+    ``remittance_names``: one name per item of ``remittances`` (e.g. the file each list
+    was read from), used in issues; ``claim_issues``: the read issues of the claim
+    files (named by the caller), put first in the result's issues.
+    Never raises on odd remittance content: problems become ``issues``. Every read
+    issue of every remittance is in the result's issues, named by its input, ST02 and
+    trace number; a claim payment with error-level read issues is matched on an exact
+    CLP01 only (never fuzzily) and held: a claim whose only payments are held is
+    ``needs_review``.
     """
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        return _reconcile(claims, remittances, fee_schedule, as_of, fast=True)
-    finally:
-        if paused:
-            gc.enable()
+    return _reconcile(
+        claims,
+        remittances,
+        fee_schedule,
+        as_of,
+        fast=True,
+        remittance_names=remittance_names,
+        claim_issues=claim_issues,
+    )
 
 
 def _reconcile(
@@ -254,12 +297,15 @@ def _reconcile(
     as_of: dt.date | None,
     *,
     fast: bool,
+    remittance_names: Sequence[str] | None = None,
+    claim_issues: Iterable[Issue] = (),
 ) -> Reconciliation:
     """:func:`reconcile`; ``fast=False`` takes the general path for every claim and every
     match (tests hold the lean paths of :mod:`.single` and the exact-match shortcut to it)."""
     billed = billed_claims(claims)
-    issues: list[Issue] = []
-    views = _payments(flatten_remittances(remittances), issues)
+    issues: list[Issue] = list(claim_issues)
+    flat, labels = flatten_sources(remittances, remittance_names)
+    views = _payments(flat, labels, issues)
     kept, duplicates, times = _dedupe(views, issues)
     kept.sort(key=lambda v: (v.date is None, v.date or dt.date.min, v.input_index))
     if as_of is None:
@@ -269,13 +315,17 @@ def _reconcile(
     linker = ClaimLinker()
     for claim in billed:
         linker.add_claim_id(claim.key, claim.position)
-    attached: dict[int, list[Attached]] = {}
+    # One Attached per claim, a list only for a claim paid more than once: containers
+    # that live through the run are what the garbage collector's full passes count.
+    attached: dict[int, Attached | list[Attached]] = {}
     unmatched: dict[tuple[str, str], list[Attached]] = {}
     exact_position = index.exact_position if fast else None
     add_payer_number = linker.add_payer_number
     for view in kept:
         payer_keys = view.payer_keys
+        held = view.held
         for claim_index, payment in enumerate(view.remittance.claims):
+            broken = claim_index in held
             position = (
                 None
                 if exact_position is None
@@ -286,10 +336,21 @@ def _reconcile(
             else:
                 found = index.match(payment.patient_control_number, payer_keys)
                 position, match = found.position, found.match
+                if broken and match is not None and match.method is not EXACT:
+                    # A payment read with errors (a truncated CLP01, say) never matches fuzzily.
+                    issues.append(
+                        Issue(
+                            Severity.WARNING,
+                            "reconcile.held_unmatched",
+                            "claim payment read with errors: not matched on a partial CLP01",
+                            path=_where(view, claim_index),
+                        )
+                    )
+                    position = match = None
                 if position is None or match is None:
                     unmatched.setdefault(
                         (view.payer_key, norm(payment.patient_control_number)), []
-                    ).append(Attached(view, claim_index, payment, None))
+                    ).append(attach(view, claim_index, payment, None, broken))
                     if found.candidates > 1:
                         issues.append(
                             Issue(
@@ -302,12 +363,25 @@ def _reconcile(
                         )
                     continue
                 if found.candidates > 1 or match.cross_payer or match.method is not EXACT:
-                    _match_issues(found, _where(view, claim_index), issues)
+                    _match_issues(found, _where(view, claim_index), issues, billed)
+            item = attach(view, claim_index, payment, match, broken)
+            if broken:
+                issues.append(
+                    Issue(
+                        Severity.WARNING,
+                        "reconcile.held_payment",
+                        "claim payment read with errors: attached, held for review, it "
+                        "decides nothing",
+                        path=_where(view, claim_index),
+                    )
+                )
             group = attached.get(position)
             if group is None:
-                attached[position] = [Attached(view, claim_index, payment, match)]
+                attached[position] = item
+            elif isinstance(group, list):
+                group.append(item)
             else:
-                group.append(Attached(view, claim_index, payment, match))
+                attached[position] = [group, item]
             add_payer_number(payment.payer_claim_control_number, position)
 
     ledger = build_ledger(kept, linker.link)
@@ -328,15 +402,18 @@ def _reconcile(
     results: list[ClaimReconciliation] = []
     for claim in billed:
         position = claim.position
-        payments: Sequence[Attached] = attached.get(position) or ()
+        paid_by = attached.get(position)
         entries = by_claim.get(position, ())
         result: ClaimReconciliation | None = None
         if fast and not entries:
-            if not payments:
+            if paid_by is None:
                 result = reconcile_pending(claim, fee_schedule, as_of)
-            elif len(payments) == 1:
-                result = reconcile_single(claim, payments[0], fee_schedule, as_of)
+            elif not isinstance(paid_by, list):
+                result = reconcile_single(claim, paid_by, fee_schedule, as_of)
         if result is None:
+            payments: Sequence[Attached] = (
+                () if paid_by is None else paid_by if isinstance(paid_by, list) else (paid_by,)
+            )
             result = reconcile_claim(claim, payments, entries, fee_schedule, as_of)
         results.append(result)
     orphans: list[ClaimReconciliation] = []
@@ -348,7 +425,7 @@ def _reconcile(
                 Severity.WARNING,
                 "reconcile.unmatched_payment",
                 f"claim payment matches no billed claim ({len(group)} payment(s))",
-                path=f"remittances[{first.view.input_index}].claims[{first.claim_index}]",
+                path=_where(first.view, first.claim_index),
             )
         )
     cash = [_cash(view, times[view.input_index], issues) for view in kept]

@@ -2,10 +2,10 @@
 
 Strategy: every report is a pure function from a reconciliation to a list of
 frozen attrs records, computed in one pass over the claims (dict-indexed, no
-per-claim scans), so it can be printed (:func:`~.report_format.render_table`),
-written as CSV or JSON (:mod:`.report_format`) or drawn
-(:mod:`.html_report`); action items are in :mod:`.report_actions`, flat
-detail rows in :mod:`.report_rows`, and :mod:`.reports` imports them all.
+per-claim scans), so it can be printed (:func:`~.format.render_table`),
+written as CSV or JSON (:mod:`.format`) or drawn
+(:mod:`.html`); action items are in :mod:`.actions`, flat
+detail rows in :mod:`.rows`, and the package :mod:`medclaims.reconcile.reports` imports them all.
 Nothing here reads files or the clock: aging takes its ``as_of`` date as an
 argument (default: the reconciliation's own ``as_of``).
 
@@ -14,13 +14,14 @@ Definitions used by every report (amounts are the engine's net amounts, see
 
 * **adjudicated**: a billed claim with at least one payment attached (any state
   but ``pending``).
-* **denial rate**: denied claims ÷ adjudicated claims × 100, one decimal;
-  ``None`` when nothing was adjudicated.
-* **open balance** (what the payer still owes or must be chased for):
-  billed − paid − contractual − patient responsibility, never below 0. Denied
-  amounts (``other_adjustments``) stay in it until appealed or written off;
-  patient responsibility leaves it (it is billed to the patient); an
-  underpayment against the fee schedule is reported on its own and is not
+* **denial rate**: denied claims plus the denied share (denied ÷ billed) of each
+  ``partially_denied`` claim, ÷ adjudicated claims × 100, one decimal; ``None``
+  when nothing was adjudicated. ``patient_responsibility`` claims are not denials.
+* **open balance** (what the payers still owe or must be chased for):
+  billed − paid − contractual − other adjustments − patient responsibility,
+  never below 0. Denied amounts (``denied``) stay in it until appealed or
+  written off; patient responsibility leaves it (it is billed to the patient);
+  an underpayment against the fee schedule is reported on its own and is not
   in it (the payer's contractual adjustment already absorbed it).
 * **denial**: a claim in state ``denied`` (denied amount: its billed charges),
   or a service line in state ``denied`` inside a claim that is not itself
@@ -51,9 +52,10 @@ from medclaims.reconcile.model import (
     ClaimState,
     LineReconciliation,
     LineState,
+    PaymentRole,
     Reconciliation,
 )
-from medclaims.reconcile.report_format import ReportError
+from medclaims.reconcile.reports.format import ReportError
 
 __all__ = [
     "AGING_BUCKETS",
@@ -71,6 +73,7 @@ __all__ = [
     "overall_summary",
     "payer_name_of",
     "payer_names",
+    "paying_payer",
     "summary_by_carc",
     "summary_by_denial_category",
     "summary_by_payer",
@@ -96,24 +99,32 @@ class PayerSummary:
     """Counts and money of the claims billed to one payer (or to all, in the total row)."""
 
     payer_id: str
-    """Payer id the claims were billed to (837 2010BB NM109); for payers seen only
-    in unmatched payments, the remittance's payer id; empty in the total row."""
+    """Id of the payer that paid the claims (the remittance's payer key; for claims not
+    paid yet, the id billed, 837 2010BB NM109); empty in the total row."""
     payer_name: str
     """Payer name as the remittances give it (835 N1*PR N102), else the id."""
     claims: int
     """Billed claims (837 CLM)."""
     adjudicated: int
     """Billed claims with at least one payment attached (not ``pending``)."""
-    paid_in_full: int
-    """Claims in state ``paid_in_full``."""
-    partially_paid: int
-    """Claims in state ``partially_paid``."""
+    paid_claims: int
+    """Claims in state ``paid`` (adjudicated and settled)."""
+    underpaid: int
+    """Claims in state ``underpaid`` (only with a fee schedule)."""
+    partially_denied: int
+    """Claims in state ``partially_denied``."""
     denied: int
     """Claims in state ``denied``."""
+    patient_responsibility_claims: int
+    """Claims in state ``patient_responsibility`` (paid 0, the rest the patient's)."""
+    awaiting_next_payer: int
+    """Claims in state ``awaiting_next_payer``."""
     reversed: int
     """Claims in state ``reversed``."""
     adjusted: int
     """Claims in state ``adjusted``."""
+    needs_review: int
+    """Claims in state ``needs_review`` (only payments with read errors attached)."""
     pending: int
     """Claims in state ``pending`` (no remittance yet)."""
     billed: Decimal
@@ -129,15 +140,20 @@ class PayerSummary:
     contractual: Decimal
     """Σ contractual reductions (CAS CO with a contractual CARC)."""
     other_adjustments: Decimal
-    """Σ other non-patient adjustments (denials, bundling, OA, PI)."""
+    """Σ other adjustments: another payer's share (CARC 23) not otherwise accounted for."""
+    denied_amount: Decimal
+    """Σ denied amounts (part of the open balance until appealed or written off)."""
     recouped: Decimal
     """Σ provider-level recoupments naming the claims (PLB WO/WU/72)."""
-    underpayment: Decimal
-    """Σ underpayment against the fee schedule (0 without one)."""
+    underpayment: Decimal | None
+    """Σ underpayment against the fee schedule; None when no claim was checked against
+    one (no fee schedule given): shown as "not checked"."""
     open_balance: Decimal
     """Σ open balance (module docstring)."""
     denial_rate_percent: Decimal | None
-    """Denied ÷ adjudicated claims × 100, one decimal; None when none adjudicated."""
+    """Denied claims, plus the denied share (denied ÷ billed) of each partially denied
+    claim, ÷ adjudicated claims × 100, one decimal; None when none adjudicated.
+    Patient-responsibility claims are not denials."""
     unmatched_payments: int
     """Claim payments from this payer that match no billed claim."""
     unmatched_paid: Decimal
@@ -193,9 +209,9 @@ class AgingRow:
 
 
 def open_balance(amounts: Amounts) -> Decimal:
-    """billed − paid − contractual − patient responsibility, never below 0."""
-    balance = amounts.billed - amounts.paid - amounts.contractual - amounts.patient_responsibility
-    return max(balance, ZERO)
+    """:attr:`Amounts.open_balance <medclaims.reconcile.Amounts.open_balance>` (billed −
+    paid − contractual − other adjustments − patient responsibility), never below 0."""
+    return max(amounts.open_balance, ZERO)
 
 
 def aging_bucket(service_date: dt.date | None, as_of: dt.date) -> str:
@@ -222,21 +238,32 @@ def payer_names(reconciliation: Reconciliation) -> Mapping[str, str]:
     return names
 
 
+def paying_payer(claim: ClaimReconciliation) -> str:
+    """The id of the payer that paid the claim: the payer of its latest live payment
+    (the last adjudicating payer), else of its latest payment, else the payer billed."""
+    for payment in reversed(claim.payments):
+        if payment.role in (PaymentRole.PAYMENT, PaymentRole.CORRECTION):
+            return payment.payer_id
+    if claim.payments:
+        return claim.payments[-1].payer_id
+    return claim.payer_id
+
+
 def payer_name_of(claim: ClaimReconciliation, names: Mapping[str, str]) -> str:
-    """The payer name to show for a claim: by its payer id, else from its payments, else
-    the name it was billed to (a payer with no remittance yet), else the payer id."""
-    if claim.payer_id in names:
-        return names[claim.payer_id]
-    for payment in claim.payments:
-        if payment.payer_name:
-            return payment.payer_name
-    return claim.payer_name or claim.payer_id
+    """The name of the payer that paid the claim (:func:`paying_payer`), as that payer's
+    remittances give it; for a claim not paid yet the name it was billed to; else the id."""
+    key = paying_payer(claim)
+    if key in names:
+        return names[key]
+    if key == claim.payer_id and claim.payer_name:
+        return claim.payer_name
+    return key
 
 
-def _rate(denied: int, adjudicated: int) -> Decimal | None:
+def _rate(denied: Decimal, adjudicated: int) -> Decimal | None:
     if not adjudicated:
         return None
-    return (Decimal(denied) * 100 / adjudicated).quantize(_ONE_PLACE)
+    return (denied * 100 / adjudicated).quantize(_ONE_PLACE)
 
 
 def _summarize(
@@ -248,10 +275,16 @@ def _summarize(
     states: dict[ClaimState, int] = dict.fromkeys(ClaimState, 0)
     money: dict[str, Decimal] = defaultdict(lambda: ZERO)
     count = 0
+    denied_share = ZERO
+    checked = False
     for claim in claims:
         count += 1
         states[claim.state] += 1
         a = claim.amounts
+        if claim.state is ClaimState.PARTIALLY_DENIED and a.billed > 0:
+            denied_share += a.denied / a.billed
+        if a.expected is not None:
+            checked = True
         for name in (
             "billed",
             "allowed",
@@ -261,6 +294,7 @@ def _summarize(
             "contractual",
             "other_adjustments",
             "recouped",
+            "denied",
         ):
             money[name] += getattr(a, name)
         money["underpayment"] += a.underpayment or ZERO
@@ -276,11 +310,15 @@ def _summarize(
         payer_name=payer_name,
         claims=count,
         adjudicated=adjudicated,
-        paid_in_full=states[ClaimState.PAID_IN_FULL],
-        partially_paid=states[ClaimState.PARTIALLY_PAID],
+        paid_claims=states[ClaimState.PAID],
+        underpaid=states[ClaimState.UNDERPAID],
+        partially_denied=states[ClaimState.PARTIALLY_DENIED],
         denied=states[ClaimState.DENIED],
+        patient_responsibility_claims=states[ClaimState.PATIENT_RESPONSIBILITY],
+        awaiting_next_payer=states[ClaimState.AWAITING_NEXT_PAYER],
         reversed=states[ClaimState.REVERSED],
         adjusted=states[ClaimState.ADJUSTED],
+        needs_review=states[ClaimState.NEEDS_REVIEW],
         pending=states[ClaimState.PENDING],
         billed=money["billed"],
         allowed=money["allowed"],
@@ -289,10 +327,11 @@ def _summarize(
         patient_responsibility=money["patient_responsibility"],
         contractual=money["contractual"],
         other_adjustments=money["other_adjustments"],
+        denied_amount=money["denied"],
         recouped=money["recouped"],
-        underpayment=money["underpayment"],
+        underpayment=money["underpayment"] if checked else None,
         open_balance=money["open_balance"],
-        denial_rate_percent=_rate(states[ClaimState.DENIED], adjudicated),
+        denial_rate_percent=_rate(states[ClaimState.DENIED] + denied_share, adjudicated),
         unmatched_payments=unmatched_count,
         unmatched_paid=unmatched_paid,
     )
@@ -301,16 +340,19 @@ def _summarize(
 def summary_by_payer(reconciliation: Reconciliation) -> list[PayerSummary]:
     """One :class:`PayerSummary` per payer id, in order of first appearance.
 
-    Billed claims group by the payer they were billed to; unmatched payments by
-    the remittance's payer (a payer seen only there gets a row with 0 claims).
+    Claims are keyed and labelled by the payer that paid them (:func:`paying_payer`:
+    the last adjudicating payer; the payer billed while nothing is paid), so a row's
+    name is always its own payer's; unmatched payments by the remittance's payer (a
+    payer seen only there gets a row with 0 claims).
     """
     names = payer_names(reconciliation)
     billed: dict[str, list[ClaimReconciliation]] = defaultdict(list)
     unmatched: dict[str, list[ClaimReconciliation]] = defaultdict(list)
     order: dict[str, str] = {}
     for claim in reconciliation.claims:
-        billed[claim.payer_id].append(claim)
-        order.setdefault(claim.payer_id, payer_name_of(claim, names))
+        key = paying_payer(claim)
+        billed[key].append(claim)
+        order.setdefault(key, payer_name_of(claim, names))
     for payment in reconciliation.unmatched_payments:
         unmatched[payment.payer_id].append(payment)
         order.setdefault(payment.payer_id, payer_name_of(payment, names))

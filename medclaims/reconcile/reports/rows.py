@@ -5,7 +5,7 @@ Strategy: the engine's records nest (a claim holds payments, lines,
 adjustments); spreadsheets and DataFrames want one flat row per thing. Each
 function here flattens one level into frozen attrs rows of plain values (codes
 as tuples of strings, money as ``Decimal``), which the renderers of
-:mod:`.report_format` write as they are. :func:`build_report` gathers every
+:mod:`.format` write as they are. :func:`build_report` gathers every
 report at one ``as_of`` date into a :class:`ReconciliationReport`, the input
 of the HTML page and of ``report.json``.
 """
@@ -33,7 +33,8 @@ from medclaims.reconcile.model import (
     PlbLink,
     Reconciliation,
 )
-from medclaims.reconcile.report import (
+from medclaims.reconcile.reports.actions import ActionItem, action_items
+from medclaims.reconcile.reports.summaries import (
     AgingRow,
     CarcSummary,
     DenialCategorySummary,
@@ -49,7 +50,6 @@ from medclaims.reconcile.report import (
     summary_by_denial_category,
     summary_by_payer,
 )
-from medclaims.reconcile.report_actions import ActionItem, action_items
 
 __all__ = [
     "CashRow",

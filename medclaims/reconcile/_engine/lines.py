@@ -1,14 +1,13 @@
 """Line netting: every SVC of a claim's payments summed onto the billed line it matches.
 
 Strategy: one pass over the payments (date order) and their SVC lines; each
-SVC is matched by :class:`~medclaims.reconcile.matching.LineMatcher` (built on
+SVC is matched by :class:`~medclaims.reconcile._engine.matching.LineMatcher` (built on
 the first SVC, so claims without any cost nothing) and its amounts are added to
 that line's :class:`LineTotals` (reversal lines carry negated amounts, so they
 cancel). SVCs matching no billed line accumulate on a payer-added line keyed by
 adjudicated code, modifiers and date, so a reversal of an added line cancels it
-too. CAS amounts are split three ways: group PR → patient responsibility, group
-CO with a contractual CARC (45…) → contractual, everything else → other
-adjustments. The same pass sums claim-level CAS. Records are built once at the
+too. CAS amounts are tallied and split by :func:`.netting.add_adjustments`; the
+same pass sums claim-level CAS. Records are built once at the
 end (:func:`line_record`), when the claim's state is known.
 """
 
@@ -17,13 +16,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from medclaims.codes import DenialCategory, carc_category
-from medclaims.reconcile._inputs import BilledClaim, norm
-from medclaims.reconcile._make import new_adjustment_total, new_amounts, new_line
+from medclaims.reconcile._engine.inputs import Attached, BilledClaim, norm
+from medclaims.reconcile._engine.make import new_adjustment_total, new_amounts, new_line
+from medclaims.reconcile._engine.matching import LineMatcher, quick_match
+from medclaims.reconcile._engine.netting import (
+    _CATEGORIES,
+    PAID_LINE_STATES,
+    Part,
+    add_adjustments,
+    category,
+    line_state,
+    settle,
+)
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     Amounts,
@@ -32,15 +39,10 @@ from medclaims.reconcile.model import (
     LineState,
     PaymentRole,
 )
-from medclaims.remittance import Adjustment
-
-if TYPE_CHECKING:
-    from medclaims.reconcile.states import Attached
 
 __all__ = [
     "LineTotals",
     "adjustment_totals",
-    "category",
     "line_record",
     "make_amounts",
     "net_lines",
@@ -49,19 +51,8 @@ __all__ = [
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-_CATEGORIES: dict[str, DenialCategory] = {}
-_CONTRACTUAL = DenialCategory.CONTRACTUAL
 _ADDED = LineMatchMethod.ADDED_BY_PAYER
 _REVERSAL = PaymentRole.REVERSAL
-_PAID_STATES = (LineState.PAID_IN_FULL, LineState.PARTIALLY_PAID)
-
-
-def category(reason: str) -> DenialCategory:
-    """carc_category, memoized for the hot loop."""
-    found = _CATEGORIES.get(reason)
-    if found is None:
-        found = _CATEGORIES[reason] = carc_category(reason)
-    return found
 
 
 class LineTotals:
@@ -78,6 +69,7 @@ class LineTotals:
         "count",
         "date",
         "date_end",
+        "denied",
         "expected",
         "method",
         "modifiers",
@@ -85,8 +77,8 @@ class LineTotals:
         "other",
         "paid",
         "paid_units",
+        "parts",
         "pr",
-        "pr_secondary",
         "remarks",
         "units",
     )
@@ -110,7 +102,8 @@ class LineTotals:
         self.modifiers = modifiers
         self.control = control
         self.units = units
-        self.paid = self.allowed = self.pr = self.pr_secondary = ZERO
+        self.paid = self.allowed = self.pr = self.denied = ZERO
+        self.parts: dict[int, list[Decimal]] = {}
         self.contractual = self.other = self.paid_units = ZERO
         self.expected: Decimal | None = None
         self.count = 0
@@ -118,34 +111,6 @@ class LineTotals:
         self.codes: list[str] = []
         self.remarks: list[str] = []
         self.adjustments: dict[tuple[str, str], Decimal] = {}
-
-
-def _add_adjustments(
-    adjustments: Sequence[Adjustment],
-    into: dict[tuple[str, str], Decimal],
-    claim: dict[tuple[str, str], Decimal],
-) -> tuple[Decimal, Decimal, Decimal]:
-    """Add CAS triples to two tallies; return (patient, contractual, other) sums."""
-    patient = contractual = other = ZERO
-    separate = into is not claim
-    categories = _CATEGORIES
-    for adj in adjustments:
-        amount = adj.amount if adj.amount is not None else ZERO
-        group = adj.group_code
-        reason = adj.reason_code
-        if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-            group, reason = group.strip().upper(), reason.strip().upper()
-        key = (group, reason)
-        into[key] = into.get(key, ZERO) + amount
-        if separate:
-            claim[key] = claim.get(key, ZERO) + amount
-        if group == "PR":
-            patient += amount
-        elif group == "CO" and (categories.get(reason) or category(reason)) is _CONTRACTUAL:
-            contractual += amount
-        else:
-            other += amount
-    return patient, contractual, other
 
 
 _SHARED: dict[tuple[str, ...], tuple[AdjustmentTotal, ...]] = {}
@@ -196,9 +161,10 @@ def make_amounts(
     recouped: Decimal,
     expected: Decimal | None,
     underpayment: Decimal | None,
+    denied: Decimal,
 ) -> Amounts:
     """An :class:`Amounts` from engine-computed values (validators skipped, see
-    :mod:`~medclaims.reconcile._make`)."""
+    :mod:`~medclaims.reconcile._engine.make`)."""
     return new_amounts(
         billed,
         allowed,
@@ -210,6 +176,7 @@ def make_amounts(
         recouped,
         expected,
         underpayment,
+        denied,
     )
 
 
@@ -223,15 +190,25 @@ def net_lines(
     billed: BilledClaim | None,
     attached: Sequence[Attached],
     roles: Sequence[PaymentRole],
-    secondary: Sequence[bool],
+    payer_of: Sequence[int],
+    payers: int,
     fees: FeeSchedule | None,
-) -> tuple[list[LineTotals], tuple[AdjustmentTotal, ...], tuple[str, ...], Decimal, bool]:
-    """Net the lines of one claim.
+) -> tuple[
+    list[LineTotals],
+    tuple[AdjustmentTotal, ...],
+    tuple[str, ...],
+    Decimal,
+    bool,
+    list[list[Decimal]],
+]:
+    """Net the lines of one claim, each payer's SVCs apart, then the payers settled.
 
-    Returns the line totals (billed lines in billed order, then payer-added
-    lines), the claim's adjustment totals (claim + line CAS), remark codes, the
-    allowed amount summed over primary payments' lines, and whether any payment
-    had SVCs.
+    ``payer_of``: the rank (0 = first in sequence) of each payment's payer; ``payers``:
+    how many. Returns the line totals (billed lines in billed order, then payer-added
+    lines, amounts settled over payers by :func:`.netting.settle`), the claim's
+    adjustment totals (claim + line CAS of every payer, as reported), remark codes,
+    the allowed amount of the first payer's lines, whether any payment had SVCs, and
+    per payer the CAS sums [patient, contractual, another payer's share, denied].
     """
     billed_lines = billed.lines if billed is not None else ()
     totals = [
@@ -246,17 +223,19 @@ def net_lines(
     remarks: list[str] = []
     allowed = ZERO
     itemized = False
-    any_secondary = True in secondary
-    primary_present = False in secondary
-    categories = _CATEGORIES
+    per_payer = [[ZERO, ZERO, ZERO, ZERO] for _ in range(payers)]
     index: int | None
-    for item, role, is_secondary in zip(attached, roles, secondary, strict=True):
+    for item, role, rank in zip(attached, roles, payer_of, strict=True):
         payment = item.payment
-        # With a primary payer's remits present, a secondary payer's adjustments
-        # restate the primary's (OA-23 etc.): counting both would not tie out.
-        counts = not (is_secondary and primary_present)
-        if counts and payment.adjustments:
-            _add_adjustments(payment.adjustments, claim_tally, claim_tally)
+        sums = per_payer[rank]
+        if payment.adjustments:
+            patient, contractual, share, denied = add_adjustments(
+                payment.adjustments, claim_tally, claim_tally
+            )
+            sums[0] += patient
+            sums[1] += contractual
+            sums[2] += share
+            sums[3] += denied
         if payment.outpatient is not None:
             _remember(remarks, payment.outpatient.remark_codes)
         if payment.inpatient is not None:
@@ -301,45 +280,21 @@ def net_lines(
                     line.billed = svc.charge_amount
             line.count += 1
             svc_paid = svc.paid_amount if svc.paid_amount is not None else ZERO
-            line.paid += svc_paid
-            if counts:
-                # _add_adjustments, inlined: the hottest loop of reconciliation.
-                patient = contractual = other = ZERO
-                tally = line.adjustments
-                for adj in svc.adjustments:
-                    amount = adj.amount if adj.amount is not None else ZERO
-                    group = adj.group_code
-                    reason = adj.reason_code
-                    if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-                        group, reason = group.strip().upper(), reason.strip().upper()
-                    cas_key = (group, reason)
-                    tally[cas_key] = tally.get(cas_key, ZERO) + amount
-                    claim_tally[cas_key] = claim_tally.get(cas_key, ZERO) + amount
-                    if group == "PR":
-                        patient += amount
-                    elif (
-                        group == "CO"
-                        and (categories.get(reason) or category(reason)) is _CONTRACTUAL
-                    ):
-                        contractual += amount
-                    else:
-                        other += amount
-                line.contractual += contractual
-                line.other += other
-            else:
-                patient = sum(
-                    (
-                        a.amount or ZERO
-                        for a in svc.adjustments
-                        if a.group_code.strip().upper() == "PR"
-                    ),
-                    ZERO,
-                )
-            if is_secondary:
-                line.pr_secondary += patient
-            else:
-                line.pr += patient
-            if counts:
+            patient, contractual, share, denied = add_adjustments(
+                svc.adjustments, line.adjustments, claim_tally
+            )
+            sums[1] += contractual
+            sums[2] += share
+            sums[3] += denied
+            part = line.parts.get(rank)
+            if part is None:
+                part = line.parts[rank] = [ZERO, ZERO, ZERO, ZERO, ZERO]
+            part[0] += svc_paid
+            part[1] += patient
+            part[2] += contractual
+            part[3] += share
+            part[4] += denied
+            if rank == 0:
                 svc_allowed = (
                     svc.allowed_amount if svc.allowed_amount is not None else svc_paid + patient
                 )
@@ -357,19 +312,28 @@ def net_lines(
         for t in added.values():
             t.units = t.paid_units
             totals.append(t)
-    if any_secondary:
-        for t in totals:
-            t.pr = t.pr_secondary
-    return totals, adjustment_totals(claim_tally), tuple(remarks), allowed, itemized
+    for t in totals:
+        if t.parts:
+            settled = settle(t.billed, [Part(*t.parts[rank]) for rank in sorted(t.parts)])
+            t.paid, t.pr, t.contractual, t.other, t.denied = (
+                settled.paid,
+                settled.patient,
+                settled.contractual,
+                settled.other,
+                settled.denied,
+            )
+    return totals, adjustment_totals(claim_tally), tuple(remarks), allowed, itemized, per_payer
 
 
 def line_record(t: LineTotals, state: LineState, tolerance: Decimal) -> LineReconciliation:
     """The record of one netted line in the given state (validators skipped)."""
     expected = t.expected
     underpayment: Decimal | None = None
-    if expected is not None and state in _PAID_STATES:
+    if expected is not None and state in PAID_LINE_STATES:
         short = expected - t.allowed
         underpayment = short if short > tolerance else ZERO
+        if underpayment:
+            state = line_state(t.paid, t.denied, t.pr, underpaid=True)
     return new_line(
         t.number,
         t.code,
@@ -386,6 +350,7 @@ def line_record(t: LineTotals, state: LineState, tolerance: Decimal) -> LineReco
             ZERO,
             expected,
             underpayment,
+            t.denied,
         ),
         t.modifiers,
         t.control,

@@ -2,8 +2,8 @@
 
 Most claims in a remittance batch are adjudicated once, by a primary payer, line
 by line, and no PLB entry names them; a few have no payment yet.
-:func:`reconcile_single` nets a one-payment claim with the rules of
-:mod:`.states` and :mod:`.lines` specialized to that shape (one payment, role
+:func:`reconcile_single` nets a one-payment claim by calling the same rule
+functions as the general path (:mod:`.netting`), specialized to that shape (one payment, role
 ``payment``, every CAS counted, no recoupment, no interest from PLB, at most one
 SVC per billed line), doing the same Decimal additions in the same order, so the
 record is the one the general path would build. Any other shape (a reversal, a
@@ -20,11 +20,23 @@ import datetime as dt
 from decimal import Decimal
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile._inputs import BilledClaim, norm
-from medclaims.reconcile._make import new_amounts, new_claim, new_line, new_payment
+from medclaims.reconcile._engine.inputs import Attached, BilledClaim, norm
+from medclaims.reconcile._engine.lines import adjustment_totals, service_period
+from medclaims.reconcile._engine.make import new_amounts, new_claim, new_line, new_payment
+from medclaims.reconcile._engine.matching import LineMatcher, quick_match
+from medclaims.reconcile._engine.netting import (
+    PAID_LINE_STATES,
+    PAID_STATES,
+    Part,
+    Settled,
+    add_adjustments,
+    claim_state,
+    denial_category,
+    line_state,
+    next_payer_due,
+    settle,
+)
 from medclaims.reconcile.fees import FeeSchedule
-from medclaims.reconcile.lines import _CATEGORIES, adjustment_totals, category, service_period
-from medclaims.reconcile.matching import LineMatcher, quick_match
 from medclaims.reconcile.model import (
     AdjustmentTotal,
     ClaimReconciliation,
@@ -33,15 +45,14 @@ from medclaims.reconcile.model import (
     LineState,
     PaymentRole,
 )
-from medclaims.reconcile.states import SECONDARY_STATUSES, Attached, denial_category
 
 __all__ = ["reconcile_pending", "reconcile_single"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-_CONTRACTUAL = DenialCategory.CONTRACTUAL
 _PAYMENT = PaymentRole.PAYMENT
-_SKIP = frozenset({"22", *SECONDARY_STATUSES})
+_ONE_PAYMENT = (_PAYMENT,)
+_REVERSAL = "22"
 _CONTROL = LineMatchMethod.CONTROL_NUMBER
 _PROCEDURE = LineMatchMethod.PROCEDURE
 _UNMATCHED = LineMatchMethod.UNMATCHED
@@ -51,18 +62,15 @@ _PENDING_CLAIM = ClaimState.PENDING
 
 _Placed = tuple[
     LineMatchMethod,
-    Decimal,
-    Decimal,
-    Decimal,
-    Decimal,
+    Settled,
     Decimal,
     Decimal,
     tuple[str, ...],
     dict[tuple[str, str], Decimal],
     tuple[str, ...],
 ]
-"""One adjudicated line: method, paid, patient, contractual, other, allowed, paid units,
-adjudicated codes, CAS tally, remark codes."""
+"""One adjudicated line: method, settled amounts, allowed, paid units, adjudicated codes,
+CAS tally, remark codes."""
 
 
 _DENIALS: dict[int, tuple[tuple[AdjustmentTotal, ...], DenialCategory | None]] = {}
@@ -91,18 +99,19 @@ def reconcile_single(
     status = payment.status_code
     svcs = payment.service_lines
     billed_lines = billed.lines
-    if not svcs or not billed_lines or status.strip() in _SKIP:
+    if not svcs or not billed_lines or item.held or status.strip() == _REVERSAL:
         return None
-    categories = _CATEGORIES
     claim_tally: dict[tuple[str, str], Decimal] = {}
     remarks: list[str] = []
-    for adj in payment.adjustments:
-        amount = adj.amount if adj.amount is not None else ZERO
-        group, reason = adj.group_code, adj.reason_code
-        if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-            group, reason = group.strip().upper(), reason.strip().upper()
-        key = (group, reason)
-        claim_tally[key] = claim_tally.get(key, ZERO) + amount
+    # The payer's CAS sums [patient, contractual, share, denied], as net_lines adds them.
+    claim_contractual = claim_share = claim_denied = ZERO
+    if payment.adjustments:
+        _p, claim_contractual, claim_share, claim_denied = add_adjustments(
+            payment.adjustments, claim_tally, claim_tally
+        )
+        claim_contractual = ZERO + claim_contractual
+        claim_share = ZERO + claim_share
+        claim_denied = ZERO + claim_denied
     for adjudication in (payment.outpatient, payment.inpatient):
         if adjudication is not None:
             for code in adjudication.remark_codes:
@@ -164,22 +173,11 @@ def reconcile_single(
         if not (code.isdigit() or code.isupper()):
             code = norm(code)
         svc_paid = svc.paid_amount if svc.paid_amount is not None else ZERO
-        patient = contractual = other = ZERO
         tally: dict[tuple[str, str], Decimal] = {}
-        for adj in svc.adjustments:
-            amount = adj.amount if adj.amount is not None else ZERO
-            group, reason = adj.group_code, adj.reason_code
-            if not (group.isupper() and (reason.isdigit() or reason.isupper())):
-                group, reason = group.strip().upper(), reason.strip().upper()
-            key = (group, reason)
-            tally[key] = tally.get(key, ZERO) + amount
-            claim_tally[key] = claim_tally.get(key, ZERO) + amount
-            if group == "PR":
-                patient += amount
-            elif group == "CO" and (categories.get(reason) or category(reason)) is _CONTRACTUAL:
-                contractual += amount
-            else:
-                other += amount
+        patient, contractual, share, denied = add_adjustments(svc.adjustments, tally, claim_tally)
+        claim_contractual += contractual
+        claim_share += share
+        claim_denied += denied
         svc_allowed = svc.allowed_amount if svc.allowed_amount is not None else svc_paid + patient
         line_allowed += svc_allowed
         line_remarks: list[str] = []
@@ -192,10 +190,18 @@ def reconcile_single(
                         remarks.append(code_)
         placed[index] = (
             method,
-            ZERO + svc_paid,
-            patient,
-            contractual,
-            other,
+            settle(
+                billed_lines[index].charge,
+                (
+                    Part(
+                        ZERO + svc_paid,
+                        ZERO + patient,
+                        ZERO + contractual,
+                        ZERO + share,
+                        ZERO + denied,
+                    ),
+                ),
+            ),
             ZERO + svc_allowed,
             ZERO + (svc.units if svc.units is not None else ONE),
             () if code == billed_lines[index].code else (code,),
@@ -205,22 +211,25 @@ def reconcile_single(
     claim_adjustments = adjustment_totals(claim_tally)
     # Claim amounts as reconcile_claim sums them (each Σ starts at 0).
     interest_i = payment.amounts.get("I", ZERO)
-    paid = ZERO + (payment.paid_amount or ZERO) - ZERO  # Σ CLP04 − recouped (none)
+    paid_sum = ZERO + (ZERO + (payment.paid_amount or ZERO))  # Σ over payers of Σ CLP04
     billed_amount = billed.billed
-    if paid <= ZERO:
-        state = ClaimState.DENIED
-    elif paid >= billed_amount:
-        state = ClaimState.PAID_IN_FULL
-    else:
-        state = ClaimState.PARTIALLY_PAID
-    contractual = other = ZERO
-    for adjustment in claim_adjustments:
-        if adjustment.group == "PR":
-            continue
-        if adjustment.group == "CO" and adjustment.category is _CONTRACTUAL:
-            contractual += adjustment.amount
-        else:
-            other += adjustment.amount
+    settled = settle(
+        billed_amount,
+        (
+            Part(
+                ZERO + (payment.paid_amount or ZERO),
+                ZERO + (payment.patient_responsibility or ZERO),
+                claim_contractual,
+                claim_share,
+                claim_denied,
+            ),
+        ),
+    )
+    if settled.paid != paid_sum:
+        settled = settled._replace(paid=paid_sum)
+    paid = settled.paid - ZERO  # net of recoupments (none on this path)
+    view = item.view
+    line_denied = False
     tolerance = fees.tolerance if fees is not None else ZERO
     expected_sum = short = ZERO
     has_expected = False
@@ -256,6 +265,7 @@ def reconcile_single(
                         ZERO,
                         line_expected,
                         None,
+                        ZERO,
                     ),
                     billed_line.modifiers,
                     billed_line.control or None,
@@ -269,37 +279,37 @@ def reconcile_single(
                 )
             )
             continue
-        method, line_paid, line_pr, line_co, line_other, allowed, units, codes, tally, notes = line
-        if line_paid <= ZERO:
-            line_state = LineState.DENIED
-        elif line_paid >= billed_line.charge:
-            line_state = LineState.PAID_IN_FULL
-        else:
-            line_state = LineState.PARTIALLY_PAID
+        method, part, allowed, units, codes, tally, notes = line
+        if part.denied > ZERO:
+            line_denied = True
+        state_of_line = line_state(part.paid, part.denied, part.patient)
         if line_expected is not None:
             has_expected = True
             expected_sum += line_expected
             line_short = line_expected - allowed
             short += ZERO if line_short < ZERO else line_short  # max(line_short, 0)
-            if line_state is not LineState.DENIED:
+            if state_of_line in PAID_LINE_STATES:
                 underpayment = line_short if line_short > tolerance else ZERO
+                if underpayment:
+                    state_of_line = line_state(part.paid, part.denied, part.patient, underpaid=True)
         line_records.append(
             new_line(
                 billed_line.number,
                 billed_line.code,
                 method,
-                line_state,
+                state_of_line,
                 new_amounts(
                     billed_line.charge,
                     allowed,
-                    line_paid,
-                    line_pr,
-                    line_co,
-                    line_other,
+                    part.paid,
+                    part.patient,
+                    part.contractual,
+                    part.other,
                     ZERO,
                     ZERO,
                     line_expected,
                     underpayment,
+                    part.denied,
                 ),
                 billed_line.modifiers,
                 billed_line.control or None,
@@ -316,12 +326,27 @@ def reconcile_single(
     claim_underpayment: Decimal | None = None
     if has_expected:
         expected = expected_sum
-        if state is not ClaimState.DENIED:
+        if paid > 0:
             claim_underpayment = short if short > tolerance else ZERO
-    denial = None if state is ClaimState.PAID_IN_FULL else _shared_denial(claim_adjustments)
+    state = claim_state(
+        _ONE_PAYMENT,
+        settled,
+        ZERO,
+        denied_status=status.strip() == "4",
+        line_denied=line_denied,
+        next_payer_due=next_payer_due(billed, (view.payer_key,), 0, status.strip()),
+        underpaid=bool(claim_underpayment),
+        needs_review=False,
+    )
+    if state not in PAID_STATES:
+        claim_underpayment = None
+    denial = (
+        _shared_denial(claim_adjustments)
+        if state in (ClaimState.DENIED, ClaimState.PARTIALLY_DENIED)
+        else None
+    )
     if state is ClaimState.DENIED and denial is None:
         denial = DenialCategory.OTHER
-    view = item.view
     payment_date = view.date
     match = item.match
     return new_claim(
@@ -331,13 +356,14 @@ def reconcile_single(
             billed_amount,
             ZERO + line_allowed,
             paid,
-            ZERO + (payment.patient_responsibility or ZERO),
-            contractual,
-            other,
+            settled.patient,
+            settled.contractual,
+            settled.other,
             ZERO + interest_i,
             ZERO,
             expected,
             claim_underpayment,
+            settled.denied,
         ),
         billed.payer_key,
         billed.payer_name,
@@ -377,7 +403,7 @@ def reconcile_pending(
     billed: BilledClaim, fees: FeeSchedule | None, as_of: dt.date | None
 ) -> ClaimReconciliation:
     """Net a billed claim with no claim payment and no PLB entry: state ``pending``, every
-    line ``pending``, the record :func:`~medclaims.reconcile.states.reconcile_claim`
+    line ``pending``, the record :func:`~medclaims.reconcile._engine.states.reconcile_claim`
     builds for it (amounts 0 but billed, and expected with a fee schedule)."""
     start, end = service_period(billed.lines)
     expected_sum = ZERO
@@ -409,6 +435,7 @@ def reconcile_pending(
                     ZERO,
                     line_expected,
                     None,
+                    ZERO,
                 ),
                 billed_line.modifiers,
                 billed_line.control or None,
@@ -435,6 +462,7 @@ def reconcile_pending(
             ZERO,
             expected_sum if has_expected else None,
             None,
+            ZERO,
         ),
         billed.payer_key,
         billed.payer_name,

@@ -5,7 +5,7 @@ Strategy: one pass over the claims, unmatched payments and payments of a
 :class:`ActionItem` per thing to do (see :class:`ActionKind`), with the keys
 needed to find it in the payer's portal (claim ids, payer claim number, trace
 number) and the money at stake. Denials follow the rule of
-:mod:`medclaims.reconcile.report`: a denied claim is one item; a denied line
+:mod:`medclaims.reconcile.reports.summaries`: a denied claim is one item; a denied line
 is its own item only when its claim is not denied as a whole.
 """
 
@@ -28,7 +28,7 @@ from medclaims.reconcile.model import (
     LineReconciliation,
     Reconciliation,
 )
-from medclaims.reconcile.report import (
+from medclaims.reconcile.reports.summaries import (
     carc_pairs,
     denied_lines,
     line_denial_category,
