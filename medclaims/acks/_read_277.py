@@ -430,27 +430,32 @@ class _Reader(Reading):
     def balance(self, level: StatusLevel, st: Segment) -> None:
         """Totals of receivers (QTY*90/AA) and providers (QTY*QA/QC), with AMT*YU/YY."""
         code = level.level_code
-        if code in ("21", "19"):
+        if code in ("21", "19") and (level.quantities or level.amounts):
             accepted_q, rejected_q = _RECEIVER_TOTALS if code == "21" else _PROVIDER_TOTALS
-            claims = level.iter_claims()
-            rejected = [c for c in claims if c.rejected]
-            accepted = [c for c in claims if not c.rejected]
+            counts = [0, 0]
+            charges = [Decimal(0), Decimal(0)]
+            for claim in level.iter_claims():  # one pass: rejected is 1, accepted 0
+                side = 1 if claim.rejected else 0
+                counts[side] += 1
+                charge = claim.charge_amount
+                if charge is not None:
+                    charges[side] += charge
             who = "information receiver" if code == "21" else "billing provider"
             checks = [
                 (
                     level.quantity(accepted_q),
-                    Decimal(len(accepted)),
+                    Decimal(counts[0]),
                     f"QTY*{accepted_q}",
                     "accepted claims",
                 ),
                 (
                     level.quantity(rejected_q),
-                    Decimal(len(rejected)),
+                    Decimal(counts[1]),
                     f"QTY*{rejected_q}",
                     "rejected claims",
                 ),
-                (level.amount("YU"), _charges(accepted), "AMT*YU", "accepted charges"),
-                (level.amount("YY"), _charges(rejected), "AMT*YY", "rejected charges"),
+                (level.amount("YU"), charges[0], "AMT*YU", "accepted charges"),
+                (level.amount("YY"), charges[1], "AMT*YY", "rejected charges"),
             ]
             for stated, found, element, what in checks:
                 if stated is not None and stated != found:
@@ -459,12 +464,10 @@ class _Reader(Reading):
                         f"{who} {element} states {stated} {what}, the claims listed make {found}",
                         st,
                     )
+        if code in PATIENT_LEVELS:
+            return  # nothing below a patient level carries totals
         for child in level.children:
             self.balance(child, st)
-
-
-def _charges(claims: list[ClaimStatus]) -> Decimal:
-    return sum((c.charge_amount or Decimal(0) for c in claims), Decimal(0))
 
 
 def _party(fields: dict[str, Any] | None) -> Party | None:
