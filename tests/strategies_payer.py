@@ -26,9 +26,11 @@ from strategies_837p import charges, dates, modifiers, procedure_codes, units
 from medclaims.professional import BillingProvider, ClaimAddress, Encounter, ServiceLine, Subscriber
 from medclaims.professional import ClaimPayer as BilledPayer
 from medclaims.reconcile import ClaimState
+from medclaims.remittance import Address as PayerAddress
 from medclaims.remittance import (
     Adjustment,
     ClaimPayment,
+    Contact,
     HeaderNumber,
     Payee,
     Payer,
@@ -232,7 +234,13 @@ def _remittance(
             "HP", "SIMPAYER", "CLINIC", f"{date:%Y%m%d}", "1200", str(control), "005010X221A1"
         ),
         payment=payment,
-        payer=Payer(name="SIMULATED PAYER", references=(Reference("2U", payer_id),)),
+        payer=Payer(
+            name="SIMULATED PAYER",
+            references=(Reference("2U", payer_id),),
+            # 1000A requires N3, N4 and PER: a payer without them reads back with issues.
+            address=PayerAddress(lines=("1 PAYER PLAZA",), city="SPRINGFIELD", state="IL"),
+            contacts=(Contact("BL", "EDI", (("TE", "5555550100"),)),),
+        ),
         payee=Payee(
             name="SUNNY VALLEY CLINIC", id_qualifier="XX", id=PROVIDER_NPI, npi=PROVIDER_NPI
         ),

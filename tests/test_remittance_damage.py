@@ -261,3 +261,22 @@ def test_the_shapes_are_built_from_the_corpus_when_it_is_there() -> None:
     if not FILES:
         pytest.skip("../shared/corpus is absent")
     assert _with_segment({"TRN", "REF", "CLP"}) and _with_segment({"PLB"})
+
+
+@pytest.mark.parametrize("path", FILES, ids=file_id)
+def test_a_damaged_clp_costs_only_its_own_claim(path: Path) -> None:
+    """The segments of a claim whose CLP id is garbled stay out of the claim before it."""
+    data = path.read_bytes()
+    segs, clps = _layout(data)
+    if len(clps) < 2:
+        pytest.skip("fewer than two claims")
+    k = len(clps) // 2
+    damaged = lower_id(data, segs[clps[k]])
+    before, after = parse_835(data), parse_835(damaged)
+    old, new = _claims(before), _claims(after)
+    assert [_without_extras(c) for c in new] == [
+        _without_extras(c) for n, c in enumerate(old) if n != k
+    ]
+    [bad] = [i for i in _issues(after) if i.code == "bad-segment-id"]
+    assert bad.location.segment_index == clps[k]
+    assert segment_list(write_835(after)) == segment_list(damaged)

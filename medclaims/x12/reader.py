@@ -12,8 +12,11 @@ files with several appended interchanges read correctly.
 
 Tolerated (with an issue where it is a deviation): a UTF-8 BOM, whitespace
 before the ISA and after each terminator, CR/LF inside a segment (files that
-wrap lines before their terminators), a missing final terminator. Anything
-else that is not X12 raises :class:`X12SyntaxError` with its position.
+wrap lines before their terminators), a missing final terminator, and damage:
+a segment whose id is malformed is kept in place with a ``bad-segment-id``
+error (``strict=True`` raises instead). Input that is not X12 at all (no ISA,
+an unreadable ISA, no terminator within ``max_segment_length``) raises
+:class:`X12SyntaxError` with its position.
 
 Offsets are byte offsets of the UTF-8 encoding (bytes input is decoded as
 UTF-8 with ``surrogateescape``, so any byte survives a round trip).

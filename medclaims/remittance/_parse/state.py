@@ -86,6 +86,7 @@ class ParseState:
     after_claim_table: dict[str, Handler]
     line_table: dict[str, Handler]
     footer_table: dict[str, Handler]
+    quarantine_table: dict[str, Handler]  # after a damaged CLP: only a new loop is read
 
     # -- per transaction (set by on_st) -------------------------------------------
     st_seg: Seg

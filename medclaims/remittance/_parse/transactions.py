@@ -6,7 +6,8 @@ segment id to the handler for the loop we are in (header, payer 1000A, payee
 1000B, header number 2000, claim 2100, service line 2110, PLB footer), and a
 handler that opens a loop swaps the table. Envelope segments are in every
 table. A segment id missing from the current table is out of place: it is
-kept in the current loop's ``extra_segments`` with a warning.
+kept in the current loop's ``extra_segments`` with a warning (a malformed id, which
+is damage, with a ``bad-segment-id`` error).
 
 Records are built when their loop closes (see :mod:`.claims` for the hot
 path). Balancing sums are carried while reading. Each transaction's segments
@@ -177,6 +178,7 @@ class Parser(ClaimLoops, HeaderLoops):
             "LQ": self.line_lq,
         }
         self.footer_table = {**env, "PLB": self.on_plb}
+        self.quarantine_table = ends
         self.table = self.outside_table
         self.finished = []
 
@@ -426,6 +428,10 @@ class Parser(ClaimLoops, HeaderLoops):
         sink.append(tuple(seg[0]))
         if damaged is not None:
             self.add(damaged)
+            if self.claim is not None and _damaged_clp(seg[0][0]):
+                # A claim whose CLP is damaged: its segments are kept as read, after it,
+                # up to the next loop; read as the open claim's, they would change it.
+                self.table = self.quarantine_table
             return
         self.issue(
             Severity.WARNING,
@@ -594,6 +600,11 @@ class Parser(ClaimLoops, HeaderLoops):
             }
             out.append(build_record(Remittance, fields))
         return out
+
+
+def _damaged_clp(seg_id: str) -> bool:
+    """Whether a malformed segment id is a CLP's (``cLP``, ``CLPX``, ``CLP3170``)."""
+    return "".join(c for c in seg_id.upper() if c.isalpha()).startswith("CLP")
 
 
 def _streamed(header: RemittanceHeader, claim: ClaimPayment, index: int) -> RemittanceClaim:
