@@ -74,8 +74,11 @@ def test_reconcile_benchmark_prints_floor_and_both_runs() -> None:
 def test_837p_benchmarks_build_and_read_back() -> None:
     built = run("bench_build_837p.py", "40")
     assert "build_837p: 40 claims" in built
-    read = run("bench_read_837p.py", "40")  # exits non-zero unless the claims read back equal
+    # exits non-zero unless the claims read back equal (and, streamed, all of them)
+    read = run("bench_read_837p.py", "40", "--stream-mb", "1")
     assert "parse_837p: 40 claims" in read
+    assert "iter_837p (each encounter dropped)" in read
+    assert "iter_837p over" in read and "peak RSS" in read
 
 
 def test_varied_835_benchmark_prints_floor_plain_mixed_and_compiles() -> None:

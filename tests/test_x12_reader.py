@@ -779,8 +779,8 @@ def test_changing_delimiters_split_each_part_of_the_buffer_about_once(
     careful: list[int] = []
     original, original_careful = reader._foreign_isa, reader._window_end
 
-    def spied(buf: str, delims: Delimiters) -> int:
-        at = original(buf, delims)
+    def spied(buf: str, delims: Delimiters, *, any_isa: bool = False) -> int:
+        at = original(buf, delims, any_isa=any_isa)
         windows.append(at or len(buf))
         return at
 
@@ -795,6 +795,28 @@ def test_changing_delimiters_split_each_part_of_the_buffer_about_once(
     assert len(windows) >= 399 and sum(windows) < 2 * len(text)
     assert careful == []
     assert segs == list(read_segments(io.StringIO(text), chunk_size=97))
+
+
+def test_same_delimiters_with_other_line_breaks_stay_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One payer writes "~", the next "~" CR LF, with the same separators: each
+    # interchange is its own window, split the fast way.
+    from medclaims.x12 import reader
+
+    text = (interchange_text(BODY) + interchange_text(BODY, between="\r\n")) * 50
+    careful: list[int] = []
+    original = reader._window_end
+
+    def spied(buf: str, delims: Delimiters) -> int:
+        careful.append(len(buf))
+        return original(buf, delims)
+
+    monkeypatch.setattr(reader, "_window_end", spied)
+    segs = list(read_segments(text))
+    assert careful == []
+    assert len(segs) == 100 * (len(BODY) + 6)
+    assert segs == list(read_segments(io.StringIO(text), chunk_size=53))
 
 
 @pytest.mark.parametrize("size", [31, 1 << 20])

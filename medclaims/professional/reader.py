@@ -66,10 +66,10 @@ def iter_837p(
     """
     found: list[Issue] = [] if issues is None else issues
     for item in walk_837p(source, found, strict):
+        if issues is None:
+            found.clear()  # nobody asked for them: memory stays flat
         if isinstance(item, Encounter):
             yield item
-        elif issues is None:
-            found.clear()  # nobody asked for them: keep memory flat
     if strict:
         _raise_envelope_errors(found)
 

@@ -265,8 +265,9 @@ def _window_end(buf: str, delims: Delimiters) -> int:
     return buf.find(delims.segment, at) + 1 if at else 0
 
 
-def _foreign_isa(buf: str, delims: Delimiters) -> int:
-    """Where in ``buf`` the next ISA with other delimiters than ``delims`` starts (0: none).
+def _foreign_isa(buf: str, delims: Delimiters, *, any_isa: bool = False) -> int:
+    """Where in ``buf`` the next ISA with other delimiters than ``delims`` starts (0: none);
+    with ``any_isa``, the next ISA whatever its delimiters.
 
     An ISA counts when a terminator (and perhaps a few blanks) comes right
     before it and neither a letter, a digit nor the terminator right after (a
@@ -283,7 +284,7 @@ def _foreign_isa(buf: str, delims: Delimiters) -> int:
             and not after.isalnum()
             and after != term
             and buf[max(0, at - 8) : at].rstrip(blanks).endswith(term)
-            and (after != delims.element or _declares_others(buf, at, delims))
+            and (any_isa or after != delims.element or _declares_others(buf, at, delims))
         ):
             return at
         at = buf.find("ISA", at + 3)
@@ -292,6 +293,16 @@ def _foreign_isa(buf: str, delims: Delimiters) -> int:
 
 def _declares_others(buf: str, at: int, delims: Delimiters) -> bool:
     """Whether the ISA at ``at`` declares other delimiters than ``delims`` (or is unreadable)."""
+    isa = buf[at : at + 106]
+    rep = delims.repetition
+    if (
+        isa[105:] == delims.segment
+        and isa[104] == delims.component
+        and isa[103] == delims.element
+        and (isa[82] == rep and isa[84:89] >= "00501" if rep is not None else isa[82].isalnum())
+        and isa.count(delims.element) == 16
+    ):
+        return False  # the standard layout with the same delimiters: no need to parse it
     try:
         found, _, _ = parse_isa_delimiters(buf, at)
     except DelimiterError:  # the careful path reports it, or waits for the rest of it
@@ -332,6 +343,7 @@ class _Scanner:
         self.known_ids: set[str] = set()
         self.restart = False
         self.more = False  # the careful path stopped short of the buffer's end (see there)
+        self.by_interchange = False  # the fast path's windows end at every ISA (see there)
 
     def _fill(self, minimum: int) -> None:
         while not self.eof and len(self.buf) < minimum:
@@ -466,9 +478,23 @@ class _Scanner:
         assert delims is not None
         buf = self.buf
         term, sep = delims.segment, delims.element
-        at = _foreign_isa(buf, delims) if len(term) == 1 else 0
+        one = len(term) == 1
+        # Interchanges with the same delimiters but other line breaks (``~`` and ``~``
+        # CR LF, one payer after another), or one odd interchange among them: the
+        # window stops at the next ISA, whatever it declares. The scanner goes on so,
+        # interchange by interchange, while the buffer holds ISAs: trying the rest
+        # whole again each time would count over it once per interchange.
+        any_isa = self.by_interchange
+        at = _foreign_isa(buf, delims, any_isa=any_isa) if one else 0
         window = buf[:at] if at else buf
-        end = _segment_end(window, term) if len(term) == 1 else None
+        end = _segment_end(window, term) if one else None
+        if end is None and one and not any_isa:
+            isa = _foreign_isa(window, delims, any_isa=True)
+            if isa:
+                at, window = isa, buf[:isa]
+                end = _segment_end(window, term)
+                any_isa = True
+        self.by_interchange = any_isa and at > 0
         probe = "" if end is None else end + window
         if (
             end is None

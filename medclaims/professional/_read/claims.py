@@ -53,7 +53,7 @@ class _Mapper(_PartyMapper):
                 sub_level.hl.delimiters,
             )
         pos = clm.composite(5)
-        if len(pos) > 1 and pos[1] != "B":  # CLM05-2 is always B (place of service code)
+        if len(pos) > 1 and pos[1] not in ("B", ""):  # CLM05-2 is B (place of service code)
             self.note(Severity.ERROR, "code-value", "CLM05-2 is not B", clm, 5, 2)
         other_payers = read_other_payers(self, claim)  # first: it marks the lines' 2430 used
         lines = tuple(self.line(line) for line in claim.lines)
