@@ -49,6 +49,8 @@ def spark() -> Iterator[Any]:
         .config("spark.executor.memory", "1g")
         .config("spark.ui.enabled", "false")
         .config("spark.python.worker.reuse", "true")
+        # Lists of ~100 corpus paths are listed on the driver, not by a 100-task job.
+        .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "1024")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
