@@ -54,6 +54,7 @@ def _run(out: Path, *extra: str, claims: Path = ENCOUNTERS) -> int:
             str(FEES),
             "--out",
             str(out),
+            "--accept-read-errors",  # the scenario holds a truncated remittance
             *extra,
         ]
     )
@@ -84,7 +85,12 @@ def test_claim_states_follow_the_scenario(reports: Path) -> None:
     assert states["RECOUP-005"] == "reversed"
     assert states["PEND-006"] == "pending"
     assert states["UNKNOWN-999"] == "unmatched_payment"
-    assert len(states) == 13  # 12 billed claims and the unmatched payment
+    assert states["DEDUCT-014"] == "patient_responsibility"
+    assert states["AGREED-015"] == "paid"
+    assert states["CHAIN-016"] == "awaiting_next_payer"
+    assert states["CUT-017"] == "needs_review"
+    assert states["PDENY-018"] == "partially_denied"
+    assert len(states) == 18  # 17 billed claims and the unmatched payment
 
 
 def test_actions_name_the_denial_and_the_unmatched_payment(reports: Path) -> None:
@@ -124,7 +130,7 @@ def test_duplicate_and_cash_reports(reports: Path) -> None:
     duplicates = _rows(reports / "duplicates.csv")
     assert len(duplicates) == 1  # remit-5-resent.835 repeats remit-1.835
     cash = _rows(reports / "cash.csv")
-    assert len(cash) == 4
+    assert len(cash) == 7
     assert all(r["balanced"] == "true" for r in cash)
 
 
@@ -142,7 +148,7 @@ def test_json_is_the_engine_result(reports: Path) -> None:
         encounters, remittances, fee_schedule=fees, remittance_names=names
     )
     report = json.loads((reports / "report.json").read_text(encoding="utf-8"))
-    assert report["total"]["claims"] == 12
+    assert report["total"]["claims"] == 17
 
 
 def test_html_report(reports: Path) -> None:
@@ -295,7 +301,7 @@ def test_progress_is_shown_on_request_when_not_a_terminal(
 ) -> None:
     assert _run(tmp_path, "--progress") == 0
     err = capsys.readouterr().err
-    assert "reading remittances: 5/5 files" in err
+    assert "reading remittances: 8/8 files" in err
     assert "\r" not in err
 
 
@@ -382,6 +388,7 @@ def _truncated_scenario(tmp_path: Path, cut_after: bytes) -> Path:
     data = (folder / "remit-1.835").read_bytes()
     (folder / "remit-1.835").write_bytes(data[: data.index(cut_after) + len(cut_after)])
     (folder / "remit-5-resent.835").unlink()  # its full copy would hide the cut
+    (folder / "remit-8-truncated.835").unlink()  # one cut at a time
     return folder
 
 
@@ -433,5 +440,7 @@ def test_a_payment_cut_after_its_clp01_is_held_for_review(
     assert states["PIF-001"] == "paid"  # the complete claims before the cut still count
     actions = _rows(tmp_path / "out/actions.csv")
     assert not [
-        a for a in actions if a["kind"] == "appeal_denial" and "DENY" in a["patient_control_number"]
+        a
+        for a in actions
+        if a["kind"] == "appeal_denial" and a["patient_control_number"] == "DENY-003"
     ]

@@ -27,6 +27,7 @@ from medclaims.reconcile._engine.netting import (
     next_payer_due,
     payer_order,
     settle,
+    shortfall,
 )
 from medclaims.reconcile._engine.netting import line_state as adjudicated_line_state
 from medclaims.reconcile.fees import FeeSchedule
@@ -192,8 +193,7 @@ def reconcile_claim(
         if line_expected is not None:
             has_expected = True
             expected_sum += line_expected
-            # Lines paid above the schedule do not hide lines paid below it.
-            short += max(line_expected - t.allowed, ZERO)
+            short += shortfall(line_expected, t.allowed, t.paid)
     expected: Decimal | None = None
     underpayment: Decimal | None = None
     tolerance = ZERO
