@@ -429,11 +429,11 @@ def _reconcile(
             payments: Sequence[Attached] = (
                 () if paid_by is None else paid_by if isinstance(paid_by, list) else (paid_by,)
             )
-            result = reconcile_claim(claim, payments, entries, fee_schedule, as_of)
+            result = reconcile_claim(claim, payments, entries, fee_schedule, as_of, issues)
         results.append(result)
     orphans: list[ClaimReconciliation] = []
     for group in unmatched.values():
-        orphans.append(reconcile_claim(None, group, (), fee_schedule, as_of))
+        orphans.append(reconcile_claim(None, group, (), fee_schedule, as_of, issues))
         first = group[0]
         issues.append(
             Issue(
