@@ -17,10 +17,8 @@ from medclaims.cli import main
 from medclaims.cli._demo import DemoContext
 from medclaims.cli.cmd_reconcile import Progress, demo, remittance_files
 from medclaims.professional import load_encounters
-from medclaims.reconcile._engine.run import reconcile
-from medclaims.reconcile.fees import load_fee_schedule
-from medclaims.reconcile.model import Reconciliation
-from medclaims.reconcile.reports.format import from_json
+from medclaims.reconcile import Reconciliation, load_fee_schedule, reconcile
+from medclaims.reconcile.reports import from_json
 from medclaims.remittance import parse_835
 
 SCENARIO = SAMPLES / "reconcile"
@@ -56,6 +54,7 @@ def _run(out: Path, *extra: str, claims: Path = ENCOUNTERS) -> int:
             str(FEES),
             "--out",
             str(out),
+            "--accept-read-errors",  # the scenario holds a truncated remittance
             *extra,
         ]
     )
@@ -69,7 +68,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reports")
-    assert _run(out) == 0
+    assert _run(out, "--json") == 0
     return out
 
 
@@ -86,7 +85,12 @@ def test_claim_states_follow_the_scenario(reports: Path) -> None:
     assert states["RECOUP-005"] == "reversed"
     assert states["PEND-006"] == "pending"
     assert states["UNKNOWN-999"] == "unmatched_payment"
-    assert len(states) == 13  # 12 billed claims and the unmatched payment
+    assert states["DEDUCT-014"] == "patient_responsibility"
+    assert states["AGREED-015"] == "paid"
+    assert states["CHAIN-016"] == "awaiting_next_payer"
+    assert states["CUT-017"] == "needs_review"
+    assert states["PDENY-018"] == "partially_denied"
+    assert len(states) == 18  # 17 billed claims and the unmatched payment
 
 
 def test_actions_name_the_denial_and_the_unmatched_payment(reports: Path) -> None:
@@ -126,7 +130,7 @@ def test_duplicate_and_cash_reports(reports: Path) -> None:
     duplicates = _rows(reports / "duplicates.csv")
     assert len(duplicates) == 1  # remit-5-resent.835 repeats remit-1.835
     cash = _rows(reports / "cash.csv")
-    assert len(cash) == 4
+    assert len(cash) == 7
     assert all(r["balanced"] == "true" for r in cash)
 
 
@@ -135,12 +139,16 @@ def test_json_is_the_engine_result(reports: Path) -> None:
     from_file = from_json(text, Reconciliation)
     with ENCOUNTERS.open("rb") as fh:
         encounters = load_encounters(fh)
-    remittances = [parse_835(p.read_bytes()) for p in sorted(SCENARIO.glob("*.835"))]
+    files = sorted(SCENARIO.glob("*.835"))
+    remittances = [parse_835(p.read_bytes()) for p in files]
     with FEES.open(encoding="utf-8") as fh:
         fees = load_fee_schedule(fh)
-    assert from_file == reconcile(encounters, remittances, fee_schedule=fees)
+    names = [str(p) for p in files]
+    assert from_file == reconcile(
+        encounters, remittances, fee_schedule=fees, remittance_names=names
+    )
     report = json.loads((reports / "report.json").read_text(encoding="utf-8"))
-    assert report["total"]["claims"] == 12
+    assert report["total"]["claims"] == 17
 
 
 def test_html_report(reports: Path) -> None:
@@ -179,7 +187,8 @@ def test_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "Reconciliation as of 2026-03-31" in out
     assert "ACME HEALTH PLAN" in out and "All payers" in out
     assert "duplicate remittances dropped: 1" in out
-    assert f"Wrote {len(REPORT_FILES)} files" in out
+    assert f"Wrote {len(REPORT_FILES) - 1} files" in out  # no reconciliation.json without --json
+    assert not (tmp_path / "reconciliation.json").exists()
 
 
 def test_837_input_gives_the_same_states(tmp_path: Path, reports: Path) -> None:
@@ -292,7 +301,7 @@ def test_progress_is_shown_on_request_when_not_a_terminal(
 ) -> None:
     assert _run(tmp_path, "--progress") == 0
     err = capsys.readouterr().err
-    assert "reading remittances: 5/5 files" in err
+    assert "reading remittances: 8/8 files" in err
     assert "\r" not in err
 
 
@@ -300,7 +309,11 @@ def test_progress_is_quiet_for_few_files_off_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _run(tmp_path) == 0
-    assert capsys.readouterr().err == ""
+    err = capsys.readouterr().err
+    # No progress: only the time of each step, on one line.
+    assert err.startswith("time: reading claims ") and err.count("\n") == 1
+    for step in ("reading remittances", "engine", "reports", "files"):
+        assert f", {step} " in err
 
 
 def test_many_files_show_progress_without_a_terminal(
@@ -366,3 +379,68 @@ def test_date_argument_default_is_the_latest_payment(reports: Path) -> None:
     cash = _rows(reports / "cash.csv")
     latest = max(dt.date.fromisoformat(r["payment_date"]) for r in cash)
     assert report["as_of"] == latest.isoformat()
+
+
+def _truncated_scenario(tmp_path: Path, cut_after: bytes) -> Path:
+    """The scenario's remittances with remit-1.835 cut inside a CLP."""
+    folder = tmp_path / "remits"
+    shutil.copytree(SCENARIO, folder, ignore=shutil.ignore_patterns("*.json", "*.csv", "*.py"))
+    data = (folder / "remit-1.835").read_bytes()
+    (folder / "remit-1.835").write_bytes(data[: data.index(cut_after) + len(cut_after)])
+    (folder / "remit-5-resent.835").unlink()  # its full copy would hide the cut
+    (folder / "remit-8-truncated.835").unlink()  # one cut at a time
+    return folder
+
+
+def _run_remits(out: Path, remits: Path, *extra: str) -> int:
+    return main(
+        [
+            "reconcile",
+            "--claims",
+            str(ENCOUNTERS),
+            "--remits",
+            str(remits),
+            "--out",
+            str(out),
+            "--no-progress",
+            *extra,
+        ]
+    )
+
+
+def test_a_truncated_remittance_fails_and_decides_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remits = _truncated_scenario(tmp_path, b"CLP*DENY-0")  # cut inside CLP01
+    assert _run_remits(tmp_path / "out", remits) == 1
+    out = capsys.readouterr().out
+    last = out.strip().splitlines()[-1]
+    assert "remit-1.835" in last and "--accept-read-errors" in last and "exit status 1" in last
+    assert "missing-se" in out and "remit-1.835" in out
+    states = {r["patient_control_number"]: r["state"] for r in _rows(tmp_path / "out/claims.csv")}
+    # The broken CLP01 'DENY-0' is not fuzzy-matched to DENY-003, which stays pending.
+    assert states["DENY-003"] == "pending"
+    page = (tmp_path / "out/report.html").read_text(encoding="utf-8")
+    assert "missing-se" in page and "remit-1.835" in page
+    # Accepted: exit 0, the same warnings, said on the last line.
+    assert _run_remits(tmp_path / "again", remits, "--accept-read-errors") == 0
+    again = capsys.readouterr().out
+    assert "missing-se" in again
+    assert "accepted (--accept-read-errors)" in again.strip().splitlines()[-1]
+
+
+def test_a_payment_cut_after_its_clp01_is_held_for_review(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remits = _truncated_scenario(tmp_path, b"CLP*DENY-003*4*300")
+    assert _run_remits(tmp_path / "out", remits) == 1
+    capsys.readouterr()
+    states = {r["patient_control_number"]: r["state"] for r in _rows(tmp_path / "out/claims.csv")}
+    assert states["DENY-003"] == "needs_review"
+    assert states["PIF-001"] == "paid"  # the complete claims before the cut still count
+    actions = _rows(tmp_path / "out/actions.csv")
+    assert not [
+        a
+        for a in actions
+        if a["kind"] == "appeal_denial" and a["patient_control_number"] == "DENY-003"
+    ]

@@ -257,3 +257,14 @@ def _lines() -> tuple[Any, ...]:
     from strategies_payer import line
 
     return (line(), line("36415", "50"))
+
+
+def test_a_reversal_without_its_original_is_an_issue() -> None:
+    back = attrs.evolve(
+        clp("A", "-100", "-80", svc(charge="-100", paid="-80", adjustments=(("CO", "45", "-20"),))),
+        status_code="22",
+    )
+    result = reconcile([billed("A")], [remit("T9", DAY2, back)], remittance_names=["old.835"])
+    (issue,) = [i for i in result.issues if i.code == "reconcile.orphan_reversal"]
+    assert issue.path == "old.835 trace T9 claim ***"
+    assert result.claims[0].state is ClaimState.REVERSED

@@ -30,7 +30,16 @@ from medclaims.reconcile import (
 from medclaims.remittance.parser import parse_835
 
 SCENARIO = SAMPLES / "reconcile"
-REMITS = ("remit-1.835", "remit-2.835", "remit-3.835", "remit-4.835", "remit-5-resent.835")
+REMITS = (
+    "remit-1.835",
+    "remit-2.835",
+    "remit-3.835",
+    "remit-4.835",
+    "remit-5-resent.835",
+    "remit-6.835",
+    "remit-7.835",
+    "remit-8-truncated.835",
+)
 
 
 def _remittances() -> list[list[object]]:
@@ -49,10 +58,26 @@ def _claim(result: Reconciliation, claim_id: str) -> ClaimReconciliation:
     return found
 
 
-def test_the_835s_parse_cleanly() -> None:
-    for remittances in _remittances():
+def test_the_835s_parse_cleanly_but_the_truncated_one() -> None:
+    for name, remittances in zip(REMITS, _remittances(), strict=True):
         for remittance in remittances:
-            assert remittance.issues == ()
+            codes = {i.code for i in remittance.issues}  # type: ignore[attr-defined]
+            if name == "remit-8-truncated.835":
+                assert {"missing-se", "claim-unbalanced"} <= codes
+            else:
+                assert codes == set()
+
+
+def test_the_truncated_remittance_reaches_the_issues_named(result: Reconciliation) -> None:
+    cut = [i for i in result.issues if i.code == "missing-se"]
+    assert [i.path for i in cut] == ["remittances[7] ST 0001 trace EFT8008"]
+    named = reconcile(
+        load_encounters((SCENARIO / "encounters.json").read_text(encoding="utf-8")),
+        _remittances(),
+        remittance_names=REMITS,
+    )
+    paths = [i.path or "" for i in named.issues if i.code == "claim-unbalanced"]
+    assert paths == ["remit-8-truncated.835 ST 0001 trace EFT8008 claim ***017"]
 
 
 def test_claims_837_rebuilds_byte_identically() -> None:
@@ -152,6 +177,67 @@ EXPECTED = {
         "160",
         "0",
     ),
+    # Paid 0, CO-45 30 and the deductible PR-1 120: the patient's, not a denial.
+    "DEDUCT-014": (
+        ClaimState.PATIENT_RESPONSIBILITY,
+        "150",
+        "120",
+        "0",
+        "120",
+        "30",
+        "0",
+        "0",
+        "0",
+        "100",
+        None,
+    ),
+    # Contracted: paid 100, CO-45 30, copay PR-3 20; allowed 120 above the 100 fee.
+    "AGREED-015": (ClaimState.PAID, "150", "120", "100", "20", "30", "0", "0", "0", "100", "0"),
+    # Primary ACME (CLP02 19) 120, CO-45 40, PR-2 40; secondary BETA (CLP02 20) 32, OA-23
+    # 160, PR-2 8: paid 152, contractual 40 (the primary's), the patient owes the
+    # secondary's 8, and BETA forwarded it: a third payer is due.
+    "CHAIN-016": (
+        ClaimState.AWAITING_NEXT_PAYER,
+        "200",
+        "160",
+        "152",
+        "8",
+        "40",
+        "0",
+        "0",
+        "0",
+        "160",
+        "0",
+    ),
+    # Its only payment is in remit-8-truncated.835, cut inside its first CAS: held.
+    "CUT-017": (
+        ClaimState.NEEDS_REVIEW,
+        "150",
+        "100",
+        "100",
+        "20",
+        "3",
+        "0",
+        "0",
+        "0",
+        "100",
+        None,
+    ),
+    # Line 1 paid 100 (CO-45 30, PR-3 20); line 2 denied CO-97 25: 25 denied, open.
+    # The denied 36415 (expected 10, allowed 0) is a denial, not an underpayment.
+    "PDENY-018": (
+        ClaimState.PARTIALLY_DENIED,
+        "175",
+        "120",
+        "100",
+        "20",
+        "30",
+        "0",
+        "0",
+        "0",
+        "110",
+        "0",
+    ),
     "SPLITCLM-013": (
         ClaimState.PAID,
         "300",
@@ -168,7 +254,7 @@ EXPECTED = {
 }
 
 
-DENIED = {"DENY-003": "300"}
+DENIED = {"DENY-003": "300", "PDENY-018": "25"}
 """Denied amounts (0 for the claims not listed): what stays open until appealed."""
 
 
@@ -217,7 +303,7 @@ def test_exact_normalized_truncated_and_cross_payer_matches(result: Reconciliati
     assert _claim(result, "PEND-006").match is None
     codes = [i.code for i in result.issues]
     assert codes.count("reconcile.fuzzy_match") == 2
-    assert codes.count("reconcile.cross_payer_match") == 1
+    assert codes.count("reconcile.cross_payer_match") == 2  # BETA pays COB-011 and CHAIN-016
 
 
 def test_reversal_and_correction_in_date_order(result: Reconciliation) -> None:
@@ -297,9 +383,9 @@ def test_denial_details(result: Reconciliation) -> None:
 
 def test_pending_claim_is_aged(result: Reconciliation) -> None:
     claim = _claim(result, "PEND-006")
-    assert result.as_of == dt.date(2026, 3, 9)
+    assert result.as_of == dt.date(2026, 3, 30)
     assert claim.payments == () and claim.lines[0].state is LineState.PENDING
-    assert claim.age_days == (dt.date(2026, 3, 9) - dt.date(2026, 1, 12)).days
+    assert claim.age_days == (dt.date(2026, 3, 30) - dt.date(2026, 1, 12)).days
 
 
 def test_unmatched_payment(result: Reconciliation) -> None:
@@ -320,7 +406,7 @@ def test_duplicate_remittance_counted_once(result: Reconciliation) -> None:
     )
     assert dup.identical
     assert [p.trace_number for p in _claim(result, "PIF-001").payments] == ["EFT1001"]
-    assert [c.times_received for c in result.cash] == [2, 1, 1, 1]
+    assert [c.times_received for c in result.cash] == [2, 1, 1, 1, 1, 1, 1]
 
 
 def test_provider_ledger(result: Reconciliation) -> None:
@@ -366,6 +452,9 @@ def test_cash_balances_for_every_payment(result: Reconciliation) -> None:
         ("CHK2002", "CHK", D(30), D(200), D(170), 5),
         ("EFT3003", "ACH", D(70), D(0), D(-70), 0),
         ("CHK4004", "CHK", D(40), D(40), D(0), 1),
+        ("EFT6006", "ACH", D(320), D(320), D(0), 4),
+        ("CHK7007", "CHK", D(32), D(32), D(0), 1),
+        ("EFT8008", "ACH", D(100), D(100), D(0), 1),
     ]
     assert result.balanced and all(c.difference == 0 for c in result.cash)
     assert not [i for i in result.issues if i.code == "reconcile.unbalanced_payment"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,31 +21,36 @@ from typing import Any, TextIO
 
 from medclaims.cli._demo import DemoContext
 from medclaims.cli._output import open_output, write_output
-from medclaims.errors import MedclaimsError
+from medclaims.errors import Issue, MedclaimsError, Severity
 from medclaims.professional import Encounter, load_encounters
-from medclaims.professional.reader import parse_837p
-from medclaims.reconcile._engine.run import reconcile
-from medclaims.reconcile.fees import FeeSchedule, load_fee_schedule
-from medclaims.reconcile.model import ClaimState, Reconciliation
-from medclaims.reconcile.reports.actions import ActionItem
-from medclaims.reconcile.reports.format import column_names, render_table, report_to_csv, to_json
-from medclaims.reconcile.reports.html import render_report_html
-from medclaims.reconcile.reports.rows import (
+from medclaims.professional.reader import read_837p
+from medclaims.reconcile import (
+    ClaimState,
+    FeeSchedule,
+    Reconciliation,
+    build_report,
+    load_fee_schedule,
+    reconcile,
+)
+from medclaims.reconcile.reports import (
+    ActionItem,
+    AgingRow,
+    CarcSummary,
     CashRow,
     ClaimRow,
+    DenialCategorySummary,
     DuplicateRow,
     LedgerRow,
     LineRow,
-    ReconciliationReport,
-    build_report,
-    claim_rows,
-    line_rows,
-)
-from medclaims.reconcile.reports.summaries import (
-    AgingRow,
-    CarcSummary,
-    DenialCategorySummary,
     PayerSummary,
+    ReconciliationReport,
+    claim_rows,
+    column_names,
+    line_rows,
+    render_report_html,
+    render_table,
+    report_to_csv,
+    to_json,
 )
 from medclaims.remittance import Remittance, parse_835
 
@@ -159,6 +165,17 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--title", default="Reconciliation report", help="title of report.html")
     p.add_argument(
+        "--accept-read-errors",
+        action="store_true",
+        help="exit 0 even when an input file had error-level read issues (a truncated "
+        "835, a broken 837); the issues are reported either way",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="also write reconciliation.json, the whole result (large: about 3 KB per claim)",
+    )
+    p.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -217,15 +234,22 @@ def remittance_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_claims(paths: Iterable[Path]) -> list[Encounter]:
-    """Encounters from JSON files (``*.json``) and 837P files (anything else)."""
+def load_claims(paths: Iterable[Path], issues: list[Issue] | None = None) -> list[Encounter]:
+    """Encounters from JSON files (``*.json``) and 837P files (anything else); the read
+    issues of each 837P, named by its file, go to ``issues``."""
     encounters: list[Encounter] = []
     for path in paths:
         with path.open("rb") as fh, _naming(path):
             if path.suffix.lower() == ".json":
                 encounters.extend(load_encounters(fh))
             else:
-                encounters.extend(parse_837p(fh))
+                read = read_837p(fh)
+                encounters.extend(read.encounters)
+                if issues is not None:
+                    issues.extend(
+                        Issue(i.severity, i.code, i.message, i.location, path=str(path))
+                        for i in read.issues
+                    )
     return encounters
 
 
@@ -240,12 +264,12 @@ def _naming(path: Path) -> Iterator[None]:
         raise CliInputError(f"{path}: {exc}") from exc
 
 
-def load_remittances(files: Sequence[Path], progress: Progress) -> list[Remittance]:
-    """Every 835 transaction of every file, in file order."""
-    remittances: list[Remittance] = []
+def load_remittances(files: Sequence[Path], progress: Progress) -> list[list[Remittance]]:
+    """Every 835 transaction of every file: one list per file, in file order."""
+    remittances: list[list[Remittance]] = []
     for path in files:
         with path.open("rb") as fh, _naming(path):
-            remittances.extend(parse_835(fh))
+            remittances.append(parse_835(fh))
         progress.advance()
     return remittances
 
@@ -266,7 +290,12 @@ def _csv(out: Path, name: str, records: Sequence[Any], record_type: type) -> Pat
 
 
 def write_reports(
-    reconciliation: Reconciliation, report: ReconciliationReport, out: Path, *, title: str
+    reconciliation: Reconciliation,
+    report: ReconciliationReport,
+    out: Path,
+    *,
+    title: str,
+    full_json: bool = True,
 ) -> list[Path]:
     """Write every report file into ``out``; returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -284,12 +313,14 @@ def write_reports(
         ("duplicates.csv", report.duplicates, DuplicateRow),
     ]
     written = [_csv(out, name, rows, kind) for name, rows, kind in tables]
-    # The full result can be large (~180 bytes per claim and line): written compact.
-    for name, text in (
-        ("reconciliation.json", to_json(reconciliation, indent=None)),
+    outputs = [
         ("report.json", to_json(report)),
         ("report.html", render_report_html(report, title=title)),
-    ):
+    ]
+    if full_json:
+        # The full result can be large (~180 bytes per claim and line): written compact.
+        outputs.insert(0, ("reconciliation.json", to_json(reconciliation, indent=None)))
+    for name, text in outputs:
         path = out / name
         write_output(path, text)
         written.append(path)
@@ -348,9 +379,17 @@ def reconcile_paths(
     tolerance: Decimal = Decimal("0.00"),
     as_of: dt.date | None = None,
     progress: Callable[[int], Progress] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Reconciliation:
-    """Load every input from disk and reconcile (shared by the command and the demo)."""
-    encounters = load_claims(claims)
+    """Load every input from disk and reconcile (shared by the command and the demo).
+    Every read issue of every input is in the result's issues, named by its file;
+    ``timings`` receives the seconds each step took."""
+    clock = timings if timings is not None else {}
+    started = time.perf_counter()
+    claim_issues: list[Issue] = []
+    encounters = load_claims(claims, claim_issues)
+    clock["reading claims"] = time.perf_counter() - started
+    started = time.perf_counter()
     files = remittance_files(remits)
     bar = (
         progress(len(files))
@@ -358,9 +397,32 @@ def reconcile_paths(
         else Progress(len(files), sys.stderr, enabled=False, label="")
     )
     remittances = load_remittances(files, bar)
-    return reconcile(
-        encounters, remittances, fee_schedule=load_fees(fee_schedule, tolerance), as_of=as_of
+    fees = load_fees(fee_schedule, tolerance)
+    clock["reading remittances"] = time.perf_counter() - started
+    started = time.perf_counter()
+    result = reconcile(
+        encounters,
+        remittances,
+        fee_schedule=fees,
+        as_of=as_of,
+        remittance_names=[str(f) for f in files],
+        claim_issues=claim_issues,
     )
+    clock["engine"] = time.perf_counter() - started
+    return result
+
+
+READ_ISSUE_PREFIXES = ("reconcile.",)
+"""Issue codes of the engine's own findings; every other code is a read issue of an input."""
+
+
+def read_errors(reconciliation: Reconciliation) -> list[Issue]:
+    """The error-level read issues of the inputs (not the engine's own findings)."""
+    return [
+        i
+        for i in reconciliation.issues
+        if i.severity is Severity.ERROR and not i.code.startswith(READ_ISSUE_PREFIXES)
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -374,6 +436,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return Progress(total, sys.stderr, enabled=enabled, label="reading remittances")
 
+    timings: dict[str, float] = {}
     reconciliation = reconcile_paths(
         args.claims,
         args.remits,
@@ -381,13 +444,38 @@ def run(args: argparse.Namespace) -> int:
         tolerance=args.tolerance,
         as_of=args.as_of,
         progress=bar,
+        timings=timings,
     )
     if reconciliation.as_of is None and args.as_of is None:
         raise CliInputError("no payment date to age claims at: pass --as-of")
+    started = time.perf_counter()
     report = build_report(reconciliation, args.as_of)
-    written = write_reports(reconciliation, report, args.out, title=args.title)
+    timings["reports"] = time.perf_counter() - started
+    started = time.perf_counter()
+    written = write_reports(reconciliation, report, args.out, title=args.title, full_json=args.json)
+    timings["files"] = time.perf_counter() - started
+    print(
+        "time: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in timings.items()),
+        file=sys.stderr,
+    )
     print_summary(reconciliation, report, sys.stdout)
     print(f"Wrote {len(written)} files to {args.out}", file=sys.stdout)
+    errors = read_errors(reconciliation)
+    if errors:
+        files = sorted({i.path.split(" ST ")[0] for i in errors if i.path})
+        named = ", ".join(files) or "the inputs"
+        if args.accept_read_errors:
+            print(
+                f"Read errors in {named} ({len(errors)}): accepted (--accept-read-errors)",
+                file=sys.stdout,
+            )
+            return 0
+        print(
+            f"Read errors in {named} ({len(errors)}): the reports may be incomplete; "
+            "exit status 1 (pass --accept-read-errors to accept them)",
+            file=sys.stdout,
+        )
+        return 1
     return 0
 
 

@@ -399,9 +399,9 @@ class Amounts:
     """Expected allowed from the fee schedule (rate × billed units), None without one."""
     underpayment: Decimal | None = None
     """Shortfall against the fee schedule: expected − allowed (for a claim, the sum
-    of its lines' positive shortfalls) when that exceeds the schedule's tolerance,
-    else 0. None without an expected amount, and for claims or lines not paid
-    (pending, denied, reversed, dropped)."""
+    of its paid lines' positive shortfalls; a denied line is a denial) when that
+    exceeds the schedule's tolerance, else 0. None without an expected amount, and
+    for claims or lines not paid (pending, denied, reversed, dropped)."""
     denied: Decimal = ZERO
     """What the payers refused: the last adjudicating payer's CAS that are neither
     contractual, the patient's nor another payer's share (CO-50, CO-97, PI-…), at most

@@ -120,6 +120,11 @@ ENCOUNTERS = (
     _encounter(10, "WOREPAY-010", _line("99213", "150.00", 16)),
     _encounter(11, "COB-011", _line("99214", "200.00", 19)),
     _encounter(12, "SPLITCLM-013", _line("99213", "150.00", 10), _line("99213", "150.00", 17)),
+    _encounter(13, "DEDUCT-014", _line("99213", "150.00", 20)),
+    _encounter(14, "AGREED-015", _line("99213", "150.00", 21)),
+    _encounter(15, "CHAIN-016", _line("99214", "200.00", 22)),
+    _encounter(16, "CUT-017", _line("99213", "150.00", 23)),
+    _encounter(17, "PDENY-018", _line("99213", "150.00", 24), _line("36415", "25.00", 24)),
 )
 """The billed claims, in the order of encounters.json."""
 

@@ -9,6 +9,7 @@ normalization rules every index uses: identifiers are trimmed and upper-cased.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -206,13 +207,15 @@ def mask_id(value: str) -> str:
     return "***" + text[-3:] if len(text) > 6 else "***"
 
 
+_CLAIM_PATH = re.compile(r"claims\[(\d+)\]")
 TRUNCATION_CODES = frozenset({"missing-se"})
 """Read issue codes saying the transaction was cut short: its last claim is incomplete."""
 
 
 def held_claims(remittance: Remittance) -> frozenset[int]:
     """Positions of the claim payments that error-level read issues touch: the last claim
-    of a transaction cut short (no SE), and each claim whose segments (CLP up to the
+    of a transaction cut short (no SE), each claim an error names by path
+    (``claims[2]...``, the balancing checks), and each claim whose segments (CLP up to the
     next CLP) hold an error's location (positions counted from the transaction's ST,
     whose input position an issue located at the ST gives)."""
     errors = [i for i in remittance.issues if i.severity is Severity.ERROR]
@@ -222,6 +225,10 @@ def held_claims(remittance: Remittance) -> frozenset[int]:
     held: set[int] = set()
     if any(i.code in TRUNCATION_CODES for i in errors):
         held.add(len(claims) - 1)
+    for issue in errors:  # balancing issues name the claim by path: claims[2]...
+        named = _CLAIM_PATH.match(issue.path or "")
+        if named is not None and int(named.group(1)) < len(claims):
+            held.add(int(named.group(1)))
     segments = remittance.source_segments
     start = next(
         (

@@ -44,6 +44,7 @@ __all__ = [
     "next_payer_due",
     "payer_order",
     "settle",
+    "shortfall",
 ]
 
 ZERO = Decimal(0)
@@ -239,6 +240,17 @@ def next_payer_due(billed: BilledClaim, order: Sequence[str], last: int, status:
         SEQUENCE.get(letter, len(SEQUENCE)) for letter, _ in billed.further
     ]
     return any(later > rank for later in chain)
+
+
+def shortfall(expected: Decimal, allowed: Decimal, paid: Decimal) -> Decimal:
+    """What a line contributes to its claim's underpayment: expected − allowed when the
+    line was paid and that is positive, else 0 (a line paid above the schedule does not
+    hide one paid below it; a line not paid, denied, dropped or the patient's, is a
+    denial or a balance, not an underpayment)."""
+    if paid <= ZERO:
+        return ZERO
+    short = expected - allowed
+    return short if short >= ZERO else ZERO
 
 
 def line_state(

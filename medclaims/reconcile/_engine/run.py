@@ -30,8 +30,10 @@ masked (``***002``), never a whole claim or patient identifier.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from medclaims.errors import Issue, Severity
@@ -100,8 +102,11 @@ def _payments(
             if payment is not None and payment.trace_number.strip():
                 where += f" trace {payment.trace_number.strip()}"
         for issue in rem.issues:
+            path = where
+            if issue.path:  # claims[2].service_lines[0] → claim ***002 service_lines[0]
+                path += " " + _CLAIM_INDEX.sub(partial(_named, rem), issue.path).rstrip()
             issues.append(
-                Issue(issue.severity, issue.code, issue.message, issue.location, path=where)
+                Issue(issue.severity, issue.code, issue.message, issue.location, path=path)
             )
         if rem.has_transaction:
             views.append(remit_view(i, rem, label))
@@ -115,6 +120,16 @@ def _payments(
                 )
             )
     return views
+
+
+_CLAIM_INDEX = re.compile(r"claims\[(\d+)\]\.?")
+
+
+def _named(remittance: Remittance, found: re.Match[str]) -> str:
+    index = int(found.group(1))
+    if index < len(remittance.claims):
+        return f"claim {mask_id(remittance.claims[index].patient_control_number)} "
+    return found.group(0)
 
 
 def _at(view: RemitView) -> str:
@@ -414,11 +429,11 @@ def _reconcile(
             payments: Sequence[Attached] = (
                 () if paid_by is None else paid_by if isinstance(paid_by, list) else (paid_by,)
             )
-            result = reconcile_claim(claim, payments, entries, fee_schedule, as_of)
+            result = reconcile_claim(claim, payments, entries, fee_schedule, as_of, issues)
         results.append(result)
     orphans: list[ClaimReconciliation] = []
     for group in unmatched.values():
-        orphans.append(reconcile_claim(None, group, (), fee_schedule, as_of))
+        orphans.append(reconcile_claim(None, group, (), fee_schedule, as_of, issues))
         first = group[0]
         issues.append(
             Issue(

@@ -35,6 +35,7 @@ from medclaims.reconcile._engine.netting import (
     line_state,
     next_payer_due,
     settle,
+    shortfall,
 )
 from medclaims.reconcile.fees import FeeSchedule
 from medclaims.reconcile.model import (
@@ -246,8 +247,7 @@ def reconcile_single(
             if line_expected is not None:
                 has_expected = True
                 expected_sum += line_expected
-                dropped_short = line_expected - ZERO  # nothing allowed on a dropped line
-                short += ZERO if dropped_short < ZERO else dropped_short  # max(·, 0)
+                short += shortfall(line_expected, ZERO, ZERO)  # a dropped line: not paid
             line_records.append(
                 new_line(
                     billed_line.number,
@@ -287,7 +287,7 @@ def reconcile_single(
             has_expected = True
             expected_sum += line_expected
             line_short = line_expected - allowed
-            short += ZERO if line_short < ZERO else line_short  # max(line_short, 0)
+            short += shortfall(line_expected, allowed, part.paid)
             if state_of_line in PAID_LINE_STATES:
                 underpayment = line_short if line_short > tolerance else ZERO
                 if underpayment:

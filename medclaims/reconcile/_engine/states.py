@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from medclaims.codes import DenialCategory
-from medclaims.reconcile._engine.inputs import Attached, BilledClaim, norm
+from medclaims.errors import Issue, Severity
+from medclaims.reconcile._engine.inputs import Attached, BilledClaim, mask_id, norm
 from medclaims.reconcile._engine.lines import line_record, make_amounts, net_lines, service_period
 from medclaims.reconcile._engine.make import new_claim, new_payment
 from medclaims.reconcile._engine.netting import (
@@ -27,6 +28,7 @@ from medclaims.reconcile._engine.netting import (
     next_payer_due,
     payer_order,
     settle,
+    shortfall,
 )
 from medclaims.reconcile._engine.netting import line_state as adjudicated_line_state
 from medclaims.reconcile.fees import FeeSchedule
@@ -62,17 +64,17 @@ def _mirrors(
     return True
 
 
-def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], int]:
-    """Role of each payment of one payer's stream (date order), and how many reversals
-    found no payment of that stream to cancel (their original is not among the
-    remittances given)."""
+def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], list[int]]:
+    """Role of each payment of one payer's stream (date order), and the positions of the
+    reversals that found no payment of that stream to cancel (their original is not
+    among the remittances given)."""
     if len(attached) == 1:  # the common case: one payment, nothing to cancel
         if attached[0].payment.status_code.strip() != REVERSAL:
-            return [PaymentRole.PAYMENT], 0
-        return [PaymentRole.REVERSAL], 1
+            return [PaymentRole.PAYMENT], []
+        return [PaymentRole.REVERSAL], [0]
     roles: list[PaymentRole] = []
     live: list[int] = []
-    orphans = 0
+    orphans: list[int] = []
     reversed_seen = False
     for i, item in enumerate(attached):
         payment = item.payment
@@ -100,7 +102,7 @@ def assign_roles(attached: Sequence[Attached]) -> tuple[list[PaymentRole], int]:
             live.remove(target)
             roles[target] = PaymentRole.REVERSED
         else:
-            orphans += 1
+            orphans.append(i)
     return roles, orphans
 
 
@@ -113,6 +115,7 @@ def reconcile_claim(
     entries: Sequence[ProviderLedgerEntry],
     fees: FeeSchedule | None,
     as_of: dt.date | None,
+    issues: list[Issue] | None = None,
 ) -> ClaimReconciliation:
     """Net one claim (``billed`` None: an unmatched payment group): each payer's stream
     on its own, then the payers settled in sequence (:func:`.netting.settle`). Payments
@@ -128,9 +131,22 @@ def reconcile_claim(
     for i, rank in enumerate(payer_of):
         streams[rank].append(i)
     for stream in streams:
-        stream_roles, _orphans = assign_roles([attached[i] for i in stream])
+        stream_roles, orphans = assign_roles([attached[i] for i in stream])
         for i, role in zip(stream, stream_roles, strict=True):
             roles[i] = role
+        if issues is not None:
+            for position in orphans:
+                item = attached[stream[position]]
+                issues.append(
+                    Issue(
+                        Severity.WARNING,
+                        "reconcile.orphan_reversal",
+                        "reversal (CLP02 22) whose original payment is not among the "
+                        "remittances given: its negative amounts stand alone",
+                        path=f"{item.view.source} trace {item.view.trace or '?'} claim "
+                        f"{mask_id(item.payment.patient_control_number)}",
+                    )
+                )
     totals, claim_adjustments, remarks, line_allowed, itemized, per_payer = net_lines(
         billed, attached, roles, payer_of, len(order), fees
     )
@@ -192,8 +208,7 @@ def reconcile_claim(
         if line_expected is not None:
             has_expected = True
             expected_sum += line_expected
-            # Lines paid above the schedule do not hide lines paid below it.
-            short += max(line_expected - t.allowed, ZERO)
+            short += shortfall(line_expected, t.allowed, t.paid)
     expected: Decimal | None = None
     underpayment: Decimal | None = None
     tolerance = ZERO
