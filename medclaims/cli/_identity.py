@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from medclaims.errors import MedclaimsError
+from medclaims.professional import Receiver, Submitter
 
 __all__ = [
     "CONFIG_NAME",
@@ -250,3 +251,15 @@ def next_control_number(path: Path) -> int:
         return number
     finally:
         os.close(lock_fd)  # closing releases the lock
+
+
+def parties(resolved: Resolved) -> tuple[Submitter, Receiver]:
+    """The submitter (1000A, ISA06) and receiver (1000B, ISA08) that ``resolved`` names."""
+    values = resolved.values
+    submitter = Submitter(
+        name=values["sender_name"],
+        id=values["sender"],
+        contact_name=values["contact"],
+        phone=values.get("phone"),
+    )
+    return submitter, Receiver(name=values["receiver_name"], id=values["receiver"])

@@ -23,6 +23,7 @@ from medclaims.cli._identity import (
     add_identity_arguments,
     check_control_number,
     control_number,
+    parties,
     resolve,
 )
 from medclaims.cli._input import InputError, explain, label, read_input, sniff
@@ -30,8 +31,6 @@ from medclaims.cli._progress import Progress
 from medclaims.errors import EncounterValidationError, MedclaimsError
 from medclaims.professional import (
     Encounter,
-    Receiver,
-    Submitter,
     build_837p,
     load_encounters,
 )
@@ -140,14 +139,7 @@ def run(args: argparse.Namespace) -> int:
 def _build(
     args: argparse.Namespace, resolved: Resolved, encounters: tuple[Encounter, ...]
 ) -> tuple[str, int, str]:
-    values = resolved.values
-    submitter = Submitter(
-        name=values["sender_name"],
-        id=values["sender"],
-        contact_name=values["contact"],
-        phone=values.get("phone"),
-    )
-    receiver = Receiver(name=values["receiver_name"], id=values["receiver"])
+    submitter, receiver = parties(resolved)
     number, number_source = control_number(args, resolved)
     text = build_837p(
         encounters,
@@ -170,16 +162,11 @@ def build_sample(samples: Path) -> str:
     """``samples/claims.837`` as built from ``samples/encounters.json``."""
     with (samples / "encounters.json").open("rb") as fh:
         encounters = load_encounters(fh)
-    values = sample_identities(samples).values
+    submitter, receiver = parties(sample_identities(samples))
     return build_837p(
         encounters,
-        submitter=Submitter(
-            name=values["sender_name"],
-            id=values["sender"],
-            contact_name=values["contact"],
-            phone=values.get("phone"),
-        ),
-        receiver=Receiver(name=values["receiver_name"], id=values["receiver"]),
+        submitter=submitter,
+        receiver=receiver,
         control_number=SAMPLE_CONTROL_NUMBER,
         created_at=SAMPLE_CREATED_AT,
         line_breaks=True,

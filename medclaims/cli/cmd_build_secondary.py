@@ -28,13 +28,18 @@ from medclaims.billing import (
     secondary_claim,
     void_claim,
 )
-from medclaims.cli.cmd_build837p import SAMPLE_RECEIVER, SAMPLE_SUBMITTER
+from medclaims.cli._identity import (
+    IdentityError,
+    add_identity_arguments,
+    check_control_number,
+    control_number,
+    parties,
+    resolve,
+)
 from medclaims.errors import SecondaryClaimRefused
 from medclaims.professional import (
+    ClaimPayer,
     Encounter,
-    Payer,
-    Receiver,
-    Submitter,
     Subscriber,
     build_837p,
     load_encounters,
@@ -42,16 +47,6 @@ from medclaims.professional import (
 from medclaims.remittance import RemittanceClaim, iter_835
 
 __all__ = ["next_payer", "register", "run"]
-
-
-def _identity_flags(p: argparse.ArgumentParser) -> None:
-    """Submitter and receiver flags, named and defaulted as ``build-837p``'s."""
-    p.add_argument("--sender", default=SAMPLE_SUBMITTER.id, help="submitter id / ETIN")
-    p.add_argument("--sender-name", default=SAMPLE_SUBMITTER.name, help="submitter name")
-    p.add_argument("--contact", default=SAMPLE_SUBMITTER.contact_name, help="contact name")
-    p.add_argument("--phone", default=SAMPLE_SUBMITTER.phone, help="submitter contact phone")
-    p.add_argument("--receiver", default=SAMPLE_RECEIVER.id, help="receiver id")
-    p.add_argument("--receiver-name", default=SAMPLE_RECEIVER.name, help="receiver name")
 
 
 def register(sub: Any) -> None:
@@ -74,9 +69,8 @@ def register(sub: Any) -> None:
         action="store_true",
         help="send the remaining patient liability (2320/2430 AMT*EAF)",
     )
-    _identity_flags(p)
+    add_identity_arguments(p)
     p.add_argument("--test", action="store_true", help="mark the interchange as test (ISA15=T)")
-    p.add_argument("--control-number", type=int, default=1, help="ISA13 and GS06")
     p.add_argument(
         "--created-at",
         type=dt.datetime.fromisoformat,
@@ -88,8 +82,8 @@ def register(sub: Any) -> None:
 
 
 def next_payer(
-    encounter: Encounter, sequence: str, payer: Payer | None
-) -> tuple[Payer, Subscriber | None] | None:
+    encounter: Encounter, sequence: str, payer: ClaimPayer | None
+) -> tuple[ClaimPayer, Subscriber | None] | None:
     """The payer to bill next: an unadjudicated ``other_payers`` entry with SBR01 ``sequence``
     (its insured becomes the subscriber), else ``payer`` with the encounter's subscriber."""
     for op in encounter.other_payers:
@@ -106,7 +100,7 @@ def next_payer(
                 birth_date=own.birth_date if is_patient else None,
                 sex=own.sex if is_patient else None,
             )
-            return Payer(name=op.payer_name, payer_id=op.payer_id, address=op.payer_address), (
+            return ClaimPayer(name=op.payer_name, payer_id=op.payer_id, address=op.payer_address), (
                 subscriber
             )
     return None if payer is None else (payer, None)
@@ -117,7 +111,17 @@ def _payer_count(payments: list[RemittanceClaim]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build what can be built; list, per encounter, why the others were not."""
+    """Build what can be built; list, per encounter, why the others were not.
+
+    Identities and the control number are resolved first, as ``build-837p`` does:
+    when one is missing, nothing is read or written (exit 2).
+    """
+    try:
+        resolved = resolve(args)
+        check_control_number(args, resolved)
+    except IdentityError as exc:
+        print(f"medclaims build-secondary: {exc}", file=sys.stderr)
+        return 2
     with args.encounters.open("rb") as fh:
         encounters = load_encounters(fh)
     by_claim: dict[str, list[RemittanceClaim]] = {}
@@ -128,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
                     rc
                 )
     default_payer = (
-        Payer(name=args.payer_name or args.payer_id, payer_id=args.payer_id)
+        ClaimPayer(name=args.payer_name or args.payer_id, payer_id=args.payer_id)
         if args.payer_id
         else None
     )
@@ -171,13 +175,13 @@ def run(args: argparse.Namespace) -> int:
     if not built:
         print("medclaims: error: no claim could be built", file=sys.stderr)
         return 1
+    submitter, receiver = parties(resolved)
+    number, _ = control_number(args, resolved)
     text = build_837p(
         built,
-        submitter=Submitter(
-            name=args.sender_name, id=args.sender, contact_name=args.contact, phone=args.phone
-        ),
-        receiver=Receiver(name=args.receiver_name, id=args.receiver),
-        control_number=args.control_number,
+        submitter=submitter,
+        receiver=receiver,
+        control_number=number,
         created_at=args.created_at or dt.datetime.now().replace(second=0, microsecond=0),
         usage="T" if args.test else "P",
         line_breaks=args.line_breaks,

@@ -169,12 +169,15 @@ def main() -> dict[str, str]:
     )
     with (SAMPLES / "encounters.json").open("rb") as fh:
         encounters = [e for e in load_encounters(fh) if e.claim_id == "PCN-2024-0002"]
-    from medclaims.cli.cmd_build837p import SAMPLE_RECEIVER, SAMPLE_SUBMITTER
+    from medclaims.cli._identity import parties
+    from medclaims.cli.cmd_build837p import sample_identities
+
+    submitter, receiver = parties(sample_identities(SAMPLES))
 
     corrected = build_837p(
         encounters,
-        submitter=SAMPLE_SUBMITTER,
-        receiver=SAMPLE_RECEIVER,
+        submitter=submitter,
+        receiver=receiver,
         control_number=2,
         created_at=dt.datetime(2024, 3, 18, 9, 0),
         line_breaks=True,
