@@ -409,7 +409,9 @@ def test_the_reconciliation_sample_scenario() -> None:
 
     remit-5 resends remit-1 (counted once); REV-004 is reversed and corrected; COB-011
     was paid by two payers (a tertiary claim); SPLITCLM-013 was split into two CLPs;
-    SPLIT-007's payer added a line it paid (refused); DENY-003 was denied outright.
+    SPLIT-007's payer added a line it paid (refused); DENY-003 was denied outright;
+    CUT-017's only payment is the claim cut off in remit-8-truncated (refused: it cannot
+    balance, and a broken payment decides nothing).
     """
     from _shared import SAMPLES
 
@@ -420,7 +422,7 @@ def test_the_reconciliation_sample_scenario() -> None:
     everything = [rc for p in sorted(scenario.glob("*.835")) for rc in iter_835(p.read_bytes())]
     # CLP01 upper-cased (Abc0009x) or truncated (ENC2026010800000042) still answers
     by_claim = {e.claim_id: [rc for rc in everything if answers(e, rc)] for e in encounters}
-    refused = {"DENY-003": "denied", "SPLIT-007": "unmatched_line"}
+    refused = {"DENY-003": "denied", "SPLIT-007": "unmatched_line", "CUT-017": "unbalanced"}
     built = []
     for e in encounters:
         payments = by_claim.get(e.claim_id)

@@ -25,7 +25,7 @@ from medclaims.professional import (
     structure_encounter,
     unstructure_encounter,
 )
-from medclaims.professional.cob import cas_segments
+from medclaims.professional.cob_checks import cas_segments
 from medclaims.professional.reader import read_837p
 from medclaims.x12 import Segment, read_segments
 

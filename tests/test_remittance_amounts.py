@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medclaims.errors import Location, X12SyntaxError
-from medclaims.remittance._parse.values import amount, format_amount, parse_amount
+from medclaims.x12.values import amount, format_amount, parse_amount
 
 
 @pytest.mark.parametrize(

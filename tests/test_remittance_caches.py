@@ -93,8 +93,8 @@ def test_cached_values_equal_what_each_line_says(
 def test_caches_keep_no_long_key() -> None:
     """Huge crafted values are read, but no cache holds on to them after their segment."""
     from medclaims.remittance._parse.transactions import Parser
-    from medclaims.remittance._parse.values import KEY_LIMIT, amount_cache, date_cache
     from medclaims.remittance.parser import _segments
+    from medclaims.x12.values import KEY_LIMIT, amount_cache, date_cache
 
     long_amount = "1" * 1000 + ".00"
     long_code = "N" + "9" * 1000

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medclaims.remittance._parse.values import format_date, parse_date
+from medclaims.x12.values import format_date, parse_date
 
 
 @pytest.mark.parametrize(

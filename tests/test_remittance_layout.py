@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from medclaims.remittance._parse import values
+from medclaims.x12 import values
 
 
 @pytest.mark.parametrize(("name", "attr"), [("amounts", "parse_amount"), ("dates", "parse_date")])

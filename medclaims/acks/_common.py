@@ -11,10 +11,9 @@ import datetime as dt
 from decimal import Decimal
 
 from medclaims.errors import Issue, Severity
-from medclaims.remittance.amounts import parse_amount
-from medclaims.remittance.dates import parse_date
 from medclaims.x12.numbers import whole_number
 from medclaims.x12.segment import Segment
+from medclaims.x12.values import parse_amount, parse_date
 
 __all__ = ["Reading", "kept", "six_digit_date"]
 

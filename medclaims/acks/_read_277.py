@@ -32,9 +32,8 @@ from medclaims.acks.records import (
     StatusLevel,
 )
 from medclaims.errors import Issue, Severity
-from medclaims.remittance.amounts import parse_amount
-from medclaims.remittance.dates import parse_date
 from medclaims.x12.segment import Segment
+from medclaims.x12.values import parse_amount, parse_date
 
 __all__ = ["PATIENT_LEVELS", "read_277"]
 

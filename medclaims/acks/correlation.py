@@ -182,7 +182,7 @@ def sent_claims(files: Iterable[Any]) -> list[SentClaim]:
         for tx in transactions if transactions is not None else (item,):
             created = tx.created_at.date() if tx.created_at is not None else None
             if created is None and tx.group is not None:
-                from medclaims.remittance.dates import parse_date
+                from medclaims.x12.values import parse_date
 
                 created = parse_date(tx.group.date)
             for enc in tx.encounters:
@@ -238,7 +238,7 @@ def _claim_date(claim: ClaimStatus, ack: ClaimAcknowledgement) -> dt.date | None
 def _group_date(ack: ImplementationAck) -> dt.date | None:
     if ack.group is None:
         return None
-    from medclaims.remittance.dates import parse_date
+    from medclaims.x12.values import parse_date
 
     return parse_date(ack.group.date)
 

@@ -35,8 +35,6 @@ from medclaims.acks.records import (
     StatusLevel,
     TransactionSetAck,
 )
-from medclaims.remittance.amounts import format_amount
-from medclaims.remittance.dates import format_date
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
 from medclaims.x12.envelope import (
     GroupHeader,
@@ -44,6 +42,7 @@ from medclaims.x12.envelope import (
     TransactionHeader,
     build_envelopes,
 )
+from medclaims.x12.values import format_amount, format_date
 from medclaims.x12.writer import Element, SegmentData, format_segments
 
 __all__ = [

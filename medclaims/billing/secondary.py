@@ -35,8 +35,8 @@ from medclaims.professional.cob import (
     OtherPayer,
     OtherSubscriber,
     OutpatientRemarks,
-    balance_problems,
 )
+from medclaims.professional.cob_checks import balance_problems
 from medclaims.professional.model import ClaimPayer, Encounter, ServiceLine, Subscriber
 from medclaims.remittance.balancing import check_claim
 from medclaims.remittance.records import (

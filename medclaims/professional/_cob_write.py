@@ -1,6 +1,7 @@
 """Writing the COB loops of one claim: 2320, 2330A, 2330B (claim) and 2430 (line).
 
-Strategy: every value has been checked by :func:`~medclaims.professional.cob.check_other_payers`
+Strategy: every value has been checked by
+:func:`~medclaims.professional.cob_checks.check_other_payers`
 before the builder calls these, so segments are joined directly, in the order of
 005010X222A1: 2320 SBR, CAS, AMT*D, AMT*A8, AMT*EAF, OI, MOA; 2330A NM1*IL, N3, N4;
 2330B NM1*PR, N3, N4, DTP*573, REF*F8; and per line 2430 SVD, CAS, DTP*573, AMT*EAF.
@@ -11,17 +12,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from medclaims.professional import builder as _b
-from medclaims.professional.cob import CobAdjustment, OtherPayer, cas_segments
-
-
-def _t(value: str | None) -> str:
-    return "" if value is None else value.strip()
+from medclaims.professional._text import _amount, _d8, _t
+from medclaims.professional.cob import CobAdjustment, OtherPayer
+from medclaims.professional.cob_checks import cas_segments
 
 
 def _cas(out: list[str], adjustments: tuple[CobAdjustment, ...]) -> None:
     """CAS segments, six triples at most each; an absent quantity of the last triple is cut."""
-    amount = _b._amount
+    amount = _amount
     for group, items in cas_segments(adjustments):
         parts = [f"CAS*{group}"]
         for adj in items:
@@ -35,7 +33,7 @@ def _cas(out: list[str], adjustments: tuple[CobAdjustment, ...]) -> None:
 
 def other_payer_loops(w: Any, op: OtherPayer) -> None:
     """Loops 2320, 2330A and 2330B of one other payer, appended to writer ``w``."""
-    seg, amount, d8 = w.seg, _b._amount, _b._d8
+    seg, amount, d8 = w.seg, _amount, _d8
     s = op.subscriber
     seg(
         "SBR",
@@ -119,7 +117,7 @@ def other_payer_loops(w: Any, op: OtherPayer) -> None:
 
 def line_adjudication_loops(w: Any, number: int, other_payers: tuple[OtherPayer, ...]) -> None:
     """The 2430 loops of billed line ``number`` (1-based), payer by payer."""
-    out, amount, d8 = w.out, _b._amount, _b._d8
+    out, amount, d8 = w.out, _amount, _d8
     for op in other_payers:
         payer_id = op.payer_id.strip()
         for la in op.line_adjudications:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from medclaims.errors import EncounterValidationError, Issue, Severity
 from medclaims.ids import npi, postal_code, tax_id
 from medclaims.professional._cob_write import line_adjudication_loops, other_payer_loops
+from medclaims.professional._text import _amount, _d8, _t
 from medclaims.professional.hierarchy import (
     BillingGroup,
     PatientGroup,
@@ -60,16 +61,6 @@ def _procedure(code: str, modifiers: tuple[str, ...]) -> str:
     return ":".join(["HC", code.strip().upper(), *(m.strip().upper() for m in modifiers)])
 
 
-def _amount(value: Decimal) -> str:
-    """R-type text: no exponent, no trailing zeros after the point (``125.5``, ``100``)."""
-    text = str(value)
-    if "E" in text or text[0] == "-":
-        text = format(value + 0, "f")  # exponent form or negative zero: rare
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
 _HI_CODES: dict[str, str] = {}  # diagnosis as given -> as written (they repeat)
 
 
@@ -89,16 +80,6 @@ _UNITS = {Decimal(n): str(n) for n in range(1, 100)}  # the usual SV104 values, 
 def _pointers(pointers: tuple[int, ...]) -> str:
     """SV107 composite ``1:2:3``."""
     return ":".join(map(str, pointers))
-
-
-@lru_cache(maxsize=1 << 14)
-def _d8(value: dt.date) -> str:
-    """CCYYMMDD (D8)."""
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
-
-
-def _t(value: str | None) -> str:
-    return "" if value is None else value.strip()
 
 
 class _Writer:

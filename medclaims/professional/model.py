@@ -36,7 +36,24 @@ from typing import Any
 import attrs
 from attrs import validators as v
 
-from medclaims._support.fields import date_only, instance_of
+from medclaims._support.fields import instance_of
+from medclaims.professional import cob
+from medclaims.professional._base import (
+    _BOOL,
+    _DATE,
+    _DECIMAL,
+    _OPT_DATE,
+    _OPT_STR,
+    _STR,
+    ClaimAddress,
+    _extras_field,
+    _ints,
+    _phi_opt_str,
+    _phi_str,
+    _strs,
+    _tuple,
+    _tuple_of,
+)
 from medclaims.professional.extras import ExtraSegment
 
 __all__ = [
@@ -57,87 +74,16 @@ __all__ = [
 ]
 
 
-def _finite_decimal(_inst: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    """A Decimal that is a plain finite number (no NaN/Infinity)."""
-    if not value.is_finite():
-        raise ValueError(f"{attribute.name} must be a finite number")
-
-
-_STR = instance_of(str)
-_OPT_STR = v.optional(instance_of(str))
-_DATE = date_only
-_OPT_DATE = v.optional(date_only)
-_DECIMAL = v.and_(instance_of(Decimal), _finite_decimal)
-_BOOL = instance_of(bool)
-
-
-def _strs(value: Iterable[str]) -> tuple[str, ...]:
-    """Lists become tuples; a bare string is left as is for the validator to refuse."""
-    return value if isinstance(value, str) else tuple(value)  # type: ignore[return-value]
-
-
-def _ints(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(value)
-
-
 def _lines(value: Iterable[ServiceLine]) -> tuple[ServiceLine, ...]:
     return tuple(value)
 
 
-def _extras(value: Iterable[ExtraSegment]) -> tuple[ExtraSegment, ...]:
-    return tuple(value)
-
-
-def _extras_field() -> Any:
-    """Segments read beyond the model (see :mod:`.extras`); never written by the builder."""
-    return attrs.field(default=(), converter=_extras, validator=_tuple_of(ExtraSegment))
-
-
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
-
-
 def _other_payers(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A tuple of :class:`~medclaims.professional.cob.OtherPayer` (defined after this module)."""
-    if value == ():
-        return
-    if not _OTHER_PAYERS:
-        _OTHER_PAYERS.append(_tuple_of(cob.OtherPayer))
-    _OTHER_PAYERS[0](inst, attribute, value)
+    """A tuple of :class:`~medclaims.professional.cob.OtherPayer`."""
+    _OTHER_PAYERS(inst, attribute, value)
 
 
-_OTHER_PAYERS: list[Any] = []  # the validator, made on first use (cob is imported last)
-
-
-def _tuple_of(kind: type) -> Any:
-    return v.deep_iterable(instance_of(kind), instance_of(tuple))
-
-
-def _phi_str() -> Any:
-    """A required identity string (NM1/N3/N4/DMG/REF/PER), hidden from repr."""
-    return attrs.field(validator=_STR, repr=False)
-
-
-def _phi_opt_str() -> Any:
-    """An optional identity string, hidden from repr."""
-    return attrs.field(default=None, validator=_OPT_STR, repr=False)
-
-
-@attrs.frozen(kw_only=True, cache_hash=True)
-class ClaimAddress:
-    """A postal address as a claim carries it (N3/N4). Every field is identity data and
-    hidden from repr."""
-
-    line1: str = _phi_str()
-    """First address line (N301)."""
-    city: str = _phi_str()
-    """City (N401)."""
-    state: str = _phi_str()
-    """Two-letter state or province code (N402)."""
-    postal_code: str = _phi_str()
-    """ZIP code, 5 or 9 digits, dash allowed (N403; 9 digits required in 2010AA and 2310C)."""
-    line2: str | None = _phi_opt_str()
-    """Second address line (N302)."""
+_OTHER_PAYERS = _tuple_of(cob.OtherPayer)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -476,8 +422,3 @@ def _renamed_record(name: str, module: str) -> Any:
         stacklevel=3,  # past this function and the module's __getattr__
     )
     return globals()[new]
-
-
-# The COB records use ClaimAddress and the field helpers above: their module is imported last and
-# named by module (``cob.OtherPayer``), so either module may be imported first.
-from medclaims.professional import cob  # noqa: E402

@@ -56,7 +56,7 @@ from medclaims.professional._rules import (
     _plain_line,
     _plain_subscriber,
 )
-from medclaims.professional.cob import check_other_payers
+from medclaims.professional.cob_checks import check_other_payers
 from medclaims.professional.model import (
     Accident,
     BillingProvider,

@@ -27,7 +27,6 @@ import attrs
 
 from medclaims.errors import X12WriteError
 from medclaims.remittance._parse.transactions import reparse_transaction
-from medclaims.remittance._parse.values import format_amount, format_date
 from medclaims.remittance.records import (
     Address,
     Adjustment,
@@ -47,6 +46,7 @@ from medclaims.remittance.records import (
 from medclaims.x12.delimiters import DEFAULT_DELIMITERS, Delimiters
 from medclaims.x12.envelope import GroupHeader, InterchangeHeader
 from medclaims.x12.segment import Segment
+from medclaims.x12.values import format_amount, format_date
 from medclaims.x12.writer import (
     ISA_WIDTHS,
     Element,

@@ -25,7 +25,6 @@ from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._parse.lines import LineLoop, joined
 from medclaims.remittance._parse.state import Seg
-from medclaims.remittance._parse.values import amount_cache, date_cache, remember
 from medclaims.remittance.records import (
     ClaimPayment,
     Entity,
@@ -33,6 +32,7 @@ from medclaims.remittance.records import (
     OutpatientAdjudication,
     build_record,
 )
+from medclaims.x12.values import amount_cache, date_cache, remember
 
 _amounts_get = amount_cache.get
 _dates_get = date_cache.get

@@ -16,13 +16,13 @@ from medclaims._support.records import record_builder, slotted_constructor
 from medclaims.errors import Severity
 from medclaims.remittance import balancing
 from medclaims.remittance._parse.state import ParseState, Seg
-from medclaims.remittance._parse.values import amount_cache, date_cache, parse_amount, remember
 from medclaims.remittance.records import (
     Adjustment,
     Procedure,
     ServicePayment,
     build_record,
 )
+from medclaims.x12.values import amount_cache, date_cache, parse_amount, remember
 
 _amounts_get = amount_cache.get
 _dates_get = date_cache.get

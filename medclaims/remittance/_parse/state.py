@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from medclaims.errors import Issue, Location, RemittanceError, Severity
-from medclaims.remittance._parse.values import parse_amount, parse_date
 from medclaims.remittance.records import (
     Adjustment,
     ClaimPayment,
@@ -32,6 +31,7 @@ from medclaims.remittance.records import (
 from medclaims.x12.delimiters import Delimiters
 from medclaims.x12.envelope import EnvelopeTracker, GroupHeader, InterchangeHeader
 from medclaims.x12.reader import SegmentTuple
+from medclaims.x12.values import parse_amount, parse_date
 
 Seg = SegmentTuple  # a Segment, or a plain tuple of its layout (read_segment_tuples)
 Handler = Callable[[Seg], None]

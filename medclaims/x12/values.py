@@ -1,5 +1,5 @@
-"""Element values of the 835: X12 decimals (``R``), ``CCYYMMDD`` dates, and the
-bounded text-keyed caches the parser reads them through.
+"""X12 element values: decimals (``R``), ``CCYYMMDD`` dates, and the bounded
+text-keyed caches the parsers (835, acknowledgements) read them through.
 
 X12 decimals have an optional leading minus, digits and an optional decimal
 point: ``100``, ``-12.50``, ``.5``. Everything Python's :class:`~decimal.Decimal`
