@@ -8,12 +8,27 @@ from pathlib import Path
 
 import attrs
 import pytest
+from _shared import SAMPLES
 from cob_835 import ClpSpec, PayerSpec, SvcSpec, remittance_text
 from strategies_837p import example_encounter
 
 from medclaims.cli import main
-from medclaims.professional import Payer, unstructure_encounters
+from medclaims.professional import ClaimPayer as Payer
+from medclaims.professional import unstructure_encounters
 from medclaims.pyx12_validation import validate
+
+#: The samples' identities and a control number: build-secondary refuses to run without them.
+IDENTITIES = ("--config", str(SAMPLES / "medclaims.toml"), "--control-number", "7")
+
+
+def test_missing_identities_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    enc, remit = _files(tmp_path)
+    out = tmp_path / "secondary.837"
+    code = main(["build-secondary", str(enc), str(remit), "-o", str(out), "--control-number", "7"])
+    assert code == 2 and not out.exists()
+    assert "sender" in capsys.readouterr().err
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:
@@ -89,6 +104,7 @@ def test_build_secondary_writes_built_claims_and_lists_the_others(
             "NEXT PLAN",
             "--created-at",
             "2024-04-02T10:00",
+            *IDENTITIES,
         ]
     )
     err = capsys.readouterr().err
@@ -107,12 +123,12 @@ def test_corrected_and_void(
 ) -> None:
     enc, remit = _files(tmp_path)
     out = tmp_path / "fix.837"
-    assert main(["build-secondary", str(enc), str(remit), flag, "-o", str(out)]) == 1
+    assert main(["build-secondary", str(enc), str(remit), flag, "-o", str(out), *IDENTITIES]) == 1
     x12 = out.read_text()
     assert f":B:{code}*" in x12 and "REF*F8*ICN9~" in x12
 
 
 def test_no_next_payer_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     enc, remit = _files(tmp_path)
-    assert main(["build-secondary", str(enc), str(remit)]) == 1
+    assert main(["build-secondary", str(enc), str(remit), *IDENTITIES]) == 1
     assert "encounters[0]: not built (no_next_payer)" in capsys.readouterr().err

@@ -112,9 +112,44 @@ SAFE_INTERPOLATIONS = {
     "where",
     "path",  # the CLI: the path the user typed, shown back to them
     "exc",  # csv.Error and OSError texts: no cell values
+    # Constant texts written in our code (date rules, the path hint, the config file name).
+    "_DATE_TIME",
+    "_TWO_DIGIT_YEAR",
+    "PATH_HINT",
+    "CONFIG_NAME",
+    # Class names, stable reason codes, byte positions and OS error texts.
+    "type(exc).__name__",
+    "reason",
+    "exc.start",
+    "exc.strerror or 'cannot be read'",
+    # The CLI: the file the user named (as typed, or its label), the names of the
+    # identity settings that are missing, and a problem sniffed from the input's shape.
+    "name",
+    "label(path)",
+    "config_path",
+    "s.config_key",
+    "len(missing)",
+    "'; '.join(missing)",
+    "problem",
+    # An issue's path (field names and list indexes) and message: PHI-free by the Issue rule.
+    "issue.path or 'input'",
+    "issue.message",
 }
 #: Messages passed on whole: already PHI-free issues and reasons made by the code above.
-SAFE_MESSAGES = {"message", "issue.message", "exc.reason", "issues", "errors"}
+SAFE_MESSAGES = {
+    "message",
+    "issue.message",
+    "exc.reason",
+    "issues",
+    "errors",
+    # Constant rule texts, a refusal's stable reason code, the names of missing identity
+    # settings, and a problem sniffed from the input's shape (all written in our code).
+    "_DATE_TIME",
+    "_TWO_DIGIT_YEAR",
+    "reason",
+    "'; '.join(missing)",
+    "problem",
+}
 
 
 def _builds() -> list[tuple[str, int, ast.expr]]:

@@ -21,8 +21,13 @@ from medclaims.x12 import read_segments
 
 def register(sub: Any) -> None:
     """Add the ``ack-837p`` subcommand."""
-    p = sub.add_parser("ack-837p", help="write the 999 acknowledging an 837P file")
-    p.add_argument("file", type=Path, metavar="CLAIMS.837")
+    p = sub.add_parser(
+        "ack-837p",
+        help="write the 999 acknowledging an 837P file",
+        description="Validate a received 837P (medclaims' reader and pyx12) and write the 999 "
+        "implementation acknowledgement (005010X231A1) that answers it.",
+    )
+    p.add_argument("file", type=Path, metavar="CLAIMS.837", help="the 837P file received")
     p.add_argument("-o", "--output", type=Path, help="write the 999 here (default: stdout)")
     p.add_argument("--sender", help="ISA06/GS02 of the 999 (default: the 837P's ISA08)")
     p.add_argument("--receiver", help="ISA08/GS03 of the 999 (default: the 837P's ISA06)")

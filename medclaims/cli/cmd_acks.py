@@ -37,9 +37,19 @@ CSV_COLUMNS = (
 
 def register(sub: Any) -> None:
     """Add the ``acks`` subcommand."""
-    p = sub.add_parser("acks", help="summarize TA1, 999/997 and 277CA/277 acknowledgements")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p = sub.add_parser(
+        "acks",
+        help="summarize TA1, 999/997 and 277CA/277 acknowledgements",
+        description="Read acknowledgement files (TA1, 999/997, 277CA/277) and print, per file, "
+        "its kind, accepted and rejected counts and each rejection with its status codes.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="acknowledgement files")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="text summary (default), JSON or CSV rows",
+    )
     p.add_argument("--show-ids", action="store_true", help="print claim ids unmasked")
     p.add_argument("--strict", action="store_true", help="stop at the first error")
     p.set_defaults(handler=run)

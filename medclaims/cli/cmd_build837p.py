@@ -100,6 +100,9 @@ def _load(path: str) -> tuple[Encounter, ...]:
         text = data.decode("utf-8-sig")
         return load_encounters(text)
     except EncounterValidationError as exc:
+        if len(exc.issues) == 1:  # one problem, one line
+            issue = exc.issues[0]
+            raise InputError(f"{label(path)}: {issue.path or 'input'}: {issue.message}") from None
         raise InputError(f"{label(path)}: {exc}") from None  # every invalid field, by path
     except (RecursionError, UnicodeDecodeError, MedclaimsError) as exc:
         raise explain(path, exc) from None

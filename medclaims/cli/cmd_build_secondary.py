@@ -54,6 +54,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "build-secondary",
         help="build the next payer's claims (COB), or corrected/voided claims, from 835s",
+        description="Build the next payer's 837P claims (coordination of benefits) from the "
+        "encounters as first billed and the earlier payers' 835s, or corrected (--corrected) "
+        "or void (--void) claims from the latest 835; list why any claim was not built.",
     )
     p.add_argument("encounters", type=Path, help="JSON array of the encounters as first billed")
     p.add_argument("remittances", type=Path, nargs="+", help="835 files of the earlier payers")
