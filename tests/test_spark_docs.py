@@ -26,4 +26,4 @@ def test_docs_example_runs(spark: Any, capsys: pytest.CaptureFixture[str]) -> No
     finally:
         os.chdir(cwd)
     out = capsys.readouterr().out
-    assert "paid_in_full" in out and "PCN1001" in out and "Abc0009x" in out
+    assert re.search(r"\|\s*paid\s*\|", out) and "PCN1001" in out and "Abc0009x" in out

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from medclaims.errors import Issue, Severity
 from medclaims.reconcile import Amounts, FeeSchedule, reconcile
 from medclaims.remittance import Remittance
 from medclaims.spark._cells import Row, fit_rows
@@ -91,6 +92,17 @@ def remittance_stub(remittance: Remittance) -> Remittance:
     )
 
 
+def _held_issue(position: int) -> Issue:
+    """What makes the engine hold a claim payment the 835 reader read with errors (the
+    reader's own issues are in ``read_835``'s issues table)."""
+    return Issue(
+        Severity.ERROR,
+        "held-payment",
+        "claim payment read with error-level issues: held (see read_835's issues)",
+        path=f"claims[{position}]",
+    )
+
+
 def _amounts(amounts: Any) -> Row:
     return {name: getattr(amounts, name) for name in AMOUNT_NAMES}
 
@@ -131,12 +143,19 @@ def reconcile_group(
     for kind, file, index, _, blob in ordered:
         if kind == "claim":
             continue
-        stub, part = pickle.loads(blob)
-        slot = remits.setdefault((file, index), [stub, [], []])
+        stub, part, *held = pickle.loads(blob)
+        slot = remits.setdefault((file, index), [stub, [], [], []])
         slot[1 if kind == "payment" else 2].append(part)
+        if held and held[0]:
+            slot[3].append(len(slot[1]) - 1)
     remittances = [
-        attrs.evolve(stub, claims=tuple(claims), provider_adjustments=tuple(plb))
-        for stub, claims, plb in remits.values()
+        attrs.evolve(
+            stub,
+            claims=tuple(claims),
+            provider_adjustments=tuple(plb),
+            issues=tuple(_held_issue(k) for k in held),
+        )
+        for stub, claims, plb, held in remits.values()
     ]
     result = reconcile(encounters, remittances, as_of=as_of, fee_schedule=fee_schedule)
     claims = [_claim_row(c) for c in result.claims]

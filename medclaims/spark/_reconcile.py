@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from medclaims.reconcile import FeeSchedule
+from medclaims.reconcile._engine.inputs import held_claims
 from medclaims.remittance import Remittance, parse_835
 from medclaims.spark._engine import RECONCILE_COLUMNS, reconcile_group, remittance_stub
 from medclaims.spark._job import _Bytes, _Opened, partition_bytes, plan, spark_schema
@@ -102,8 +103,9 @@ def _records_835(opened: Any, piece: dict[str, Any]) -> Iterator[tuple[Any, ...]
         if not remittance.has_transaction:
             continue
         stub = remittance_stub(remittance)
+        held = held_claims(remittance)  # read with errors: the engine must hold them
         for c_index, claim in enumerate(remittance.claims):
-            blob = pickle.dumps((stub, claim), protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pickle.dumps((stub, claim, c_index in held), protocol=pickle.HIGHEST_PROTOCOL)
             ref = claim.payer_claim_control_number or None
             yield ("payment", claim.patient_control_number, path, index, c_index, ref, blob)
         for p_index, plb in enumerate(remittance.provider_adjustments):
