@@ -12,11 +12,11 @@ data. The demo step ties the sample acknowledgements to ``samples/claims.837``.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from medclaims._support.csv import CsvWriter
 from medclaims.acks import AckFile, read_acks
 from medclaims.acks.correlation import describe_status_code
 from medclaims.acks.json import CONVERTER
@@ -175,10 +175,11 @@ def run(args: argparse.Namespace) -> int:
         data = [{"file": n, "acknowledgements": CONVERTER.unstructure(f)} for n, f in everything]
         sys.stdout.write(dumps(data, indent=2) + "\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        writer = CsvWriter(sys.stdout)  # the one writer: formula-like cells are quoted
+        writer.writeheader(CSV_COLUMNS)
         for name, found in everything:
-            writer.writerows(rows(name, found, args.show_ids))
+            for row in rows(name, found, args.show_ids):
+                writer.writerow(["" if row.get(c) is None else str(row[c]) for c in CSV_COLUMNS])
     else:
         for name, found in everything:
             summary(name, found, sys.stdout, args.show_ids)

@@ -14,7 +14,6 @@ Nothing here opens a path: CSV goes to a text file object the caller opened
 
 from __future__ import annotations
 
-import csv
 import datetime
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,6 +24,7 @@ from typing import IO, Any, TypeVar
 import attrs
 import cattrs
 
+from medclaims._support.csv import CsvWriter, neutralize_cell
 from medclaims._support.json import dumps, make_converter, money_text
 from medclaims.errors import MedclaimsError
 
@@ -104,21 +104,11 @@ def _failed_fields(error: BaseException) -> Iterable[str]:
             yield note.rsplit(" @ ", 1)[-1]
 
 
-# Spreadsheet programs run cells that start like a formula; quote text that does.
-_FORMULA_START = frozenset("=+@\t\r")
-
-
-def _text_cell(text: str) -> str:
-    if text and (text[0] in _FORMULA_START or (text[0] == "-" and not _is_number(text))):
-        return "'" + text
-    return text
-
-
 def _csv_cell(value: Any) -> str:
     """One CSV cell straight from a record value (the hot path: no cattrs round trip)."""
     kind = type(value)
     if kind is str:
-        return _text_cell(value)
+        return neutralize_cell(value)
     if value is None:
         return ""
     if kind is Decimal:
@@ -128,22 +118,14 @@ def _csv_cell(value: Any) -> str:
     if kind is int:
         return str(value)
     if isinstance(value, Enum):
-        return _text_cell(str(value.value))
+        return neutralize_cell(str(value.value))
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, (list, tuple, frozenset)):
         return " ".join(_csv_cell(v) for v in value)
     if isinstance(value, str):
-        return _text_cell(value)
-    return _text_cell(str(report_to_rows([{"v": value}])[0]["v"]))
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
+        return neutralize_cell(value)
+    return neutralize_cell(str(report_to_rows([{"v": value}])[0]["v"]))
 
 
 def report_to_csv(
@@ -167,9 +149,9 @@ def report_to_csv(
         names = [str(k) for k in items[0]]
     else:
         names = column_names(type(items[0]))
-    writer = csv.writer(file_obj, lineterminator="\r\n")
+    writer = CsvWriter(file_obj)  # the one writer: formula-like cells are quoted
     if names:
-        writer.writerow(names)
+        writer.writeheader(names)
     for item in items:
         if isinstance(item, Mapping):
             writer.writerow([_csv_cell(item.get(name)) for name in names])
