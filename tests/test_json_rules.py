@@ -111,7 +111,7 @@ def test_the_three_converters_share_the_rules() -> None:
     # Professional writes money positionally now (it used str(), which gave "1E+2").
     from medclaims.export._json import CONVERTER
     from medclaims.professional.convert import converter as professional
-    from medclaims.reconcile.report_format import converter as report
+    from medclaims.reconcile.reports.format import converter as report
 
     for conv in (CONVERTER, professional, report):
         assert conv.unstructure(Decimal("1E+2")) == "100"
