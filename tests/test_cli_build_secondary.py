@@ -16,6 +16,16 @@ from medclaims.professional import Payer, unstructure_encounters
 from medclaims.pyx12_validation import validate
 
 
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _identities(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # build-secondary never defaults who sends and receives, nor the control number.
+    monkeypatch.setenv("MEDCLAIMS_CONFIG", str(SAMPLES / "medclaims.toml"))
+    monkeypatch.setenv("MEDCLAIMS_COUNTER_FILE", str(tmp_path / "control-number"))
+
+
 def _files(tmp_path: Path) -> tuple[Path, Path]:
     import datetime as dt
 
