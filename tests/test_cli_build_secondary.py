@@ -15,7 +15,6 @@ from medclaims.cli import main
 from medclaims.professional import Payer, unstructure_encounters
 from medclaims.pyx12_validation import validate
 
-
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
