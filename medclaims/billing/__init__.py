@@ -14,11 +14,9 @@ from medclaims.billing.secondary import (
     secondary_claim,
     void_claim,
 )
-from medclaims.errors import SecondaryClaimRefused
 
 __all__ = [
     "RESPONSIBILITY_SEQUENCE",
-    "SecondaryClaimRefused",
     "answers",
     "correct_claim",
     "payer_key",
