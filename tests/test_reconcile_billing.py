@@ -1,0 +1,108 @@
+"""Reconciliation wired to billing: further payers read from a real 837P file, and the
+``bill_secondary`` action item that :func:`medclaims.billing.secondary_claim` answers.
+
+Hand-worked: the encounter bills 120.50 (99213-25 for 100.00, J3490 x2 for 20.50) to
+PAYA as primary (SBR01 P) and names PAYB as secondary (2320 SBR01 S, 2330B NM109 PAYB).
+PAYA pays 70.50: line 1 paid 60 with CO-45 20 and PR-2 20, line 2 paid 10.50 with PR-1
+10, so 30.00 is left that PAYA calls the patient's, which PAYB is billed for next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from cob_835 import ClpSpec, PayerSpec, SvcSpec, remittance_text
+from strategies_837p import example_encounter
+
+from medclaims.professional import ClaimPayer, Encounter, Receiver, Submitter, build_837p
+from medclaims.professional.cob import OtherPayer, OtherSubscriber
+from medclaims.professional.reader import parse_837p
+from medclaims.reconcile import ClaimState, reconcile
+from medclaims.remittance import parse_835
+
+D = Decimal
+SUBMITTER = Submitter(name="CLINIC", id="CLINIC01", contact_name="DESK", phone="5555550100")
+RECEIVER = Receiver(name="CLEARINGHOUSE", id="CH01")
+PAID_ON = dt.date(2024, 4, 1)
+SECONDARY = OtherPayer(
+    responsibility="S",
+    payer_id="PAYB",
+    payer_name="PLAN PAYB",
+    subscriber=OtherSubscriber(member_id="SEC123", last_name="Doe", first_name="Jan"),
+)
+
+
+def _encounter(*others: OtherPayer) -> Encounter:
+    return example_encounter(
+        payer=ClaimPayer(name="PLAN PAYA", payer_id="PAYA"),
+        payer_responsibility="P",
+        other_payers=others,
+    )
+
+
+def _x12(encounters: list[Encounter], control_number: int = 7) -> str:
+    return build_837p(
+        encounters,
+        submitter=SUBMITTER,
+        receiver=RECEIVER,
+        control_number=control_number,
+        created_at=dt.datetime(2031, 1, 2, 3, 4),
+    )
+
+
+def _read_back(encounter: Encounter) -> Encounter:
+    (read,) = parse_837p(_x12([encounter]))
+    assert isinstance(read, Encounter)
+    return read
+
+
+def _primary(e: Encounter) -> str:
+    """PAYA's 835: paid 70.50 of 120.50, CO-45 20, patient 30 (PR-2 20, PR-1 10)."""
+    l1, l2 = e.service_lines
+    svcs = (
+        SvcSpec(
+            0,
+            "99213",
+            ("25",),
+            None,
+            l1.charge,
+            D(60),
+            (("CO", "45", D(20)), ("PR", "2", D(20))),
+            D(1),
+            None,
+            l1.service_date,
+        ),
+        SvcSpec(
+            1,
+            "J3490",
+            (),
+            None,
+            l2.charge,
+            D("10.50"),
+            (("PR", "1", D(10)),),
+            D(2),
+            None,
+            l2.service_date,
+        ),
+    )
+    clp = ClpSpec("1", e.total_charge, D("70.50"), D(30), (), svcs, "ICN9")
+    return remittance_text(PayerSpec("PAYA", PAID_ON, (clp,), (clp,)), e)
+
+
+def test_a_claim_file_with_a_secondary_awaits_it_after_the_primary_paid() -> None:
+    read = _read_back(_encounter(SECONDARY))
+    assert [(o.responsibility, o.payer_id) for o in read.other_payers] == [("S", "PAYB")]
+    remits = parse_835(_primary(read))
+    (claim,) = reconcile([read], remits).claims
+    assert claim.state is ClaimState.AWAITING_NEXT_PAYER
+    a = claim.amounts
+    assert (a.billed, a.paid, a.contractual, a.patient_responsibility) == (
+        D("120.50"),
+        D("70.50"),
+        D(20),
+        D(30),
+    )
+    # The same file without the 2320/2330B loop: PAYA's word is final, the claim is paid.
+    (alone,) = reconcile([_read_back(_encounter())], remits).claims
+    assert alone.state is ClaimState.PAID
