@@ -15,11 +15,15 @@ from decimal import Decimal
 from cob_835 import ClpSpec, PayerSpec, SvcSpec, remittance_text
 from strategies_837p import example_encounter
 
+from medclaims.billing import secondary_claim
+
 from medclaims.professional import ClaimPayer, Encounter, Receiver, Submitter, build_837p
 from medclaims.professional.cob import OtherPayer, OtherSubscriber
 from medclaims.professional.reader import parse_837p
+from medclaims.pyx12_validation import validate
 from medclaims.reconcile import ClaimState, reconcile
-from medclaims.remittance import parse_835
+from medclaims.reconcile.reports import ActionKind, action_items
+from medclaims.remittance import iter_835, parse_835
 
 D = Decimal
 SUBMITTER = Submitter(name="CLINIC", id="CLINIC01", contact_name="DESK", phone="5555550100")
@@ -106,3 +110,43 @@ def test_a_claim_file_with_a_secondary_awaits_it_after_the_primary_paid() -> Non
     # The same file without the 2320/2330B loop: PAYA's word is final, the claim is paid.
     (alone,) = reconcile([_read_back(_encounter())], remits).claims
     assert alone.state is ClaimState.PAID
+
+
+def test_bill_secondary_is_an_action_item_that_secondary_claim_answers() -> None:
+    read = _read_back(_encounter(SECONDARY))
+    primary = _primary(read)
+    result = reconcile([read], parse_835(primary))
+    items = [i for i in action_items(result) if i.kind is ActionKind.BILL_SECONDARY]
+    assert len(items) == 1
+    (item,) = items
+    # The balance PAYA left to PAYB: 120.50 − 70.50 paid − 20 contractual = 30.
+    assert (item.payer_id, item.amount) == ("PAYA", D(30))
+    assert (item.patient_control_number, item.payer_claim_control_number) == ("CLAIM-1", "ICN9")
+    # Largest first: CO-45 20 and PR-2 20 (a tie), then PR-1 10.
+    assert set(item.carc_codes[:2]) == {"CO-45", "PR-2"} and item.carc_codes[2:] == ("PR-1",)
+    # What the item asks for: PAYB's claim, built from the encounter and PAYA's 835.
+    paid_by = [
+        rc
+        for rc in iter_835(primary)
+        if rc.claim.patient_control_number == item.patient_control_number
+    ]
+    secondary = secondary_claim(
+        read, paid_by, payer=ClaimPayer(name=SECONDARY.payer_name, payer_id=SECONDARY.payer_id)
+    )
+    assert secondary.payer.payer_id == "PAYB"
+    assert secondary.payer_responsibility == "S"
+    (paya,) = secondary.other_payers
+    assert (paya.responsibility, paya.payer_id, paya.paid_amount) == ("P", "PAYA", D("70.50"))
+    assert [i for i in validate(_x12([secondary], 8)) if i.severity == "error"] == []
+
+
+def test_no_bill_secondary_without_a_further_payer_or_after_a_crossover() -> None:
+    read = _read_back(_encounter())
+    result = reconcile([read], parse_835(_primary(read)))
+    assert not [i for i in action_items(result) if i.kind is ActionKind.BILL_SECONDARY]
+    # PAYA forwarded the claim itself (CLP02 19): awaiting the crossover, nothing to bill.
+    forwarded = _primary(read).replace("*1*120.5*", "*19*120.5*")
+    assert "*19*120.5*" in forwarded
+    (claim,) = (result := reconcile([read], parse_835(forwarded))).claims
+    assert claim.state is ClaimState.AWAITING_NEXT_PAYER
+    assert not [i for i in action_items(result) if i.kind is ActionKind.BILL_SECONDARY]
