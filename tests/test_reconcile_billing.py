@@ -16,7 +16,6 @@ from cob_835 import ClpSpec, PayerSpec, SvcSpec, remittance_text
 from strategies_837p import example_encounter
 
 from medclaims.billing import secondary_claim
-
 from medclaims.professional import ClaimPayer, Encounter, Receiver, Submitter, build_837p
 from medclaims.professional.cob import OtherPayer, OtherSubscriber
 from medclaims.professional.reader import parse_837p

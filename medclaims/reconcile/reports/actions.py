@@ -56,6 +56,13 @@ class ActionKind(StrEnum):
     """Money for a claim we cannot find: post it by hand or return it."""
     UNBALANCED_PAYMENT = "unbalanced_payment"
     """A check/EFT whose amount is not its claims less its PLB: ask the payer."""
+    CORRECT_AND_RESUBMIT = "correct_and_resubmit"
+    """A claim in state ``rejected``: an acknowledgement (TA1, 999 or 277CA) refused it
+    before adjudication; correct what ``reasons`` says and send it again. Amount: its
+    billed charges."""
+    FOLLOW_UP_ACKNOWLEDGEMENT = "follow_up_acknowledgement"
+    """A claim in state ``not_acknowledged`` past the follow-up threshold: no 277CA
+    names it; ask the clearinghouse or payer. Amount: its billed charges."""
     BILL_SECONDARY = "bill_secondary"
     """A claim in state ``awaiting_next_payer`` that its last payer did not forward
     (CLP02 not 19/20/21): the claim names a further payer (2320 SBR01 later in the
@@ -98,6 +105,9 @@ class ActionItem:
     """Group-CARC pairs (``CO-197``) behind it, largest amount first."""
     rarc_codes: tuple[str, ...] = ()
     """Remark codes (MOA/MIA, LQ*HE)."""
+    reasons: tuple[str, ...] = ()
+    """For acknowledgement items: the codes and their meaning in words
+    (:attr:`~medclaims.reconcile.ClaimReconciliation.acknowledgement_reasons`)."""
 
 
 _new_item = record_builder(ActionItem)
@@ -125,7 +135,8 @@ def _claim_keys(claim: ClaimReconciliation, payer_name: str) -> dict[str, Any]:
 
 def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
     """Work items: denials to appeal, underpayments, reversals not replaced, unmatched
-    and unbalanced payments, and claims whose next payer must be billed.
+    and unbalanced payments, claims to correct and resubmit or whose acknowledgement
+    is overdue, and claims whose next payer must be billed.
 
     Ordered by kind (as listed in :class:`ActionKind`), then largest amount first.
     """
@@ -167,6 +178,21 @@ def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
                         "kind": ActionKind.UNDERPAYMENT,
                         "amount": claim.amounts.underpayment or ZERO,
                         "carc_codes": carc_pairs(claim.adjustments),
+                    }
+                )
+            )
+        if claim.state is ClaimState.REJECTED or (
+            claim.state is ClaimState.NOT_ACKNOWLEDGED and claim.acknowledgement_reasons
+        ):
+            items.append(
+                _new_item(
+                    {
+                        **keys,
+                        "kind": ActionKind.CORRECT_AND_RESUBMIT
+                        if claim.state is ClaimState.REJECTED
+                        else ActionKind.FOLLOW_UP_ACKNOWLEDGEMENT,
+                        "amount": claim.amounts.billed,
+                        "reasons": claim.acknowledgement_reasons,
                     }
                 )
             )
