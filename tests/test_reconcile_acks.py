@@ -23,12 +23,14 @@ from strategies_payer import clp, remit
 from medclaims.acks.parser import read_acks
 from medclaims.cli import main
 from medclaims.professional.reader import parse_837p, read_837p
-from medclaims.reconcile import ClaimState, build_report, reconcile
+from medclaims.reconcile import ClaimState, Reconciliation, build_report, reconcile
 from medclaims.reconcile.reports import (
     ActionKind,
     action_items,
+    from_json,
     overall_summary,
     render_report_html,
+    to_json,
 )
 
 D = Decimal
@@ -92,6 +94,7 @@ def test_first_round_rejected_accepted_not_acknowledged() -> None:
     total = overall_summary(result)
     assert (total.claims, total.adjudicated, total.pending) == (3, 0, 0)
     assert (total.rejected, total.accepted, total.not_acknowledged) == (1, 1, 1)
+    assert from_json(to_json(result), Reconciliation) == result
     page = render_report_html(build_report(result))
     assert "<td>correct and resubmit</td>" in page and "<th class=num>not ack.</th>" in page
     assert "A7/562/85: Rejected" in page

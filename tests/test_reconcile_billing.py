@@ -149,3 +149,67 @@ def test_no_bill_secondary_without_a_further_payer_or_after_a_crossover() -> Non
     (claim,) = (result := reconcile([read], parse_835(forwarded))).claims
     assert claim.state is ClaimState.AWAITING_NEXT_PAYER
     assert not [i for i in action_items(result) if i.kind is ActionKind.BILL_SECONDARY]
+
+
+def _secondary_paid(e: Encounter) -> str:
+    """PAYB's 835 for the claim secondary_claim built (CLP02 2): of the 30.00 PAYA left,
+    line 1 (20 left) paid 16 with PR-2 4, line 2 (10 left) paid 9 with PR-1 1; what
+    PAYA settled is OA-23 (80 and 10.50). Paid 25, patient 5."""
+    l1, l2 = e.service_lines
+    svcs = (
+        SvcSpec(
+            0,
+            "99213",
+            ("25",),
+            None,
+            l1.charge,
+            D(16),
+            (("OA", "23", D(80)), ("PR", "2", D(4))),
+            D(1),
+            None,
+            l1.service_date,
+        ),
+        SvcSpec(
+            1,
+            "J3490",
+            (),
+            None,
+            l2.charge,
+            D(9),
+            (("OA", "23", D("10.50")), ("PR", "1", D(1))),
+            D(2),
+            None,
+            l2.service_date,
+        ),
+    )
+    clp = ClpSpec("2", e.total_charge, D(25), D(5), (), svcs, "ICNB7")
+    return remittance_text(PayerSpec("PAYB", dt.date(2024, 4, 20), (clp,), (clp,)), e)
+
+
+def test_the_secondary_pays_the_claim_secondary_claim_built_patient_owes_its_share() -> None:
+    read = _read_back(_encounter(SECONDARY))
+    primary = _primary(read)
+    built = secondary_claim(
+        read,
+        list(iter_835(primary)),
+        payer=ClaimPayer(name=SECONDARY.payer_name, payer_id=SECONDARY.payer_id),
+    )
+    (sent,) = parse_837p(_x12([built], 8))  # what PAYB received, read back
+    secondary = _secondary_paid(sent)
+    result = reconcile([read], [*parse_835(primary), *parse_835(secondary)])
+    (claim,) = result.claims
+    assert claim.state is ClaimState.PAID
+    assert [p.payer_id for p in claim.payments] == ["PAYA", "PAYB"]
+    a = claim.amounts
+    # paid 70.50 + 25; contractual PAYA's CO-45 20; OA-23 90.50 is what PAYA's own
+    # remittance already accounts for (70.50 + 20): other 0; the patient owes PAYB's
+    # PR 5 alone (not PAYA's 30); billed 120.50 = 95.50 + 20 + 0 + 5 + 0.
+    assert (a.paid, a.contractual, a.other_adjustments, a.patient_responsibility) == (
+        D("95.50"),
+        D(20),
+        D(0),
+        D(5),
+    )
+    assert a.open_balance == 0
+    assert [line.amounts.patient_responsibility for line in claim.lines] == [D(4), D(1)]
+    assert not [i for i in action_items(result) if i.kind is ActionKind.BILL_SECONDARY]
