@@ -98,6 +98,8 @@ def _claim() -> dict[str, object]:
         "service_date_end": dt.date(2026, 1, 3),
         "last_payment_date": dt.date(2026, 2, 1),
         "age_days": 30,
+        "acknowledged_on": dt.date(2026, 1, 4),
+        "acknowledgement_reasons": ("A2/20: Accepted into adjudication",),
     }
 
 

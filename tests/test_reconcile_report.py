@@ -560,7 +560,13 @@ def test_payer_rows_add_up_to_the_total(
     assert sum(r.denied for r in rows) == total.denied
     for row in rows:
         mine = [c for c in claims if c[0] == row.payer_id]
-        adjudicated = sum(1 for c in mine if c[1] is not ClaimState.PENDING)
+        unpaid = (
+            ClaimState.PENDING,
+            ClaimState.REJECTED,
+            ClaimState.ACCEPTED,
+            ClaimState.NOT_ACKNOWLEDGED,
+        )
+        adjudicated = sum(1 for c in mine if c[1] not in unpaid)
         denied = sum(1 for c in mine if c[1] is ClaimState.DENIED)
         assert row.adjudicated == adjudicated
         if adjudicated:

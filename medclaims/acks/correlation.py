@@ -26,8 +26,8 @@ unknown group or naming a transaction set the 837Ps do not hold, a 277CA for
 an unknown claim id, an acknowledgement received twice. Issues name the
 acknowledgement by its place (``acks[2].claims[5]``), never a claim id.
 
-:func:`correlate` is the function ``reconcile(..., acks=[...])`` is meant to
-call: see ``docs/acks.md``.
+:func:`correlate` is the function ``reconcile(..., acks=[...])`` calls: see
+``docs/acks.md``.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
+from medclaims.acks.parser import read_acks
 from medclaims.cli._demo import DemoContext
 from medclaims.cli._output import open_output, write_output
 from medclaims.errors import Issue, MedclaimsError, Severity
@@ -163,6 +164,23 @@ def register(sub: Any) -> None:
         metavar="DIR",
         help="folder for the reports (created if missing)",
     )
+    p.add_argument(
+        "--acks",
+        nargs="+",
+        type=Path,
+        metavar="DIR_OR_FILE",
+        help="acknowledgements (TA1, 999, 277CA), or folders whose "
+        + "/".join(sorted(ACK_SUFFIXES))
+        + " files are read: claims with no payment become rejected, accepted or "
+        "not_acknowledged (837P --claims files give the envelopes TA1s and 999s match)",
+    )
+    p.add_argument(
+        "--follow-up-after",
+        type=int,
+        default=7,
+        metavar="DAYS",
+        help="days without a 277CA before a claim is an action item (default 7)",
+    )
     p.add_argument("--title", default="Reconciliation report", help="title of report.html")
     p.add_argument(
         "--accept-read-errors",
@@ -216,6 +234,34 @@ class Progress:
             self.stream.flush()
 
 
+ACK_SUFFIXES = frozenset({".999", ".277", ".277ca", ".ta1"})
+"""Suffixes of the acknowledgement files read from an ``--acks`` folder."""
+
+
+def load_acks(paths: Iterable[Path]) -> list[Any]:
+    """Parsed acknowledgements (:class:`~medclaims.acks.AckFile`) of each file named and
+    of each folder's acknowledgement files (sorted by name), in that order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ACK_SUFFIXES
+            )
+            if not found:
+                raise CliInputError(
+                    f"no acknowledgement files ({', '.join(sorted(ACK_SUFFIXES))}) "
+                    f"in the folder {path}"
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    out: list[Any] = []
+    for file in files:
+        with file.open("rb") as fh, _naming(file):
+            out.append(read_acks(fh))
+    return out
+
+
 def remittance_files(paths: Iterable[Path]) -> list[Path]:
     """Files to read: each file as named, and each folder's remittance files, sorted."""
     files: list[Path] = []
@@ -234,9 +280,12 @@ def remittance_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_claims(paths: Iterable[Path], issues: list[Issue] | None = None) -> list[Encounter]:
+def load_claims(
+    paths: Iterable[Path], issues: list[Issue] | None = None, sent: list[Any] | None = None
+) -> list[Encounter]:
     """Encounters from JSON files (``*.json``) and 837P files (anything else); the read
-    issues of each 837P, named by its file, go to ``issues``."""
+    issues of each 837P, named by its file, go to ``issues``; each read 837P (its
+    envelopes: what acknowledgements answer) to ``sent``."""
     encounters: list[Encounter] = []
     for path in paths:
         with path.open("rb") as fh, _naming(path):
@@ -245,6 +294,8 @@ def load_claims(paths: Iterable[Path], issues: list[Issue] | None = None) -> lis
             else:
                 read = read_837p(fh)
                 encounters.extend(read.encounters)
+                if sent is not None:
+                    sent.append(read)
                 if issues is not None:
                     issues.extend(
                         Issue(i.severity, i.code, i.message, i.location, path=str(path))
@@ -380,14 +431,19 @@ def reconcile_paths(
     as_of: dt.date | None = None,
     progress: Callable[[int], Progress] | None = None,
     timings: dict[str, float] | None = None,
+    acks: Sequence[Path] | None = None,
+    follow_up_after: int = 7,
 ) -> Reconciliation:
     """Load every input from disk and reconcile (shared by the command and the demo).
     Every read issue of every input is in the result's issues, named by its file;
-    ``timings`` receives the seconds each step took."""
+    ``timings`` receives the seconds each step took. ``acks``: acknowledgement files or
+    folders (see :func:`load_acks`), correlated with the 837P claim files."""
     clock = timings if timings is not None else {}
     started = time.perf_counter()
     claim_issues: list[Issue] = []
-    encounters = load_claims(claims, claim_issues)
+    sent: list[Any] = []
+    encounters = load_claims(claims, claim_issues, sent)
+    acknowledgements = load_acks(acks) if acks else None
     clock["reading claims"] = time.perf_counter() - started
     started = time.perf_counter()
     files = remittance_files(remits)
@@ -407,6 +463,9 @@ def reconcile_paths(
         as_of=as_of,
         remittance_names=[str(f) for f in files],
         claim_issues=claim_issues,
+        acks=acknowledgements,
+        sent=sent if acknowledgements is not None and len(sent) == len(list(claims)) else None,
+        follow_up_after=follow_up_after,
     )
     clock["engine"] = time.perf_counter() - started
     return result
@@ -445,6 +504,8 @@ def run(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         progress=bar,
         timings=timings,
+        acks=args.acks,
+        follow_up_after=args.follow_up_after,
     )
     if reconciliation.as_of is None and args.as_of is None:
         raise CliInputError("no payment date to age claims at: pass --as-of")

@@ -38,31 +38,40 @@ Claim states (:class:`ClaimState`), decided in this order after netting (the
 first that applies wins):
 
 1. ``pending``: no claim payment (CLP) is attached to the claim. PLB entries that
-   name the claim do not change that.
-2. ``needs_review``: every claim payment attached carries error-level read issues
+   name the claim do not change that. With acknowledgements (``reconcile(...,
+   acks=...)``), such a claim is instead one of the next three, by what
+   :func:`medclaims.acks.correlation.correlate` says of its latest submission (a
+   payment always wins over an acknowledgement):
+2. ``rejected``: the TA1 rejected its interchange, the 999 its transaction set, or
+   its latest 277CA status rejects it: never adjudicated; correct and resubmit.
+3. ``accepted``: its latest 277CA accepts it into adjudication (A2) or only
+   acknowledges receipt (A0, A1, A5); aged from the acknowledgement's date.
+4. ``not_acknowledged``: no 277CA names it (a 999 acceptance alone is not an
+   acknowledgement of the claim).
+5. ``needs_review``: every claim payment attached carries error-level read issues
    (a truncated or broken 835): it is kept with its issues, never decides.
-3. ``reversed``: money paid was taken back and nothing replaced it: a reversal
+6. ``reversed``: money paid was taken back and nothing replaced it: a reversal
    (CLP02 = 22) left no live payment, or provider-level recoupments naming the
    claim (PLB WO/WU/72, net of repayments) brought the net paid amount to ≤ 0
    although Σ CLP04 > 0.
-4. ``adjusted``: a payment was changed after the fact and something remains: a
+7. ``adjusted``: a payment was changed after the fact and something remains: a
    reversal was followed by a correction (or left another payment live), or a
    net recoupment > 0 left the net paid amount > 0.
-5. ``awaiting_next_payer``: the last adjudicating payer left a balance (open
+8. ``awaiting_next_payer``: the last adjudicating payer left a balance (open
    balance + patient responsibility > 0) and a next payer is due: it forwarded the
    claim (CLP02 19, 20 or 21), or the claim was billed with further payers after it
    in the sequence; that payer has not paid yet.
-6. ``denied``: net paid ≤ 0 and something was denied (``denied`` > 0) or the last
+9. ``denied``: net paid ≤ 0 and something was denied (``denied`` > 0) or the last
    payer's status is CLP02 4, other than for patient responsibility.
-7. ``patient_responsibility``: net paid ≤ 0 and everything not contractual (or
-   another payer's) is the patient's (deductible, PR-204 and similar).
-8. ``partially_denied``: net paid > 0 and an amount or a line was denied.
-9. ``underpaid``: net paid > 0 and the fee schedule flags an underpayment beyond its
-   tolerance (only with a fee schedule).
-10. ``paid``: adjudicated and settled: net paid > 0, nothing denied, nothing owed
+10. ``patient_responsibility``: net paid ≤ 0 and everything not contractual (or
+    another payer's) is the patient's (deductible, PR-204 and similar).
+11. ``partially_denied``: net paid > 0 and an amount or a line was denied.
+12. ``underpaid``: net paid > 0 and the fee schedule flags an underpayment beyond its
+    tolerance (only with a fee schedule).
+13. ``paid``: adjudicated and settled: net paid > 0, nothing denied, nothing owed
     by a further payer (a claim paid 0 with only contractual adjustments is ``paid``
     too, unless CLP02 says denied).
-11. ``unmatched_payment``: used only for :attr:`Reconciliation.unmatched_payments`:
+14. ``unmatched_payment``: used only for :attr:`Reconciliation.unmatched_payments`:
     claim payments whose CLP01 matches no billed claim.
 
 Amount definitions (:class:`Amounts`) are on the class; ``paid`` excludes
@@ -236,6 +245,9 @@ class ClaimState(StrEnum):
     """Where a claim stands after netting everything attached (see the module docstring)."""
 
     PENDING = "pending"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    NOT_ACKNOWLEDGED = "not_acknowledged"
     NEEDS_REVIEW = "needs_review"
     REVERSED = "reversed"
     ADJUSTED = "adjusted"
@@ -541,7 +553,16 @@ class ClaimReconciliation:
     last_payment_date: dt.date | None = None
     """Payment date of the latest attached payment or linked PLB entry."""
     age_days: int | None = None
-    """Days from ``service_date`` to ``Reconciliation.as_of``; None if either is unknown."""
+    """Days from ``service_date`` to ``Reconciliation.as_of``; None if either is unknown.
+    For a claim in state ``accepted``: days from ``acknowledged_on``."""
+    acknowledged_on: dt.date | None = None
+    """Date of the acknowledgement that decided a state ``rejected`` or ``accepted``
+    (the 277CA status's STC02, else its BHT04; the 999's GS04; the TA1's TA102)."""
+    acknowledgement_reasons: tuple[str, ...] = ()
+    """For ``rejected`` (and ``accepted``): the acknowledgement's codes and their meaning
+    in words (``A7/562/85: Rejected: ...``; no PHI). For ``not_acknowledged`` past the
+    follow-up threshold (``reconcile(..., follow_up_after=...)``): ``no claim
+    acknowledgement N days after sending``; empty before it."""
 
     @property
     def is_fuzzy(self) -> bool:

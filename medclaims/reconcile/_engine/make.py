@@ -40,4 +40,5 @@ payer_claim_control_number, patient_control_number), validators skipped."""
 new_claim = slotted_constructor(ClaimReconciliation, acyclic=True)
 """ClaimReconciliation(patient_control_number, state, amounts, payer_id, payer_name,
 claim_index, match, payments, lines, adjustments, remark_codes, denial_category,
-service_date, service_date_end, last_payment_date, age_days), validators skipped."""
+service_date, service_date_end, last_payment_date, age_days, acknowledged_on,
+acknowledgement_reasons), validators skipped."""

@@ -36,6 +36,8 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+import attrs
+
 from medclaims.errors import Issue, Severity
 from medclaims.reconcile._engine.inputs import (
     Attached,
@@ -58,6 +60,7 @@ from medclaims.reconcile.model import (
     CashBalance,
     ClaimMatch,
     ClaimReconciliation,
+    ClaimState,
     DuplicateRemittance,
     LedgerKind,
     MatchMethod,
@@ -277,6 +280,9 @@ def reconcile(
     as_of: dt.date | None = None,
     remittance_names: Sequence[str] | None = None,
     claim_issues: Iterable[Issue] = (),
+    acks: Iterable[Any] | None = None,
+    sent: Iterable[Any] | None = None,
+    follow_up_after: int = 7,
 ) -> Reconciliation:
     """Reconcile billed claims with remittances.
 
@@ -293,8 +299,19 @@ def reconcile(
     trace number; a claim payment with error-level read issues is matched on an exact
     CLP01 only (never fuzzily) and held: a claim whose only payments are held is
     ``needs_review``.
+
+    ``acks``: parsed TA1s, 999s and 277CAs (records, lists of them, or
+    :class:`~medclaims.acks.AckFile`), in the order received; a claim with no payment
+    is then ``rejected``, ``accepted`` or ``not_acknowledged`` by
+    :func:`medclaims.acks.correlation.correlate` (its latest submission's answer).
+    ``sent``: what ``correlate`` matches the acknowledgements to: the read 837Ps the
+    claims came from (their envelopes match TA1s and 999s) or
+    :class:`~medclaims.acks.correlation.SentClaim` records; default, one claim per
+    encounter with no envelope keys (277CAs match by CLM01; TA1s and 999s then match
+    nothing and become issues). ``follow_up_after``: days without a 277CA before a
+    ``not_acknowledged`` claim is an action item.
     """
-    return _reconcile(
+    result = _reconcile(
         claims,
         remittances,
         fee_schedule,
@@ -303,6 +320,65 @@ def reconcile(
         remittance_names=remittance_names,
         claim_issues=claim_issues,
     )
+    if acks is None:
+        return result
+    return acknowledge(result, acks, sent, follow_up_after)
+
+
+_ACK_STATES = {
+    "rejected": ClaimState.REJECTED,
+    "accepted": ClaimState.ACCEPTED,
+    "received": ClaimState.ACCEPTED,
+    "not_acknowledged": ClaimState.NOT_ACKNOWLEDGED,
+}
+
+
+def acknowledge(
+    result: Reconciliation, acks: Iterable[Any], sent: Iterable[Any] | None, follow_up_after: int
+) -> Reconciliation:
+    """``result`` with its pending claims (no payment) set by the acknowledgements: the
+    answer to each claim id's latest submission (sent last, by date then input order);
+    the correlation's issues follow the reconciliation's."""
+    from medclaims.acks.correlation import SentClaim, correlate
+
+    if sent is None:
+        sent = [
+            SentClaim(
+                claim_id=claim.patient_control_number,
+                interchange_control_number="",
+                group_control_number="",
+                transaction_control_number="",
+            )
+            for claim in result.claims
+        ]
+    found = correlate(sent, acks, as_of=result.as_of, follow_up_after=follow_up_after)
+    latest: dict[str, Any] = {}
+    for _position, answer in sorted(
+        enumerate(found.claims),
+        key=lambda pair: (pair[1].claim.sent_on or dt.date.min, pair[0]),
+    ):
+        latest[norm(answer.claim.claim_id)] = answer
+    claims = []
+    for claim in result.claims:
+        status = latest.get(norm(claim.patient_control_number))
+        if claim.state is not ClaimState.PENDING or status is None:
+            claims.append(claim)
+            continue
+        state = _ACK_STATES[status.state.value]
+        on = status.acknowledged_on if state is not ClaimState.NOT_ACKNOWLEDGED else None
+        reasons = status.reasons
+        if state is ClaimState.NOT_ACKNOWLEDGED and status.action:
+            reasons = (f"no claim acknowledgement {status.days_waiting} days after sending",)
+        claims.append(
+            attrs.evolve(
+                claim,
+                state=state,
+                acknowledged_on=on,
+                acknowledgement_reasons=reasons,
+                age_days=status.days_waiting if state is ClaimState.ACCEPTED else claim.age_days,
+            )
+        )
+    return attrs.evolve(result, claims=tuple(claims), issues=(*result.issues, *found.issues))
 
 
 def _reconcile(

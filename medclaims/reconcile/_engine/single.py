@@ -396,6 +396,8 @@ def reconcile_single(
         end,
         payment_date,
         (as_of - start).days if as_of is not None and start is not None else None,
+        None,
+        (),
     )
 
 
@@ -477,4 +479,6 @@ def reconcile_pending(
         end,
         None,
         (as_of - start).days if as_of is not None and start is not None else None,
+        None,
+        (),
     )

@@ -352,6 +352,8 @@ def reconcile_claim(
         service_date_end=end,
         last_payment_date=last_payment,
         age_days=(as_of - start).days if as_of is not None and start is not None else None,
+        acknowledged_on=None,
+        acknowledgement_reasons=(),
     )
 
 

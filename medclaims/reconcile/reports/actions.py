@@ -56,6 +56,19 @@ class ActionKind(StrEnum):
     """Money for a claim we cannot find: post it by hand or return it."""
     UNBALANCED_PAYMENT = "unbalanced_payment"
     """A check/EFT whose amount is not its claims less its PLB: ask the payer."""
+    CORRECT_AND_RESUBMIT = "correct_and_resubmit"
+    """A claim in state ``rejected``: an acknowledgement (TA1, 999 or 277CA) refused it
+    before adjudication; correct what ``reasons`` says and send it again. Amount: its
+    billed charges."""
+    FOLLOW_UP_ACKNOWLEDGEMENT = "follow_up_acknowledgement"
+    """A claim in state ``not_acknowledged`` past the follow-up threshold: no 277CA
+    names it; ask the clearinghouse or payer. Amount: its billed charges."""
+    BILL_SECONDARY = "bill_secondary"
+    """A claim in state ``awaiting_next_payer`` that its last payer did not forward
+    (CLP02 not 19/20/21): the claim names a further payer (2320 SBR01 later in the
+    sequence) that was never billed. Build that payer's claim from the encounter and
+    the payments with :func:`medclaims.billing.secondary_claim`; amount: the balance
+    left to it (open balance + patient responsibility)."""
 
 
 @attrs.frozen(
@@ -73,7 +86,7 @@ class ActionItem:
     amount: Decimal
     """Money at stake: billed charges denied, the underpayment, the open balance of a
     reversed claim, the unmatched paid amount, or the payment's difference
-    (BPR02 − (Σ CLP04 − Σ PLB))."""
+    (BPR02 − (Σ CLP04 − Σ PLB)), or the balance left to the next payer."""
     patient_control_number: str = attrs.field(default="", repr=_masked)
     """Claim id (CLM01 / CLP01); empty for payment items. Masked in repr."""
     payer_claim_control_number: str = ""
@@ -92,6 +105,9 @@ class ActionItem:
     """Group-CARC pairs (``CO-197``) behind it, largest amount first."""
     rarc_codes: tuple[str, ...] = ()
     """Remark codes (MOA/MIA, LQ*HE)."""
+    reasons: tuple[str, ...] = ()
+    """For acknowledgement items: the codes and their meaning in words
+    (:attr:`~medclaims.reconcile.ClaimReconciliation.acknowledgement_reasons`)."""
 
 
 _new_item = record_builder(ActionItem)
@@ -119,7 +135,8 @@ def _claim_keys(claim: ClaimReconciliation, payer_name: str) -> dict[str, Any]:
 
 def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
     """Work items: denials to appeal, underpayments, reversals not replaced, unmatched
-    and unbalanced payments.
+    and unbalanced payments, claims to correct and resubmit or whose acknowledgement
+    is overdue, and claims whose next payer must be billed.
 
     Ordered by kind (as listed in :class:`ActionKind`), then largest amount first.
     """
@@ -164,6 +181,33 @@ def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
                     }
                 )
             )
+        if claim.state is ClaimState.REJECTED or (
+            claim.state is ClaimState.NOT_ACKNOWLEDGED and claim.acknowledgement_reasons
+        ):
+            items.append(
+                _new_item(
+                    {
+                        **keys,
+                        "kind": ActionKind.CORRECT_AND_RESUBMIT
+                        if claim.state is ClaimState.REJECTED
+                        else ActionKind.FOLLOW_UP_ACKNOWLEDGEMENT,
+                        "amount": claim.amounts.billed,
+                        "reasons": claim.acknowledgement_reasons,
+                    }
+                )
+            )
+        if _next_payer_to_bill(claim):
+            items.append(
+                _new_item(
+                    {
+                        **keys,
+                        "kind": ActionKind.BILL_SECONDARY,
+                        "amount": open_balance(claim.amounts)
+                        + claim.amounts.patient_responsibility,
+                        "carc_codes": carc_pairs(claim.adjustments),
+                    }
+                )
+            )
         if claim.state is ClaimState.REVERSED:
             items.append(
                 _new_item(
@@ -201,6 +245,18 @@ def action_items(reconciliation: Reconciliation) -> list[ActionItem]:
     order = {kind: position for position, kind in enumerate(ActionKind)}
     items.sort(key=lambda i: (order[i.kind], -abs(i.amount)))
     return items
+
+
+FORWARDED = frozenset({"19", "20", "21"})
+"""CLP02: processed and forwarded to the next payer (a crossover: nothing to bill)."""
+
+
+def _next_payer_to_bill(claim: ClaimReconciliation) -> bool:
+    """Awaiting its next payer, and the last payment did not forward the claim there."""
+    if claim.state is not ClaimState.AWAITING_NEXT_PAYER or not claim.payments:
+        return False
+    last = claim.payments[-1].status_code.strip()
+    return last not in FORWARDED
 
 
 def _procedure(line: LineReconciliation) -> str:

@@ -106,7 +106,8 @@ class PayerSummary:
     claims: int
     """Billed claims (837 CLM)."""
     adjudicated: int
-    """Billed claims with at least one payment attached (not ``pending``)."""
+    """Billed claims with at least one payment attached (not ``pending``, ``rejected``,
+    ``accepted`` or ``not_acknowledged``)."""
     paid_claims: int
     """Claims in state ``paid`` (adjudicated and settled)."""
     underpaid: int
@@ -158,6 +159,12 @@ class PayerSummary:
     """Claim payments from this payer that match no billed claim."""
     unmatched_paid: Decimal
     """Σ net paid of those unmatched payments."""
+    rejected: int = 0
+    """Claims in state ``rejected`` (no payment; an acknowledgement refused it)."""
+    accepted: int = 0
+    """Claims in state ``accepted`` (no payment; a 277CA took it into adjudication)."""
+    not_acknowledged: int = 0
+    """Claims in state ``not_acknowledged`` (no payment; no 277CA names it)."""
 
 
 @attrs.frozen(field_transformer=typed_fields)
@@ -304,7 +311,12 @@ def _summarize(
     for payment in unmatched:
         unmatched_count += 1
         unmatched_paid += payment.amounts.paid
-    adjudicated = count - states[ClaimState.PENDING]
+    waiting = (
+        states[ClaimState.REJECTED]
+        + states[ClaimState.ACCEPTED]
+        + states[ClaimState.NOT_ACKNOWLEDGED]
+    )
+    adjudicated = count - states[ClaimState.PENDING] - waiting
     return PayerSummary(
         payer_id=payer_id,
         payer_name=payer_name,
@@ -320,6 +332,9 @@ def _summarize(
         adjusted=states[ClaimState.ADJUSTED],
         needs_review=states[ClaimState.NEEDS_REVIEW],
         pending=states[ClaimState.PENDING],
+        rejected=states[ClaimState.REJECTED],
+        accepted=states[ClaimState.ACCEPTED],
+        not_acknowledged=states[ClaimState.NOT_ACKNOWLEDGED],
         billed=money["billed"],
         allowed=money["allowed"],
         paid=money["paid"],
