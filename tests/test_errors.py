@@ -103,6 +103,7 @@ SAFE_INTERPOLATIONS = {
     "self.max_segment_length",
     "', '.join(TABLE_NAMES)",
     "', '.join(sorted(REMIT_SUFFIXES))",
+    "', '.join(sorted(ACK_SUFFIXES))",
     "', '.join(where)",
     "exc.lineno",
     "exc.colno",
